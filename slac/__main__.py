@@ -1,0 +1,5 @@
+"""`python -m slac` runs the command-line interface."""
+
+from slac.cli import main
+
+main()

@@ -1,0 +1,20 @@
+"""The `slac` command line: a thin click group; each command lives in `slac.commands`."""
+
+from __future__ import annotations
+
+import click
+
+from slac import __version__
+from slac.commands.build import build_command
+from slac.commands.fmt import fmt_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="slac")
+def main() -> None:
+    """slac compiles support-policy SLAs (.sla files) into checked Python modules and
+    Markdown documents."""
+
+
+main.add_command(fmt_command)
+main.add_command(build_command)

@@ -1,0 +1,34 @@
+"""`slac fmt [PATHS] [--check]`."""
+
+from __future__ import annotations
+
+import click
+
+from slac.commands.common import echo_diagnostics
+from slac.diagnostics import SourceCache
+from slac.files import sla_files
+from slac.fmt import format_files
+
+
+@click.command("fmt")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 and name the files that would change.")
+def fmt_command(paths: tuple[str, ...], check: bool) -> None:
+    """Rewrite .sla files (default: rules/) in canonical form, keeping comments."""
+    results = format_files(sla_files(paths), check)
+    failed = False
+    for result in results:
+        if result.diagnostics:
+            sources = SourceCache()
+            try:
+                sources.add(str(result.path), result.path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                pass
+            echo_diagnostics(result.diagnostics, sources)
+            failed = True
+        elif result.changed:
+            click.echo(f"{'would reformat' if check else 'reformatted'} {result.path}")
+            failed = failed or check
+    unchanged = sum(1 for r in results if not r.changed and not r.diagnostics)
+    click.echo(f"{unchanged} file(s) already formatted", err=True)
+    raise SystemExit(1 if failed else 0)

@@ -1,0 +1,283 @@
+"""Diagnostics are data: every stage returns them, renderers turn them into text, JSON, SARIF
+or GitHub annotations. Codes are stable: SLA0xx syntax, SLA1xx names and resolution, SLA2xx and
+up the checker's families (see `slac explain`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+from slac import __version__
+from slac.syntax.span import Span
+
+
+class Severity(str, Enum):
+    """How bad a finding is. Errors block code generation; warnings fail `--strict`."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place that explains a finding (the first definition of a duplicate, …)."""
+
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding: a stable code, where it is, what is wrong and how to fix it."""
+
+    code: str
+    severity: Severity
+    message: str
+    span: Span
+    help: str | None = None
+    related: tuple[Related, ...] = ()
+    suppressed: str | None = field(default=None)
+
+    def suppress(self, reason: str) -> Diagnostic:
+        """The finding, kept in the report at info level with the author's reason."""
+        return replace(self, severity=Severity.INFO, suppressed=reason)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.span.path, self.span.line, self.span.column, self.code)
+
+
+class SourceCache:
+    """Source texts by path, for showing the offending line under a message."""
+
+    def __init__(self, texts: Mapping[str, str] | None = None) -> None:
+        self._texts: dict[str, list[str]] = {}
+        for path, text in (texts or {}).items():
+            self.add(path, text)
+
+    def add(self, path: str, text: str) -> None:
+        self._texts[path] = text.splitlines()
+
+    def line(self, path: str, number: int) -> str | None:
+        lines = self._texts.get(path)
+        if lines is None or not 1 <= number <= len(lines):
+            return None
+        return lines[number - 1]
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics in file order, duplicates removed."""
+    return sorted(set(diagnostics), key=lambda d: d.sort_key)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+# ----------------------------------------------------------------------- text
+
+
+def render_text(diagnostic: Diagnostic, sources: SourceCache, color: bool = False) -> str:
+    """`path:line:col: CODE severity: message`, the source line, a caret, a help line."""
+    span = diagnostic.span
+    label = diagnostic.severity.value
+    if diagnostic.suppressed is not None:
+        label = "info (suppressed)"
+    lines = [f"{span}: {diagnostic.code} {label}: {diagnostic.message}"]
+    source_line = sources.line(span.path, span.line)
+    if source_line is not None:
+        expanded = source_line.expandtabs(4)
+        gutter = f"{span.line:>5} | "
+        width = 1
+        if span.end_line == span.line and span.end_column > span.column:
+            width = span.end_column - span.column
+        width = max(1, min(width, len(expanded) - span.column + 2))
+        lines.append(gutter + expanded)
+        lines.append(" " * (len(gutter) + span.column - 1) + "^" * width)
+    if diagnostic.help:
+        lines.append(f"  help: {diagnostic.help}")
+    if diagnostic.suppressed is not None:
+        lines.append(f"  suppressed: {diagnostic.suppressed}")
+    for related in diagnostic.related:
+        lines.append(f"  note: {related.span}: {related.message}")
+    text = "\n".join(lines)
+    if color:
+        text = _colorize(text, diagnostic.severity)
+    return text
+
+
+def _colorize(text: str, severity: Severity) -> str:
+    colors = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+    first, _, rest = text.partition("\n")
+    return f"\x1b[1;{colors[severity]}m{first}\x1b[0m" + ("\n" + rest if rest else "")
+
+
+def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
+    counts = {severity: 0 for severity in Severity}
+    for diagnostic in diagnostics:
+        counts[diagnostic.severity] += 1
+    return (
+        f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
+        f"{counts[Severity.INFO]} info"
+    )
+
+
+# ----------------------------------------------------------------------- json
+
+
+def to_json_dict(diagnostic: Diagnostic) -> dict[str, Any]:
+    span = diagnostic.span
+    return {
+        "code": diagnostic.code,
+        "severity": diagnostic.severity.value,
+        "path": span.path,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+        "message": diagnostic.message,
+        "help": diagnostic.help,
+        "suppressed": diagnostic.suppressed,
+        "related": [
+            {"path": r.span.path, "line": r.span.line, "column": r.span.column, "message": r.message}
+            for r in diagnostic.related
+        ],
+    }
+
+
+def render_json(diagnostics: Sequence[Diagnostic]) -> str:
+    return json.dumps([to_json_dict(d) for d in diagnostics], indent=2, ensure_ascii=False)
+
+
+# ----------------------------------------------------------------------- github
+
+
+def render_github(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command that annotates the line in the pull request."""
+    command = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[
+        diagnostic.severity
+    ]
+    span = diagnostic.span
+    message = diagnostic.message + (f" Help: {diagnostic.help}" if diagnostic.help else "")
+    properties = ",".join(
+        [
+            f"file={_github_escape_property(span.path)}",
+            f"line={span.line}",
+            f"col={span.column}",
+            f"endLine={span.end_line}",
+            f"endColumn={span.end_column}",
+            f"title={_github_escape_property(diagnostic.code)}",
+        ]
+    )
+    return f"::{command} {properties}::{_github_escape_data(message)}"
+
+
+def _github_escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_escape_property(text: str) -> str:
+    return _github_escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# ----------------------------------------------------------------------- sarif
+
+
+def render_sarif(
+    diagnostics: Sequence[Diagnostic], rule_docs: Mapping[str, tuple[str, str]]
+) -> str:
+    """SARIF 2.1.0 for GitHub code scanning: one run, stable rule ids, partial fingerprints.
+
+    `rule_docs` maps each code to (short name, one-line description).
+    """
+    codes = sorted({d.code for d in diagnostics} | set())
+    rules = []
+    for code in codes:
+        name, description = rule_docs.get(code, (code, code))
+        rules.append(
+            {
+                "id": code,
+                "name": name,
+                "shortDescription": {"text": description},
+                "helpUri": f"https://slac.invalid/explain/{code}",
+                "help": {"text": f"Run `slac explain {code}` for details."},
+            }
+        )
+    index = {code: i for i, code in enumerate(codes)}
+    levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    results = []
+    for diagnostic in diagnostics:
+        span = diagnostic.span
+        fingerprint = hashlib.sha256(
+            f"{diagnostic.code}\0{span.path}\0{diagnostic.message}".encode()
+        ).hexdigest()
+        result: dict[str, Any] = {
+            "ruleId": diagnostic.code,
+            "ruleIndex": index[diagnostic.code],
+            "level": levels[diagnostic.severity],
+            "message": {
+                "text": diagnostic.message + (f" Help: {diagnostic.help}" if diagnostic.help else "")
+            },
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": span.path.replace("\\", "/")},
+                        "region": {
+                            "startLine": max(span.line, 1),
+                            "startColumn": max(span.column, 1),
+                            "endLine": max(span.end_line, span.line, 1),
+                            "endColumn": max(span.end_column, 1),
+                        },
+                    }
+                }
+            ],
+            "partialFingerprints": {"slacFindingHash/v1": fingerprint},
+        }
+        if diagnostic.related:
+            result["relatedLocations"] = [
+                {
+                    "id": i,
+                    "message": {"text": related.message},
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": related.span.path.replace("\\", "/")},
+                        "region": {
+                            "startLine": max(related.span.line, 1),
+                            "startColumn": max(related.span.column, 1),
+                        },
+                    },
+                }
+                for i, related in enumerate(diagnostic.related)
+            ]
+        if diagnostic.suppressed is not None:
+            result["suppressions"] = [
+                {"kind": "inSource", "justification": diagnostic.suppressed}
+            ]
+        results.append(result)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "slac",
+                        "version": __version__,
+                        "informationUri": "https://slac.invalid/",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False)

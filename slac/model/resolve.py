@@ -1,0 +1,846 @@
+"""Resolution: AST → Policy model.
+
+Binds every name (levels, fields, values, calendars, targets, plans, rules), normalises units
+and clocks, applies aliases and defaults, and collects every problem as a diagnostic (SLA1xx)
+instead of stopping at the first. Errors here block checking and generation of the policy.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from slac.diagnostics import Diagnostic, Related, Severity
+from slac.model import types as m
+from slac.runtime import (
+    CalendarError,
+    ExtraOpening,
+    HolidaySource,
+    PartialClosure,
+    WeeklyInterval,
+)
+from slac.runtime import Calendar as RuntimeCalendar
+from slac.syntax import ast
+from slac.syntax.printer import cell_text
+from slac.syntax.span import NO_SPAN, Span
+
+MINUTES_PER_UNIT = {"minutes": 1, "hours": 60, "days": 1440, "business_minutes": 1, "business_hours": 60}
+ROLES = ("customer", "agent")
+SUPPRESSION = re.compile(r"#\s*slac:\s*allow\s+(SLA\d{3})(?:\s+\"((?:\\.|[^\"\\])*)\")?")
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """`# slac: allow SLA203 "reason"`: findings with `code` on lines first..last are kept,
+    at info level, with the reason."""
+
+    code: str
+    reason: str
+    first_line: int
+    last_line: int
+    span: Span
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The resolved policy (None when resolution found errors), its diagnostics and the
+    suppressions written in the source."""
+
+    policy: m.Policy | None
+    diagnostics: tuple[Diagnostic, ...]
+    suppressions: tuple[Suppression, ...] = ()
+
+
+def resolve(document: ast.Document, path: str, source_text: str) -> Resolution:
+    """Resolve a parsed document into the Policy model."""
+    resolver = _Resolver(document, path, source_text)
+    policy = resolver.run()
+    suppressions = tuple(_suppressions(document))
+    errors = [d for d in resolver.diagnostics if d.severity is Severity.ERROR]
+    return Resolution(None if errors else policy, tuple(resolver.diagnostics), suppressions)
+
+
+# ----------------------------------------------------------------------- suppressions
+
+
+def _suppressions(document: ast.Document) -> Iterable[Suppression]:
+    block_ranges = [(b.span.line, b.span.end_line) for b in document.blocks]
+    for comment in document.comments:
+        match = SUPPRESSION.search(comment.text)
+        if not match:
+            continue
+        code, reason = match.group(1), match.group(2) or "no reason given"
+        first = last = comment.line
+        if comment.own_line:
+            following = [r for r in block_ranges if r[0] > comment.line]
+            enclosing = [r for r in block_ranges if r[0] < comment.line <= r[1]]
+            if enclosing:
+                # inside a block: applies to the next line of it
+                first, last = comment.line + 1, comment.line + 1
+            elif following:
+                first, last = following[0]
+        yield Suppression(code, reason, first, last, comment.span)
+
+
+# ----------------------------------------------------------------------- resolver
+
+
+def _suggest(name: str, known: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _did_you_mean(name: str, known: Sequence[str], what: str) -> str:
+    suggestion = _suggest(name, known)
+    listed = ", ".join(f"`{k}`" for k in known) if known else "none are declared"
+    if suggestion:
+        return f"did you mean `{suggestion}`? The {what} are: {listed}"
+    return f"the {what} are: {listed}"
+
+
+@dataclass
+class _Resolver:
+    document: ast.Document
+    path: str
+    source_text: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    assumptions: list[m.Assumption] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ reporting
+
+    def error(self, code: str, message: str, span: Span, help: str | None = None, related: tuple[Related, ...] = ()) -> None:
+        self.diagnostics.append(Diagnostic(code, Severity.ERROR, message, span, help, related))
+
+    def assume(self, subject: str, assumption: ast.Assumption | None) -> None:
+        if assumption is not None:
+            self.assumptions.append(m.Assumption(subject, assumption.published, span=assumption.span))
+
+    def unique(self, items: Sequence[tuple[str, Span]], what: str) -> None:
+        """Report names declared twice (SLA101)."""
+        seen: dict[str, Span] = {}
+        for name, span in items:
+            if name in seen:
+                self.error(
+                    "SLA101",
+                    f"{what} `{name}` is declared twice",
+                    span,
+                    help=f"rename one of them or remove the duplicate",
+                    related=(Related(seen[name], f"`{name}` is first declared here"),),
+                )
+            else:
+                seen[name] = span
+
+    def unknown(self, name: str, known: Sequence[str], what: str, span: Span) -> None:
+        self.error("SLA102", f"unknown {what} `{name}`", span, help=_did_you_mean(name, known, what + "s"))
+
+    # ------------------------------------------------------------------ run
+
+    def run(self) -> m.Policy | None:
+        blocks = self.document.blocks
+        of = lambda kind: [b for b in blocks if isinstance(b, kind)]  # noqa: E731
+
+        policies = of(ast.Policy)
+        scales = of(ast.Scale)
+        if not policies:
+            self.error("SLA103", "the file has no `policy` header", Span.point(self.path, 1, 1),
+                       help='start the file with `policy <id> "<title>"`, such as `policy acme "Acme support"`')
+        for extra in policies[1:]:
+            self.error("SLA103", "a file holds one policy; this is a second `policy` header", extra.span,
+                       help="move the second policy to a file of its own",
+                       related=(Related(policies[0].span, "the first policy header"),))
+        if not scales:
+            self.error("SLA103", "the policy has no `scale` of levels", Span.point(self.path, 1, 1),
+                       help="declare the levels, such as `scale priority` with `level P1 \"Critical\"` lines")
+        for extra in scales[1:]:
+            self.error("SLA103", "a policy has one scale; this is a second `scale`", extra.span,
+                       help="keep one scale (priority or severity) per policy",
+                       related=(Related(scales[0].span, "the first scale"),))
+        if not policies or not scales:
+            return None
+
+        header = policies[0]
+        self.scale = self.resolve_scale(scales[0])
+        self.fields = self.resolve_fields(of(ast.Field))
+        self.calendars = self.resolve_calendars(of(ast.Calendar))
+        self.targets = self.resolve_targets(of(ast.Target))
+        matrices = of(ast.Matrix)
+        for extra in matrices[1:]:
+            self.error("SLA103", "a policy has at most one derivation matrix", extra.span,
+                       related=(Related(matrices[0].span, "the first matrix"),))
+        matrix = self.resolve_matrix(matrices[0]) if matrices else None
+        plans = self.resolve_plans(of(ast.Plan), of(ast.TargetsTable))
+        rule_blocks = of(ast.Rule)
+        restriction_blocks = of(ast.Restriction)
+        self.unique([(b.name, b.span) for b in [*rule_blocks, *restriction_blocks, *of(ast.Intake)]], "rule")
+        rules = tuple(self.resolve_rule(rule) for rule in rule_blocks)
+        restrictions = tuple(self.resolve_restriction(r) for r in restriction_blocks)
+        defaults = of(ast.DefaultLevel)
+        for extra in defaults[1:]:
+            self.error("SLA103", "the default level is given twice", extra.span,
+                       related=(Related(defaults[0].span, "the first default"),))
+        default = self.resolve_default(defaults[0]) if defaults else None
+        intakes = tuple(self.resolve_intake(i) for i in of(ast.Intake))
+        examples_ast = of(ast.Example)
+        self.unique([(e.name, e.span) for e in examples_ast], "example")
+        plan_names = [p.name for p in plans]
+        examples = tuple(self.resolve_example(e, plan_names) for e in examples_ast)
+
+        items = header.items
+        language = next((i.code for i in items if isinstance(i, ast.Language)), "en")
+        return m.Policy(
+            id=header.id,
+            title=header.title,
+            path=self.path,
+            source_sha256=hashlib.sha256(self.source_text.encode("utf-8")).hexdigest(),
+            source=next((i.text for i in items if isinstance(i, ast.Source)), None),
+            language=language,
+            contacts=tuple((i.kind, i.address) for i in items if isinstance(i, ast.Contact)),
+            supported=tuple(i.text for i in items if isinstance(i, ast.Supported)),
+            unsupported=tuple(i.text for i in items if isinstance(i, ast.Unsupported)),
+            notes=tuple(i.text for i in items if isinstance(i, ast.Note)),
+            scale=self.scale,
+            fields=tuple(self.fields.values()),
+            matrix=matrix,
+            calendars=tuple(self.calendars.values()),
+            targets=tuple(self.targets.values()),
+            plans=tuple(plans),
+            rules=rules,
+            restrictions=restrictions,
+            default=default,
+            intakes=intakes,
+            examples=examples,
+            assumptions=tuple(self.assumptions),
+            span=header.span,
+        )
+
+    # ------------------------------------------------------------------ scale
+
+    def resolve_scale(self, scale: ast.Scale) -> m.Scale:
+        levels_ast = [i for i in scale.items if isinstance(i, ast.Level)]
+        self.unique([(level.name, level.span) for level in levels_ast], "level")
+        if not levels_ast:
+            self.error("SLA103", f"scale `{scale.name}` has no levels", scale.span,
+                       help='add one `level <name> "<title>"` line per level, most severe first')
+        levels = []
+        seen: set[str] = set()
+        for level in levels_ast:
+            if level.name in seen:
+                continue
+            seen.add(level.name)
+            descriptions = [i.text for i in level.items if isinstance(i, ast.Description)]
+            levels.append(
+                m.Level(
+                    name=level.name,
+                    title=level.title,
+                    rank=len(levels),
+                    description="\n".join(descriptions) or None,
+                    criteria=tuple(m.Text(i.text, span=i.span) for i in level.items if isinstance(i, ast.Criterion)),
+                    examples=tuple(m.Text(i.text, span=i.span) for i in level.items if isinstance(i, ast.LevelExample)),
+                    span=level.span,
+                )
+            )
+        roles: dict[str, tuple[str, ...]] = {"chosen": (), "changed": ()}
+        for item in scale.items:
+            if isinstance(item, (ast.ChosenBy, ast.ChangedBy)):
+                for role in item.roles:
+                    if role not in ROLES:
+                        self.unknown(role, ROLES, "role", item.span)
+                key = "chosen" if isinstance(item, ast.ChosenBy) else "changed"
+                roles[key] = roles[key] + tuple(r for r in item.roles if r in ROLES)
+        return m.Scale(
+            name=scale.name,
+            title=scale.title or scale.name.capitalize(),
+            levels=tuple(levels),
+            chosen_by=roles["chosen"],
+            changed_by=roles["changed"],
+            span=scale.span,
+        )
+
+    def level_ref(self, scale_name: str, level: str, span: Span) -> bool:
+        ok = True
+        if scale_name != self.scale.name:
+            self.error("SLA102", f"unknown scale `{scale_name}`", span,
+                       help=f"this policy's scale is `{self.scale.name}`")
+            ok = False
+        if level not in self.scale.names:
+            self.unknown(level, self.scale.names, "level", span)
+            ok = False
+        return ok
+
+    # ------------------------------------------------------------------ fields
+
+    def resolve_fields(self, fields: Sequence[ast.Field]) -> dict[str, m.Field]:
+        reserved = {self.scale.name, "plan", "timezone", "country", "subdivision"}
+        self.unique([(f.name, f.span) for f in fields], "field")
+        resolved: dict[str, m.Field] = {}
+        for decl in fields:
+            if decl.name in resolved:
+                continue
+            if decl.name in reserved:
+                self.error("SLA101", f"`{decl.name}` is a reserved ticket input and cannot be a field", decl.span,
+                           help="choose another name for the field")
+                continue
+            values: tuple[str, ...] = ()
+            boolean = False
+            default: str | None = None
+            for item in decl.items:
+                if isinstance(item, ast.FieldValues):
+                    values = values + item.values
+                elif isinstance(item, ast.FieldBoolean):
+                    boolean = True
+                    values = values + ("yes", "no")
+                elif isinstance(item, ast.FieldDefault):
+                    default = item.value
+                    self.assume(f"default of field `{decl.name}`", item.assumption)
+            self.unique([(v, decl.span) for v in values], f"value of field `{decl.name}`")
+            if not values:
+                self.error("SLA103", f"field `{decl.name}` has no values", decl.span,
+                           help="add `values a, b, c` or `boolean`")
+            default_item = next((i for i in decl.items if isinstance(i, ast.FieldDefault)), None)
+            if default is not None and default not in values and default_item is not None:
+                self.unknown(default, values, f"value of field `{decl.name}`", default_item.span)
+            resolved[decl.name] = m.Field(
+                name=decl.name,
+                title=decl.title or decl.name.replace("_", " ").capitalize(),
+                values=tuple(dict.fromkeys(values)),
+                boolean=boolean,
+                default=default,
+                span=decl.span,
+            )
+        return resolved
+
+    def value_ref(self, field_name: str, value: str, span: Span) -> None:
+        known = self.fields[field_name].values
+        if value not in known:
+            self.unknown(value, known, f"value of field `{field_name}`", span)
+
+    # ------------------------------------------------------------------ matrix
+
+    def resolve_matrix(self, matrix: ast.Matrix) -> m.Matrix:
+        self.level_ref(matrix.scale, self.scale.names[0] if self.scale.names else "", matrix.span)
+        for name in (matrix.row_field, matrix.column_field):
+            if name not in self.fields:
+                self.unknown(name, list(self.fields), "field", matrix.span)
+        cells: list[tuple[tuple[str, str], str]] = []
+        spans: list[tuple[tuple[str, str], Span]] = []
+        if matrix.column_field in self.fields:
+            for column in matrix.columns:
+                self.value_ref(matrix.column_field, column, matrix.span)
+        self.unique([(c, matrix.span) for c in matrix.columns], f"column of the matrix")
+        for row in matrix.rows:
+            if matrix.row_field in self.fields:
+                self.value_ref(matrix.row_field, row.value, row.span)
+            if len(row.cells) != len(matrix.columns):
+                self.error("SLA105", f"this row has {len(row.cells)} cells but the matrix has {len(matrix.columns)} columns",
+                           row.span, help="give one level per column, separated by `|`")
+            for column, level in zip(matrix.columns, row.cells):
+                if level is None:
+                    continue
+                if level not in self.scale.names:
+                    self.unknown(level, self.scale.names, "level", row.span)
+                    continue
+                cells.append(((row.value, column), level))
+                spans.append(((row.value, column), row.span))
+        return m.Matrix(
+            row_field=matrix.row_field,
+            column_field=matrix.column_field,
+            rows=tuple(row.value for row in matrix.rows),
+            columns=matrix.columns,
+            cells=tuple(cells),
+            span=matrix.span,
+            cell_spans=tuple(spans),
+        )
+
+    # ------------------------------------------------------------------ calendars
+
+    def resolve_calendars(self, calendars: Sequence[ast.Calendar]) -> dict[str, m.Calendar]:
+        self.unique([(c.name, c.span) for c in calendars], "calendar")
+        resolved: dict[str, m.Calendar] = {}
+        for decl in calendars:
+            if decl.name not in resolved:
+                calendar = self.resolve_calendar(decl)
+                if calendar is not None:
+                    resolved[decl.name] = calendar
+        return resolved
+
+    def resolve_calendar(self, decl: ast.Calendar) -> m.Calendar | None:
+        zones = [i for i in decl.items if isinstance(i, ast.TimeZone)]
+        weekly: list[WeeklyInterval] = []
+        always = False
+        holidays: list[HolidaySource] = []
+        customer_holidays = False
+        closed: list[date] = []
+        partial: list[PartialClosure] = []
+        extra: list[ExtraOpening] = []
+        subject = f"calendar `{decl.name}`"
+        for item in decl.items:
+            match item:
+                case ast.TimeZone(assumption=assumption):
+                    self.assume(f"time zone of {subject}", assumption)
+                case ast.OpenDays(days=days, start=start, end=end, assumption=assumption):
+                    self.assume(f"opening hours of {subject}", assumption)
+                    if start == end:
+                        self.error("SLA104", "this interval opens and closes at the same time", item.span,
+                                   help="write an interval such as `08:00-17:00`; use `open 24x7` for around the clock")
+                        continue
+                    for day in _expand_days(days):
+                        end_day = day if end > start else (day + 1) % 7
+                        weekly.append(WeeklyInterval(day, start, end_day, end))
+                case ast.OpenSpan(start_day=sd, start=st, end_day=ed, end=en, assumption=assumption):
+                    self.assume(f"opening hours of {subject}", assumption)
+                    if (sd, st) == (ed, en):
+                        self.error("SLA104", "this interval opens and closes at the same time", item.span,
+                                   help="use `open 24x7` for a calendar that is always open")
+                        continue
+                    weekly.append(WeeklyInterval(sd, st, ed, en))
+                case ast.OpenAlways(assumption=assumption):
+                    self.assume(f"opening hours of {subject}", assumption)
+                    always = True
+                case ast.OpenOnDate(day=day, start=start, end=end, assumption=assumption):
+                    self.assume(f"extra opening of {subject}", assumption)
+                    if end <= start:
+                        self.error("SLA104", "an extra opening must end after it starts, on the same date", item.span,
+                                   help="write it as `open on 2025-12-27 09:00-12:00`")
+                        continue
+                    extra.append(ExtraOpening(day, start, end))
+                case ast.ClosedHolidays(country=country, subdivision=subdivision, categories=categories, assumption=assumption):
+                    self.assume(f"holidays of {subject}", assumption)
+                    if country is None:
+                        customer_holidays = True
+                    else:
+                        holidays.append(HolidaySource(country, subdivision, tuple(categories)))
+                case ast.ClosedOnDate(day=day, start=start, end=end, assumption=assumption):
+                    self.assume(f"closed date of {subject}", assumption)
+                    if start is None:
+                        closed.append(day)
+                    else:
+                        stop = 1440 if end is None else end
+                        if stop <= start:
+                            self.error("SLA104", "a partial closure must end after it starts", item.span,
+                                       help="write it as `closed on 2025-12-24 from 12:00` or `from 12:00-17:00`")
+                            continue
+                        partial.append(PartialClosure(day, start, stop))
+        if always:
+            weekly = [WeeklyInterval(0, 0, 0, 0)]
+        if len(zones) > 1:
+            self.error("SLA101", f"{subject} has two time zones", zones[1].span,
+                       related=(Related(zones[0].span, "the first time zone"),))
+        timezone: str | None
+        if zones:
+            timezone = zones[0].zone
+        elif always:
+            timezone = "UTC"
+        else:
+            self.error("SLA103", f"{subject} has no time zone", decl.span,
+                       help="add `timezone Europe/Prague` (an IANA name) or `timezone local` for the customer's zone")
+            return None
+        if not weekly and not extra:
+            self.error("SLA103", f"{subject} is never open", decl.span,
+                       help="add opening hours such as `open mon-fri 08:00-17:00` or `open 24x7`")
+            return None
+        calendar = m.Calendar(
+            name=decl.name,
+            title=decl.title or decl.name.replace("_", " ").capitalize(),
+            timezone=timezone,
+            weekly=tuple(weekly),
+            always_open=always,
+            holidays=tuple(holidays),
+            customer_holidays=customer_holidays,
+            closed_dates=tuple(closed),
+            partial_closures=tuple(partial),
+            extra_openings=tuple(extra),
+            span=decl.span,
+        )
+        try:
+            calendar.runtime()
+        except CalendarError as error:
+            span = next((z.span for z in zones), decl.span)
+            text = str(error)
+            if "country" in text or "subdivision" in text or "categor" in text:
+                span = next((i.span for i in decl.items if isinstance(i, ast.ClosedHolidays)), span)
+            self.error("SLA104", f"{subject}: {text}", span,
+                       help="use an IANA time zone name and an ISO 3166 country code known to the `holidays` package")
+            return None
+        return calendar
+
+    # ------------------------------------------------------------------ targets
+
+    def resolve_targets(self, targets: Sequence[ast.Target]) -> dict[str, m.Target]:
+        self.unique([(t.name, t.span) for t in targets], "target")
+        resolved: dict[str, m.Target] = {}
+        for decl in targets:
+            if decl.name in resolved:
+                continue
+            self.assume(f"start of target `{decl.name}`", decl.assumption)
+            resolved[decl.name] = m.Target(
+                decl.name, decl.title or decl.name.replace("_", " ").capitalize(), decl.start, span=decl.span
+            )
+        return resolved
+
+    # ------------------------------------------------------------------ plans
+
+    def resolve_plans(self, plans: Sequence[ast.Plan], tables: Sequence[ast.TargetsTable]) -> list[m.Plan]:
+        self.unique([(p.name, p.span) for p in plans], "plan")
+        declared = {}
+        for plan in plans:
+            declared.setdefault(plan.name, plan)
+        plan_names = list(declared)
+        target_names = list(self.targets)
+
+        # (plan, level, target) -> (cell AST, where it was written)
+        written: dict[tuple[str, str, str], tuple[ast.Cell | None, Span]] = {}
+
+        def record(plan: str, level: str, target: str, cell: ast.Cell | None, span: Span) -> None:
+            key = (plan, level, target)
+            if key in written:
+                previous_span = written[key][1]
+                self.error("SLA106", f"the {target} target of plan `{plan}` at level `{level}` is given twice",
+                           span, help="keep one of the two cells",
+                           related=(Related(previous_span, "first given here"),))
+                return
+            written[key] = (cell, span)
+
+        def read_table(table: ast.Table, columns_are: str, fixed: str) -> None:
+            scale_header, *columns = table.header
+            if scale_header != self.scale.name:
+                self.error("SLA102", f"the first column of this table is `{scale_header}`, but the scale is `{self.scale.name}`",
+                           table.span, help=f"head the first column `{self.scale.name}`")
+            known = plan_names if columns_are == "plan" else target_names
+            valid_columns = []
+            for column in columns:
+                if column not in known:
+                    self.unknown(column, known, columns_are, table.span)
+                valid_columns.append(column in known)
+            seen_levels: dict[str, Span] = {}
+            for row in table.rows:
+                if row.level not in self.scale.names:
+                    self.unknown(row.level, self.scale.names, "level", row.span)
+                    continue
+                if row.level in seen_levels:
+                    self.error("SLA106", f"level `{row.level}` has two rows in this table", row.span,
+                               related=(Related(seen_levels[row.level], "first row"),))
+                    continue
+                seen_levels[row.level] = row.span
+                if len(row.cells) != len(columns):
+                    self.error("SLA105", f"this row has {len(row.cells)} cells but the table has {len(columns)} columns",
+                               row.span, help="give one cell per column, separated by `|`; leave a cell blank for a missing target")
+                for column, ok, cell in zip(columns, valid_columns, row.cells):
+                    if not ok:
+                        continue
+                    span = cell.span if cell is not None else row.span
+                    if columns_are == "plan":
+                        record(column, row.level, fixed, cell, span)
+                    else:
+                        record(fixed, row.level, column, cell, span)
+
+        for plan in declared.values():
+            for item in plan.items:
+                if isinstance(item, ast.PlanTargets):
+                    read_table(item.table, "target", plan.name)
+        for table in tables:
+            if table.target not in self.targets:
+                self.unknown(table.target, target_names, "target", table.span)
+                continue
+            read_table(table.table, "plan", table.target)
+
+        resolved: dict[str, m.Plan] = {}
+        aliases: dict[str, tuple[str, Span]] = {}
+        for plan in declared.values():
+            resolved[plan.name] = self.resolve_plan(plan, written)
+            same = [i for i in plan.items if isinstance(i, ast.SameAs)]
+            if same:
+                aliases[plan.name] = (same[0].plan, same[0].span)
+        for name, (other, span) in aliases.items():
+            if other not in resolved:
+                self.unknown(other, plan_names, "plan", span)
+                continue
+            chain = [name, other]
+            while chain[-1] in aliases:
+                chain.append(aliases[chain[-1]][0])
+                if chain[-1] in chain[:-1]:
+                    self.error("SLA107", "these plans are each other's aliases: " + " → ".join(chain), span,
+                               help="make one of them a plan with its own targets")
+                    break
+            else:
+                base = resolved[chain[-1]]
+                own = resolved[name]
+                if any(not (isinstance(c, m.NoTarget) and c.kind == "undefined") for _, c in own.cells):
+                    self.error("SLA107", f"plan `{name}` is the same as `{other}` but also has targets of its own", span,
+                               help="remove its targets or the `same as` line")
+                resolved[name] = m.Plan(
+                    name=own.name, title=own.title,
+                    channels=own.channels or base.channels,
+                    hours=own.hours or base.hours,
+                    extras=own.extras or base.extras,
+                    notes=own.notes,
+                    counts_in_support_hours=base.counts_in_support_hours,
+                    cells=base.cells, same_as=chain[-1], all_targets=base.all_targets, span=own.span,
+                )
+        return list(resolved.values())
+
+    def resolve_plan(self, plan: ast.Plan, written: dict[tuple[str, str, str], tuple[ast.Cell | None, Span]]) -> m.Plan:
+        hours: list[m.HoursChoice] = []
+        counts: bool | None = None
+        all_targets: m.NoTarget | None = None
+        channels: tuple[str, ...] = ()
+        extras: list[m.Extra] = []
+        notes: list[str] = []
+        for item in plan.items:
+            match item:
+                case ast.Channels(names=names):
+                    channels += names
+                case ast.Hours(calendar=calendar, condition=condition, assumption=assumption):
+                    self.assume(f"support hours of plan `{plan.name}`", assumption)
+                    if calendar not in self.calendars:
+                        self.unknown(calendar, list(self.calendars), "calendar", item.span)
+                        continue
+                    hours.append(m.HoursChoice(calendar, self.resolve_condition(condition) if condition else None, span=item.span))
+                case ast.Extra(name=name, text=text):
+                    extras.append(m.Extra(name, text, span=item.span))
+                case ast.Note(text=text):
+                    notes.append(text)
+                case ast.CountTargets(in_support_hours=in_hours, assumption=assumption):
+                    self.assume(f"which hours the targets of plan `{plan.name}` count", assumption)
+                    counts = in_hours
+                case ast.AllTargets(cell=cell, assumption=assumption):
+                    self.assume(f"targets of plan `{plan.name}`", assumption)
+                    all_targets = m.NoTarget("n/a" if isinstance(cell, ast.NotApplicable) else "best_effort", span=item.span)
+        unconditional = [h for h in hours if h.condition is None]
+        if len(unconditional) > 1 or (unconditional and len(hours) > 1):
+            self.error("SLA107", f"plan `{plan.name}` has more than one calendar without a `when` condition",
+                       hours[1].span, help="give each calendar but one a `when` condition, such as `when region is north_america`")
+        cells: list[tuple[tuple[str, str], m.Cell]] = []
+        for level in self.scale.names:
+            for target in self.targets:
+                entry = written.get((plan.name, level, target))
+                if all_targets is not None:
+                    if entry is not None and entry[0] is not None:
+                        self.error("SLA107", f"plan `{plan.name}` says all its targets are {all_targets.kind.replace('_', ' ')}, but this cell gives one",
+                                   entry[1], help="remove the cell or the `all targets` line")
+                    cells.append(((level, target), m.NoTarget(all_targets.kind, span=all_targets.span)))
+                    continue
+                if entry is None or entry[0] is None:
+                    span = entry[1] if entry is not None else plan.span
+                    cells.append(((level, target), m.NoTarget("undefined", span=span)))
+                    continue
+                cells.append(((level, target), self.resolve_cell(entry[0], plan.name, level, target, counts, bool(hours))))
+        return m.Plan(
+            name=plan.name,
+            title=plan.title or plan.name.capitalize(),
+            channels=tuple(dict.fromkeys(channels)),
+            hours=tuple(hours),
+            extras=tuple(extras),
+            notes=tuple(notes),
+            counts_in_support_hours=counts,
+            cells=tuple(cells),
+            all_targets=all_targets,
+            span=plan.span,
+        )
+
+    def resolve_cell(self, cell: ast.Cell, plan: str, level: str, target: str, counts: bool | None, has_hours: bool) -> m.Cell:
+        self.assume(f"{target} of plan `{plan}` at level `{level}`", cell.assumption)
+        if isinstance(cell, ast.NotApplicable):
+            return m.NoTarget("n/a", span=cell.span)
+        if isinstance(cell, ast.BestEffort):
+            return m.NoTarget("best_effort", span=cell.span)
+        deadline = cell.deadline
+        due, clock, reason = self.quantity(deadline.high if isinstance(deadline, ast.Range) else deadline.amount,
+                                           deadline.unit, deadline.around_the_clock, counts)
+        earliest = None
+        if isinstance(deadline, ast.Range):
+            earliest, _, _ = self.quantity(deadline.low, deadline.unit, deadline.around_the_clock, counts)
+        outside = None
+        if cell.outside_hours is not None:
+            o = cell.outside_hours
+            if o.unit.startswith("business"):
+                self.error("SLA104", "the out-of-hours alternative is counted on the wall clock; it cannot be in business time",
+                           o.span, help="write it as `8 hours outside business hours`")
+            outside, _, _ = self.quantity(o.amount, o.unit, True, counts)
+        if clock == "business" and not has_hours:
+            self.error("SLA108", f"plan `{plan}` has no support hours, so `{cell_text(cell)}` cannot count business time",
+                       cell.span, help=f"add `hours <calendar>` to plan `{plan}`, or write the duration on the wall clock")
+        return m.Timed(due=due, clock=clock, clock_reason=reason, text=cell_text(cell, with_assumption=False),
+                       earliest=earliest, outside_hours=outside, span=cell.span)
+
+    @staticmethod
+    def quantity(amount: int, unit: str, marked_wall: bool, counts: bool | None) -> tuple[m.Quantity, m.Clock, m.ClockReason]:
+        if unit == "business_days":
+            return m.Quantity(business_days=amount), "business", "unit"
+        q = m.Quantity(minutes=amount * MINUTES_PER_UNIT[unit])
+        if unit.startswith("business"):
+            return q, "business", "unit"
+        if marked_wall:
+            return q, "wall", "marked"
+        if counts is None:
+            return q, "wall", "default"
+        return q, ("business" if counts else "wall"), "plan"
+
+    # ------------------------------------------------------------------ rules
+
+    def resolve_condition(self, condition: ast.Condition) -> m.Condition:
+        clauses = []
+        for clause in condition.clauses:
+            if clause.subject == self.scale.name:
+                for value in clause.values:
+                    if value not in self.scale.names:
+                        self.unknown(value, self.scale.names, "level", clause.span)
+                kind = "level"
+            elif clause.subject in self.fields:
+                for value in clause.values:
+                    self.value_ref(clause.subject, value, clause.span)
+                kind = "field"
+            else:
+                self.unknown(clause.subject, [self.scale.name, *self.fields], "field", clause.span)
+                kind = "field"
+            clauses.append(m.Clause(clause.subject, kind, clause.operator, clause.values, span=clause.span))  # type: ignore[arg-type]
+        return m.Condition(tuple(clauses), span=condition.span)
+
+    def resolve_rule(self, rule: ast.Rule) -> m.Rule:
+        condition = self.resolve_condition(rule.condition)
+        action: m.SetLevel | m.Exclude
+        if isinstance(rule.action, ast.SetLevel):
+            self.level_ref(rule.action.scale, rule.action.level, rule.action.span)
+            action = m.SetLevel(rule.action.level)
+        else:
+            action = m.Exclude()
+        self.assume(f"rule `{rule.name}`", rule.assumption)
+        return m.Rule(rule.name, rule.title or rule.name.replace("_", " "), condition, action, span=rule.span)
+
+    def resolve_restriction(self, restriction: ast.Restriction) -> m.Restriction:
+        for level in restriction.levels:
+            self.level_ref(restriction.scale, level, restriction.span)
+        return m.Restriction(
+            restriction.name,
+            restriction.title or restriction.name.replace("_", " "),
+            restriction.levels,
+            self.resolve_condition(restriction.condition),
+            span=restriction.span,
+        )
+
+    def resolve_default(self, default: ast.DefaultLevel) -> m.DefaultLevel:
+        self.level_ref(default.scale, default.level, default.span)
+        self.assume("default level", default.assumption)
+        return m.DefaultLevel(default.level, span=default.span)
+
+    def resolve_intake(self, intake: ast.Intake) -> m.Intake:
+        via: tuple[str, ...] = ()
+        quoting = None
+        outcome = None
+        for item in intake.items:
+            match item:
+                case ast.IntakeVia(channels=channels):
+                    via += channels
+                case ast.IntakeQuoting(text=text):
+                    quoting = text
+                case ast.IntakeJoinsCase():
+                    outcome = "joins_quoted_case"
+                case ast.IntakeNoCase():
+                    outcome = "no_case"
+        return m.Intake(intake.name, intake.title or intake.name.replace("_", " "), via, quoting, outcome, span=intake.span)  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ examples
+
+    def resolve_example(self, example: ast.Example, plan_names: Sequence[str]) -> m.Example:
+        ticket: dict[str, object] = {}
+        now: str | None = None
+        expectations: list[m.Expectation] = []
+        time_keys = {"opened": "opened_at", "agent_replied": "last_agent_reply_at",
+                     "customer_replied": "last_customer_reply_at", "responded": "responded_at"}
+        for item in example.items:
+            match item:
+                case ast.ExamplePlan(plan=plan):
+                    if plan not in plan_names:
+                        self.unknown(plan, plan_names, "plan", item.span)
+                    ticket["plan"] = plan
+                case ast.ExampleInput(name=name, value=value):
+                    if name == self.scale.name:
+                        self.level_ref(name, value, item.span)
+                    elif name in self.fields:
+                        self.value_ref(name, value, item.span)
+                    else:
+                        self.unknown(name, [self.scale.name, *self.fields], "field", item.span)
+                    ticket[name] = value
+                case ast.ExampleMissing(name=name):
+                    if name != self.scale.name and name not in self.fields:
+                        self.unknown(name, [self.scale.name, *self.fields], "field", item.span)
+                    ticket[name] = None
+                case ast.ExampleTime(kind=kind, instant=instant):
+                    iso = self.instant(instant)
+                    if kind == "now":
+                        now = iso
+                    else:
+                        ticket[time_keys[kind]] = iso
+                case ast.ExampleTimezone(zone=zone):
+                    self.zone_ref(zone, item.span)
+                    ticket["timezone"] = zone
+                case ast.ExampleCountry(code=code):
+                    ticket["country"] = code
+                case ast.ExpectLevel(scale=scale, level=level):
+                    self.level_ref(scale, level, item.span)
+                    expectations.append(m.Expectation("level", scale, level, span=item.span))
+                case ast.ExpectDue(target=target, instant=instant):
+                    if target not in self.targets:
+                        self.unknown(target, list(self.targets), "target", item.span)
+                    expectations.append(m.Expectation("due", target, self.instant(instant), span=item.span))
+                case ast.ExpectStatus(target=target, status=status):
+                    if target not in self.targets:
+                        self.unknown(target, list(self.targets), "target", item.span)
+                    expectations.append(m.Expectation("status", target, status, span=item.span))
+                case ast.ExpectTrace(rule=rule):
+                    expectations.append(m.Expectation("trace", "trace", rule, span=item.span))
+        if "plan" not in ticket:
+            self.error("SLA103", f"example `{example.name}` has no plan", example.span,
+                       help="add a line such as `plan premium`")
+        if "opened_at" not in ticket:
+            self.error("SLA103", f"example `{example.name}` has no opening time", example.span,
+                       help="add a line such as `opened 2025-03-07 16:30 Europe/Prague`")
+        return m.Example(example.name, example.title or example.name.replace("_", " "),
+                         tuple(ticket.items()), now, tuple(expectations), span=example.span)
+
+    def zone_ref(self, zone: str, span: Span) -> bool:
+        try:
+            RuntimeCalendar.always(zone)
+        except CalendarError as error:
+            self.error("SLA104", str(error), span, help="use an IANA time zone name such as `Europe/Prague`")
+            return False
+        return True
+
+    def instant(self, instant: ast.Instant) -> str:
+        """An ISO 8601 instant with its UTC offset, from what the author wrote."""
+        text = instant.text
+        if "T" in text:
+            return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
+        day, time, zone = text.split(" ")
+        if not self.zone_ref(zone, instant.span):
+            return datetime.fromisoformat(f"{day}T{time}+00:00").isoformat()
+        hours, minutes = (int(p) for p in time.split(":"))
+        naive = datetime.fromisoformat(day).replace(hour=hours % 24, minute=minutes)
+        info = ZoneInfo(zone)
+        local = naive.replace(tzinfo=info)
+        roundtrip = local.astimezone(ZoneInfo("UTC")).astimezone(info)
+        if roundtrip.replace(tzinfo=None) != naive:
+            self.error("SLA104", f"{day} {time} does not exist in {zone}: the clocks skip it (daylight saving time)",
+                       instant.span, help="write the time after the change, or give the instant with its UTC offset")
+        return local.isoformat()
+
+
+def _expand_days(days: tuple[ast.DayRange, ...] | None) -> list[int]:
+    if days is None:
+        return list(range(7))
+    result: list[int] = []
+    for day_range in days:
+        if day_range.last is None:
+            result.append(day_range.first)
+            continue
+        day = day_range.first
+        while True:
+            result.append(day)
+            if day == day_range.last:
+                break
+            day = (day + 1) % 7
+    return result

@@ -1,0 +1,413 @@
+"""The Policy model: the one contract that the checker, the generators and the interpreter share.
+
+Resolution (`slac.model.resolve`) builds it from the AST: every name is bound, units and clocks
+are normalised, aliases and defaults applied. Nothing downstream looks at the AST again.
+Spans point back at the source for diagnostics and traces; they never affect equality.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Literal, TypeAlias
+
+from slac.runtime import Calendar as RuntimeCalendar
+from slac.runtime import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval
+from slac.syntax.span import NO_SPAN, Span
+
+Role: TypeAlias = str
+TargetStart: TypeAlias = Literal["opened", "last_agent_reply", "last_customer_reply"]
+Clock: TypeAlias = Literal["business", "wall"]
+ClockReason: TypeAlias = Literal["unit", "marked", "plan", "default"]
+NoTargetKind: TypeAlias = Literal["n/a", "best_effort", "undefined"]
+
+
+def _span() -> Span:
+    return field(default=NO_SPAN, compare=False, repr=False, kw_only=True)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A value the author interpreted; `subject` says what it is about, in words."""
+
+    subject: str
+    published: str
+    span: Span = _span()
+
+
+# ----------------------------------------------------------------------- levels
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of policy text with its place in the source."""
+
+    text: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level; `rank` 0 is the most severe."""
+
+    name: str
+    title: str
+    rank: int
+    description: str | None = None
+    criteria: tuple[Text, ...] = ()
+    examples: tuple[Text, ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The ordered levels of `priority` or `severity`, most severe first."""
+
+    name: str
+    title: str
+    levels: tuple[Level, ...]
+    chosen_by: tuple[Role, ...] = ()
+    changed_by: tuple[Role, ...] = ()
+    span: Span = _span()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(level.name for level in self.levels)
+
+    def rank(self, name: str) -> int:
+        return self.names.index(name)
+
+    def level(self, name: str) -> Level:
+        return self.levels[self.rank(name)]
+
+
+# ----------------------------------------------------------------------- fields
+
+
+@dataclass(frozen=True)
+class Field:
+    """A ticket property that rules, the matrix and plan hours may test."""
+
+    name: str
+    title: str
+    values: tuple[str, ...]
+    boolean: bool = False
+    default: str | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The level derived from two fields; `cells[(row value, column value)]` is a level name."""
+
+    row_field: str
+    column_field: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    cells: tuple[tuple[tuple[str, str], str], ...]
+    span: Span = _span()
+    cell_spans: tuple[tuple[tuple[str, str], Span], ...] = field(default=(), compare=False)
+
+    def lookup(self, row: str, column: str) -> str | None:
+        for key, level in self.cells:
+            if key == (row, column):
+                return level
+        return None
+
+
+# ----------------------------------------------------------------------- calendars
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Support hours. `timezone` None is the customer's zone; `customer_holidays` closes the
+    public holidays of the customer's country. The runtime fields are what generated code
+    passes to `slac.runtime.Calendar`."""
+
+    name: str
+    title: str
+    timezone: str | None
+    weekly: tuple[WeeklyInterval, ...]
+    always_open: bool = False
+    holidays: tuple[HolidaySource, ...] = ()
+    customer_holidays: bool = False
+    closed_dates: tuple[object, ...] = ()
+    partial_closures: tuple[PartialClosure, ...] = ()
+    extra_openings: tuple[ExtraOpening, ...] = ()
+    span: Span = _span()
+
+    def runtime(self) -> RuntimeCalendar:
+        """The runtime calendar (unbound when the zone or country is the customer's)."""
+        return RuntimeCalendar(
+            timezone=self.timezone,
+            weekly=self.weekly,
+            holidays=self.holidays,
+            closed_dates=self.closed_dates,  # type: ignore[arg-type]
+            partial_closures=self.partial_closures,
+            extra_openings=self.extra_openings,
+            customer_holidays=self.customer_holidays,
+        )
+
+
+@dataclass(frozen=True)
+class Target:
+    """A named clock and the event that starts it."""
+
+    name: str
+    title: str
+    start: TargetStart
+    span: Span = _span()
+
+
+# ----------------------------------------------------------------------- cells
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """An amount of time: whole minutes, plus whole business days (whose length depends on
+    the calendar: N × its standard open day)."""
+
+    minutes: int = 0
+    business_days: int = 0
+
+    def on_calendar(self, day_length: timedelta | None) -> timedelta:
+        extra = timedelta(0)
+        if self.business_days:
+            if day_length is None:
+                raise ValueError("business days need a calendar with a standard day length")
+            extra = self.business_days * day_length
+        return timedelta(minutes=self.minutes) + extra
+
+
+@dataclass(frozen=True)
+class Timed:
+    """A cell with a deadline.
+
+    `due` runs on `clock`: "business" is the plan's calendar, "wall" is real elapsed time.
+    `earliest` is the lower bound of a range (reported, not enforced). `outside_hours` is the
+    wall-clock alternative for tickets opened outside business hours. `clock_reason` records
+    how the clock was decided: by the unit (`business hours`), by a `(24/7)` mark, by the
+    plan's `targets count …` statement, or by default (bare duration, wall clock).
+    `text` is the cell as published, in the source's words.
+    """
+
+    due: Quantity
+    clock: Clock
+    clock_reason: ClockReason
+    text: str
+    earliest: Quantity | None = None
+    outside_hours: Quantity | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class NoTarget:
+    """A cell without a deadline: `n/a`, `best effort`, or empty (`undefined`)."""
+
+    kind: NoTargetKind
+    span: Span = _span()
+
+
+Cell: TypeAlias = Timed | NoTarget
+
+
+# ----------------------------------------------------------------------- conditions and rules
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A test of a field or of the level. `operator` "missing" holds when no value is given."""
+
+    subject: str
+    subject_kind: Literal["field", "level"]
+    operator: Literal["is", "is_not", "missing"]
+    values: tuple[str, ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Clauses that must all hold."""
+
+    clauses: tuple[Clause, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class SetLevel:
+    """Action: the ticket's level becomes `level`."""
+
+    level: str
+
+
+@dataclass(frozen=True)
+class Exclude:
+    """Action: no guaranteed response; every target is `excluded`."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When `condition` holds, `action`. Rules apply in declaration order, each once."""
+
+    name: str
+    title: str
+    condition: Condition
+    action: SetLevel | Exclude
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """`levels` are only allowed when `condition` holds (severity 1 only via the portal)."""
+
+    name: str
+    title: str
+    levels: tuple[str, ...]
+    condition: Condition
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class DefaultLevel:
+    """The level of a ticket that has none after the matrix and the rules."""
+
+    level: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Intake:
+    """How a message becomes a case, or does not (documentation; not evaluated)."""
+
+    name: str
+    title: str
+    via: tuple[str, ...]
+    quoting: str | None
+    outcome: Literal["joins_quoted_case", "no_case"] | None
+    span: Span = _span()
+
+
+# ----------------------------------------------------------------------- plans
+
+
+@dataclass(frozen=True)
+class HoursChoice:
+    """A plan's support hours: `calendar`, when `condition` holds (None = always)."""
+
+    calendar: str
+    condition: Condition | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Extra:
+    """Something else a plan includes."""
+
+    name: str
+    text: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A support plan, aliases resolved: `same_as` names the plan it copies.
+
+    `cells` maps (level, target) to a cell for every level × target of the policy; a cell the
+    policy does not give is `NoTarget("undefined")` with the span of the place it is missing
+    from.
+    """
+
+    name: str
+    title: str
+    channels: tuple[str, ...]
+    hours: tuple[HoursChoice, ...]
+    extras: tuple[Extra, ...]
+    notes: tuple[str, ...]
+    counts_in_support_hours: bool | None
+    cells: tuple[tuple[tuple[str, str], Cell], ...]
+    same_as: str | None = None
+    all_targets: NoTarget | None = None
+    span: Span = _span()
+
+    def cell(self, level: str, target: str) -> Cell:
+        for key, cell in self.cells:
+            if key == (level, target):
+                return cell
+        return NoTarget("undefined")
+
+    @property
+    def has_limited_hours(self) -> bool:
+        return bool(self.hours)
+
+
+# ----------------------------------------------------------------------- examples
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One expected outcome of a worked example.
+
+    kind: "level" (value = level name), "due" (value = ISO 8601 instant as written),
+    "status" (value = status), "trace" (value = rule name).
+    """
+
+    kind: Literal["level", "due", "status", "trace"]
+    subject: str
+    value: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked example: the ticket as a JSON-ready mapping, `now`, and the expectations."""
+
+    name: str
+    title: str
+    ticket: tuple[tuple[str, object], ...]
+    now: str | None
+    expectations: tuple[Expectation, ...]
+    span: Span = _span()
+
+
+# ----------------------------------------------------------------------- policy
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A resolved policy."""
+
+    id: str
+    title: str
+    path: str
+    source_sha256: str
+    source: str | None
+    language: str
+    contacts: tuple[tuple[str, str], ...]
+    supported: tuple[str, ...]
+    unsupported: tuple[str, ...]
+    notes: tuple[str, ...]
+    scale: Scale
+    fields: tuple[Field, ...]
+    matrix: Matrix | None
+    calendars: tuple[Calendar, ...]
+    targets: tuple[Target, ...]
+    plans: tuple[Plan, ...]
+    rules: tuple[Rule, ...]
+    restrictions: tuple[Restriction, ...]
+    default: DefaultLevel | None
+    intakes: tuple[Intake, ...]
+    examples: tuple[Example, ...]
+    assumptions: tuple[Assumption, ...]
+    span: Span = _span()
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def calendar(self, name: str) -> Calendar:
+        return next(c for c in self.calendars if c.name == name)
+
+    def plan(self, name: str) -> Plan:
+        return next(p for p in self.plans if p.name == name)
+
+    def target(self, name: str) -> Target:
+        return next(t for t in self.targets if t.name == name)

@@ -1,0 +1,70 @@
+"""The facade that chains the stages: parse → resolve → check.
+
+`compile_file` is what the CLI, the generators and applications call; each stage's result is
+kept so that callers can report every diagnostic and generate from the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from slac.checks import run_checks
+from slac.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from slac.model import Suppression, resolve
+from slac.model.types import Policy
+from slac.syntax import ast
+from slac.syntax.parser import ParseResult, parse_file, parse_text
+
+
+@dataclass(frozen=True)
+class Compilation:
+    """Everything known about one source file after parsing, resolution and checking."""
+
+    path: str
+    text: str
+    document: ast.Document | None
+    policy: Policy | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the policy resolved and no finding is an error."""
+        return self.policy is not None and not has_errors(self.diagnostics)
+
+
+def compile_file(path: str | Path) -> Compilation:
+    """Parse, resolve and check a .sla file."""
+    return _compile(parse_file(path))
+
+
+def compile_text(text: str, path: str = "<text>") -> Compilation:
+    """Parse, resolve and check .sla source text."""
+    return _compile(parse_text(text, path))
+
+
+def _compile(parsed: ParseResult) -> Compilation:
+    if parsed.document is None:
+        return Compilation(parsed.path, parsed.text, None, None, tuple(parsed.diagnostics))
+    resolution = resolve(parsed.document, parsed.path, parsed.text)
+    diagnostics = list(parsed.diagnostics) + list(resolution.diagnostics)
+    if resolution.policy is not None:
+        diagnostics += run_checks(resolution.policy)
+    diagnostics = [_apply_suppressions(d, resolution.suppressions) for d in diagnostics]
+    return Compilation(
+        parsed.path,
+        parsed.text,
+        parsed.document,
+        resolution.policy,
+        tuple(sorted_diagnostics(diagnostics)),
+    )
+
+
+def _apply_suppressions(diagnostic: Diagnostic, suppressions: tuple[Suppression, ...]) -> Diagnostic:
+    for suppression in suppressions:
+        if (
+            suppression.code == diagnostic.code
+            and suppression.first_line <= diagnostic.span.line <= suppression.last_line
+        ):
+            return diagnostic.suppress(suppression.reason)
+    return diagnostic

@@ -1,0 +1,411 @@
+"""`Calendar`: when support is open, and business-time arithmetic on it.
+
+Semantics (see DESIGN.md "Semantics"): an instant is open when its local wall-clock time in the
+calendar's zone lies in an open interval (half-open: 08:00 inside, 17:00 outside) and its local
+date is not closed. Business time is the real time elapsed while open, so DST changes are real:
+a skipped wall-clock hour is never open, a repeated one inside opening hours is open twice.
+The deadline for D from S is the earliest T >= S with D of business time in [S, T); a target
+used up exactly at closing time is due at closing time.
+
+Open time is computed lazily per UTC year (see `timeline`) and cached on the calendar, so every
+operation is a couple of bisections over integer microseconds.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from slac.runtime.errors import CalendarError, naive_datetime_error
+from slac.runtime.schedule import (
+    MINUTES_PER_DAY,
+    ExtraOpening,
+    HolidaySource,
+    MinuteRange,
+    PartialClosure,
+    WeeklyInterval,
+    describe_weekly,
+    format_minute,
+    merge_ranges,
+    subtract_range,
+    weekly_ranges_by_weekday,
+)
+from slac.runtime.timeline import (
+    FIRST_SUPPORTED_YEAR,
+    LAST_SUPPORTED_YEAR,
+    YEAR_STARTS,
+    OpenYear,
+    build_open_year,
+)
+from slac.runtime.zones import UNIX_EPOCH, load_zone
+
+if TYPE_CHECKING:
+    import numpy
+
+ONE_MICROSECOND = timedelta(microseconds=1)
+MAX_YEARS_WITHOUT_OPEN_TIME = 8
+"""More consecutive UTC years without open time than this means the calendar is effectively closed."""
+
+_bisect_right = bisect.bisect_right
+
+
+def _tuple_of(owner: str, kind: type, values: Sequence[Any]) -> tuple[Any, ...]:
+    """`values` as a tuple, each checked to be a `kind`, so the calendar is hashable and immutable."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise CalendarError(f"Calendar {owner} must be a sequence of {kind.__name__}, got {values!r}")
+    values = tuple(values)
+    for value in values:
+        if not isinstance(value, kind) or (kind is date and isinstance(value, datetime)):
+            raise CalendarError(f"Calendar {owner} must contain only {kind.__name__} values, got {value!r}")
+    return values
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """When support is open: weekly local hours in a zone, minus closed dates, plus extra openings.
+
+    `timezone=None` means "the customer's zone" and `customer_holidays=True` means "also closed
+    on the public holidays of the customer's country"; such a calendar must be `bind`-ed to a
+    customer before use. Building (or binding) validates everything, so a calendar that exists
+    can always answer. Extra openings apply after closures: an extra opening on a holiday opens it.
+    """
+
+    timezone: str | None
+    weekly: Sequence[WeeklyInterval]
+    holidays: Sequence[HolidaySource] = ()
+    closed_dates: Sequence[date] = ()
+    partial_closures: Sequence[PartialClosure] = ()
+    extra_openings: Sequence[ExtraOpening] = ()
+    customer_holidays: bool = False
+
+    _zone: ZoneInfo | None = field(init=False, repr=False, compare=False)
+    _weekday_ranges: tuple[tuple[MinuteRange, ...], ...] = field(init=False, repr=False, compare=False)
+    _open_years: dict[int, OpenYear] = field(init=False, repr=False, compare=False)
+    _bindings: dict[tuple[str | None, str | None, str | None], Calendar] = field(
+        init=False, repr=False, compare=False
+    )
+    _array_span: list[Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        set_field = object.__setattr__
+        set_field(self, "weekly", _tuple_of("weekly", WeeklyInterval, self.weekly))
+        set_field(self, "holidays", _tuple_of("holidays", HolidaySource, self.holidays))
+        set_field(self, "closed_dates", _tuple_of("closed_dates", date, self.closed_dates))
+        set_field(self, "partial_closures", _tuple_of("partial_closures", PartialClosure, self.partial_closures))
+        set_field(self, "extra_openings", _tuple_of("extra_openings", ExtraOpening, self.extra_openings))
+        if not self.weekly:
+            raise CalendarError(
+                "calendar has no open time at all: it has no weekly hours, so no deadline could ever "
+                "be reached; give at least one WeeklyInterval, or use Calendar.always(zone) for 24x7"
+            )
+        set_field(self, "_zone", None if self.timezone is None else load_zone(self.timezone))
+        set_field(self, "_weekday_ranges", weekly_ranges_by_weekday(self.weekly))
+        set_field(self, "_open_years", {})
+        set_field(self, "_bindings", {})
+        set_field(self, "_array_span", [])
+
+    @classmethod
+    def always(cls, timezone: str = "UTC") -> Calendar:
+        """A 24x7 calendar: open at every instant (the zone only matters for `describe`)."""
+        return cls(timezone, (WeeklyInterval(0, 0, 0, 0),))
+
+    # ----------------------------------------------------------------------------- binding
+
+    @property
+    def is_bound(self) -> bool:
+        """Whether the calendar can be used: its zone is known and it needs no customer's country."""
+        return self.timezone is not None and not self.customer_holidays
+
+    def bind(self, timezone: str | None = None, country: str | None = None, subdivision: str | None = None) -> Calendar:
+        """This calendar for one customer: their zone (if the calendar has none) and holidays.
+
+        A calendar with a fixed zone ignores `timezone`; `country`/`subdivision` are used only
+        when `customer_holidays` is set. Bindings are cached, so binding the same customer again
+        returns the same calendar, with its computed years, for free.
+        """
+        if self.is_bound:
+            return self
+        key = (
+            timezone if self.timezone is None else None,
+            country if self.customer_holidays else None,
+            subdivision if self.customer_holidays else None,
+        )
+        bound = self._bindings.get(key)
+        if bound is None:
+            bound = self._bind(*key)
+            self._bindings[key] = bound
+        return bound
+
+    def _bind(self, timezone: str | None, country: str | None, subdivision: str | None) -> Calendar:
+        if self.timezone is None and timezone is None:
+            raise CalendarError(
+                "this calendar uses the customer's time zone, but none was given; "
+                "bind it with calendar.bind(timezone='Europe/Prague') (an IANA name)"
+            )
+        holidays = tuple(self.holidays)
+        if self.customer_holidays:
+            if country is None:
+                raise CalendarError(
+                    "this calendar is also closed on the public holidays of the customer's country, but none "
+                    "was given; bind it with calendar.bind(country='CZ') (an ISO 3166-1 alpha-2 code)"
+                )
+            holidays += (HolidaySource(country, subdivision),)
+        return dataclasses.replace(
+            self, timezone=self.timezone or timezone, holidays=holidays, customer_holidays=False
+        )
+
+    def _require_bound(self) -> None:
+        if self.timezone is None:
+            raise CalendarError(
+                "this calendar uses the customer's time zone and is not bound; "
+                "call calendar.bind(timezone=...) with the customer's zone first"
+            )
+        if self.customer_holidays:
+            raise CalendarError(
+                "this calendar is closed on the customer's public holidays and is not bound; "
+                "call calendar.bind(country=...) with the customer's country first"
+            )
+
+    # ------------------------------------------------------------------------ open years
+
+    def _build_open_year(self, year: int) -> OpenYear:
+        """Compute, cache and return the open time of UTC year `year`."""
+        self._require_bound()
+        if not FIRST_SUPPORTED_YEAR <= year <= LAST_SUPPORTED_YEAR:
+            raise CalendarError(
+                f"year {year} is outside the supported years {FIRST_SUPPORTED_YEAR}..{LAST_SUPPORTED_YEAR}"
+            )
+        assert self._zone is not None
+        holiday_dates = frozenset(self.closed_dates).union(
+            *(source.dates(holiday_year) for source in self.holidays for holiday_year in (year - 1, year, year + 1))
+        )
+        closures: dict[date, list[MinuteRange]] = {}
+        for closure in self.partial_closures:
+            closures.setdefault(closure.day, []).append((closure.start, closure.end))
+        openings: dict[date, list[MinuteRange]] = {}
+        for opening in self.extra_openings:
+            openings.setdefault(opening.day, []).append((opening.start, opening.end))
+
+        def local_day_ranges(day: date) -> tuple[MinuteRange, ...]:
+            ranges = () if day in holiday_dates else self._weekday_ranges[day.weekday()]
+            for closed in closures.get(day, ()):
+                ranges = subtract_range(ranges, closed)
+            return merge_ranges((*ranges, *openings.get(day, ())))
+
+        open_year = build_open_year(year, self._zone, local_day_ranges)
+        self._open_years[year] = open_year
+        return open_year
+
+    def _open_year(self, year: int) -> OpenYear:
+        return self._open_years.get(year) or self._build_open_year(year)
+
+    def _next_year_with_open_time(self, year: int) -> OpenYear:
+        """The first UTC year after `year` that has any open time."""
+        for later_year in range(year + 1, year + 1 + MAX_YEARS_WITHOUT_OPEN_TIME):
+            open_year = self._open_year(later_year)
+            if open_year.total:
+                return open_year
+        raise CalendarError(
+            f"calendar has no open time in the {MAX_YEARS_WITHOUT_OPEN_TIME} years after {year}; "
+            "check its closed dates and holidays"
+        )
+
+    # ------------------------------------------------------------------------- operations
+
+    def is_open(self, t: datetime) -> bool:
+        """Whether support is open at instant `t` (open intervals are half-open: 17:00 is closed)."""
+        instant = _micros_since_epoch(t, "t")
+        year = _bisect_right(YEAR_STARTS, instant)
+        open_year = self._open_years.get(year) or self._build_open_year(year)
+        index = _bisect_right(open_year.starts, instant) - 1
+        return index >= 0 and instant < open_year.ends[index]
+
+    def next_opening(self, t: datetime) -> datetime:
+        """`t` itself (in UTC) if open, else the next instant at which support opens."""
+        instant = _micros_since_epoch(t, "t")
+        year = _bisect_right(YEAR_STARTS, instant)
+        open_year = self._open_years.get(year) or self._build_open_year(year)
+        index = _bisect_right(open_year.ends, instant)
+        if index < len(open_year.ends):
+            opening = max(open_year.starts[index], instant)
+        else:
+            opening = self._next_year_with_open_time(year).starts[0]
+        return UNIX_EPOCH + timedelta(0, 0, opening)
+
+    def add(self, start: datetime, duration: timedelta) -> datetime:
+        """The deadline: the earliest instant T >= start with `duration` of business time in [start, T).
+
+        A start outside open hours begins counting at the next opening; a duration used up
+        exactly at closing time is due at closing time. The result is an aware UTC datetime.
+        """
+        instant = _micros_since_epoch(start, "start")
+        remaining = _duration_micros(duration)
+        if remaining <= 0:
+            if remaining == 0:
+                return UNIX_EPOCH + timedelta(0, 0, instant)
+            raise CalendarError(f"duration {duration} is negative; a deadline needs a duration of zero or more")
+        year = _bisect_right(YEAR_STARTS, instant)
+        open_year = self._open_years.get(year) or self._build_open_year(year)
+        # Open time of this year before the start, plus the duration: the open time to reach.
+        ends = open_year.ends
+        index = _bisect_right(ends, instant)
+        if index < len(ends):
+            interval_start = open_year.starts[index]
+            remaining += open_year.open_before_end[index] - ends[index]
+            remaining += instant if instant > interval_start else interval_start
+        else:
+            remaining += open_year.total
+        while remaining > open_year.total:
+            remaining -= open_year.total
+            open_year = self._next_year_with_open_time(open_year.year)
+        open_before_end = open_year.open_before_end
+        index = bisect.bisect_left(open_before_end, remaining)
+        return UNIX_EPOCH + timedelta(0, 0, open_year.ends[index] - open_before_end[index] + remaining)
+
+    def between(self, a: datetime, b: datetime) -> timedelta:
+        """The business time in [a, b); zero when b is not after a."""
+        start = _micros_since_epoch(a, "a")
+        end = _micros_since_epoch(b, "b")
+        if end <= start:
+            return timedelta(0)
+        start_year = _bisect_right(YEAR_STARTS, start)
+        end_year = _bisect_right(YEAR_STARTS, end)
+        open_year = self._open_years.get(start_year) or self._build_open_year(start_year)
+        if start_year == end_year:
+            business = open_year.open_time_before(end) - open_year.open_time_before(start)
+        else:
+            business = open_year.total - open_year.open_time_before(start)
+            business += sum(self._open_year(year).total for year in range(start_year + 1, end_year))
+            business += self._open_year(end_year).open_time_before(end)
+        return timedelta(0, 0, business)
+
+    def add_many(self, starts: numpy.ndarray, durations: numpy.ndarray) -> numpy.ndarray:
+        """`add` over arrays: datetime64 (UTC) or int64 microseconds in, datetime64[us] UTC out.
+
+        Gives exactly the instants `add` gives. Durations are timedelta64 or int64 microseconds;
+        the two arrays broadcast against each other. Needs numpy (imported only here).
+        """
+        import numpy as np
+
+        start_micros = _array_micros(np, starts, "starts", "M")
+        duration_micros = _array_micros(np, durations, "durations", "m")
+        start_micros, duration_micros = np.broadcast_arrays(start_micros, duration_micros)
+        if start_micros.size == 0:
+            return start_micros.astype("datetime64[us]")
+        if (duration_micros < 0).any():
+            raise CalendarError("durations contain a negative duration; a deadline needs a duration of zero or more")
+        first_year = _bisect_right(YEAR_STARTS, int(start_micros.min()))
+        last_year = _bisect_right(YEAR_STARTS, int(start_micros.max()))
+        while True:
+            span_starts, span_ends, span_open_before_end = self._array_span_for(np, first_year, last_year)
+            interval_count = len(span_ends)
+            index = np.minimum(np.searchsorted(span_ends, start_micros, side="right"), interval_count - 1)
+            open_before_start = span_open_before_end[index] - span_ends[index] + np.maximum(start_micros, span_starts[index])
+            open_before_start = np.minimum(open_before_start, span_open_before_end[-1])
+            target = open_before_start + duration_micros
+            shortfall = int(target.max()) - int(span_open_before_end[-1])
+            if shortfall <= 0:
+                break
+            years_spanned = self._array_span[1] - self._array_span[0] + 1
+            average_year = max(int(span_open_before_end[-1]) // years_spanned, 1)
+            last_year = self._array_span[1] + shortfall // average_year + 1
+            first_year = self._array_span[0]
+        index = np.searchsorted(span_open_before_end, target, side="left")
+        deadlines = span_ends[index] - span_open_before_end[index] + target
+        deadlines = np.where(duration_micros == 0, start_micros, deadlines)
+        return deadlines.astype("datetime64[us]")
+
+    def _array_span_for(self, np: Any, first_year: int, last_year: int) -> tuple[Any, Any, Any]:
+        """Open intervals of UTC years first_year..last_year as numpy arrays (cached, grown on demand).
+
+        The running open time counts from the start of the span's first year, which may be
+        earlier than `first_year`; only differences of it matter.
+        """
+        if self._array_span and self._array_span[0] <= first_year and last_year <= self._array_span[1]:
+            return self._array_span[2]
+        if self._array_span:
+            first_year = min(first_year, self._array_span[0])
+            last_year = max(last_year, self._array_span[1])
+        open_years = [self._open_year(year) for year in range(first_year, last_year + 1)]
+        if not any(open_year.total for open_year in open_years):
+            last_year = self._next_year_with_open_time(last_year).year
+            open_years = [self._open_year(year) for year in range(first_year, last_year + 1)]
+        starts = np.array([start for open_year in open_years for start in open_year.starts], dtype=np.int64)
+        ends = np.array([end for open_year in open_years for end in open_year.ends], dtype=np.int64)
+        open_before_end = np.cumsum(ends - starts)
+        self._array_span[:] = [first_year, last_year, (starts, ends, open_before_end)]
+        return starts, ends, open_before_end
+
+    # ------------------------------------------------------------------------ description
+
+    def standard_day_length(self) -> timedelta | None:
+        """The open time of a standard open day, if every weekday that opens opens for as long.
+
+        Measured per local weekday on the weekly hours (holidays and DST aside), so 09:00–17:00
+        gives 8 hours and a daily 22:00–06:00 shift gives 8 hours; None where open days differ
+        (e.g. 24x5 from Monday 00:01), which makes "business day" ambiguous.
+        """
+        lengths = {sum(end - start for start, end in ranges) for ranges in self._weekday_ranges} - {0}
+        return timedelta(minutes=lengths.pop()) if len(lengths) == 1 else None
+
+    def describe(self) -> str:
+        """The calendar in words, e.g. "Monday–Friday 08:00–17:00, Europe/Prague, closed on public holidays of CZ"."""
+        parts = [describe_weekly(self.weekly), self.timezone or "the customer's time zone"]
+        holiday_owners = [source.describe() for source in self.holidays]
+        if self.customer_holidays:
+            holiday_owners.append("the customer's country")
+        if holiday_owners:
+            parts.append("closed on public holidays of " + " and ".join(holiday_owners))
+        if self.closed_dates:
+            parts.append("closed on " + ", ".join(day.isoformat() for day in sorted(self.closed_dates)))
+        for closure in sorted(self.partial_closures, key=lambda closure: (closure.day, closure.start)):
+            if closure.end == MINUTES_PER_DAY:
+                parts.append(f"closed {closure.day.isoformat()} from {format_minute(closure.start)}")
+            else:
+                parts.append(
+                    f"closed {closure.day.isoformat()} {format_minute(closure.start)}–{format_minute(closure.end)}"
+                )
+        for opening in sorted(self.extra_openings, key=lambda opening: (opening.day, opening.start)):
+            parts.append(
+                f"also open {opening.day.isoformat()} {format_minute(opening.start)}–{format_minute(opening.end)}"
+            )
+        return ", ".join(parts)
+
+
+def _micros_since_epoch(value: datetime, name: str) -> int:
+    """An aware datetime as microseconds since the Unix epoch; a clear error for anything else."""
+    try:
+        return (value - UNIX_EPOCH) // ONE_MICROSECOND
+    except TypeError:
+        if not isinstance(value, datetime):
+            raise CalendarError(f"{name} must be an aware datetime, got {type(value).__name__} {value!r}") from None
+        raise naive_datetime_error(name, value) from None
+
+
+def _duration_micros(duration: timedelta) -> int:
+    """A timedelta as whole microseconds."""
+    try:
+        return duration // ONE_MICROSECOND
+    except TypeError:
+        raise CalendarError(f"duration must be a timedelta, got {type(duration).__name__} {duration!r}") from None
+
+
+def _array_micros(np: Any, values: Any, name: str, datetime_kind: str) -> Any:
+    """datetime64/timedelta64 (kind "M"/"m") or integer microseconds as an int64 numpy array."""
+    array = np.asarray(values)
+    if array.dtype.kind == datetime_kind:
+        if np.isnat(array).any():
+            raise CalendarError(f"{name} contains NaT; every element needs a value")
+        return array.astype("datetime64[us]" if datetime_kind == "M" else "timedelta64[us]").view(np.int64)
+    if array.dtype.kind in "iu":
+        return array.astype(np.int64)
+    expected = "datetime64 (UTC)" if datetime_kind == "M" else "timedelta64"
+    raise CalendarError(
+        f"{name} has dtype {array.dtype}; give a numpy {expected} array or int64 microseconds "
+        "(aware datetime objects: convert them to UTC datetime64[us] first)"
+    )

@@ -1,0 +1,280 @@
+"""The declarative parts of a calendar: weekly hours, holidays, closures and extra openings.
+
+Everything here is local wall-clock time in minutes after local midnight (0..1440), on local
+dates. Turning wall-clock time into real instants is the job of `timeline`, which is the only
+place that knows about UTC offsets and DST.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import holidays as holiday_calendars
+
+from slac.runtime.errors import CalendarError, close_matches
+
+MINUTES_PER_DAY = 1440
+DAYS_PER_WEEK = 7
+MINUTES_PER_WEEK = DAYS_PER_WEEK * MINUTES_PER_DAY
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+MinuteRange = tuple[int, int]
+"""A half-open range [start, end) of minutes after local midnight on one local date."""
+
+
+def _require_minute(owner: str, name: str, value: object) -> None:
+    """Reject a minute-of-day that is not an int in 0..1440 (1440 is 24:00)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MINUTES_PER_DAY:
+        raise CalendarError(
+            f"{owner}: {name}={value!r} is not a time of day; give minutes after local "
+            "midnight from 0 to 1440 (e.g. 08:00 -> 480, 24:00 -> 1440)"
+        )
+
+
+def _require_date(owner: str, value: object) -> None:
+    """Reject anything but a plain date (a datetime would silently drop its time and zone)."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise CalendarError(f"{owner}: day={value!r} is not a date; give a datetime.date such as date(2025, 12, 24)")
+
+
+def format_minute(minute: int) -> str:
+    """Minutes after midnight as HH:MM (1440 -> 24:00)."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+@dataclass(frozen=True)
+class WeeklyInterval:
+    """A recurring local wall-clock interval [start_day start, end_day end) in every week.
+
+    Days are 0=Monday .. 6=Sunday; `start` and `end` are minutes after local midnight, 0..1440.
+    An end before the start in week order wraps past Sunday into the next week, so a night
+    shift is `WeeklyInterval(d, 1320, (d + 1) % 7, 360)`. An interval whose end equals its start
+    covers the whole week: `WeeklyInterval(0, 0, 0, 0)` is 24x7 (see `Calendar.always`).
+    """
+
+    start_day: int
+    start: int
+    end_day: int
+    end: int
+
+    def __post_init__(self) -> None:
+        for name in ("start_day", "end_day"):
+            day = getattr(self, name)
+            if not isinstance(day, int) or isinstance(day, bool) or not 0 <= day < DAYS_PER_WEEK:
+                raise CalendarError(
+                    f"{self!r}: {name}={day!r} is not a weekday; give 0=Monday .. 6=Sunday"
+                )
+        _require_minute(repr(self), "start", self.start)
+        _require_minute(repr(self), "end", self.end)
+
+    @property
+    def start_of_week_minute(self) -> int:
+        """The start as minutes after Monday 00:00."""
+        return self.start_day * MINUTES_PER_DAY + self.start
+
+    @property
+    def length_minutes(self) -> int:
+        """The open minutes per week; a full week when the end equals the start."""
+        end_of_week_minute = self.end_day * MINUTES_PER_DAY + self.end
+        return (end_of_week_minute - self.start_of_week_minute) % MINUTES_PER_WEEK or MINUTES_PER_WEEK
+
+    def pieces_by_weekday(self) -> list[tuple[int, MinuteRange]]:
+        """The interval cut at local midnights into (weekday, (start, end)) pieces of one day each."""
+        pieces: list[tuple[int, MinuteRange]] = []
+        cursor = self.start_of_week_minute
+        remaining = self.length_minutes
+        while remaining > 0:
+            weekday = (cursor // MINUTES_PER_DAY) % DAYS_PER_WEEK
+            minute = cursor % MINUTES_PER_DAY
+            taken = min(remaining, MINUTES_PER_DAY - minute)
+            pieces.append((weekday, (minute, minute + taken)))
+            cursor += taken
+            remaining -= taken
+        return pieces
+
+
+@dataclass(frozen=True)
+class PartialClosure:
+    """Closed from `start` to `end` minutes on one local date, e.g. 24 Dec from 12:00 (start=720)."""
+
+    day: date
+    start: int
+    end: int = MINUTES_PER_DAY
+
+    def __post_init__(self) -> None:
+        _require_date(repr(self), self.day)
+        _require_minute(repr(self), "start", self.start)
+        _require_minute(repr(self), "end", self.end)
+        if self.start >= self.end:
+            raise CalendarError(f"{self!r}: start must be before end (a closure of no time is a mistake)")
+
+
+@dataclass(frozen=True)
+class ExtraOpening:
+    """Extra open wall-clock time [start, end) on one local date, even on a closed or weekend date."""
+
+    day: date
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        _require_date(repr(self), self.day)
+        _require_minute(repr(self), "start", self.start)
+        _require_minute(repr(self), "end", self.end)
+        if self.start >= self.end:
+            raise CalendarError(f"{self!r}: start must be before end (an opening of no time is a mistake)")
+
+
+@functools.cache
+def _supported_countries() -> dict[str, list[str]]:
+    """Country codes (and aliases) the `holidays` package knows, with their subdivisions."""
+    return holiday_calendars.list_supported_countries()
+
+
+@dataclass(frozen=True)
+class HolidaySource:
+    """The public holidays of a country (optionally a subdivision) from the `holidays` package.
+
+    The whole local date of each holiday is closed. `categories` selects holiday categories
+    other than the package's default (e.g. ("public", "bank")); empty means the default.
+    """
+
+    country: str
+    subdivision: str | None = None
+    categories: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "categories", tuple(self.categories))
+        countries = _supported_countries()
+        if self.country not in countries:
+            matches = close_matches(self.country, countries)
+            suggestion = f" Did you mean {' or '.join(map(repr, matches))}?" if matches else ""
+            raise CalendarError(
+                f"unknown country {self.country!r} for public holidays: the holidays package has no "
+                f"calendar for it.{suggestion} Give an ISO 3166-1 alpha-2 code such as 'CZ', 'US' or 'DE'."
+            )
+        try:
+            self._holiday_calendar(years=())
+        except NotImplementedError:
+            known = countries[self.country]
+            matches = close_matches(str(self.subdivision), known, limit=5)
+            hint = f"close matches: {', '.join(matches)}" if matches else f"known: {', '.join(known) or 'none'}"
+            raise CalendarError(
+                f"unknown subdivision {self.subdivision!r} of {self.country} for public holidays ({hint}); "
+                "give an ISO 3166-2 subdivision code without the country prefix, or none"
+            ) from None
+        except ValueError as error:
+            raise CalendarError(
+                f"holiday categories {self.categories!r} are not all supported for {self.country} ({error}); "
+                f"supported: {', '.join(calendar_categories(self.country))}"
+            ) from None
+
+    def _holiday_calendar(self, years: Iterable[int]) -> holiday_calendars.HolidayBase:
+        """The `holidays` package's calendar for this source, precomputed for `years`."""
+        return holiday_calendars.country_holidays(
+            self.country,
+            subdiv=self.subdivision,
+            years=list(years),
+            categories=self.categories or None,
+        )
+
+    def dates(self, year: int) -> frozenset[date]:
+        """The holiday dates of this source in one year (cached; holiday rules do not change)."""
+        return _holiday_dates(self, year)
+
+    def describe(self) -> str:
+        """E.g. "CZ", "US-NY", "DE (bank)"."""
+        name = self.country if self.subdivision is None else f"{self.country}-{self.subdivision}"
+        return f"{name} ({', '.join(self.categories)})" if self.categories else name
+
+
+def calendar_categories(country: str) -> tuple[str, ...]:
+    """The holiday categories the `holidays` package supports for `country`."""
+    return tuple(holiday_calendars.country_holidays(country).supported_categories)
+
+
+@functools.lru_cache(maxsize=4096)
+def _holiday_dates(source: HolidaySource, year: int) -> frozenset[date]:
+    return frozenset(source._holiday_calendar(years=(year,)).keys())
+
+
+def merge_ranges(ranges: Iterable[MinuteRange]) -> tuple[MinuteRange, ...]:
+    """Sorted, non-overlapping, non-touching ranges covering the same minutes as `ranges`."""
+    merged: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((start, end) for start, end in merged)
+
+
+def subtract_range(ranges: Sequence[MinuteRange], removed: MinuteRange) -> tuple[MinuteRange, ...]:
+    """`ranges` without the minutes of `removed`."""
+    removed_start, removed_end = removed
+    kept: list[MinuteRange] = []
+    for start, end in ranges:
+        if start < removed_start:
+            kept.append((start, min(end, removed_start)))
+        if end > removed_end:
+            kept.append((max(start, removed_end), end))
+    return tuple(kept)
+
+
+def weekly_ranges_by_weekday(weekly: Sequence[WeeklyInterval]) -> tuple[tuple[MinuteRange, ...], ...]:
+    """For each weekday 0..6 the merged open wall-clock ranges that the weekly intervals give it."""
+    ranges_by_weekday: list[list[MinuteRange]] = [[] for _ in range(DAYS_PER_WEEK)]
+    for interval in weekly:
+        for weekday, minute_range in interval.pieces_by_weekday():
+            ranges_by_weekday[weekday].append(minute_range)
+    return tuple(merge_ranges(ranges) for ranges in ranges_by_weekday)
+
+
+def describe_weekday_set(weekdays: Iterable[int]) -> str:
+    """E.g. "daily", "Monday–Friday", "Monday, Wednesday, Saturday–Sunday"."""
+    days = sorted(set(weekdays))
+    if len(days) == DAYS_PER_WEEK:
+        return "daily"
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(
+        WEEKDAY_NAMES[run[0]] if len(run) == 1 else f"{WEEKDAY_NAMES[run[0]]}–{WEEKDAY_NAMES[run[-1]]}"
+        for run in runs
+    )
+
+
+def describe_weekly(weekly: Sequence[WeeklyInterval]) -> str:
+    """The weekly hours in words, e.g. "Monday–Friday 09:00–12:00 and 13:00–17:00".
+
+    Intervals of at most a day (including night shifts such as 22:00–06:00) are grouped by
+    their times; longer ones are written out, e.g. "Monday 00:01 – Friday 23:59".
+    """
+    if any(interval.length_minutes == MINUTES_PER_WEEK for interval in weekly):
+        return "24/7"
+    weekdays_by_hours: dict[MinuteRange, set[int]] = {}
+    long_intervals: list[str] = []
+    for interval in sorted(weekly, key=lambda interval: interval.start_of_week_minute):
+        if interval.length_minutes <= MINUTES_PER_DAY:
+            weekdays_by_hours.setdefault((interval.start, interval.end), set()).add(interval.start_day)
+        else:
+            long_intervals.append(
+                f"{WEEKDAY_NAMES[interval.start_day]} {format_minute(interval.start)} – "
+                f"{WEEKDAY_NAMES[interval.end_day]} {format_minute(interval.end)}"
+            )
+    hours_by_weekdays: dict[frozenset[int], list[MinuteRange]] = {}
+    for hours, weekdays in weekdays_by_hours.items():
+        hours_by_weekdays.setdefault(frozenset(weekdays), []).append(hours)
+    parts = [
+        describe_weekday_set(weekdays)
+        + " "
+        + " and ".join(f"{format_minute(start)}–{format_minute(end)}" for start, end in sorted(hours))
+        for weekdays, hours in sorted(hours_by_weekdays.items(), key=lambda item: (min(item[0]), sorted(item[1])))
+    ]
+    return "; ".join(parts + long_intervals)

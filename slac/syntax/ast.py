@@ -1,0 +1,716 @@
+"""The typed syntax tree of a .sla file.
+
+Every node is a frozen dataclass with a `span` that does not take part in equality, so two
+trees compare equal when they say the same thing, wherever it was written. Blocks keep their
+items in source order; the model stage sorts them out. Times of day are minutes after local
+midnight (0..1440), weekdays are 0 = Monday .. 6 = Sunday.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, TypeAlias
+
+from slac.syntax.span import NO_SPAN, Span
+
+
+@dataclass(frozen=True)
+class Node:
+    """Base of all syntax nodes: only the source span, which never affects equality."""
+
+    span: Span = field(default=NO_SPAN, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Assumption(Node):
+    """A value the author had to interpret, with the text as published."""
+
+    published: str
+
+
+# ----------------------------------------------------------------------- policy header
+
+
+@dataclass(frozen=True)
+class Source(Node):
+    """Where the published policy comes from."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Language(Node):
+    """Language of the published text (ISO 639-1 code)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Contact(Node):
+    """A way to reach support: `contact email "support@example.com"`."""
+
+    kind: str
+    address: str
+
+
+@dataclass(frozen=True)
+class Supported(Node):
+    """Something the policy says support covers."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Unsupported(Node):
+    """Something the policy says support does not cover."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Note(Node):
+    """Published prose that applies to the whole policy or plan."""
+
+    text: str
+
+
+PolicyItem: TypeAlias = Source | Language | Contact | Supported | Unsupported | Note
+
+
+@dataclass(frozen=True)
+class Policy(Node):
+    """The policy header: `policy <id> "<title>"` and its details."""
+
+    id: str
+    title: str
+    items: tuple[PolicyItem, ...] = ()
+
+
+# ----------------------------------------------------------------------- scales
+
+
+@dataclass(frozen=True)
+class ChosenBy(Node):
+    """Who chooses the level when a ticket is raised."""
+
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChangedBy(Node):
+    """Who may change (override, reclassify) a level once chosen."""
+
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Description(Node):
+    """What a level means, in the policy's words."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Criterion(Node):
+    """One criterion that puts a ticket at a level."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class LevelExample(Node):
+    """An example situation the policy gives for a level."""
+
+    text: str
+
+
+LevelItem: TypeAlias = Description | Criterion | LevelExample
+
+
+@dataclass(frozen=True)
+class Level(Node):
+    """One level of a scale, most severe first: `level P1 "Critical"`."""
+
+    name: str
+    title: str
+    items: tuple[LevelItem, ...] = ()
+
+
+ScaleItem: TypeAlias = ChosenBy | ChangedBy | Level
+
+
+@dataclass(frozen=True)
+class Scale(Node):
+    """The ordered levels of priority or severity, most severe first."""
+
+    name: str
+    title: str | None
+    items: tuple[ScaleItem, ...]
+
+
+# ----------------------------------------------------------------------- fields
+
+
+@dataclass(frozen=True)
+class FieldValues(Node):
+    """The values a field may take."""
+
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FieldBoolean(Node):
+    """The field is yes/no."""
+
+
+@dataclass(frozen=True)
+class FieldDefault(Node):
+    """The value a ticket has when it does not give one."""
+
+    value: str
+    assumption: Assumption | None = None
+
+
+FieldItem: TypeAlias = FieldValues | FieldBoolean | FieldDefault
+
+
+@dataclass(frozen=True)
+class Field(Node):
+    """A property of a ticket that rules and calendars may test."""
+
+    name: str
+    title: str | None
+    items: tuple[FieldItem, ...]
+
+
+# ----------------------------------------------------------------------- matrix
+
+
+@dataclass(frozen=True)
+class MatrixRow(Node):
+    """One row of a derivation matrix: the row field's value and a level per column."""
+
+    value: str
+    cells: tuple[str | None, ...]
+
+
+@dataclass(frozen=True)
+class Matrix(Node):
+    """A level derived from two fields: `matrix priority` with `urgency \\ impact` rows."""
+
+    scale: str
+    row_field: str
+    column_field: str
+    columns: tuple[str, ...]
+    rows: tuple[MatrixRow, ...]
+
+
+# ----------------------------------------------------------------------- calendars
+
+
+@dataclass(frozen=True)
+class TimeZone(Node):
+    """The calendar's IANA time zone; `None` is the customer's own (`timezone local`)."""
+
+    zone: str | None
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class DayRange(Node):
+    """`mon` or `mon-fri`: weekdays 0 = Monday .. 6 = Sunday."""
+
+    first: int
+    last: int | None = None
+
+
+@dataclass(frozen=True)
+class OpenDays(Node):
+    """`open mon-fri 08:00-17:00`; `days` is `None` for `daily`."""
+
+    days: tuple[DayRange, ...] | None
+    start: int
+    end: int
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class OpenSpan(Node):
+    """`open from mon 00:01 to fri 23:59`: one interval across days."""
+
+    start_day: int
+    start: int
+    end_day: int
+    end: int
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class OpenAlways(Node):
+    """`open 24x7`."""
+
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class OpenOnDate(Node):
+    """`open on 2025-12-27 09:00-12:00`: extra opening on one date."""
+
+    day: date
+    start: int
+    end: int
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class ClosedHolidays(Node):
+    """`closed on public holidays of CZ`; `country` is `None` for the customer's country."""
+
+    country: str | None
+    subdivision: str | None = None
+    categories: tuple[str, ...] = ()
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class ClosedOnDate(Node):
+    """`closed on 2025-12-24` or `closed on 2025-12-24 from 12:00[-17:00]`."""
+
+    day: date
+    start: int | None = None
+    end: int | None = None
+    assumption: Assumption | None = None
+
+
+CalendarItem: TypeAlias = (
+    TimeZone | OpenDays | OpenSpan | OpenAlways | OpenOnDate | ClosedHolidays | ClosedOnDate
+)
+
+
+@dataclass(frozen=True)
+class Calendar(Node):
+    """Support hours: a time zone, weekly open intervals and closed dates."""
+
+    name: str
+    title: str | None
+    items: tuple[CalendarItem, ...]
+
+
+# ----------------------------------------------------------------------- targets
+
+TargetStart: TypeAlias = Literal["opened", "last_agent_reply", "last_customer_reply"]
+
+
+@dataclass(frozen=True)
+class Target(Node):
+    """A named clock and the event that starts it."""
+
+    name: str
+    title: str | None
+    start: TargetStart
+    assumption: Assumption | None = None
+
+
+# ----------------------------------------------------------------------- cells
+
+Unit: TypeAlias = Literal[
+    "minutes", "hours", "days", "business_minutes", "business_hours", "business_days"
+]
+
+
+@dataclass(frozen=True)
+class Duration(Node):
+    """`4 business hours`, `30 minutes`, `1 hour (24/7)`."""
+
+    amount: int
+    unit: Unit
+    around_the_clock: bool = False
+
+
+@dataclass(frozen=True)
+class Range(Node):
+    """`24-72 hours`: the lower bound is the earliest promised contact."""
+
+    low: int
+    high: int
+    unit: Unit
+    around_the_clock: bool = False
+
+
+@dataclass(frozen=True)
+class TimedCell(Node):
+    """A cell with a deadline, optionally `within`, optionally with an out-of-hours alternative."""
+
+    deadline: Duration | Range
+    within: bool = False
+    outside_hours: Duration | None = None
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class NotApplicable(Node):
+    """`n/a`: explicitly no guaranteed response (unlike an empty cell)."""
+
+    assumption: Assumption | None = None
+    text: str = "n/a"
+
+
+@dataclass(frozen=True)
+class BestEffort(Node):
+    """`best effort`: no target, a response when staff are available."""
+
+    assumption: Assumption | None = None
+
+
+Cell: TypeAlias = TimedCell | NotApplicable | BestEffort
+
+
+@dataclass(frozen=True)
+class TableRow(Node):
+    """A row of a targets table: the level and one cell per column (`None` = empty)."""
+
+    level: str
+    cells: tuple[Cell | None, ...]
+
+
+@dataclass(frozen=True)
+class Table(Node):
+    """A targets table; `header[0]` names the scale, the rest are the columns."""
+
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+
+@dataclass(frozen=True)
+class TargetsTable(Node):
+    """Top-level table of one target: levels as rows, plans as columns."""
+
+    target: str
+    title: str | None
+    table: Table
+
+
+# ----------------------------------------------------------------------- plans
+
+
+@dataclass(frozen=True)
+class Channels(Node):
+    """The channels a plan offers."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Condition(Node):
+    """Clauses joined by `and`."""
+
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class Clause(Node):
+    """`field is a or b`, `field is not a`, `field is missing`."""
+
+    subject: str
+    operator: Literal["is", "is_not", "missing"]
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hours(Node):
+    """The calendar of a plan's support hours, optionally only `when` a condition holds."""
+
+    calendar: str
+    condition: Condition | None = None
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class Extra(Node):
+    """Something else a plan includes: training, account manager, self-service."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SameAs(Node):
+    """The plan is another plan under another name (trial customers get Premium)."""
+
+    plan: str
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class AllTargets(Node):
+    """Every target of the plan is `best effort` or `n/a`."""
+
+    cell: NotApplicable | BestEffort
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class CountTargets(Node):
+    """Whether bare durations count in support hours or around the clock."""
+
+    in_support_hours: bool
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class PlanTargets(Node):
+    """A plan's own targets table: levels as rows, targets as columns."""
+
+    table: Table
+
+
+PlanItem: TypeAlias = (
+    Channels | Hours | Extra | SameAs | AllTargets | CountTargets | PlanTargets | Note
+)
+
+
+@dataclass(frozen=True)
+class Plan(Node):
+    """A support plan (tier)."""
+
+    name: str
+    title: str | None
+    items: tuple[PlanItem, ...] = ()
+
+
+# ----------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class DefaultLevel(Node):
+    """`default priority 3`: the level of a ticket that still has none after the rules."""
+
+    scale: str
+    level: str
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class SetLevel(Node):
+    """Action: set the ticket's level."""
+
+    scale: str
+    level: str
+
+
+@dataclass(frozen=True)
+class NoGuarantee(Node):
+    """Action: no target applies to the ticket (excluded)."""
+
+
+@dataclass(frozen=True)
+class Rule(Node):
+    """`rule name`: when a condition holds, then an action."""
+
+    name: str
+    title: str | None
+    condition: Condition
+    action: SetLevel | NoGuarantee
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class Restriction(Node):
+    """`restrict name`: some levels are only allowed when a condition holds."""
+
+    name: str
+    title: str | None
+    scale: str
+    levels: tuple[str, ...]
+    condition: Condition
+
+
+@dataclass(frozen=True)
+class IntakeVia(Node):
+    """The channels an intake rule is about."""
+
+    channels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IntakeQuoting(Node):
+    """A message quoting this kind of reference."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class IntakeJoinsCase(Node):
+    """The message is added to the quoted case."""
+
+
+@dataclass(frozen=True)
+class IntakeNoCase(Node):
+    """The message does not open a case."""
+
+
+IntakeItem: TypeAlias = IntakeVia | IntakeQuoting | IntakeJoinsCase | IntakeNoCase
+
+
+@dataclass(frozen=True)
+class Intake(Node):
+    """How a message becomes (or does not become) a case."""
+
+    name: str
+    title: str | None
+    items: tuple[IntakeItem, ...]
+
+
+# ----------------------------------------------------------------------- examples
+
+
+@dataclass(frozen=True)
+class Instant(Node):
+    """A written instant: `2025-03-07 16:30 Europe/Prague` or ISO 8601 with an offset."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ExamplePlan(Node):
+    """The example ticket's plan."""
+
+    plan: str
+
+
+@dataclass(frozen=True)
+class ExampleInput(Node):
+    """A level (`severity 1`) or a field value (`environment staging`) of the ticket."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ExampleMissing(Node):
+    """The ticket gives no value: `priority missing`."""
+
+    name: str
+
+
+ExampleTimeKind: TypeAlias = Literal[
+    "opened", "agent_replied", "customer_replied", "responded", "now"
+]
+
+
+@dataclass(frozen=True)
+class ExampleTime(Node):
+    """`opened …`, `agent replied …`, `customer replied …`, `responded …`, `now …`."""
+
+    kind: ExampleTimeKind
+    instant: Instant
+
+
+@dataclass(frozen=True)
+class ExampleTimezone(Node):
+    """The customer's time zone, for calendars in local time."""
+
+    zone: str
+
+
+@dataclass(frozen=True)
+class ExampleCountry(Node):
+    """The customer's country, for calendars closed on the customer's holidays."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class ExpectLevel(Node):
+    """`expect priority 3`."""
+
+    scale: str
+    level: str
+
+
+@dataclass(frozen=True)
+class ExpectDue(Node):
+    """`expect initial_response due 2025-03-10 08:30 Europe/Prague`."""
+
+    target: str
+    instant: Instant
+
+
+ExpectedStatus: TypeAlias = Literal[
+    "n/a", "best_effort", "excluded", "undefined", "met", "breached", "due"
+]
+
+
+@dataclass(frozen=True)
+class ExpectStatus(Node):
+    """`expect ongoing_response n/a`."""
+
+    target: str
+    status: ExpectedStatus
+
+
+@dataclass(frozen=True)
+class ExpectTrace(Node):
+    """`expect trace mentions not_production`."""
+
+    rule: str
+
+
+ExampleItem: TypeAlias = (
+    ExamplePlan
+    | ExampleInput
+    | ExampleMissing
+    | ExampleTime
+    | ExampleTimezone
+    | ExampleCountry
+    | ExpectLevel
+    | ExpectDue
+    | ExpectStatus
+    | ExpectTrace
+)
+
+
+@dataclass(frozen=True)
+class Example(Node):
+    """A worked example: a ticket and the outcome the policy promises for it."""
+
+    name: str
+    title: str | None
+    items: tuple[ExampleItem, ...]
+
+
+# ----------------------------------------------------------------------- file
+
+Block: TypeAlias = (
+    Policy
+    | Scale
+    | Field
+    | Matrix
+    | Calendar
+    | Target
+    | Plan
+    | TargetsTable
+    | DefaultLevel
+    | Rule
+    | Restriction
+    | Intake
+    | Example
+)
+
+
+@dataclass(frozen=True)
+class Comment(Node):
+    """A `#` comment; `own_line` when nothing but blanks precede it on its line."""
+
+    line: int
+    text: str
+    own_line: bool
+
+
+@dataclass(frozen=True)
+class Document(Node):
+    """A whole .sla file."""
+
+    blocks: tuple[Block, ...]
+    comments: tuple[Comment, ...] = field(default=(), compare=False)

@@ -1,0 +1,29 @@
+"""Shared test configuration: hypothesis profiles and paths.
+
+HYPOTHESIS_PROFILE=thorough runs many more examples (minutes); the default stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+REPO = Path(__file__).resolve().parents[1]
+RULES = REPO / "rules"
+SHARED = REPO.parent / "shared"
+
+settings.register_profile(
+    "default",
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=2000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -1,0 +1,114 @@
+"""A deliberately simple brute-force model of business time, to check `slac.runtime` against.
+
+It shares no code with the runtime and uses no cleverness: it walks real time one UTC minute at
+a time, converts each minute to local wall-clock time with zoneinfo, and asks whether that
+wall-clock minute is open. That is the definition in DESIGN.md, read literally, so DST needs no
+special handling here: a skipped wall-clock hour is simply never reached, a repeated one is
+reached twice.
+
+Limits, to keep it obviously right: every time is a whole UTC minute and every duration a whole
+number of minutes, and the zones used have offsets in whole minutes (so each UTC minute lies
+entirely inside or outside open time). It is slow: roughly a microsecond per minute walked.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import holidays
+
+ONE_MINUTE = timedelta(minutes=1)
+MINUTES_PER_DAY = 24 * 60
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+
+
+class ReferenceCalendar:
+    """Weekly open wall-clock minutes in a zone, with whole-day holidays and per-date changes.
+
+    weekly: (start_day, start_minute, end_day, end_minute) tuples, days 0=Monday, minutes after
+    local midnight; an end before the start wraps into the next week, an end equal to the start
+    means the whole week. partial_closures and extra_openings: (date, start_minute, end_minute).
+    Extra openings win over closures.
+    """
+
+    def __init__(
+        self,
+        zone: str,
+        weekly: list[tuple[int, int, int, int]],
+        holiday_country: str | None = None,
+        holiday_subdivision: str | None = None,
+        closed_dates: tuple[date, ...] = (),
+        partial_closures: tuple[tuple[date, int, int], ...] = (),
+        extra_openings: tuple[tuple[date, int, int], ...] = (),
+    ) -> None:
+        self.zone = ZoneInfo(zone)
+        self.open_minute_of_week = [False] * MINUTES_PER_WEEK
+        for start_day, start, end_day, end in weekly:
+            first = start_day * MINUTES_PER_DAY + start
+            length = (end_day * MINUTES_PER_DAY + end - first) % MINUTES_PER_WEEK or MINUTES_PER_WEEK
+            for step in range(length):
+                self.open_minute_of_week[(first + step) % MINUTES_PER_WEEK] = True
+        self.public_holidays = (
+            holidays.country_holidays(holiday_country, subdiv=holiday_subdivision) if holiday_country else {}
+        )
+        self.closed_dates = set(closed_dates)
+        self.partial_closures = partial_closures
+        self.extra_openings = extra_openings
+        self.open_minutes_by_date: dict[date, list[bool]] = {}
+
+    def open_minutes_of(self, day: date) -> list[bool]:
+        """For each minute of the local date `day`, whether it is open (computed once per date)."""
+        if day not in self.open_minutes_by_date:
+            if day in self.closed_dates or day in self.public_holidays:
+                minutes = [False] * MINUTES_PER_DAY
+            else:
+                first = day.weekday() * MINUTES_PER_DAY
+                minutes = self.open_minute_of_week[first : first + MINUTES_PER_DAY]
+            for closed_day, start, end in self.partial_closures:
+                if closed_day == day:
+                    minutes[start:end] = [False] * (end - start)
+            for open_day, start, end in self.extra_openings:
+                if open_day == day:
+                    minutes[start:end] = [True] * (end - start)
+            self.open_minutes_by_date[day] = minutes
+        return self.open_minutes_by_date[day]
+
+    def is_open(self, t: datetime) -> bool:
+        """Whether the UTC minute containing `t` is open."""
+        local = t.astimezone(self.zone)
+        return self.open_minutes_of(local.date())[local.hour * 60 + local.minute]
+
+    def add(self, start: datetime, minutes: int) -> datetime:
+        """Walk from `start` until `minutes` open minutes have passed; the end of the last one."""
+        t = _whole_minute(start)
+        remaining = minutes
+        while remaining > 0:
+            if self.is_open(t):
+                remaining -= 1
+            t += ONE_MINUTE
+        return t
+
+    def between(self, a: datetime, b: datetime) -> timedelta:
+        """The number of open minutes in [a, b)."""
+        t, end = _whole_minute(a), _whole_minute(b)
+        count = 0
+        while t < end:
+            count += self.is_open(t)
+            t += ONE_MINUTE
+        return timedelta(minutes=count)
+
+    def next_opening(self, t: datetime) -> datetime:
+        """The first open minute at or after `t`."""
+        t = _whole_minute(t)
+        while not self.is_open(t):
+            t += ONE_MINUTE
+        return t
+
+
+def _whole_minute(t: datetime) -> datetime:
+    """`t` in UTC, which must be a whole minute (the reference's only resolution)."""
+    utc = t.astimezone(timezone.utc)
+    if utc.second or utc.microsecond:
+        raise ValueError(f"the reference works in whole minutes only, got {t}")
+    return utc
