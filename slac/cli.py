@@ -6,7 +6,11 @@ import click
 
 from slac import __version__
 from slac.commands.build import build_command
+from slac.commands.check import check_command
+from slac.commands.eval import eval_command
+from slac.commands.explain import explain_command
 from slac.commands.fmt import fmt_command
+from slac.commands.test import test_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,5 +20,12 @@ def main() -> None:
     Markdown documents."""
 
 
-main.add_command(fmt_command)
-main.add_command(build_command)
+for command in (
+    build_command,
+    check_command,
+    eval_command,
+    explain_command,
+    fmt_command,
+    test_command,
+):
+    main.add_command(command)

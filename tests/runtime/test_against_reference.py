@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from .cases import CASES, CalendarCase
 
+pytestmark = pytest.mark.filterwarnings("ignore:Requested Holidays are available only")
+
 UTC = timezone.utc
 FIRST_MINUTE = datetime(2020, 1, 1, tzinfo=UTC)
 LAST_MINUTE = datetime(2035, 12, 31, 23, 59, tzinfo=UTC)

@@ -242,8 +242,8 @@ def test_dst_change_matches_reference(case: CalendarCase, change: datetime) -> N
     assert runtime.between(around[0], around[-1]) == reference.between(around[0], around[-1])
     for t in around:
         assert runtime.is_open(t) == reference.is_open(t), t
-    for t in around[::4]:
-        for minutes in (1, 29, 30, 31, 59, 60, 61, 119, 120, 180, 240, 360):
+    for t in around[::6]:
+        for minutes in (1, 30, 31, 60, 61, 120, 360):
             assert runtime.add(t, timedelta(minutes=minutes)) == reference.add(t, minutes), (t, minutes)
         assert runtime.next_opening(t) == reference.next_opening(t), t
 

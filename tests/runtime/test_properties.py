@@ -1,0 +1,130 @@
+"""Laws that hold to the microsecond for every calendar, and `add_many` agreeing with `add`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from .cases import CASES, CalendarCase
+
+pytestmark = pytest.mark.filterwarnings("ignore:Requested Holidays are available only")
+
+UTC = timezone.utc
+ONE_MICROSECOND = timedelta(microseconds=1)
+cases = pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+
+
+def instants(case: CalendarCase) -> st.SearchStrategy[datetime]:
+    """Any microsecond in 2020–2035, in UTC or in the calendar's zone (including DST gaps and folds)."""
+    return st.datetimes(
+        min_value=datetime(2020, 1, 1),
+        max_value=datetime(2035, 12, 31),
+        timezones=st.sampled_from([UTC, ZoneInfo(case.zone)]),
+    )
+
+
+durations = st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=60))
+
+
+@cases
+@given(data=st.data())
+def test_between_undoes_add_and_add_is_earliest(case: CalendarCase, data: st.DataObject) -> None:
+    start, duration = data.draw(instants(case), label="start"), data.draw(durations, label="duration")
+    deadline = case.runtime.add(start, duration)
+    assert deadline >= start
+    assert deadline.tzinfo is UTC
+    assert case.runtime.between(start, deadline) == duration
+    if duration:
+        assert case.runtime.between(start, deadline - ONE_MICROSECOND) == duration - ONE_MICROSECOND
+
+
+@cases
+@given(data=st.data())
+def test_adding_in_two_steps_is_adding_once(case: CalendarCase, data: st.DataObject) -> None:
+    start = data.draw(instants(case), label="start")
+    first, second = data.draw(durations, label="first"), data.draw(durations, label="second")
+    if second:
+        assert case.runtime.add(case.runtime.add(start, first), second) == case.runtime.add(start, first + second)
+
+
+@cases
+@given(data=st.data())
+def test_between_adds_up_over_consecutive_ranges(case: CalendarCase, data: st.DataObject) -> None:
+    a = data.draw(instants(case), label="a")
+    b = a + data.draw(durations, label="b - a")
+    c = b + data.draw(durations, label="c - b")
+    assert case.runtime.between(a, c) == case.runtime.between(a, b) + case.runtime.between(b, c)
+
+
+@cases
+@given(data=st.data())
+def test_is_open_next_opening_and_between_agree(case: CalendarCase, data: st.DataObject) -> None:
+    t = data.draw(instants(case), label="t")
+    opening = case.runtime.next_opening(t)
+    assert opening >= t
+    assert case.runtime.is_open(opening)
+    assert case.runtime.between(t, opening) == timedelta(0)
+    assert case.runtime.is_open(t) == (opening == t)
+    assert case.runtime.is_open(t) == (case.runtime.between(t, t + ONE_MICROSECOND) == ONE_MICROSECOND)
+
+
+@cases
+@given(data=st.data())
+def test_add_many_gives_exactly_what_add_gives(case: CalendarCase, data: st.DataObject) -> None:
+    numpy = pytest.importorskip("numpy")
+    starts = data.draw(st.lists(instants(case), min_size=1, max_size=20), label="starts")
+    spans = data.draw(
+        st.lists(st.one_of(durations, st.timedeltas(timedelta(0), timedelta(days=1200))), min_size=len(starts), max_size=len(starts)),
+        label="durations",
+    )
+    start_array = numpy.array([start.astimezone(UTC).replace(tzinfo=None) for start in starts], dtype="datetime64[us]")
+    duration_array = numpy.array(spans, dtype="timedelta64[us]")
+    expected = [case.runtime.add(start, span).replace(tzinfo=None) for start, span in zip(starts, spans)]
+    assert case.runtime.add_many(start_array, duration_array).tolist() == expected
+    as_integers = case.runtime.add_many(start_array.view(numpy.int64), duration_array.view(numpy.int64))
+    assert as_integers.dtype == numpy.dtype("datetime64[us]")
+    assert as_integers.tolist() == expected
+
+
+def test_add_many_on_a_large_seeded_workload() -> None:
+    numpy = pytest.importorskip("numpy")
+    calendar = CASES[0].runtime
+    generator = numpy.random.default_rng(7)
+    first, last = numpy.datetime64("2019-06-01", "us").astype(numpy.int64), numpy.datetime64("2031-01-01", "us").astype(numpy.int64)
+    start_array = generator.integers(first, last, size=5_000).astype("datetime64[us]")
+    duration_array = generator.integers(0, 400 * 3_600 * 10**6, size=5_000).astype("timedelta64[us]")
+    duration_array[:10] = 0
+    deadlines = calendar.add_many(start_array, duration_array)
+    for start, span, deadline in zip(start_array.tolist(), duration_array.tolist(), deadlines.tolist()):
+        assert calendar.add(start.replace(tzinfo=UTC), span).replace(tzinfo=None) == deadline
+
+
+def test_add_many_broadcasts_and_handles_empty_input() -> None:
+    numpy = pytest.importorskip("numpy")
+    calendar = CASES[0].runtime
+    starts = numpy.array(["2025-03-07T15:00", "2025-03-07T16:30"], dtype="datetime64[us]")
+    one_hour = numpy.timedelta64(1, "h")
+    assert calendar.add_many(starts, one_hour).tolist() == [
+        datetime(2025, 3, 7, 16, 0),
+        datetime(2025, 3, 10, 7, 30),
+    ]
+    empty = numpy.array([], dtype="datetime64[us]")
+    assert calendar.add_many(empty, numpy.array([], dtype="timedelta64[us]")).shape == (0,)
+
+
+def test_add_many_refuses_bad_input() -> None:
+    numpy = pytest.importorskip("numpy")
+    from slac.runtime import CalendarError
+
+    calendar = CASES[0].runtime
+    starts = numpy.array(["2025-03-07T15:00"], dtype="datetime64[us]")
+    with pytest.raises(CalendarError, match="negative"):
+        calendar.add_many(starts, numpy.array([-1]))
+    with pytest.raises(CalendarError, match="NaT"):
+        calendar.add_many(numpy.array(["NaT"], dtype="datetime64[us]"), numpy.array([1]))
+    with pytest.raises(CalendarError, match="dtype"):
+        calendar.add_many(numpy.array([1.5]), numpy.array([1]))
