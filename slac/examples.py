@@ -1,0 +1,196 @@
+"""Worked examples: run every `example` block of a policy against the reference interpreter
+and against the generated module, and compare each with what the example expects.
+
+The generated module is produced in memory from the same compilation (not read from
+`generated/`), so `slac test` checks what `slac build` would write.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sys
+import types
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from slac import interpret
+from slac.codegen import python as python_codegen
+from slac.model.types import Example, Expectation, Policy
+from slac.options import BuildOptions
+from slac.pipeline import Compilation
+from slac.syntax.span import Span
+
+Evaluator = Callable[[Mapping[str, Any], datetime | None], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One expectation that did not hold: where it is written, what was expected, what came."""
+
+    span: Span
+    expected: str
+    actual: str
+    engine: str
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    """The outcome of one example."""
+
+    policy: str
+    name: str
+    title: str
+    span: Span
+    mismatches: tuple[Mismatch, ...]
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return not self.mismatches and self.error is None
+
+
+def run_examples(compilation: Compilation, options: BuildOptions | None = None) -> list[ExampleResult]:
+    """Run the examples of a compiled policy through both engines."""
+    policy = compilation.policy
+    if policy is None or not policy.examples:
+        return []
+    engines: dict[str, Evaluator] = {
+        "interpreter": lambda ticket, now: interpret.evaluate(policy, ticket, now).to_dict()
+    }
+    module = load_generated_module(compilation, options or BuildOptions())
+    engines["generated module"] = lambda ticket, now: module.evaluate(ticket, now).to_dict()
+    return [_run_one(policy, example, engines) for example in policy.examples]
+
+
+def load_generated_module(compilation: Compilation, options: BuildOptions) -> types.ModuleType:
+    """The generated Python module of a policy, compiled in memory."""
+    assert compilation.policy is not None
+    files = python_codegen.generate(compilation, options)
+    name = f"{compilation.policy.id}.py"
+    source = files[name]
+    module_name = f"_slac_examples_{compilation.policy.id}"
+    module = types.ModuleType(module_name)
+    module.__file__ = name
+    sys.modules[module_name] = module
+    try:
+        exec(compile(source, f"<generated {name}>", "exec"), module.__dict__)
+    finally:
+        sys.modules.pop(module_name, None)
+    return module
+
+
+def _run_one(policy: Policy, example: Example, engines: Mapping[str, Evaluator]) -> ExampleResult:
+    ticket = dict(example.ticket)
+    now = datetime.fromisoformat(example.now) if example.now else None
+    outcomes: dict[str, Mapping[str, Any]] = {}
+    for engine, evaluate in engines.items():
+        try:
+            outcomes[engine] = evaluate(ticket, now)
+        except ValueError as error:
+            return ExampleResult(policy.id, example.name, example.title, example.span, (), f"{engine}: {error}")
+    mismatches: list[Mismatch] = []
+    for engine, outcome in outcomes.items():
+        for expectation in example.expectations:
+            actual = _actual(policy, expectation, outcome)
+            if not _holds(expectation, actual):
+                mismatches.append(
+                    Mismatch(expectation.span, _describe(expectation), _describe_actual(expectation, actual), engine)
+                )
+    results = list(outcomes.values())
+    if len(results) == 2 and _comparable(results[0]) != _comparable(results[1]):
+        mismatches.append(
+            Mismatch(
+                example.span,
+                "the interpreter and the generated module agree",
+                "they disagree:\n" + _dict_diff(_comparable(results[0]), _comparable(results[1])),
+                "both",
+            )
+        )
+    return ExampleResult(policy.id, example.name, example.title, example.span, tuple(_unique(mismatches)))
+
+
+def _unique(mismatches: list[Mismatch]) -> list[Mismatch]:
+    """One mismatch per expectation when both engines give the same wrong answer."""
+    seen: dict[tuple[Span, str, str], Mismatch] = {}
+    for mismatch in mismatches:
+        key = (mismatch.span, mismatch.expected, mismatch.actual)
+        if key in seen:
+            seen[key] = Mismatch(mismatch.span, mismatch.expected, mismatch.actual, "both")
+        else:
+            seen[key] = mismatch
+    return list(seen.values())
+
+
+def _comparable(outcome: Mapping[str, Any]) -> str:
+    return json.dumps(outcome, sort_keys=True, default=str)
+
+
+def _dict_diff(left: str, right: str) -> str:
+    a = json.dumps(json.loads(left), indent=1, sort_keys=True).splitlines()
+    b = json.dumps(json.loads(right), indent=1, sort_keys=True).splitlines()
+    return "\n".join(difflib.unified_diff(a, b, "interpreter", "generated module", lineterm="", n=1))
+
+
+def _actual(policy: Policy, expectation: Expectation, outcome: Mapping[str, Any]) -> Any:
+    if expectation.kind == "level":
+        return outcome.get("level")
+    if expectation.kind == "trace":
+        return outcome.get("trace", [])
+    target = outcome.get("targets", {}).get(expectation.subject, {})
+    if expectation.kind == "due":
+        return target.get("due")
+    return target.get("status")
+
+
+def _holds(expectation: Expectation, actual: Any) -> bool:
+    if expectation.kind == "level":
+        return actual == expectation.value
+    if expectation.kind == "status":
+        return actual == expectation.value
+    if expectation.kind == "due":
+        if actual is None:
+            return False
+        return datetime.fromisoformat(str(actual).replace("Z", "+00:00")) == datetime.fromisoformat(expectation.value)
+    return any(_mentions(entry, expectation.value) for entry in actual)
+
+
+def _mentions(entry: Any, rule: str) -> bool:
+    if isinstance(entry, Mapping):
+        if entry.get("rule") == rule:
+            return True
+        return any(_mentions(value, rule) for value in entry.values())
+    if isinstance(entry, str):
+        return re.search(rf"(?<![\w]){re.escape(rule)}(?![\w])", entry) is not None
+    return False
+
+
+def _describe(expectation: Expectation) -> str:
+    match expectation.kind:
+        case "level":
+            return f"level {expectation.value}"
+        case "due":
+            return f"{expectation.subject} due {_utc(expectation.value)}"
+        case "status":
+            return f"{expectation.subject} {expectation.value}"
+    return f"the trace mentions {expectation.value}"
+
+
+def _describe_actual(expectation: Expectation, actual: Any) -> str:
+    match expectation.kind:
+        case "level":
+            return f"level {actual}"
+        case "due":
+            return f"{expectation.subject} due {_utc(actual) if actual else 'never (no deadline)'}"
+        case "status":
+            return f"{expectation.subject} {actual}"
+    rules = sorted({e.get("rule") for e in actual if isinstance(e, Mapping) and e.get("rule")})
+    return "the trace mentions " + (", ".join(rules) if rules else "no rule")
+
+
+def _utc(value: str) -> str:
+    instant = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return instant.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
