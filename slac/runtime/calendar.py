@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -54,15 +54,39 @@ MAX_YEARS_WITHOUT_OPEN_TIME = 8
 _bisect_right = bisect.bisect_right
 
 
-def _tuple_of(owner: str, kind: type, values: Sequence[Any]) -> tuple[Any, ...]:
+def _tuple_of(owner: str, kind: type, values: Iterable[Any]) -> tuple[Any, ...]:
     """`values` as a tuple, each checked to be a `kind`, so the calendar is hashable and immutable."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise CalendarError(f"Calendar {owner} must be a sequence of {kind.__name__}, got {values!r}")
     values = tuple(values)
     for value in values:
         if not isinstance(value, kind) or (kind is date and isinstance(value, datetime)):
             raise CalendarError(f"Calendar {owner} must contain only {kind.__name__} values, got {value!r}")
     return values
+
+
+@dataclass(frozen=True)
+class ArraySpan:
+    """The open intervals of consecutive UTC years as int64 numpy arrays, for `Calendar.add_many`.
+
+    `open_before_end` runs from the start of `first_year`; `total` is the span's open time.
+    """
+
+    first_year: int
+    last_year: int
+    starts: Any
+    ends: Any
+    open_before_end: Any
+    total: int
+
+
+@dataclass
+class _CalendarCaches:
+    """What a calendar has computed so far. Mutable, and never part of the calendar's identity."""
+
+    open_years: dict[int, OpenYear] = field(default_factory=dict)
+    bindings: dict[tuple[str | None, str | None, str | None], Calendar] = field(default_factory=dict)
+    array_span: ArraySpan | None = None
 
 
 @dataclass(frozen=True)
@@ -85,19 +109,17 @@ class Calendar:
 
     _zone: ZoneInfo | None = field(init=False, repr=False, compare=False)
     _weekday_ranges: tuple[tuple[MinuteRange, ...], ...] = field(init=False, repr=False, compare=False)
-    _open_years: dict[int, OpenYear] = field(init=False, repr=False, compare=False)
-    _bindings: dict[tuple[str | None, str | None, str | None], Calendar] = field(
-        init=False, repr=False, compare=False
-    )
-    _array_span: list[Any] = field(init=False, repr=False, compare=False)
+    _caches: _CalendarCaches = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         set_field = object.__setattr__
         set_field(self, "weekly", _tuple_of("weekly", WeeklyInterval, self.weekly))
         set_field(self, "holidays", _tuple_of("holidays", HolidaySource, self.holidays))
-        set_field(self, "closed_dates", _tuple_of("closed_dates", date, self.closed_dates))
+        set_field(self, "closed_dates", tuple(sorted(_tuple_of("closed_dates", date, self.closed_dates))))
         set_field(self, "partial_closures", _tuple_of("partial_closures", PartialClosure, self.partial_closures))
         set_field(self, "extra_openings", _tuple_of("extra_openings", ExtraOpening, self.extra_openings))
+        if not isinstance(self.customer_holidays, bool):
+            raise CalendarError(f"Calendar customer_holidays must be True or False, got {self.customer_holidays!r}")
         if not self.weekly:
             raise CalendarError(
                 "calendar has no open time at all: it has no weekly hours, so no deadline could ever "
@@ -105,9 +127,7 @@ class Calendar:
             )
         set_field(self, "_zone", None if self.timezone is None else load_zone(self.timezone))
         set_field(self, "_weekday_ranges", weekly_ranges_by_weekday(self.weekly))
-        set_field(self, "_open_years", {})
-        set_field(self, "_bindings", {})
-        set_field(self, "_array_span", [])
+        set_field(self, "_caches", _CalendarCaches())
 
     @classmethod
     def always(cls, timezone: str = "UTC") -> Calendar:
@@ -135,10 +155,10 @@ class Calendar:
             country if self.customer_holidays else None,
             subdivision if self.customer_holidays else None,
         )
-        bound = self._bindings.get(key)
+        bound = self._caches.bindings.get(key)
         if bound is None:
             bound = self._bind(*key)
-            self._bindings[key] = bound
+            self._caches.bindings[key] = bound
         return bound
 
     def _bind(self, timezone: str | None, country: str | None, subdivision: str | None) -> Calendar:
@@ -155,9 +175,7 @@ class Calendar:
                     "was given; bind it with calendar.bind(country='CZ') (an ISO 3166-1 alpha-2 code)"
                 )
             holidays += (HolidaySource(country, subdivision),)
-        return dataclasses.replace(
-            self, timezone=self.timezone or timezone, holidays=holidays, customer_holidays=False
-        )
+        return dataclasses.replace(self, timezone=self.timezone or timezone, holidays=holidays, customer_holidays=False)
 
     def _require_bound(self) -> None:
         if self.timezone is None:
@@ -198,11 +216,11 @@ class Calendar:
             return merge_ranges((*ranges, *openings.get(day, ())))
 
         open_year = build_open_year(year, self._zone, local_day_ranges)
-        self._open_years[year] = open_year
+        self._caches.open_years[year] = open_year
         return open_year
 
     def _open_year(self, year: int) -> OpenYear:
-        return self._open_years.get(year) or self._build_open_year(year)
+        return self._caches.open_years.get(year) or self._build_open_year(year)
 
     def _next_year_with_open_time(self, year: int) -> OpenYear:
         """The first UTC year after `year` that has any open time."""
@@ -221,7 +239,7 @@ class Calendar:
         """Whether support is open at instant `t` (open intervals are half-open: 17:00 is closed)."""
         instant = _micros_since_epoch(t, "t")
         year = _bisect_right(YEAR_STARTS, instant)
-        open_year = self._open_years.get(year) or self._build_open_year(year)
+        open_year = self._caches.open_years.get(year) or self._build_open_year(year)
         index = _bisect_right(open_year.starts, instant) - 1
         return index >= 0 and instant < open_year.ends[index]
 
@@ -229,7 +247,7 @@ class Calendar:
         """`t` itself (in UTC) if open, else the next instant at which support opens."""
         instant = _micros_since_epoch(t, "t")
         year = _bisect_right(YEAR_STARTS, instant)
-        open_year = self._open_years.get(year) or self._build_open_year(year)
+        open_year = self._caches.open_years.get(year) or self._build_open_year(year)
         index = _bisect_right(open_year.ends, instant)
         if index < len(open_year.ends):
             opening = max(open_year.starts[index], instant)
@@ -250,7 +268,7 @@ class Calendar:
                 return UNIX_EPOCH + timedelta(0, 0, instant)
             raise CalendarError(f"duration {duration} is negative; a deadline needs a duration of zero or more")
         year = _bisect_right(YEAR_STARTS, instant)
-        open_year = self._open_years.get(year) or self._build_open_year(year)
+        open_year = self._caches.open_years.get(year) or self._build_open_year(year)
         # Open time of this year before the start, plus the duration: the open time to reach.
         ends = open_year.ends
         index = _bisect_right(ends, instant)
@@ -275,7 +293,7 @@ class Calendar:
             return timedelta(0)
         start_year = _bisect_right(YEAR_STARTS, start)
         end_year = _bisect_right(YEAR_STARTS, end)
-        open_year = self._open_years.get(start_year) or self._build_open_year(start_year)
+        open_year = self._caches.open_years.get(start_year) or self._build_open_year(start_year)
         if start_year == end_year:
             business = open_year.open_time_before(end) - open_year.open_time_before(start)
         else:
@@ -299,38 +317,38 @@ class Calendar:
             return start_micros.astype("datetime64[us]")
         if (duration_micros < 0).any():
             raise CalendarError("durations contain a negative duration; a deadline needs a duration of zero or more")
-        first_year = _bisect_right(YEAR_STARTS, int(start_micros.min()))
-        last_year = _bisect_right(YEAR_STARTS, int(start_micros.max()))
+        span = self._array_span(
+            np,
+            first_year=_bisect_right(YEAR_STARTS, int(start_micros.min())),
+            last_year=_bisect_right(YEAR_STARTS, int(start_micros.max())),
+        )
         while True:
-            span_starts, span_ends, span_open_before_end = self._array_span_for(np, first_year, last_year)
-            interval_count = len(span_ends)
-            index = np.minimum(np.searchsorted(span_ends, start_micros, side="right"), interval_count - 1)
-            open_before_start = span_open_before_end[index] - span_ends[index] + np.maximum(start_micros, span_starts[index])
-            open_before_start = np.minimum(open_before_start, span_open_before_end[-1])
+            # The open time of the span before each start, plus its duration: the open time to reach.
+            index = np.minimum(np.searchsorted(span.ends, start_micros, side="right"), len(span.ends) - 1)
+            open_before_start = np.minimum(
+                span.open_before_end[index] - span.ends[index] + np.maximum(start_micros, span.starts[index]),
+                span.total,
+            )
             target = open_before_start + duration_micros
-            shortfall = int(target.max()) - int(span_open_before_end[-1])
+            shortfall = int(target.max()) - span.total
             if shortfall <= 0:
                 break
-            years_spanned = self._array_span[1] - self._array_span[0] + 1
-            average_year = max(int(span_open_before_end[-1]) // years_spanned, 1)
-            last_year = self._array_span[1] + shortfall // average_year + 1
-            first_year = self._array_span[0]
-        index = np.searchsorted(span_open_before_end, target, side="left")
-        deadlines = span_ends[index] - span_open_before_end[index] + target
-        deadlines = np.where(duration_micros == 0, start_micros, deadlines)
-        return deadlines.astype("datetime64[us]")
+            years_short = shortfall // max(span.total // (span.last_year - span.first_year + 1), 1) + 1
+            span = self._array_span(np, span.first_year, span.last_year + years_short)
+        index = np.searchsorted(span.open_before_end, target, side="left")
+        deadlines = span.ends[index] - span.open_before_end[index] + target
+        return np.where(duration_micros == 0, start_micros, deadlines).astype("datetime64[us]")
 
-    def _array_span_for(self, np: Any, first_year: int, last_year: int) -> tuple[Any, Any, Any]:
-        """Open intervals of UTC years first_year..last_year as numpy arrays (cached, grown on demand).
+    def _array_span(self, np: Any, first_year: int, last_year: int) -> ArraySpan:
+        """The open intervals of at least UTC years first_year..last_year as numpy arrays.
 
-        The running open time counts from the start of the span's first year, which may be
-        earlier than `first_year`; only differences of it matter.
+        Cached and grown on demand; a span with no open time at all is grown until it has some.
         """
-        if self._array_span and self._array_span[0] <= first_year and last_year <= self._array_span[1]:
-            return self._array_span[2]
-        if self._array_span:
-            first_year = min(first_year, self._array_span[0])
-            last_year = max(last_year, self._array_span[1])
+        cached = self._caches.array_span
+        if cached is not None:
+            if cached.first_year <= first_year and last_year <= cached.last_year:
+                return cached
+            first_year, last_year = min(first_year, cached.first_year), max(last_year, cached.last_year)
         open_years = [self._open_year(year) for year in range(first_year, last_year + 1)]
         if not any(open_year.total for open_year in open_years):
             last_year = self._next_year_with_open_time(last_year).year
@@ -338,8 +356,9 @@ class Calendar:
         starts = np.array([start for open_year in open_years for start in open_year.starts], dtype=np.int64)
         ends = np.array([end for open_year in open_years for end in open_year.ends], dtype=np.int64)
         open_before_end = np.cumsum(ends - starts)
-        self._array_span[:] = [first_year, last_year, (starts, ends, open_before_end)]
-        return starts, ends, open_before_end
+        span = ArraySpan(first_year, last_year, starts, ends, open_before_end, int(open_before_end[-1]))
+        self._caches.array_span = span
+        return span
 
     # ------------------------------------------------------------------------ description
 

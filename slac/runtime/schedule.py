@@ -64,9 +64,7 @@ class WeeklyInterval:
         for name in ("start_day", "end_day"):
             day = getattr(self, name)
             if not isinstance(day, int) or isinstance(day, bool) or not 0 <= day < DAYS_PER_WEEK:
-                raise CalendarError(
-                    f"{self!r}: {name}={day!r} is not a weekday; give 0=Monday .. 6=Sunday"
-                )
+                raise CalendarError(f"{self!r}: {name}={day!r} is not a weekday; give 0=Monday .. 6=Sunday")
         _require_minute(repr(self), "start", self.start)
         _require_minute(repr(self), "end", self.end)
 
@@ -245,8 +243,7 @@ def describe_weekday_set(weekdays: Iterable[int]) -> str:
         else:
             runs.append([day])
     return ", ".join(
-        WEEKDAY_NAMES[run[0]] if len(run) == 1 else f"{WEEKDAY_NAMES[run[0]]}–{WEEKDAY_NAMES[run[-1]]}"
-        for run in runs
+        WEEKDAY_NAMES[run[0]] if len(run) == 1 else f"{WEEKDAY_NAMES[run[0]]}–{WEEKDAY_NAMES[run[-1]]}" for run in runs
     )
 
 

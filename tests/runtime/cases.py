@@ -29,7 +29,9 @@ class CalendarCase:
 
     @functools.cached_property
     def runtime(self) -> Calendar:
-        sources = () if self.holiday_country is None else (HolidaySource(self.holiday_country, self.holiday_subdivision),)
+        sources = (
+            () if self.holiday_country is None else (HolidaySource(self.holiday_country, self.holiday_subdivision),)
+        )
         return Calendar(self.zone, [WeeklyInterval(*interval) for interval in self.weekly], holidays=sources)
 
     @functools.cached_property
@@ -55,9 +57,7 @@ NEW_YORK_SPLIT = CalendarCase(
 BERLIN_24X5 = CalendarCase("berlin-24x5", "Europe/Berlin", ((0, 1, 4, 1439),))
 LONDON_NIGHT_SHIFT = CalendarCase("london-night-shift", "Europe/London", _daily(1320, 360), "GB")
 PRAGUE_SMALL_HOURS = CalendarCase("prague-01-05", "Europe/Prague", _daily(60, 300))
-LORD_HOWE = CalendarCase(
-    "lord-howe", "Australia/Lord_Howe", _daily(90, 210) + _daily(540, 1020, WEEKDAYS), "AU", "NSW"
-)
+LORD_HOWE = CalendarCase("lord-howe", "Australia/Lord_Howe", _daily(90, 210) + _daily(540, 1020, WEEKDAYS), "AU", "NSW")
 HAVANA = CalendarCase("havana-night", "America/Havana", _daily(1380, 120), "CU")
 KOLKATA = CalendarCase("kolkata", "Asia/Kolkata", _daily(570, 1110, range(6)), "IN")
 ALWAYS_PRAGUE = CalendarCase("24x7-prague", "Europe/Prague", ((0, 0, 0, 0),))

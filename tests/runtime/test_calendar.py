@@ -29,9 +29,7 @@ PRAGUE = ZoneInfo("Europe/Prague")
 OFFICE_HOURS = [WeeklyInterval(day, 480, day, 1020) for day in range(5)]
 
 
-def prague(
-    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, **rest: int
-) -> datetime:
+def prague(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, **rest: int) -> datetime:
     """A Prague wall-clock time (rest: microsecond, fold)."""
     return datetime(year, month, day, hour, minute, second, tzinfo=PRAGUE, **rest)
 
@@ -99,7 +97,9 @@ def test_between_a_year_of_office_hours() -> None:
 def test_split_day_skips_the_lunch_break() -> None:
     new_york = ZoneInfo("America/New_York")
     start = datetime(2025, 3, 4, 11, 30, tzinfo=new_york)
-    assert NEW_YORK_SPLIT.runtime.add(start, timedelta(hours=1)) == in_utc(datetime(2025, 3, 4, 13, 30, tzinfo=new_york))
+    assert NEW_YORK_SPLIT.runtime.add(start, timedelta(hours=1)) == in_utc(
+        datetime(2025, 3, 4, 13, 30, tzinfo=new_york)
+    )
     assert not NEW_YORK_SPLIT.runtime.is_open(datetime(2025, 3, 4, 12, 0, tzinfo=new_york))
 
 
@@ -395,7 +395,9 @@ def test_always_is_open_at_every_instant() -> None:
 
 
 def test_naive_datetime_is_refused_with_an_example() -> None:
-    with pytest.raises(CalendarError, match=r"start 2025-03-07T16:30:00 is naive; give a time zone, e.g. 2025-03-07T16:30\+01:00"):
+    with pytest.raises(
+        CalendarError, match=r"start 2025-03-07T16:30:00 is naive; give a time zone, e.g. 2025-03-07T16:30\+01:00"
+    ):
         office.add(datetime(2025, 3, 7, 16, 30), timedelta(hours=1))
     for call in (
         lambda: office.is_open(datetime(2025, 3, 7)),
