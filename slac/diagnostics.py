@@ -10,7 +10,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
+from urllib.parse import quote
 
 from slac import __version__
 from slac.syntax.span import Span
@@ -53,8 +54,9 @@ class Diagnostic:
         return replace(self, severity=Severity.INFO, suppressed=reason)
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.span.path, self.span.line, self.span.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """File order; the message breaks ties, so that output never depends on hash order."""
+        return (self.span.path, self.span.line, self.span.column, self.code, self.message)
 
 
 class SourceCache:
@@ -66,7 +68,8 @@ class SourceCache:
             self.add(path, text)
 
     def add(self, path: str, text: str) -> None:
-        self._texts[path] = text.splitlines()
+        # the parser counts lines at \n only (after turning \r\n and \r into \n)
+        self._texts[path] = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
     def line(self, path: str, number: int) -> str | None:
         lines = self._texts.get(path)
@@ -96,14 +99,17 @@ def render_text(diagnostic: Diagnostic, sources: SourceCache, color: bool = Fals
     lines = [f"{span}: {diagnostic.code} {label}: {diagnostic.message}"]
     source_line = sources.line(span.path, span.line)
     if source_line is not None:
+        # columns count characters; the line is shown with tabs expanded, so the caret is
+        # placed under the expanded text of the characters before it
         expanded = source_line.expandtabs(4)
-        gutter = f"{span.line:>5} | "
-        width = 1
+        start = len(source_line[: span.column - 1].expandtabs(4))
+        end = start + 1
         if span.end_line == span.line and span.end_column > span.column:
-            width = span.end_column - span.column
-        width = max(1, min(width, len(expanded) - span.column + 2))
+            end = len(source_line[: span.end_column - 1].expandtabs(4))
+        end = max(start + 1, min(end, len(expanded) + 1))
+        gutter = f"{span.line:>5} | "
         lines.append(gutter + expanded)
-        lines.append(" " * (len(gutter) + span.column - 1) + "^" * width)
+        lines.append(" " * (len(gutter) + start) + "^" * (end - start))
     if diagnostic.help:
         lines.append(f"  help: {diagnostic.help}")
     if diagnostic.suppressed is not None:
@@ -193,51 +199,86 @@ def _github_escape_property(text: str) -> str:
 # ----------------------------------------------------------------------- sarif
 
 
-def render_sarif(
-    diagnostics: Sequence[Diagnostic], rule_docs: Mapping[str, tuple[str, str]]
-) -> str:
-    """SARIF 2.1.0 for GitHub code scanning: one run, stable rule ids, partial fingerprints.
+class RuleMetadata(Protocol):
+    """What SARIF says about a code (`slac.checks.registry.CodeDoc` is one)."""
 
-    `rule_docs` maps each code to (short name, one-line description).
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def family(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def explanation(self) -> str: ...
+    @property
+    def example(self) -> str: ...
+
+
+_SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _sarif_rule(code: str, doc: RuleMetadata | None) -> dict[str, Any]:
+    if doc is None:
+        return {"id": code, "shortDescription": {"text": code}}
+    indented_example = "\n".join("    " + line for line in doc.example.splitlines())
+    return {
+        "id": code,
+        "name": doc.name,
+        "shortDescription": {"text": doc.summary},
+        "fullDescription": {"text": doc.explanation},
+        "help": {
+            "text": f"{doc.explanation}\n\nExample:\n{indented_example}\n\nRun `slac explain {code}` for details.",
+            "markdown": f"{doc.explanation}\n\nExample:\n\n```\n{doc.example}\n```",
+        },
+        "defaultConfiguration": {"level": _SARIF_LEVELS[doc.severity]},
+        "properties": {"tags": ["slac", doc.family]},
+    }
+
+
+def _sarif_region(span: Span) -> dict[str, int]:
+    start_line = max(span.line, 1)
+    start_column = max(span.column, 1)
+    end_line = max(span.end_line, start_line)
+    end_column = max(span.end_column, 1)
+    if end_line == start_line:
+        end_column = max(end_column, start_column + 1)
+    return {"startLine": start_line, "startColumn": start_column, "endLine": end_line, "endColumn": end_column}
+
+
+def render_sarif(diagnostics: Sequence[Diagnostic], rule_docs: Mapping[str, RuleMetadata]) -> str:
+    """SARIF 2.1.0 for GitHub code scanning: one run, every known code as a rule (so rule
+    indices are stable), partial fingerprints that survive lines moving, in-source suppressions.
+
+    `rule_docs` maps each code to its documentation (`slac.checks.registry.all_codes`).
     """
-    codes = sorted({d.code for d in diagnostics} | set())
-    rules = []
-    for code in codes:
-        name, description = rule_docs.get(code, (code, code))
-        rules.append(
-            {
-                "id": code,
-                "name": name,
-                "shortDescription": {"text": description},
-                "helpUri": f"https://slac.invalid/explain/{code}",
-                "help": {"text": f"Run `slac explain {code}` for details."},
-            }
-        )
+    codes = sorted(set(rule_docs) | {d.code for d in diagnostics})
+    rules = [_sarif_rule(code, rule_docs.get(code)) for code in codes]
     index = {code: i for i, code in enumerate(codes)}
-    levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
     results = []
+    occurrences: dict[tuple[str, str, str], int] = {}
     for diagnostic in diagnostics:
         span = diagnostic.span
+        identity = (diagnostic.code, span.path, diagnostic.message)
+        occurrences[identity] = occurrences.get(identity, 0) + 1
         fingerprint = hashlib.sha256(
-            f"{diagnostic.code}\0{span.path}\0{diagnostic.message}".encode()
+            f"{diagnostic.code}\0{span.path}\0{diagnostic.message}\0{occurrences[identity]}".encode()
         ).hexdigest()
         result: dict[str, Any] = {
             "ruleId": diagnostic.code,
             "ruleIndex": index[diagnostic.code],
-            "level": levels[diagnostic.severity],
+            "level": _SARIF_LEVELS[diagnostic.severity],
             "message": {
                 "text": diagnostic.message + (f" Help: {diagnostic.help}" if diagnostic.help else "")
             },
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": span.path.replace("\\", "/")},
-                        "region": {
-                            "startLine": max(span.line, 1),
-                            "startColumn": max(span.column, 1),
-                            "endLine": max(span.end_line, span.line, 1),
-                            "endColumn": max(span.end_column, 1),
-                        },
+                        "artifactLocation": {"uri": _sarif_uri(span.path)},
+                        "region": _sarif_region(span),
                     }
                 }
             ],
@@ -249,11 +290,8 @@ def render_sarif(
                     "id": i,
                     "message": {"text": related.message},
                     "physicalLocation": {
-                        "artifactLocation": {"uri": related.span.path.replace("\\", "/")},
-                        "region": {
-                            "startLine": max(related.span.line, 1),
-                            "startColumn": max(related.span.column, 1),
-                        },
+                        "artifactLocation": {"uri": _sarif_uri(related.span.path)},
+                        "region": _sarif_region(related.span),
                     },
                 }
                 for i, related in enumerate(diagnostic.related)
@@ -272,12 +310,18 @@ def render_sarif(
                     "driver": {
                         "name": "slac",
                         "version": __version__,
-                        "informationUri": "https://slac.invalid/",
+                        "semanticVersion": __version__,
                         "rules": rules,
                     }
                 },
+                "columnKind": "unicodeCodePoints",
                 "results": results,
             }
         ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False)
+
+
+def _sarif_uri(path: str) -> str:
+    """A file's URI as code scanning wants it: the path as given, forward slashes, percent-encoded."""
+    return quote(path.replace("\\", "/"), safe="/:")

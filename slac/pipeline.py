@@ -6,7 +6,7 @@ kept so that callers can report every diagnostic and generate from the model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from slac.checks import run_checks
@@ -50,7 +50,8 @@ def _compile(parsed: ParseResult) -> Compilation:
     diagnostics = list(parsed.diagnostics) + list(resolution.diagnostics)
     if resolution.policy is not None:
         diagnostics += run_checks(resolution.policy)
-    diagnostics = [_apply_suppressions(d, resolution.suppressions) for d in diagnostics]
+    suppressions = tuple(_anchor(s, parsed.text) for s in resolution.suppressions)
+    diagnostics = [_apply_suppressions(d, suppressions) for d in diagnostics]
     return Compilation(
         parsed.path,
         parsed.text,
@@ -58,6 +59,21 @@ def _compile(parsed: ParseResult) -> Compilation:
         resolution.policy,
         tuple(sorted_diagnostics(diagnostics)),
     )
+
+
+def _anchor(suppression: Suppression, text: str) -> Suppression:
+    """A suppression on its own line inside a block applies to the next line of the block that
+    is not a comment (the resolver points it at the very next line, which may be another comment,
+    such as the `# DEFECT:` note that explains the suppression)."""
+    comment_line = suppression.span.line
+    if not suppression.first_line == suppression.last_line == comment_line + 1:
+        return suppression
+    lines = text.splitlines()
+    for number in range(comment_line + 1, len(lines) + 1):
+        content = lines[number - 1].strip()
+        if content and not content.startswith("#"):
+            return replace(suppression, first_line=number, last_line=number)
+    return suppression
 
 
 def _apply_suppressions(diagnostic: Diagnostic, suppressions: tuple[Suppression, ...]) -> Diagnostic:

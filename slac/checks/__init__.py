@@ -1,11 +1,41 @@
-"""The checker: one module per family of findings, each finding with a stable code."""
+"""The checker: one module per family of findings, each finding with a stable code.
+
+    completeness   SLA2xx   empty cells, matrix gaps, levels nothing produces
+    monotonicity   SLA3xx   worse situations treated better
+    rules          SLA4xx   rules without effect, dead, overridden, conflicting, forbidden
+    text           SLA5xx   level definitions that do not tell levels apart
+    calendars      SLA6xx   support hours that say something else than meant
+    targets        SLA7xx   malformed or ambiguous deadlines
+    assumptions    SLA8xx   interpreted values and unused declarations
+
+Each check is a function registered with `slac.checks.registry.check`; `run_checks` runs them
+all on a resolved policy and reports every finding of every check.
+"""
 
 from __future__ import annotations
 
+from slac.checks import (  # noqa: F401 - importing a family registers its checks
+    assumptions,
+    calendars,
+    completeness,
+    monotonicity,
+    rules,
+    targets,
+    text,
+)
+from slac.checks.base import Context
+from slac.checks.registry import all_codes, checks, lookup
 from slac.diagnostics import Diagnostic
 from slac.model.types import Policy
 
+__all__ = ["all_codes", "lookup", "run_checks"]
+
 
 def run_checks(policy: Policy) -> list[Diagnostic]:
-    """Every finding of every check on a resolved policy."""
-    return []
+    """Every finding of every check on a resolved policy, in check order."""
+    context = Context(policy)
+    return [
+        finding.diagnostic(check.doc.code, check.doc.severity)
+        for check in checks()
+        for finding in check.run(context)
+    ]

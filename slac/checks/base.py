@@ -1,0 +1,85 @@
+"""What every check works with: the `Context` it reads and the `Finding`s it yields.
+
+A check yields findings (what, where, how to fix); `run_checks` turns them into diagnostics with
+the check's code and severity, so a check cannot report under the wrong code. The context
+computes the analyses several checks share (worst-case waits, the rules' situations) once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from slac.checks.durations import worst_case
+from slac.checks.situations import RuleSpace, Sets, Simulation, simulate
+from slac.diagnostics import Diagnostic, Related, Severity
+from slac.model.types import Calendar, Cell, Level, Plan, Policy, Timed
+from slac.syntax.span import Span
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found: a message, where, how to fix it, and other places involved."""
+
+    message: str
+    span: Span
+    help: str | None = None
+    related: tuple[Related, ...] = ()
+
+    def diagnostic(self, code: str, severity: Severity) -> Diagnostic:
+        """This finding reported under a check's code and severity."""
+        return Diagnostic(
+            code, severity, self.message, self.span, self.help, self.related
+        )
+
+
+@dataclass(frozen=True)
+class Context:
+    """A resolved policy and the analyses of it that checks share, each computed on first use."""
+
+    policy: Policy
+    _waits: dict[tuple[str, str, str], int | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    @cached_property
+    def calendars(self) -> dict[str, Calendar]:
+        return {calendar.name: calendar for calendar in self.policy.calendars}
+
+    @cached_property
+    def levels(self) -> dict[str, Level]:
+        return {level.name: level for level in self.policy.scale.levels}
+
+    @cached_property
+    def tier_plans(self) -> tuple[Plan, ...]:
+        """Plans with targets of their own, in declaration order (lowest tier first); aliases
+        (`same as`) repeat another plan's cells and are left out."""
+        return tuple(plan for plan in self.policy.plans if plan.same_as is None)
+
+    @cached_property
+    def rule_space(self) -> RuleSpace:
+        return RuleSpace.of(self.policy)
+
+    @cached_property
+    def rule_sets(self) -> tuple[Sets, ...]:
+        """Each rule's condition as the values it allows per subject, in rule order."""
+        return tuple(self.rule_space.sets(rule.condition) for rule in self.policy.rules)
+
+    @cached_property
+    def simulation(self) -> Simulation | None:
+        """Every situation run through the rules, or None when there are too many to enumerate."""
+        return simulate(self.policy, self.rule_space)
+
+    def cells(self, plan: Plan) -> dict[tuple[str, str], Cell]:
+        return dict(plan.cells)
+
+    def wait(self, plan: Plan, level: str, target: str, cell: Timed) -> int | None:
+        """The worst-case real wait of a plan's cell, in minutes (memoised)."""
+        key = (plan.name, level, target)
+        if key not in self._waits:
+            self._waits[key] = worst_case(cell, plan, self.calendars)
+        return self._waits[key]
+
+    def level_words(self, level: str) -> str:
+        """`severity 1`, `priority P1`: a level as a policy author says it."""
+        return f"{self.policy.scale.name} {level}"

@@ -1,0 +1,378 @@
+"""SLA6xx calendars: support hours that say something other than what the author meant.
+
+The model keeps a calendar's hours without the lines they were written on, so these findings
+sit on the `calendar` line and name the hours in words.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+from itertools import pairwise
+
+from slac.checks.base import Context, Finding
+from slac.checks.durations import standard_day_minutes, week_ranges
+from slac.checks.registry import check
+from slac.diagnostics import Related, Severity
+from slac.model.types import Calendar, Timed
+from slac.runtime.schedule import MINUTES_PER_DAY, WEEKDAY_NAMES, format_minute
+from slac.runtime.zones import (
+    MICROSECONDS_PER_MINUTE,
+    UNIX_EPOCH,
+    load_zone,
+    offset_segments,
+)
+
+DST_YEARS = (2020, 2040)
+"""The years searched for clock changes (fixed, so that findings do not change with the date)."""
+
+HOLIDAY_YEARS = (2025, 2026, 2027)
+"""The years in which a holiday source must close at least one open day."""
+
+
+def _describe_piece(day: int, start: int, end: int) -> str:
+    return f"{WEEKDAY_NAMES[day]} {format_minute(start)}–{format_minute(end)}"
+
+
+@check(
+    "SLA601",
+    "overlapping-hours",
+    Severity.WARNING,
+    "Two opening intervals of a calendar cover the same time.",
+    """
+    calendar office
+        timezone Europe/Prague
+        open mon-fri 08:00-17:00
+        open fri 12:00-20:00                 # SLA601: Friday 12:00-17:00 twice
+    """,
+)
+def overlapping_hours(context: Context) -> Iterator[Finding]:
+    """Finds weekly opening intervals that overlap.
+
+    Open time is the union of the intervals, so nothing breaks, but an overlap means the author
+    wrote the same hours twice, usually because one of the intervals has a wrong day or time
+    (a Friday that was meant to be a Saturday).
+    """
+    for calendar in context.policy.calendars:
+        if calendar.always_open:
+            continue
+        pieces = [interval.pieces_by_weekday() for interval in calendar.weekly]
+        overlaps: list[str] = []
+        for first in range(len(pieces)):
+            for second in range(first + 1, len(pieces)):
+                for day, (start, end) in pieces[first]:
+                    for other_day, (other_start, other_end) in pieces[second]:
+                        low, high = max(start, other_start), min(end, other_end)
+                        if day == other_day and low < high:
+                            overlaps.append(_describe_piece(day, low, high))
+        if overlaps:
+            listed = ", ".join(dict.fromkeys(overlaps))
+            yield Finding(
+                f"calendar `{calendar.name}` opens twice for the same hours: {listed}",
+                calendar.span,
+                help="check the days and times of its `open` lines; each hour needs opening once",
+            )
+
+
+@functools.cache
+def skipped_times(zone_name: str) -> tuple[tuple[date, int, int], ...]:
+    """The local times a zone's clocks skip in `DST_YEARS`: (local date, first minute, end minute),
+    the end past 1440 when the skip crosses midnight."""
+    zone = load_zone(zone_name)
+    first, last = DST_YEARS
+    start = datetime(first, 1, 1, tzinfo=timezone.utc) - UNIX_EPOCH
+    end = datetime(last + 1, 1, 1, tzinfo=timezone.utc) - UNIX_EPOCH
+    segments = offset_segments(
+        zone, start // timedelta(microseconds=1), end // timedelta(microseconds=1)
+    )
+    gaps = []
+    for (_, change, before), (_, _, after) in pairwise(segments):
+        if after <= before:
+            continue
+        local = (UNIX_EPOCH + timedelta(microseconds=change + before)).replace(
+            tzinfo=None
+        )
+        minute = local.hour * 60 + local.minute
+        gaps.append(
+            (local.date(), minute, minute + (after - before) // MICROSECONDS_PER_MINUTE)
+        )
+    return tuple(gaps)
+
+
+def _skipped_on(
+    gaps: tuple[tuple[date, int, int], ...],
+    weekday: int | None,
+    day: date | None,
+    minute: int,
+) -> date | None:
+    """The first date on which `minute` (on that weekday, or that date) falls strictly inside a skip."""
+    if minute == MINUTES_PER_DAY:
+        minute = 0
+        weekday = None if weekday is None else (weekday + 1) % 7
+        day = None if day is None else day + timedelta(days=1)
+    for gap_day, low, high in gaps:
+        for offset, (lo, hi) in enumerate(
+            ((low, high), (low - MINUTES_PER_DAY, high - MINUTES_PER_DAY))
+        ):
+            on = gap_day + timedelta(days=offset)
+            matches = on == day if day is not None else on.weekday() == weekday
+            if matches and lo < minute < hi:
+                return on
+    return None
+
+
+@check(
+    "SLA602",
+    "edge-in-dst-gap",
+    Severity.WARNING,
+    "An opening or closing time that the clocks skip on the day daylight saving time starts.",
+    """
+    calendar night
+        timezone Europe/Prague
+        open daily 02:30-06:00               # SLA602: 02:30 does not exist on the last Sunday of March
+    """,
+)
+def edges_in_dst_gaps(context: Context) -> Iterator[Finding]:
+    """Finds interval edges (opening, closing, extra openings and partial closures) that fall
+    inside the hour the calendar's time zone skips when daylight saving time starts, in some
+    year from 2020 to 2040.
+
+    On that day the edge does not exist: an interval from 02:30 opens at 03:00, half an hour
+    later than its own text says. The policy is still evaluable, but one day a year its hours
+    differ from what the customer reads. Calendars in the customer's time zone are not checked
+    (the zone is not known until a ticket gives it).
+    """
+    for calendar in context.policy.calendars:
+        if calendar.always_open or calendar.timezone is None:
+            continue
+        gaps = skipped_times(calendar.timezone)
+        if not gaps:
+            continue
+        edges: list[tuple[int | None, date | None, int]] = []
+        for interval in calendar.weekly:
+            edges += [
+                (interval.start_day, None, interval.start),
+                (interval.end_day, None, interval.end),
+            ]
+        for opening in calendar.extra_openings:
+            edges += [
+                (None, opening.day, opening.start),
+                (None, opening.day, opening.end),
+            ]
+        for closure in calendar.partial_closures:
+            edges += [
+                (None, closure.day, closure.start),
+                (None, closure.day, closure.end),
+            ]
+        found: dict[tuple[int | None, date | None, int], date] = {}
+        for edge in dict.fromkeys(edges):
+            skipped = _skipped_on(gaps, *edge)
+            if skipped is not None:
+                found[edge] = skipped
+        for (weekday, day, minute), skipped in found.items():
+            when = (
+                WEEKDAY_NAMES[weekday]
+                if weekday is not None
+                else day.isoformat() if day else ""
+            )
+            yield Finding(
+                f"calendar `{calendar.name}`: {when} {format_minute(minute)} does not exist in {calendar.timezone} "
+                f"on {skipped.isoformat()}, when the clocks skip forward",
+                calendar.span,
+                help="move the edge out of the skipped hour (for example to the full hour after it), or accept "
+                "that on that day the interval starts or ends at the end of the skip",
+            )
+
+
+@check(
+    "SLA603",
+    "ambiguous-business-day",
+    Severity.WARNING,
+    "`business days` on a calendar whose open days differ in length.",
+    """
+    calendar weekdays
+        timezone Europe/Prague
+        open from mon 00:01 to fri 23:59     # Monday and Friday are shorter
+    plan standard
+        hours weekdays
+        targets
+            severity | initial_response
+            1        | 1 business day        # SLA603: how long is a business day here?
+    """,
+)
+def ambiguous_business_days(context: Context) -> Iterator[Finding]:
+    """Finds targets in business days on a calendar whose open days are not all equally long.
+
+    A business day is the length of the calendar's standard open day (09:00–17:00 gives 8
+    hours). When Monday opens at 00:01 and Tuesday at 00:00, there is no standard day, and
+    "1 business day" could mean 24 hours or 23 hours 59 minutes; the deadline cannot be told.
+    """
+    for plan in context.tier_plans:
+        calendars = [
+            context.calendars[h.calendar]
+            for h in plan.hours
+            if h.calendar in context.calendars
+        ]
+        for (level, target), cell in plan.cells:
+            if not isinstance(cell, Timed) or cell.clock != "business":
+                continue
+            if not (
+                cell.due.business_days
+                or (cell.earliest is not None and cell.earliest.business_days)
+            ):
+                continue
+            for calendar in calendars:
+                if standard_day_minutes(week_ranges(calendar)) is None:
+                    yield Finding(
+                        f"`{cell.text}` is ambiguous in plan `{plan.name}`: the open days of calendar "
+                        f"`{calendar.name}` differ in length, so a business day has no single length",
+                        cell.span,
+                        help="give the target in business hours, or make the calendar's open days equally long",
+                        related=(
+                            Related(calendar.span, f"calendar `{calendar.name}`"),
+                        ),
+                    )
+                    break
+
+
+def _closed_weekdays(calendar: Calendar) -> set[int]:
+    return {day for day, ranges in enumerate(week_ranges(calendar)) if not ranges}
+
+
+@check(
+    "SLA604",
+    "closure-without-effect",
+    Severity.WARNING,
+    "A closed date, partial closure or holiday list that never closes an open hour.",
+    """
+    calendar office
+        timezone Europe/Prague
+        open mon-fri 08:00-17:00
+        closed on 2025-12-27                 # SLA604: a Saturday, closed anyway
+    """,
+)
+def closures_without_effect(context: Context) -> Iterator[Finding]:
+    """Finds closures that close nothing: a closed date on a weekday the calendar never opens, a
+    partial closure outside the day's open hours, or public holidays that (in 2025–2027) all fall
+    on days the calendar is closed anyway.
+
+    The author wrote the closure because they meant some open time to be closed; when it closes
+    nothing, the date, the times or the calendar are usually wrong (a year typed wrongly puts
+    Christmas Eve on a Saturday). Holidays of a 24x7 calendar are not reported: they close the
+    whole local day, which is always open otherwise.
+    """
+    for calendar in context.policy.calendars:
+        ranges = week_ranges(calendar)
+        opened = {opening.day for opening in calendar.extra_openings}
+        for day in sorted(d for d in calendar.closed_dates if isinstance(d, date)):
+            if not ranges[day.weekday()] and day not in opened:
+                yield Finding(
+                    f"calendar `{calendar.name}` is closed on {day.isoformat()} anyway: it never opens on a "
+                    f"{WEEKDAY_NAMES[day.weekday()]}",
+                    calendar.span,
+                    help="check the date; remove it if it is meant as is",
+                )
+        for closure in calendar.partial_closures:
+            open_ranges = list(ranges[closure.day.weekday()])
+            open_ranges += [
+                (o.start, o.end)
+                for o in calendar.extra_openings
+                if o.day == closure.day
+            ]
+            if not any(
+                max(start, closure.start) < min(end, closure.end)
+                for start, end in open_ranges
+            ):
+                yield Finding(
+                    f"calendar `{calendar.name}`: the closure on {closure.day.isoformat()} "
+                    f"{format_minute(closure.start)}–{format_minute(closure.end)} falls outside its open hours",
+                    calendar.span,
+                    help="check the date and the times of the closure",
+                )
+        closed = _closed_weekdays(calendar)
+        if len(closed) == 7:
+            continue
+        for source in calendar.holidays:
+            dates = [d for year in HOLIDAY_YEARS for d in source.dates(year)]
+            if dates and all(d.weekday() in closed for d in dates):
+                yield Finding(
+                    f"calendar `{calendar.name}`: the public holidays of {source.describe()} never fall on a day it "
+                    f"is open ({', '.join(str(y) for y in HOLIDAY_YEARS)} checked)",
+                    calendar.span,
+                    help="check the country and the opening days",
+                )
+
+
+@check(
+    "SLA605",
+    "opening-without-effect",
+    Severity.WARNING,
+    "An extra opening inside hours that are open anyway.",
+    """
+    calendar office
+        timezone Europe/Prague
+        open mon-fri 08:00-17:00
+        open on 2025-12-22 09:00-12:00       # SLA605: a Monday, open anyway
+    """,
+)
+def openings_without_effect(context: Context) -> Iterator[Finding]:
+    """Finds extra openings (`open on DATE`) that lie entirely in the weekly open hours of a date
+    that is not closed.
+
+    An extra opening is written to open a day that would be closed (a Saturday before a
+    release, a holiday); one that opens what is already open changes nothing, so its date is
+    probably wrong. Dates the calendar closes (explicitly or as fixed holidays) are not reported.
+    """
+    for calendar in context.policy.calendars:
+        if calendar.customer_holidays:
+            continue
+        ranges = week_ranges(calendar)
+        for opening in calendar.extra_openings:
+            holidays = {
+                d
+                for source in calendar.holidays
+                for d in source.dates(opening.day.year)
+            }
+            if opening.day in calendar.closed_dates or opening.day in holidays:
+                continue
+            if any(o.day == opening.day for o in calendar.partial_closures):
+                continue
+            if any(
+                start <= opening.start and opening.end <= end
+                for start, end in ranges[opening.day.weekday()]
+            ):
+                yield Finding(
+                    f"calendar `{calendar.name}`: the extra opening on {opening.day.isoformat()} "
+                    f"{format_minute(opening.start)}–{format_minute(opening.end)} is within its usual hours",
+                    calendar.span,
+                    help="check the date of the extra opening",
+                )
+
+
+@check(
+    "SLA606",
+    "unused-calendar",
+    Severity.INFO,
+    "A calendar that no plan uses.",
+    """
+    calendar twenty_four_five
+        timezone local
+        open from mon 00:01 to fri 23:59     # SLA606 unless a plan says `hours twenty_four_five`
+    """,
+)
+def unused_calendars(context: Context) -> Iterator[Finding]:
+    """Lists calendars that no plan's `hours` refers to.
+
+    Published policies sometimes describe hours that no plan uses (Credenti's 24 × 5); keeping
+    them is fine, but a calendar meant for a plan and never attached to it changes every
+    deadline of that plan.
+    """
+    used = {hours.calendar for plan in context.policy.plans for hours in plan.hours}
+    for calendar in context.policy.calendars:
+        if calendar.name not in used:
+            yield Finding(
+                f"no plan uses calendar `{calendar.name}`",
+                calendar.span,
+                help=f"attach it to a plan with `hours {calendar.name}`, or leave it as documentation",
+            )

@@ -1,0 +1,183 @@
+"""SLA7xx targets: cells whose deadline is malformed, odd, or on a clock the text leaves open."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from slac.checks.base import Context, Finding
+from slac.checks.durations import describe_minutes
+from slac.checks.registry import check
+from slac.diagnostics import Related, Severity
+from slac.model.types import Quantity, Timed
+
+
+def _timed_cells(context: Context) -> Iterator[tuple[str, str, str, Timed]]:
+    """(plan, level, target, cell) for every timed cell of a plan that is not an alias."""
+    for plan in context.tier_plans:
+        for (level, target), cell in plan.cells:
+            if isinstance(cell, Timed):
+                yield plan.name, level, target, cell
+
+
+def _exceeds(low: Quantity, high: Quantity) -> bool:
+    """Whether a range's lower bound is above its upper bound (both share one unit)."""
+    return (low.business_days, low.minutes) > (high.business_days, high.minutes)
+
+
+@check(
+    "SLA701",
+    "inverted-range",
+    Severity.WARNING,
+    "A range whose lower bound is above its upper bound.",
+    """
+    plan standard
+        targets
+            severity | follow_up
+            2        | 72-24 hours            # SLA701
+    """,
+)
+def inverted_ranges(context: Context) -> Iterator[Finding]:
+    """Finds ranges such as `72-24 hours`, whose earliest promised contact comes after the
+    deadline.
+
+    The deadline of a range is its upper bound, so the policy would be breached before the
+    earliest contact it announces; the bounds are almost certainly swapped.
+    """
+    for plan, level, target, cell in _timed_cells(context):
+        if cell.earliest is not None and _exceeds(cell.earliest, cell.due):
+            yield Finding(
+                f"the range `{cell.text}` ({target} of plan `{plan}` at {context.level_words(level)}) starts after "
+                "it ends",
+                cell.span,
+                help="write the smaller bound first, as in `24-72 hours`",
+            )
+
+
+@check(
+    "SLA702",
+    "ongoing-stricter-than-initial",
+    Severity.WARNING,
+    "An ongoing-response target (from the last agent reply) shorter than the initial response.",
+    """
+    target initial_response from opened
+    target ongoing_response from last agent reply
+    plan standard
+        hours office
+        targets
+            severity | initial_response | ongoing_response
+            1        | 8 business hours | 1 business hour    # SLA702
+    """,
+)
+def ongoing_stricter_than_initial(context: Context) -> Iterator[Finding]:
+    """Finds, for one plan and level, a target that starts at the last agent reply whose worst
+    case is shorter than that of a target starting when the ticket is opened.
+
+    The first response is where support takes a ticket on; later updates follow the work already
+    under way. A published policy that demands updates faster than the first answer has, in
+    every case seen so far, had its two columns swapped. Targets that start at the customer's
+    reply are not compared: they measure how fast support reacts to new information, which may
+    rightly be faster than the first answer. Cells on different clocks are compared by their
+    worst-case real wait.
+    """
+    policy = context.policy
+    initial = [t.name for t in policy.targets if t.start == "opened"]
+    ongoing = [t.name for t in policy.targets if t.start == "last_agent_reply"]
+    if not initial or not ongoing:
+        return
+    for plan in context.tier_plans:
+        cells = context.cells(plan)
+        for level in policy.scale.names:
+            for later in ongoing:
+                later_cell = cells.get((level, later))
+                if not isinstance(later_cell, Timed):
+                    continue
+                later_wait = context.wait(plan, level, later, later_cell)
+                for first in initial:
+                    first_cell = cells.get((level, first))
+                    if later_wait is None or not isinstance(first_cell, Timed):
+                        continue
+                    first_wait = context.wait(plan, level, first, first_cell)
+                    if first_wait is None or later_wait >= first_wait:
+                        continue
+                    yield Finding(
+                        f"in plan `{plan.name}` at {context.level_words(level)}, {later} (`{later_cell.text}`, up to "
+                        f"{describe_minutes(later_wait)}) is stricter than {first} (`{first_cell.text}`, up to "
+                        f"{describe_minutes(first_wait)})",
+                        later_cell.span,
+                        help=f"check that the {first} and {later} columns are not swapped",
+                        related=(Related(first_cell.span, f"{first} is given here"),),
+                    )
+
+
+@check(
+    "SLA703",
+    "ambiguous-clock",
+    Severity.WARNING,
+    "A bare duration (`4 hours`) in a plan with limited support hours: which hours count?",
+    """
+    plan basic
+        hours office                         # Monday-Friday 09:00-17:00
+        targets
+            priority | initial_response
+            1        | 2 hours               # SLA703: 2 hours around the clock, or in support hours?
+    """,
+)
+def ambiguous_clocks(context: Context) -> Iterator[Finding]:
+    """Finds wall-clock durations written without a clock (`2 hours`, not `2 business hours` or
+    `2 hours (24/7)`) in a plan whose support hours are limited, when the plan does not say which
+    hours its targets count.
+
+    Published policies often give a plan "8 × 5" support and a "2 hours" response time without
+    saying whether a ticket sent on Friday evening is due on Friday night or on Monday morning.
+    slac counts such a duration on the wall clock, but the policy does not say so, so the author
+    must decide: `targets count in support hours`, `targets count around the clock`, or either
+    with `assumed "…"` quoting the published text.
+    """
+    for plan in context.tier_plans:
+        limited = [
+            h.calendar
+            for h in plan.hours
+            if h.calendar in context.calendars
+            and not context.calendars[h.calendar].always_open
+        ]
+        if not limited:
+            continue
+        for (level, target), cell in plan.cells:
+            if not isinstance(cell, Timed) or cell.clock_reason != "default":
+                continue
+            yield Finding(
+                f"ambiguous: which hours count for `{cell.text}` ({target} of plan `{plan.name}` at "
+                f"{context.level_words(level)})? The plan's support hours are limited (`{limited[0]}`)",
+                cell.span,
+                help=f"add `targets count in support hours` or `targets count around the clock` to plan "
+                f'`{plan.name}`, with `assumed "…"` quoting the published text if the text does not say',
+                related=(Related(plan.span, f"plan `{plan.name}`"),),
+            )
+
+
+@check(
+    "SLA704",
+    "zero-target",
+    Severity.WARNING,
+    "A target of zero time, due the moment its clock starts.",
+    """
+    plan premium
+        targets
+            severity | initial_response
+            1        | 0 minutes             # SLA704
+    """,
+)
+def zero_targets(context: Context) -> Iterator[Finding]:
+    """Finds targets of zero minutes.
+
+    A zero target is breached by every ticket as soon as it exists; it is usually a missing
+    number (`0` typed for an empty cell) or `n/a` meant.
+    """
+    for plan, level, target, cell in _timed_cells(context):
+        if cell.due == Quantity():
+            yield Finding(
+                f"the {target} target of plan `{plan}` at {context.level_words(level)} is zero: every ticket "
+                "breaches it at once",
+                cell.span,
+                help="give the published duration, or `n/a` if there is none",
+            )
