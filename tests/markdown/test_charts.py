@@ -1,0 +1,103 @@
+"""Weekly coverage charts: valid XML, accessible, one shaded block per open range, embedded."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from slac.codegen import charts
+
+from .support import ALL, HOSTILE, document, generated, parser, policy
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def chart(name: str, calendar: str, lang: str | None = None) -> ET.Element:
+    return ET.fromstring(generated(name, lang)[f"{name}-{calendar}.svg"])
+
+
+def open_blocks(root: ET.Element) -> list[tuple[float, float, float]]:
+    """(x, y, width) of every shaded open block."""
+    return [
+        (float(rect.get("x", "0")), float(rect.get("y", "0")), float(rect.get("width", "0")))
+        for rect in root.iter(f"{SVG}rect")
+        if rect.get("class") == "open"
+    ]
+
+
+def test_managry_office_hours_are_five_blocks_from_eight_to_five() -> None:
+    blocks = open_blocks(chart("managry", "business_hours"))
+    assert len(blocks) == 5
+    hour = charts.HOUR_WIDTH
+    assert {(x, width) for x, _, width in blocks} == {(charts.GRID_LEFT + 8 * hour, 9 * hour)}
+    assert len({y for _, y, _ in blocks}) == 5
+
+
+@pytest.mark.parametrize(("name", "calendar"), [("zmanda", "all_year"), ("credenti", "always")])
+def test_a_24x7_calendar_shades_the_whole_week(name: str, calendar: str) -> None:
+    blocks = open_blocks(chart(name, calendar))
+    assert len(blocks) == 7
+    assert all(x == charts.GRID_LEFT and width == charts.GRID_WIDTH for x, _, width in blocks)
+
+
+def test_24x5_shades_monday_to_friday_but_one_minute_at_each_end() -> None:
+    blocks = open_blocks(chart("credenti", "twenty_four_five"))
+    assert len(blocks) == 5
+    minute = charts.HOUR_WIDTH / 60
+    assert round(blocks[0][0] - charts.GRID_LEFT, 2) == round(minute, 2)
+    assert round(blocks[-1][2], 2) == round(charts.GRID_WIDTH - minute, 2)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_chart_is_accessible_and_labelled(name: str) -> None:
+    for file_name, text in generated(name).items():
+        if not file_name.endswith(".svg"):
+            continue
+        root = ET.fromstring(text)
+        assert root.get("role") == "img" and root.get("aria-labelledby") == "chart-title chart-desc"
+        assert root.find(f"{SVG}title").text and root.find(f"{SVG}desc").text
+        texts = [element.text for element in root.iter(f"{SVG}text")]
+        assert [f"{hour:02d}" for hour in range(0, 25, 3)] == [t for t in texts if t and t.isdigit()]
+        assert sum(1 for rect in root.iter(f"{SVG}rect") if rect.get("class") == "closed") == 7
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_calendar_chart_is_written_and_embedded(name: str) -> None:
+    files = generated(name)
+    charts_written = sorted(f for f in files if f.endswith(".svg"))
+    assert charts_written == sorted(f"{name}-{calendar.name}.svg" for calendar in policy(name).calendars)
+    tokens = parser().parse(document(name))
+    embedded = [
+        child.attrs["src"] for t in tokens if t.type == "inline" for child in t.children or [] if child.type == "image"
+    ]
+    assert sorted(embedded) == charts_written
+
+
+def test_chart_words_follow_the_document_language() -> None:
+    root = chart("managry", "business_hours")  # Czech
+    texts = [element.text for element in root.iter(f"{SVG}text")]
+    assert "pondělí" in texts and "neděle" in texts
+    assert "Denní doba (Europe/Prague)" in texts
+    english = chart("managry", "business_hours", "en")
+    assert "Monday" in [element.text for element in english.iter(f"{SVG}text")]
+    assert "Time of day (customer's time zone)" in [e.text for e in chart("zmanda", "office_hours", "en").iter(f"{SVG}text")]
+
+
+def test_hostile_calendar_title_is_text_in_the_svg() -> None:
+    root = chart(HOSTILE, "office")
+    title = root.find(f"{SVG}title").text
+    assert title is not None and '<script>hours</script> & "quoted"' in title
+    assert root.find(f"{SVG}script") is None
+
+
+def test_chart_bytes_are_stable() -> None:
+    first = charts.weekly_chart(
+        title="t", subtitle="s", description="d", day_names=tuple("MTWTFSS"), hours_axis="h", days_axis="d",
+        open_label="o", closed_label="c", ranges_by_weekday=[((0, 1), (700, 1440))] + [()] * 6,
+    )
+    assert 'x="443.33"' in first and 'width="0.43"' in first
+    assert first == charts.weekly_chart(
+        title="t", subtitle="s", description="d", day_names=tuple("MTWTFSS"), hours_axis="h", days_axis="d",
+        open_label="o", closed_label="c", ranges_by_weekday=[((0, 1), (700, 1440))] + [()] * 6,
+    )
