@@ -13,21 +13,28 @@ from slac.syntax.printer import format_document
 
 @dataclass(frozen=True)
 class FormatResult:
-    """The outcome for one file: its canonical text, or the diagnostics that stop formatting."""
+    """The outcome for one file: its canonical text, or the diagnostics that stop formatting.
+    `source` is the text the diagnostics point into (decoded, without a byte-order mark)."""
 
     path: Path
     changed: bool
     formatted: str | None
     diagnostics: tuple[Diagnostic, ...]
+    source: str = ""
 
 
 def format_file(path: Path) -> FormatResult:
-    """Format one file in memory; nothing is written."""
+    """Format one file in memory; nothing is written. The canonical form is UTF-8 without a
+    byte-order mark, with `\\n` line endings, so a file that differs only in those changes."""
     parsed = parse_file(path)
     if parsed.document is None:
-        return FormatResult(path, False, None, parsed.diagnostics)
+        return FormatResult(path, False, None, parsed.diagnostics, parsed.text)
     formatted = format_document(parsed.document)
-    return FormatResult(path, formatted != parsed.text, formatted, ())
+    try:
+        changed = formatted.encode("utf-8") != Path(path).read_bytes()
+    except OSError:
+        changed = formatted != parsed.text
+    return FormatResult(path, changed, formatted, (), parsed.text)
 
 
 def format_files(paths: list[Path], check: bool) -> list[FormatResult]:

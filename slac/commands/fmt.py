@@ -12,19 +12,16 @@ from slac.fmt import format_files
 
 @click.command("fmt")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 and name the files that would change.")
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 and name the files that would change."
+)
 def fmt_command(paths: tuple[str, ...], check: bool) -> None:
     """Rewrite .sla files (default: rules/) in canonical form, keeping comments."""
     results = format_files(sla_files(paths), check)
     failed = False
     for result in results:
         if result.diagnostics:
-            sources = SourceCache()
-            try:
-                sources.add(str(result.path), result.path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                pass
-            echo_diagnostics(result.diagnostics, sources)
+            echo_diagnostics(result.diagnostics, SourceCache({str(result.path): result.source}))
             failed = True
         elif result.changed:
             click.echo(f"{'would reformat' if check else 'reformatted'} {result.path}")

@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slac.diagnostics import Diagnostic, Related, Severity
@@ -31,6 +31,7 @@ from slac.syntax.span import NO_SPAN, Span
 
 MINUTES_PER_UNIT = {"minutes": 1, "hours": 60, "days": 1440, "business_minutes": 1, "business_hours": 60}
 ROLES = ("customer", "agent")
+ISO_INSTANT = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})")
 SUPPRESSION = re.compile(r"#\s*slac:\s*allow\s+(SLA\d{3})(?:\s+\"((?:\\.|[^\"\\])*)\")?")
 
 
@@ -412,8 +413,12 @@ class _Resolver:
                     self.assume(f"holidays of {subject}", assumption)
                     if country is None:
                         customer_holidays = True
-                    else:
+                        continue
+                    try:
                         holidays.append(HolidaySource(country, subdivision, tuple(categories)))
+                    except CalendarError as error:
+                        self.error("SLA104", f"{subject}: {error}", item.span,
+                                   help="use an ISO 3166 country code (and subdivision) known to the `holidays` package, such as `CZ` or `US subdivision NY`")
                 case ast.ClosedOnDate(day=day, start=start, end=end, assumption=assumption):
                     self.assume(f"closed date of {subject}", assumption)
                     if start is None:
@@ -811,15 +816,21 @@ class _Resolver:
         return True
 
     def instant(self, instant: ast.Instant) -> str:
-        """An ISO 8601 instant with its UTC offset, from what the author wrote."""
-        text = instant.text
-        if "T" in text:
-            return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
-        day, time, zone = text.split(" ")
+        """An ISO 8601 instant with its UTC offset, from what the author wrote:
+        `2025-03-07 16:30 Europe/Prague` or `2025-03-07T16:30+01:00`."""
+        iso = ISO_INSTANT.fullmatch(instant.text)
+        if iso:
+            day, hour, minute, second, offset = iso.groups()
+            offset = "+00:00" if offset == "Z" else offset
+            return datetime.fromisoformat(
+                f"{day}T{int(hour):02d}:{minute}:{second or '00'}{offset}"
+            ).isoformat()
+        day, time, zone = instant.text.split(" ")
+        hours, minutes = (int(part) for part in time.split(":"))
+        # 24:00 is midnight at the end of the day
+        naive = datetime.fromisoformat(day) + timedelta(hours=hours, minutes=minutes)
         if not self.zone_ref(zone, instant.span):
-            return datetime.fromisoformat(f"{day}T{time}+00:00").isoformat()
-        hours, minutes = (int(p) for p in time.split(":"))
-        naive = datetime.fromisoformat(day).replace(hour=hours % 24, minute=minutes)
+            return naive.replace(tzinfo=ZoneInfo("UTC")).isoformat()
         info = ZoneInfo(zone)
         local = naive.replace(tzinfo=info)
         roundtrip = local.astimezone(ZoneInfo("UTC")).astimezone(info)

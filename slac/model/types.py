@@ -8,7 +8,7 @@ Spans point back at the source for diagnostics and traces; they never affect equ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Literal, TypeAlias
 
 from slac.runtime import Calendar as RuntimeCalendar
@@ -131,7 +131,7 @@ class Calendar:
     always_open: bool = False
     holidays: tuple[HolidaySource, ...] = ()
     customer_holidays: bool = False
-    closed_dates: tuple[object, ...] = ()
+    closed_dates: tuple[date, ...] = ()
     partial_closures: tuple[PartialClosure, ...] = ()
     extra_openings: tuple[ExtraOpening, ...] = ()
     span: Span = _span()
@@ -142,7 +142,7 @@ class Calendar:
             timezone=self.timezone,
             weekly=self.weekly,
             holidays=self.holidays,
-            closed_dates=self.closed_dates,  # type: ignore[arg-type]
+            closed_dates=self.closed_dates,
             partial_closures=self.partial_closures,
             extra_openings=self.extra_openings,
             customer_holidays=self.customer_holidays,
@@ -335,9 +335,6 @@ class Plan:
                 return cell
         return NoTarget("undefined")
 
-    @property
-    def has_limited_hours(self) -> bool:
-        return bool(self.hours)
 
 
 # ----------------------------------------------------------------------- examples

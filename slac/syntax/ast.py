@@ -197,13 +197,15 @@ class MatrixRow(Node):
 
 @dataclass(frozen=True)
 class Matrix(Node):
-    """A level derived from two fields: `matrix priority` with `urgency \\ impact` rows."""
+    """A level derived from two fields: `matrix priority` with `urgency \\ impact` rows.
+    `header_span` locates the header line, which has no node of its own."""
 
     scale: str
     row_field: str
     column_field: str
     columns: tuple[str, ...]
     rows: tuple[MatrixRow, ...]
+    header_span: Span = field(default=NO_SPAN, compare=False, repr=False, kw_only=True)
 
 
 # ----------------------------------------------------------------------- calendars

@@ -41,9 +41,13 @@ STATUS_WORDS = {"best_effort": "best effort"}
 
 
 def quote(text: str) -> str:
-    """A .sla string literal."""
+    """A .sla string literal: backslash, quote, line breaks and tab escaped."""
     escaped = (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
     )
     return f'"{escaped}"'
 
@@ -123,42 +127,76 @@ class _Printer:
     def __init__(self, comments: Sequence[ast.Comment]) -> None:
         self.out: list[str] = []
         self.comments = deque(sorted(comments, key=lambda c: (c.line, c.span.column)))
+        self.last_line = 0  # source line of the last line printed
+        self.open_lines: list[tuple[int, int]] = []  # (source column, depth) of enclosing lines
 
     def flush_before(self, line: int, depth: int) -> None:
         last_line = None
         while self.comments and self.comments[0].line < line:
             comment = self.comments.popleft()
             self.out.append(INDENT * depth + comment.text)
-            last_line = comment.line
+            last_line = self.last_line = comment.line
         if depth == 0 and last_line is not None and last_line < line - 1:
             # a comment set apart from the block below it (a file header) stays apart
             self.out.append("")
+
+    def flush_block_tail(self, next_line: int | None) -> None:
+        """Indented comments right under a block's last line stay inside the block."""
+        while (
+            self.comments
+            and self.last_line
+            and (next_line is None or self.comments[0].line < next_line)
+            and self.comments[0].span.column > 1
+            and self.comments[0].line == self.last_line + 1
+        ):
+            comment = self.comments.popleft()
+            # as deep as the deepest enclosing line it is not to the left of
+            depths = [depth for column, depth in self.open_lines if column <= comment.span.column]
+            self.out.append(INDENT * max(depths + [1]) + comment.text)
+            self.last_line = comment.line
 
     def emit(self, depth: int, text: str, node: ast.Node) -> None:
         line = node.span.line
         if line:
             self.flush_before(line, depth)
         rendered = INDENT * depth + text
-        while self.comments and line and self.comments[0].line == line and not self.comments[0].own_line:
+        while (
+            self.comments
+            and line
+            and self.comments[0].line == line
+            and not self.comments[0].own_line
+        ):
             rendered += "  " + self.comments.popleft().text
         self.out.append(rendered)
+        if line:
+            self.last_line = line
+            while self.open_lines and self.open_lines[-1][1] >= depth:
+                self.open_lines.pop()
+            self.open_lines.append((node.span.column, depth))
 
     def emit_rows(self, depth: int, rows: Sequence[tuple[Sequence[str], ast.Node]]) -> None:
         for text, (_, node) in zip(table_lines([cells for cells, _ in rows]), rows):
             self.emit(depth, text, node)
 
     def finish(self) -> str:
+        self.flush_block_tail(None)
         while self.comments:
-            self.out.append(self.comments.popleft().text)
+            comment = self.comments.popleft()
+            if self.out and comment.line > self.last_line + 1:
+                # comments set apart at the end of the file stay apart
+                self.out.append("")
+            self.out.append(comment.text)
+            self.last_line = comment.line
         while self.out and not self.out[-1].strip():
             self.out.pop()
-        return "\n".join(self.out) + "\n"
+        return "\n".join(self.out) + "\n" if self.out else ""
 
     # ------------------------------------------------------------------ blocks
 
     def document(self, document: ast.Document) -> str:
         for index, block in enumerate(document.blocks):
             if index:
+                self.flush_block_tail(block.span.line)
                 self.out.append("")
             getattr(self, "block_" + type(block).__name__)(block)
         return self.finish()
@@ -212,8 +250,8 @@ class _Printer:
     def block_Matrix(self, node: ast.Matrix) -> None:
         self.emit(0, f"matrix {node.scale}", node)
         header = [f"{node.row_field} \\ {node.column_field}", *node.columns]
-        # the header line has no node of its own; it is printed with the block's span
-        rows: list[tuple[Sequence[str], ast.Node]] = [(header, ast.Note("", span=node.span))]
+        # the header line has no node of its own; comments find it by its span
+        rows: list[tuple[Sequence[str], ast.Node]] = [(header, ast.Note("", span=node.header_span))]
         rows += [([row.value, *(c or "" for c in row.cells)], row) for row in node.rows]
         self.emit_rows(1, rows)
 
@@ -313,9 +351,8 @@ def _calendar_item(item: ast.CalendarItem) -> str:
         case ast.TimeZone(zone=zone, assumption=assumption):
             return f"timezone {zone or 'local'}{assumed_text(assumption)}"
         case ast.OpenDays(days=days, start=start, end=end, assumption=assumption):
-            return (
-                f"open {days_text(days)} {clock_time(start)}-{clock_time(end)}"
-                + assumed_text(assumption)
+            return f"open {days_text(days)} {clock_time(start)}-{clock_time(end)}" + assumed_text(
+                assumption
             )
         case ast.OpenSpan():
             return (
@@ -325,8 +362,9 @@ def _calendar_item(item: ast.CalendarItem) -> str:
         case ast.OpenAlways(assumption=assumption):
             return "open 24x7" + assumed_text(assumption)
         case ast.OpenOnDate(day=day, start=start, end=end, assumption=assumption):
-            return f"open on {day.isoformat()} {clock_time(start)}-{clock_time(end)}" + assumed_text(
-                assumption
+            return (
+                f"open on {day.isoformat()} {clock_time(start)}-{clock_time(end)}"
+                + assumed_text(assumption)
             )
         case ast.ClosedHolidays():
             text = "closed on public holidays of " + (item.country or "customer country")
