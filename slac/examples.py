@@ -12,6 +12,8 @@ import json
 import re
 import sys
 import types
+
+import click
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -85,7 +87,8 @@ def load_generated_module(compilation: Compilation, options: BuildOptions) -> ty
 
 def _run_one(policy: Policy, example: Example, engines: Mapping[str, Evaluator]) -> ExampleResult:
     ticket = dict(example.ticket)
-    now = datetime.fromisoformat(example.now) if example.now else None
+    # one `now` for both engines, so that their results can be compared whole
+    now = datetime.fromisoformat(example.now) if example.now else datetime.now(timezone.utc)
     outcomes: dict[str, Mapping[str, Any]] = {}
     for engine, evaluate in engines.items():
         try:
@@ -194,3 +197,19 @@ def _describe_actual(expectation: Expectation, actual: Any) -> str:
 def _utc(value: str) -> str:
     instant = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     return instant.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def text_report(result: ExampleResult, color: bool = False) -> str:
+    """PASS/FAIL line of an example and, for a failure, each expectation with a diff."""
+    label = "PASS" if result.passed else "FAIL"
+    if color:
+        label = click.style(label, fg="green" if result.passed else "red", bold=True)
+    lines = [f"{label} {result.policy}::{result.name} — {result.title}"]
+    if result.error:
+        lines.append(f"  {result.span}: the ticket was refused: {result.error}")
+    for mismatch in result.mismatches:
+        engine = "" if mismatch.engine == "both" else f" ({mismatch.engine})"
+        lines.append(f"  {mismatch.span}: expectation failed{engine}")
+        lines.append(f"    - expected: {mismatch.expected}")
+        lines.append(f"    + actual:   {mismatch.actual}")
+    return "\n".join(lines)

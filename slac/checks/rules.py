@@ -120,7 +120,6 @@ def rules_never_firing(context: Context) -> Iterator[Finding]:
     cannot tell which of its clauses is wrong.
     """
     all_sets = context.rule_sets
-    space = context.rule_space
     for index, rule in enumerate(context.policy.rules):
         if not _never_fires(context, index, all_sets[index]):
             continue

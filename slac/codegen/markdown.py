@@ -345,8 +345,10 @@ def generate(compilation: Compilation, options: BuildOptions) -> dict[str, str]:
     files: dict[str, str] = {}
     document = _PolicyDocument(compilation, policy, labels)
     files[f"{policy.id}.md"] = document.render()
+    header = _header([(policy.path, policy.source_sha256)])
     for calendar in policy.calendars:
-        files[chart_file_name(policy, calendar)] = _chart(policy, calendar, labels)
+        # the same do-not-edit line as the document, so `slac build` can tell its own charts
+        files[chart_file_name(policy, calendar)] = f"{header}\n{_chart(policy, calendar, labels)}"
     return dict(sorted(files.items()))
 
 

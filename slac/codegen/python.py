@@ -1,11 +1,500 @@
-"""The Python generator (stub until the code-generation issue lands)."""
+"""The Python generator: one plain, typed evaluation module per policy.
+
+The model is turned into a small view (Python expressions and literals, computed here) and
+rendered by `templates/python.py.j2` with `StrictUndefined`, then formatted by the pinned
+black with a fixed `Mode`. Policy text reaches the module only through `literal()` (Python's
+own `repr` escaping) and never appears in code or comments: comments carry names (which the
+grammar limits to identifiers and numbers) and line numbers only. Everything iterates in
+declaration order or sorted, so the same source gives the same bytes.
+"""
 
 from __future__ import annotations
 
+import keyword
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import black
+import jinja2
+from black.mode import Mode, TargetVersion
+
+from slac import __version__
+from slac.interpret import (
+    describe_condition,
+    describe_restriction,
+    hours_choices_text,
+    hours_subject,
+    no_level_message,
+    ticket_inputs,
+)
+from slac.model import types as m
 from slac.options import BuildOptions
 from slac.pipeline import Compilation
+from slac.runtime import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval
+from slac.runtime.evaluation import START_INPUTS
+
+BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
+"""The one formatting mode of generated modules (black is pinned in pyproject.toml)."""
+
+TEMPLATES = Path(__file__).parent / "templates"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+RESERVED_ATTRIBUTES = frozenset(
+    {
+        # methods and locals of the generated Ticket
+        "from_mapping",
+        "_validate",
+        "self",
+        # globals that Ticket._validate reads, which a parameter of the same name would hide
+        "object",
+        "PLANS",
+        "SCALE",
+        "LEVELS",
+        "FIELDS",
+        "parse_plan",
+        "parse_level",
+        "parse_value",
+        "parse_boolean",
+        "require_instant",
+        "parse_later_instant",
+        "parse_customer",
+    }
+)
+"""Names a field's attribute cannot take in the generated `Ticket`; such a field's attribute
+gets a `_` suffix (its input keeps its name)."""
 
 
 def generate(compilation: Compilation, options: BuildOptions) -> dict[str, str]:
     """`{"<policy id>.py": module source}` for one compiled policy."""
-    return {}
+    if compilation.policy is None:
+        return {}
+    policy = compilation.policy
+    return {f"{policy.id}.py": render_module(policy, display_path(compilation.path))}
+
+
+def render_module(policy: m.Policy, source_path: str) -> str:
+    """The formatted module for `policy`, whose source is named `source_path` in its header."""
+    view = _module_view(policy, source_path)
+    text = _environment().get_template("python.py.j2").render(**view)
+    return _format(text)
+
+
+@lru_cache(maxsize=64)
+def _format(text: str) -> str:
+    """Black, with the one fixed mode (cached: a build and its check format the same text)."""
+    return black.format_str(text, mode=BLACK_MODE)
+
+
+def display_path(path: str) -> str:
+    """`path` relative to the working directory when it is inside it, with `/` separators."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.relative_to(Path.cwd())
+        except ValueError:
+            pass
+    return candidate.as_posix()
+
+
+# ----------------------------------------------------------------------------- literals
+
+
+def literal(value: object) -> str:
+    """Python source for a value built from policy data: escaped, so no text becomes code."""
+    if value is None or isinstance(value, (bool, int)):
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, timedelta):
+        return _timedelta_literal(value)
+    if isinstance(value, date):
+        return f"date({value.year}, {value.month}, {value.day})"
+    if isinstance(value, tuple):
+        items = [literal(item) for item in value]
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(item) for item in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, WeeklyInterval):
+        return f"WeeklyInterval({value.start_day}, {value.start}, {value.end_day}, {value.end})"
+    if isinstance(value, HolidaySource):
+        arguments = [literal(value.country)]
+        if value.subdivision is not None:
+            arguments.append(literal(value.subdivision))
+        if value.categories:
+            arguments.append(f"categories={literal(tuple(value.categories))}")
+        return f"HolidaySource({', '.join(arguments)})"
+    if isinstance(value, PartialClosure):
+        return f"PartialClosure({literal(value.day)}, {value.start}, {value.end})"
+    if isinstance(value, ExtraOpening):
+        return f"ExtraOpening({literal(value.day)}, {value.start}, {value.end})"
+    raise TypeError(f"no Python literal for {type(value).__name__} {value!r}")
+
+
+def _timedelta_literal(value: timedelta) -> str:
+    minutes, remainder = divmod(value, timedelta(minutes=1))
+    if remainder:
+        raise ValueError(f"durations are whole minutes, got {value}")
+    if minutes and minutes % 60 == 0:
+        return f"timedelta(hours={minutes // 60})"
+    return f"timedelta(minutes={minutes})"
+
+
+def attribute(name: str) -> str:
+    """The Python attribute for an input name: keywords and reserved names get a `_` suffix,
+    names that Python would mangle inside a class get an `x` prefix."""
+    if name.startswith("__"):
+        return f"x{name}"
+    if keyword.iskeyword(name) or name in RESERVED_ATTRIBUTES:
+        return f"{name}_"
+    return name
+
+
+def _minute(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["py"] = literal
+    return environment
+
+
+# ----------------------------------------------------------------------------- the view
+
+
+@dataclass(frozen=True)
+class _Input:
+    """One ticket input: its JSON name, its attribute and the expression that validates it."""
+
+    name: str
+    attribute: str
+    annotation: str
+    parse: str
+
+
+@dataclass(frozen=True)
+class _RuleView:
+    name: str
+    line: int
+    condition: str
+    set_level: str | None
+
+
+@dataclass(frozen=True)
+class _RestrictionView:
+    name: str
+    line: int
+    levels: tuple[str, ...]
+    condition: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class _ChoiceView:
+    calendar: str
+    line: int
+    condition: str | None
+    condition_text: str | None
+    hours: str
+
+
+@dataclass(frozen=True)
+class _HoursView:
+    plans: tuple[str, ...]
+    choices: tuple[_ChoiceView, ...]
+    error_subject: str | None
+    error_message: str | None
+
+
+@dataclass(frozen=True)
+class _CalendarView:
+    name: str
+    line: int
+    arguments: tuple[str, ...]
+    by_zone: bool
+    by_country: bool
+
+
+@dataclass(frozen=True)
+class _PlanTableView:
+    plan: str
+    constant: str
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class _TargetView:
+    name: str
+    start: str
+    start_attribute: str
+
+
+def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
+    scale = policy.scale
+    names = ticket_inputs(policy)
+    attributes = {name: attribute(name) for name in names}
+    if len(set(attributes.values())) != len(attributes):
+        raise ValueError("two ticket inputs map to the same Python attribute; rename a field")
+
+    def value_of(subject: str, kind: str) -> str:
+        return "level" if kind == "level" else f"t.{attributes[subject]}"
+
+    def condition(cond: m.Condition) -> str:
+        parts = []
+        for clause in cond.clauses:
+            subject = value_of(clause.subject, clause.subject_kind)
+            if clause.operator == "missing":
+                parts.append(f"{subject} is None")
+            elif clause.operator == "is":
+                if len(clause.values) == 1:
+                    parts.append(f"{subject} == {literal(clause.values[0])}")
+                else:
+                    parts.append(f"{subject} in {literal(tuple(clause.values))}")
+            else:
+                test = (
+                    f"{subject} != {literal(clause.values[0])}"
+                    if len(clause.values) == 1
+                    else f"{subject} not in {literal(tuple(clause.values))}"
+                )
+                parts.append(f"({subject} is not None and {test})")
+        return " and ".join(parts) or "True"
+
+    inputs = [
+        _Input("plan", "plan", "str", "parse_plan(plan, PLANS)"),
+        _Input("opened_at", "opened_at", "datetime", 'require_instant("opened_at", opened_at)'),
+        _Input(
+            scale.name,
+            attributes[scale.name],
+            "str | None",
+            f"parse_level(SCALE, {attributes[scale.name]}, LEVELS)",
+        ),
+    ]
+    for field in policy.fields:
+        attr = attributes[field.name]
+        if field.boolean:
+            parse = f"parse_boolean({literal(field.name)}, {attr}, {literal(field.default)})"
+        else:
+            parse = (
+                f"parse_value({literal(field.name)}, {attr}, FIELDS[{literal(field.name)}], "
+                f"{literal(field.default)})"
+            )
+        inputs.append(_Input(field.name, attr, "str | None", parse))
+
+    calendars = []
+    used_types = {"Calendar"}
+    for calendar in policy.calendars:
+        arguments = [f"timezone={literal(calendar.timezone)}"]
+        weekly = []
+        for interval in calendar.weekly:
+            comment = (
+                "always open"
+                if interval.length_minutes == 7 * 1440
+                else f"{WEEKDAYS[interval.start_day]} {_minute(interval.start)} to "
+                f"{WEEKDAYS[interval.end_day]} {_minute(interval.end)}"
+            )
+            weekly.append(f"{literal(interval)},  # {comment}\n")
+        used_types.add("WeeklyInterval")
+        arguments.append("weekly=(\n" + "".join(weekly) + ")")
+        for keyword_name, values, type_name in (
+            ("holidays", calendar.holidays, "HolidaySource"),
+            ("closed_dates", calendar.closed_dates, "date"),
+            ("partial_closures", calendar.partial_closures, "PartialClosure"),
+            ("extra_openings", calendar.extra_openings, "ExtraOpening"),
+        ):
+            if values:
+                arguments.append(f"{keyword_name}={literal(tuple(values))}")
+                used_types.add(type_name)
+                if type_name in ("PartialClosure", "ExtraOpening"):
+                    used_types.add("date")
+        if calendar.customer_holidays:
+            arguments.append("customer_holidays=True")
+        calendars.append(
+            _CalendarView(
+                calendar.name,
+                calendar.span.line,
+                tuple(arguments),
+                calendar.timezone is None,
+                calendar.customer_holidays,
+            )
+        )
+    calendar_by_name = {c.name: c for c in calendars}
+
+    def hours_expression(name: str) -> str:
+        view = calendar_by_name[name]
+        if view.by_zone or view.by_country:
+            return f"_customer_hours({literal(name)}, t, {view.by_zone}, {view.by_country})"
+        return f"_HOURS[{literal(name)}]"
+
+    # Plans with the same support hours share one branch.
+    hours_views: list[_HoursView] = []
+    for plan in policy.plans:
+        if not plan.hours:
+            continue
+        existing = next(
+            (i for i, view in enumerate(hours_views) if policy.plan(view.plans[0]).hours == plan.hours),
+            None,
+        )
+        if existing is not None:
+            view = hours_views[existing]
+            hours_views[existing] = _HoursView(
+                view.plans + (plan.name,), view.choices, view.error_subject, view.error_message
+            )
+            continue
+        choices = tuple(
+            _ChoiceView(
+                choice.calendar,
+                choice.span.line,
+                None if choice.condition is None else condition(choice.condition),
+                None if choice.condition is None else describe_condition(choice.condition),
+                hours_expression(choice.calendar),
+            )
+            for choice in plan.hours
+        )
+        conditional = all(choice.condition is not None for choice in plan.hours)
+        subject = message = None
+        if conditional:
+            # Says the same as `slac.interpret.hours_error`.
+            subject = hours_subject(plan)
+            value = value_of(subject, "level" if subject == scale.name else "field")
+            message = (
+                f"repr({value}) + {literal(' chooses no support hours of plan ')} + t.plan + "
+                f"{literal(': ' + hours_choices_text(plan))}"
+            )
+        hours_views.append(_HoursView((plan.name,), choices, subject, message))
+
+    fixed_hours = sorted(
+        {c.calendar for plan in policy.plans for c in plan.hours}
+        - {name for name, view in calendar_by_name.items() if view.by_zone or view.by_country}
+    )
+    customer_calendars = any(
+        calendar_by_name[c.calendar].by_zone or calendar_by_name[c.calendar].by_country
+        for plan in policy.plans
+        for c in plan.hours
+    )
+
+    tables = []
+    table_constant: dict[str, str] = {}
+    for plan in policy.plans:
+        if plan.same_as is not None:
+            continue
+        constant = f"_CELLS_{plan.name}"
+        table_constant[plan.name] = constant
+        cells = dict(plan.cells)
+        rows = tuple(
+            (
+                level.name,
+                tuple(
+                    _cell_literal(cells.get((level.name, target.name), m.NoTarget("undefined")))
+                    for target in policy.targets
+                ),
+            )
+            for level in scale.levels
+        )
+        tables.append(_PlanTableView(plan.name, constant, rows))
+    plan_tables = {
+        plan.name: table_constant[plan.same_as if plan.same_as is not None else plan.name] for plan in policy.plans
+    }
+    rules = tuple(
+        _RuleView(
+            rule.name,
+            rule.span.line,
+            condition(rule.condition),
+            rule.action.level if isinstance(rule.action, m.SetLevel) else None,
+        )
+        for rule in policy.rules
+    )
+    restrictions = tuple(
+        _RestrictionView(
+            r.name,
+            r.span.line,
+            tuple(r.levels),
+            condition(r.condition),
+            describe_restriction(r, scale.name),
+        )
+        for r in policy.restrictions
+    )
+    matrix = policy.matrix
+    targets = tuple(_TargetView(t.name, t.start, attributes[START_INPUTS[t.start]]) for t in policy.targets)
+    uses_timed = any(isinstance(cell, m.Timed) for plan in policy.plans for _, cell in plan.cells)
+
+    return {
+        "version": __version__,
+        "source_path": _comment_safe(source_path),
+        "policy": policy,
+        "scale": scale,
+        "scale_attribute": attributes[scale.name],
+        "inputs": inputs,
+        "instant_inputs": [attributes[n] for n in ("last_agent_reply_at", "last_customer_reply_at", "responded_at")],
+        "attributes": attributes,
+        "ticket_inputs": names,
+        "levels": {level.name: level.title for level in scale.levels},
+        "level_descriptions": {level.name: level.description for level in scale.levels},
+        "plans": {plan.name: plan.title for plan in policy.plans},
+        "targets": targets,
+        "target_titles": {t.name: t.title for t in policy.targets},
+        "fields": {f.name: f.values for f in policy.fields},
+        "defaults": {f.name: f.default for f in policy.fields if f.default is not None},
+        "rule_titles": {r.name: r.title for r in policy.rules},
+        "restriction_titles": {r.name: r.title for r in policy.restrictions},
+        "matrix": matrix,
+        "matrix_row": None if matrix is None else attributes[matrix.row_field],
+        "matrix_column": None if matrix is None else attributes[matrix.column_field],
+        "matrix_cells": {} if matrix is None else dict(matrix.cells),
+        "rules": rules,
+        "restrictions": restrictions,
+        "default": policy.default,
+        "no_level_message": no_level_message(policy),
+        "calendars": calendars,
+        "fixed_hours": fixed_hours,
+        "customer_calendars": customer_calendars,
+        "hours_views": hours_views,
+        "tables": tables,
+        "plan_tables": plan_tables,
+        "conditional_choices": [
+            choice for view in hours_views for choice in view.choices if choice.condition is not None
+        ],
+        "aliases": {p.name: (p.same_as, p.span.line) for p in policy.plans if p.same_as is not None},
+        "runtime_imports": sorted((used_types - {"date"}) | ({"CalendarError"} if customer_calendars else set())),
+        "has_boolean": any(f.boolean for f in policy.fields),
+        "has_values": any(not f.boolean for f in policy.fields),
+        "uses_date": "date" in used_types,
+        "uses_timed": uses_timed,
+        "literal": literal,
+    }
+
+
+def _cell_literal(cell: m.Cell) -> str:
+    if isinstance(cell, m.NoTarget):
+        return literal(cell.kind)
+    arguments = [
+        f"due={literal(timedelta(minutes=cell.due.minutes))}",
+        f"business={cell.clock == 'business'}",
+        f"text={literal(cell.text)}",
+    ]
+    if cell.due.business_days:
+        arguments.append(f"due_days={cell.due.business_days}")
+    if cell.earliest is not None:
+        arguments.append(f"earliest={literal(timedelta(minutes=cell.earliest.minutes))}")
+        if cell.earliest.business_days:
+            arguments.append(f"earliest_days={cell.earliest.business_days}")
+    if cell.outside_hours is not None:
+        arguments.append(f"outside_hours={literal(timedelta(minutes=cell.outside_hours.minutes))}")
+    return f"TimedCell({', '.join(arguments)})"
+
+
+def _comment_safe(text: str) -> str:
+    """Text for a comment line: as it is when printable, else its escaped repr."""
+    return text if text.isprintable() else repr(text)

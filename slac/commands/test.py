@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 def test_command(paths: tuple[str, ...], output_format: str) -> None:
     """Run every `example` in the policies in PATHS (default: rules/) through the interpreter
     and the generated module; exit 0 only when all pass."""
-    from slac.examples import run_examples  # imports the code generator: only when testing
+    from slac.examples import run_examples, text_report  # loads the code generator
 
     results: list[ExampleResult] = []
     broken = False
@@ -53,24 +53,9 @@ def test_command(paths: tuple[str, ...], output_format: str) -> None:
     else:
         color = sys.stdout.isatty()
         for result in results:
-            click.echo(_as_text(result, color))
+            click.echo(text_report(result, color))
         click.echo(f"{passed} passed, {failed} failed")
     raise SystemExit(1 if failed or broken else 0)
-
-
-def _as_text(result: ExampleResult, color: bool) -> str:
-    label = "PASS" if result.passed else "FAIL"
-    if color:
-        label = click.style(label, fg="green" if result.passed else "red", bold=True)
-    lines = [f"{label} {result.policy}::{result.name} — {result.title}"]
-    if result.error:
-        lines.append(f"  {result.span}: the ticket was refused: {result.error}")
-    for mismatch in result.mismatches:
-        engine = "" if mismatch.engine == "both" else f" ({mismatch.engine})"
-        lines.append(f"  {mismatch.span}: expectation failed{engine}")
-        lines.append(f"    - expected: {mismatch.expected}")
-        lines.append(f"    + actual:   {mismatch.actual}")
-    return "\n".join(lines)
 
 
 def _as_json(result: ExampleResult) -> dict[str, object]:

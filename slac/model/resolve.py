@@ -25,12 +25,18 @@ from slac.runtime import (
     WeeklyInterval,
 )
 from slac.runtime import Calendar as RuntimeCalendar
+from slac.runtime.evaluation import CUSTOMER_INPUTS, TIME_INPUTS
 from slac.syntax import ast
 from slac.syntax.printer import cell_text
-from slac.syntax.span import NO_SPAN, Span
+from slac.syntax.span import Span
 
 MINUTES_PER_UNIT = {"minutes": 1, "hours": 60, "days": 1440, "business_minutes": 1, "business_hours": 60}
 ROLES = ("customer", "agent")
+# names a ticket or an evaluation already uses: no field or scale may take them
+RESERVED_INPUTS = (
+    "plan", *TIME_INPUTS, *CUSTOMER_INPUTS,
+    "policy", "level", "trace", "targets", "excluded", "violations", "now",
+)
 ISO_INSTANT = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})")
 SUPPRESSION = re.compile(r"#\s*slac:\s*allow\s+(SLA\d{3})(?:\s+\"((?:\\.|[^\"\\])*)\")?")
 
@@ -130,7 +136,7 @@ class _Resolver:
                     "SLA101",
                     f"{what} `{name}` is declared twice",
                     span,
-                    help=f"rename one of them or remove the duplicate",
+                    help="rename one of them or remove the duplicate",
                     related=(Related(seen[name], f"`{name}` is first declared here"),),
                 )
             else:
@@ -165,6 +171,10 @@ class _Resolver:
             return None
 
         header = policies[0]
+        if scales[0].name in RESERVED_INPUTS:
+            self.error("SLA101", f"`{scales[0].name}` is a reserved ticket input and cannot name the scale",
+                       scales[0].span, help="call the scale `priority` or `severity`")
+            return None
         self.scale = self.resolve_scale(scales[0])
         self.fields = self.resolve_fields(of(ast.Field))
         self.calendars = self.resolve_calendars(of(ast.Calendar))
@@ -276,7 +286,7 @@ class _Resolver:
     # ------------------------------------------------------------------ fields
 
     def resolve_fields(self, fields: Sequence[ast.Field]) -> dict[str, m.Field]:
-        reserved = {self.scale.name, "plan", "timezone", "country", "subdivision"}
+        reserved = {self.scale.name, *RESERVED_INPUTS}
         self.unique([(f.name, f.span) for f in fields], "field")
         resolved: dict[str, m.Field] = {}
         for decl in fields:
@@ -332,7 +342,7 @@ class _Resolver:
         if matrix.column_field in self.fields:
             for column in matrix.columns:
                 self.value_ref(matrix.column_field, column, matrix.span)
-        self.unique([(c, matrix.span) for c in matrix.columns], f"column of the matrix")
+        self.unique([(c, matrix.span) for c in matrix.columns], "column of the matrix")
         for row in matrix.rows:
             if matrix.row_field in self.fields:
                 self.value_ref(matrix.row_field, row.value, row.span)
@@ -785,6 +795,8 @@ class _Resolver:
                     ticket["timezone"] = zone
                 case ast.ExampleCountry(code=code):
                     ticket["country"] = code
+                case ast.ExampleSubdivision(code=code):
+                    ticket["subdivision"] = code
                 case ast.ExpectLevel(scale=scale, level=level):
                     self.level_ref(scale, level, item.span)
                     expectations.append(m.Expectation("level", scale, level, span=item.span))

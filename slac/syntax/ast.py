@@ -624,6 +624,13 @@ class ExampleCountry(Node):
 
 
 @dataclass(frozen=True)
+class ExampleSubdivision(Node):
+    """The customer's subdivision (state, region), for holidays that differ by it."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class ExpectLevel(Node):
     """`expect priority 3`."""
 
@@ -666,6 +673,7 @@ ExampleItem: TypeAlias = (
     | ExampleTime
     | ExampleTimezone
     | ExampleCountry
+    | ExampleSubdivision
     | ExpectLevel
     | ExpectDue
     | ExpectStatus

@@ -1856,6 +1856,10 @@ class _AstBuilder(Transformer):
         return ast.ExampleTimezone(children[0], span=self._span(meta))
 
     @v_args(meta=True)
+    def example_subdivision(self, meta: object, children: list) -> ast.ExampleSubdivision:
+        return ast.ExampleSubdivision(str(children[0]), span=self._span(meta))
+
+    @v_args(meta=True)
     def example_country(self, meta: object, children: list) -> ast.ExampleCountry:
         return ast.ExampleCountry(str(children[0]), span=self._span(meta))
 

@@ -397,6 +397,8 @@ def _example_item(item: ast.ExampleItem) -> str:
             return f"timezone {zone}"
         case ast.ExampleCountry(code=code):
             return f"country {code}"
+        case ast.ExampleSubdivision(code=code):
+            return f"subdivision {code}"
         case ast.ExpectLevel(scale=scale, level=level):
             return f"expect {scale} {level}"
         case ast.ExpectDue(target=target, instant=instant):

@@ -252,6 +252,7 @@ example_items = st.one_of(
     ),
     st.builds(ast.ExampleTimezone, zones),
     st.builds(ast.ExampleCountry, names),
+    st.builds(ast.ExampleSubdivision, names),
     st.builds(ast.ExpectLevel, names, values),
     st.builds(ast.ExpectDue, names, instants()),
     st.builds(

@@ -1,0 +1,475 @@
+"""The reference interpreter: evaluates tickets directly on a resolved Policy model.
+
+`slac eval` runs it, `slac build` runs the policies' worked examples with it, and the tests use
+it as the oracle that every generated module must agree with. It is written for clarity, not
+speed, and shares with the generated modules only the policy-independent pieces of
+`slac.runtime.evaluation` (reading inputs, the result types), never the semantics below.
+
+Semantics (the README's "Evaluation" section says the same):
+
+1. **Inputs.** See `slac.runtime.evaluation`: `plan` and `opened_at` are required; the level
+   under the scale's name, each declared field (absent → its default), the reply/response
+   instants (aware, not before `opened_at`), and the customer's `timezone`, `country` and
+   `subdivision`. Anything invalid is a `TicketError` naming the input.
+2. **Level**, every step recorded in the trace: the level given on the ticket; else the
+   matrix cell of the two fields when both have a value. Then the rules in declaration order,
+   each applied at most once and seeing the level the ones before left: a clause on a field
+   `is` holds when its value (or default) is one of the values, `is not` when it has a value
+   and it is none of them, `missing` when it has no value and no default; a clause on the
+   level tests the current level the same way. `then <scale> X` sets the level; `then no
+   guaranteed response` excludes the ticket. Then the default level if there is still none;
+   a ticket without a level after that is a `TicketError`.
+3. **Restrictions**: a final level listed by a restriction whose condition does not hold is
+   kept; the trace (step "restriction") and `violations` name the restriction.
+4. **Plan**: an alias (`same as`) keeps its own name and uses the other plan's targets and
+   hours (trace step "plan"). **Support hours**: the first `hours` line whose condition holds
+   (a conditional choice is traced as step "hours"); a plan whose lines all have conditions
+   and none holds is a `TicketError` naming the input the first condition tests. The chosen
+   calendar is bound to the customer: in the customer's zone it needs `timezone`, closed on
+   the customer's holidays it needs `country`. Plans without hours have none.
+5. **Targets**, in declaration order. The clock starts at `opened_at`, `last_agent_reply_at`
+   or `last_customer_reply_at`. Status, by precedence: `excluded` (a rule excluded the
+   ticket); `n/a`, `best_effort`, `undefined` (the cell has no deadline; undefined = the policy
+   gives none); `n/a` when the start event has not happened. Otherwise a duration D
+   (business days = the calendar's standard open day): on the business clock, a start outside
+   support hours with an out-of-hours alternative Y is due at start + Y (wall clock), else at
+   `calendar.add(start, D)`; on the wall clock at start + D. A range reports its lower bound
+   as `earliest`, counted on the cell's clock. Status for a clock started at opening: `met`
+   when `responded_at` ≤ due, `breached` when it is later or when there is no response and
+   `now` ≥ due, else `due`; for a clock started by the customer's reply the response is an
+   agent reply after that start; a clock started by the agent's reply is `breached` once
+   `now` ≥ due, else `due`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slac.model import types as m
+from slac.runtime import Calendar as RuntimeCalendar
+from slac.runtime import CalendarError
+from slac.runtime.evaluation import (
+    CUSTOMER_INPUTS,
+    NO_DAY_LENGTH_REASON,
+    NO_HOURS_REASON,
+    NO_START_REASONS,
+    NO_TARGET_REASONS,
+    OUTSIDE_HOURS_CLOCK,
+    START_INPUTS,
+    TIME_INPUTS,
+    WALL_CLOCK,
+    Deadline,
+    Evaluation,
+    SupportHours,
+    TicketError,
+    TraceEntry,
+    check_inputs,
+    exclusion_reason,
+    format_instant,
+    missing_customer_input,
+    parse_boolean,
+    parse_customer,
+    parse_later_instant,
+    parse_level,
+    parse_now,
+    parse_plan,
+    parse_value,
+    require_instant,
+)
+
+__all__ = [
+    "Interpreter",
+    "evaluate",
+    "explain_text",
+    "ticket_inputs",
+]
+
+
+# ----------------------------------------------------------------------------- words shared with codegen
+
+
+def ticket_inputs(policy: m.Policy) -> tuple[str, ...]:
+    """The names a ticket of this policy may give, in the order they are read and listed.
+
+    Raises ValueError when a field's name collides with a fixed input (the resolver reserves
+    some of them; `opened_at` and the other instants must not be fields either).
+    """
+    fixed = ("plan", policy.scale.name, *TIME_INPUTS, *CUSTOMER_INPUTS)
+    for field in policy.fields:
+        if field.name in fixed:
+            raise ValueError(f"field `{field.name}` has the name of a ticket input; rename the field")
+    return ("plan", policy.scale.name, *(f.name for f in policy.fields), *TIME_INPUTS, *CUSTOMER_INPUTS)
+
+
+def describe_clause(clause: m.Clause) -> str:
+    """E.g. "environment is staging or development", "channel is not portal", "region is missing"."""
+    if clause.operator == "missing":
+        return f"{clause.subject} is missing"
+    negation = " not" if clause.operator == "is_not" else ""
+    return f"{clause.subject} is{negation} {' or '.join(clause.values)}"
+
+
+def describe_condition(condition: m.Condition) -> str:
+    """The clauses in words, joined by "and"."""
+    return " and ".join(describe_clause(clause) for clause in condition.clauses)
+
+
+def describe_restriction(restriction: m.Restriction, scale: str) -> str:
+    """The restriction's title and what it allows, e.g. "… (severity 1 only when channel is portal)"."""
+    levels = " or ".join(restriction.levels)
+    return f"{restriction.title} ({scale} {levels} only when {describe_condition(restriction.condition)})"
+
+
+def hours_choices_text(plan: m.Plan) -> str:
+    """The plan's conditional support hours in words, for the error when none applies."""
+    choices = "; ".join(
+        f"calendar {choice.calendar} when {describe_condition(choice.condition)}"
+        for choice in plan.hours
+        if choice.condition is not None
+    )
+    return f"{choices}; give a value that chooses one"
+
+
+def hours_subject(plan: m.Plan) -> str:
+    """The input named by the error when no support hours of `plan` apply: the first one tested."""
+    for choice in plan.hours:
+        if choice.condition is not None and choice.condition.clauses:
+            return choice.condition.clauses[0].subject
+    return "plan"
+
+
+def hours_error(plan: m.Plan, value: object, plan_name: str) -> TicketError:
+    """The error for a ticket whose inputs choose none of the plan's support hours."""
+    return TicketError(
+        hours_subject(plan),
+        f"{value!r} chooses no support hours of plan {plan_name}: " + hours_choices_text(plan),
+    )
+
+
+def no_level_message(policy: m.Policy) -> str:
+    """The error message for a ticket that ends up without a level."""
+    scale = policy.scale
+    derived = ""
+    if policy.matrix is not None:
+        derived = f" or derived from {policy.matrix.row_field} and {policy.matrix.column_field}"
+    return (
+        f"is required: no {scale.name} was given{derived}, and the policy has no default; "
+        f"the levels are: {', '.join(scale.names)}"
+    )
+
+
+# ----------------------------------------------------------------------------- the interpreter
+
+
+@dataclass(frozen=True)
+class _Ticket:
+    """A ticket's inputs, read and normalised: fields hold their value or default."""
+
+    plan: str
+    level: str | None
+    fields: Mapping[str, str | None]
+    instants: Mapping[str, datetime | None]
+    timezone: str | None
+    country: str | None
+    subdivision: str | None
+
+
+class Interpreter:
+    """Evaluates tickets on one policy; keeps the policy's runtime calendars and their bindings,
+    so evaluating many tickets computes each calendar's open time once."""
+
+    def __init__(self, policy: m.Policy) -> None:
+        self.policy = policy
+        self.scale = policy.scale
+        self.inputs = ticket_inputs(policy)
+        self._accepted = dict.fromkeys(self.inputs)
+        self._plans = {plan.name: plan for plan in policy.plans}
+        self._cells = {plan.name: {key: cell for key, cell in plan.cells} for plan in policy.plans}
+        self._model_calendars = {calendar.name: calendar for calendar in policy.calendars}
+        self._calendars: dict[str, RuntimeCalendar] = {}
+        self._hours: dict[tuple[str, str | None, str | None, str | None], SupportHours] = {}
+
+    # ------------------------------------------------------------------ inputs
+
+    def read(self, data: Mapping[str, Any]) -> _Ticket:
+        """The ticket's inputs, validated in the order generated modules validate them."""
+        data = check_inputs(data, self._accepted)
+        plan = parse_plan(data.get("plan"), self._plans)
+        level = parse_level(self.scale.name, data.get(self.scale.name), self.scale.names)
+        fields: dict[str, str | None] = {}
+        for field in self.policy.fields:
+            if field.boolean:
+                fields[field.name] = parse_boolean(field.name, data.get(field.name), field.default)
+            else:
+                fields[field.name] = parse_value(field.name, data.get(field.name), field.values, field.default)
+        opened_at = require_instant("opened_at", data.get("opened_at"))
+        instants: dict[str, datetime | None] = {"opened_at": opened_at}
+        for name in TIME_INPUTS[1:]:
+            instants[name] = parse_later_instant(name, data.get(name), opened_at)
+        zone, country, subdivision = parse_customer(data.get("timezone"), data.get("country"), data.get("subdivision"))
+        return _Ticket(plan, level, fields, instants, zone, country, subdivision)
+
+    # ------------------------------------------------------------------ evaluation
+
+    def evaluate(self, data: Mapping[str, Any], now: datetime | str | None = None) -> Evaluation:
+        """Evaluate one ticket (a mapping of inputs, e.g. parsed JSON) at `now` (default: the
+        current time)."""
+        ticket = self.read(data)
+        at = parse_now(now)
+        trace: list[TraceEntry] = []
+        level, excluded_by = self._classify(ticket, trace)
+        self._restrictions(ticket, level, trace)
+        plan = self._plans[ticket.plan]
+        if plan.same_as is not None:
+            trace.append(TraceEntry("plan", level, plan.same_as, plan.span.line))
+        hours = self._support_hours(ticket, plan, level, trace)
+        cells = self._cells[plan.name]
+        deadlines = tuple(
+            self._deadline(
+                target, cells.get((level, target.name), m.NoTarget("undefined")), ticket, hours, excluded_by, at
+            )
+            for target in self.policy.targets
+        )
+        return Evaluation(
+            policy=self.policy.id,
+            scale=self.scale.name,
+            plan=plan.name,
+            level=level,
+            trace=tuple(trace),
+            deadlines=deadlines,
+            now=at,
+        )
+
+    def _holds(self, condition: m.Condition, ticket: _Ticket, level: str | None) -> bool:
+        for clause in condition.clauses:
+            value = level if clause.subject_kind == "level" else ticket.fields.get(clause.subject)
+            if clause.operator == "is":
+                holds = value is not None and value in clause.values
+            elif clause.operator == "is_not":
+                holds = value is not None and value not in clause.values
+            else:
+                holds = value is None
+            if not holds:
+                return False
+        return True
+
+    def _classify(self, ticket: _Ticket, trace: list[TraceEntry]) -> tuple[str, TraceEntry | None]:
+        """The final level and the rule that excluded the ticket, if any."""
+        policy = self.policy
+        level = ticket.level
+        excluded_by: TraceEntry | None = None
+        if level is not None:
+            trace.append(TraceEntry("given", level))
+        elif policy.matrix is not None:
+            matrix = policy.matrix
+            row = ticket.fields.get(matrix.row_field)
+            column = ticket.fields.get(matrix.column_field)
+            if row is not None and column is not None:
+                derived = matrix.lookup(row, column)
+                if derived is not None:
+                    level = derived
+                    detail = f"{matrix.row_field} {row} × {matrix.column_field} {column}"
+                    trace.append(TraceEntry("matrix", level, line=matrix.span.line, detail=detail))
+        for rule in policy.rules:
+            if not self._holds(rule.condition, ticket, level):
+                continue
+            if isinstance(rule.action, m.SetLevel):
+                trace.append(TraceEntry("rule", rule.action.level, rule.name, rule.span.line, level, rule.title))
+                level = rule.action.level
+            else:
+                entry = TraceEntry("exclude", level, rule.name, rule.span.line, detail=rule.title)
+                trace.append(entry)
+                if excluded_by is None:
+                    excluded_by = entry
+        if level is None and policy.default is not None:
+            level = policy.default.level
+            trace.append(TraceEntry("default", level, line=policy.default.span.line))
+        if level is None:
+            raise TicketError(self.scale.name, no_level_message(policy))
+        return level, excluded_by
+
+    def _restrictions(self, ticket: _Ticket, level: str, trace: list[TraceEntry]) -> None:
+        for restriction in self.policy.restrictions:
+            if level in restriction.levels and not self._holds(restriction.condition, ticket, level):
+                detail = describe_restriction(restriction, self.scale.name)
+                trace.append(TraceEntry("restriction", level, restriction.name, restriction.span.line, detail=detail))
+
+    def _support_hours(self, ticket: _Ticket, plan: m.Plan, level: str, trace: list[TraceEntry]) -> SupportHours | None:
+        if not plan.hours:
+            return None
+        for choice in plan.hours:
+            if choice.condition is None:
+                return self._bind(choice.calendar, ticket)
+            if self._holds(choice.condition, ticket, level):
+                detail = describe_condition(choice.condition)
+                trace.append(TraceEntry("hours", level, choice.calendar, choice.span.line, detail=detail))
+                return self._bind(choice.calendar, ticket)
+        subject = hours_subject(plan)
+        value = level if subject == self.scale.name else ticket.fields.get(subject)
+        raise hours_error(plan, value, plan.name)
+
+    def _bind(self, name: str, ticket: _Ticket) -> SupportHours:
+        """Calendar `name`, bound to the ticket's customer when it needs their zone or country."""
+        model = self._model_calendars[name]
+        by_zone = model.timezone is None
+        by_country = model.customer_holidays
+        key = (
+            name,
+            ticket.timezone if by_zone else None,
+            ticket.country if by_country else None,
+            ticket.subdivision if by_country else None,
+        )
+        hours = self._hours.get(key)
+        if hours is not None:
+            return hours
+        if by_zone and ticket.timezone is None:
+            raise missing_customer_input("timezone", name)
+        if by_country and ticket.country is None:
+            raise missing_customer_input("country", name)
+        calendar = self._calendars.get(name)
+        if calendar is None:
+            calendar = self._calendars[name] = model.runtime()
+        try:
+            bound = calendar.bind(timezone=key[1], country=key[2], subdivision=key[3])
+        except CalendarError as error:
+            raise TicketError("country" if by_country else "timezone", str(error)) from None
+        hours = self._hours[key] = SupportHours.of(bound)
+        return hours
+
+    def _deadline(
+        self,
+        target: m.Target,
+        cell: m.Cell,
+        ticket: _Ticket,
+        hours: SupportHours | None,
+        excluded_by: TraceEntry | None,
+        now: datetime,
+    ) -> Deadline:
+        start = ticket.instants[START_INPUTS[target.start]]
+        if excluded_by is not None:
+            return Deadline(target.name, "excluded", start, reason=exclusion_reason(excluded_by))
+        if isinstance(cell, m.NoTarget):
+            return Deadline(target.name, cell.kind, start, reason=NO_TARGET_REASONS[cell.kind])
+        if start is None:
+            return Deadline(target.name, "n/a", reason=NO_START_REASONS[target.start])
+        earliest: datetime | None = None
+        if cell.clock == "business":
+            if hours is None:
+                return Deadline(target.name, "undefined", start, reason=NO_HOURS_REASON)
+            try:
+                duration = cell.due.on_calendar(hours.day_length)
+                earliest_duration = None if cell.earliest is None else cell.earliest.on_calendar(hours.day_length)
+            except ValueError:
+                return Deadline(target.name, "undefined", start, reason=NO_DAY_LENGTH_REASON)
+            if cell.outside_hours is not None and not hours.calendar.is_open(start):
+                due = start + cell.outside_hours.on_calendar(None)
+                clock = OUTSIDE_HOURS_CLOCK
+            else:
+                due = hours.calendar.add(start, duration)
+                clock = hours.clock
+            if earliest_duration is not None:
+                earliest = hours.calendar.add(start, earliest_duration)
+        else:
+            due = start + cell.due.on_calendar(None)
+            clock = WALL_CLOCK
+            if cell.earliest is not None:
+                earliest = start + cell.earliest.on_calendar(None)
+        return Deadline(target.name, self._status(target, start, due, ticket, now), start, due, clock, None, earliest)
+
+    @staticmethod
+    def _status(target: m.Target, start: datetime, due: datetime, ticket: _Ticket, now: datetime) -> str:
+        if target.start == "last_agent_reply":
+            return "breached" if now >= due else "due"
+        if target.start == "opened":
+            response = ticket.instants["responded_at"]
+        else:
+            reply = ticket.instants["last_agent_reply_at"]
+            response = reply if reply is not None and reply > start else None
+        if response is not None:
+            return "met" if response <= due else "breached"
+        return "breached" if now >= due else "due"
+
+
+_INTERPRETERS: list[Interpreter] = []
+
+
+def evaluate(policy: m.Policy, ticket: Mapping[str, Any], now: datetime | str | None = None) -> Evaluation:
+    """Evaluate `ticket` (a mapping of inputs, e.g. parsed JSON) under `policy` at `now`
+    (aware datetime or ISO 8601 text; default: the current time). Raises TicketError for
+    invalid input. Reuses the interpreter (and its calendars) of the last few policies."""
+    for interpreter in _INTERPRETERS:
+        if interpreter.policy is policy:
+            break
+    else:
+        interpreter = Interpreter(policy)
+        _INTERPRETERS.insert(0, interpreter)
+        del _INTERPRETERS[8:]
+    return interpreter.evaluate(ticket, now)
+
+
+# ----------------------------------------------------------------------------- explanations
+
+
+def _printable(text: str) -> str:
+    """Policy text for a terminal: control characters shown as escapes, never executed."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _when(instant: datetime | None) -> str:
+    """An instant for people, e.g. "2025-03-10 09:00 UTC" (seconds only when there are any)."""
+    if instant is None:
+        return "never"
+    text = format_instant(instant) or ""
+    day, _, time = text.rstrip("Z").partition("T")
+    if time.endswith(":00") and "." not in time:
+        time = time[:-3]
+    return f"{day} {time} UTC"
+
+
+_START_WORDS = {
+    "opened": "the opening",
+    "last_agent_reply": "the last agent reply",
+    "last_customer_reply": "the last customer reply",
+}
+
+
+def explain_text(policy: m.Policy, evaluation: Evaluation) -> str:
+    """The evaluation in sentences: the level and why, then each target's deadline and status."""
+    scale = policy.scale
+    level = scale.level(evaluation.level)
+    plan = next(p for p in policy.plans if p.name == evaluation.plan)
+    level_steps = [e for e in evaluation.trace if e.step in ("given", "matrix", "rule", "exclude", "default")]
+    reasons = "; then ".join(_printable(e.message(scale.name)) for e in level_steps) or "no rule applies"
+    lines = [
+        f"Level {level.name} ({_printable(level.title)}) on plan {plan.name} ({_printable(plan.title)}): {reasons}."
+    ]
+    for entry in evaluation.trace:
+        if entry.step in ("restriction", "plan", "hours"):
+            message = _printable(entry.message(scale.name))
+            lines.append(message[0].upper() + message[1:] + ".")
+    cells = dict(plan.cells)
+    for deadline in evaluation.deadlines:
+        target = policy.target(deadline.target)
+        name = target.name
+        if deadline.due is None:
+            lines.append(f"{name} has no deadline ({deadline.status}): {_printable(deadline.reason or '')}.")
+            continue
+        cell = cells.get((evaluation.level, name))
+        published = f"{_printable(cell.text)} " if isinstance(cell, m.Timed) else ""
+        how = (
+            f"{published}from {_START_WORDS[target.start]} at {_when(deadline.start)}, "
+            f"counted on the {_printable(deadline.clock or '')}"
+        )
+        sentence = f"{name} is due {_when(deadline.due)} ({how})"
+        if deadline.earliest is not None:
+            sentence += f"; the earliest promised contact is {_when(deadline.earliest)}"
+        status = {
+            "due": f"it is not breached at {_when(evaluation.now)}",
+            "breached": "it is breached",
+            "met": "it was met",
+        }[deadline.status]
+        lines.append(f"{sentence}; {status}.")
+    return "\n".join(lines)

@@ -1,0 +1,533 @@
+"""What evaluating a ticket produces, and how ticket inputs are read: shared by every generated
+module and by the reference interpreter (`slac.interpret`), so both accept exactly the same
+tickets, reject bad ones with the same `TicketError`, and return the same `Evaluation`.
+
+Nothing here depends on a policy. Policy-specific work (classifying the level, choosing support
+hours, computing deadlines) lives in each generated module and, independently, in the
+interpreter; the differential tests compare the two.
+
+Ticket inputs (a JSON object, or keyword arguments of a generated `Ticket`):
+
+- `plan` (required): a plan name.
+- the level under the scale's own name (`priority`, `severity`): a level name; JSON numbers are
+  accepted for numeric names (1 → "1").
+- each declared field: one of its values (numbers accepted as for levels); a boolean field also
+  takes JSON true/false (→ "yes"/"no"). An absent field takes its default.
+- `opened_at` (required), `last_agent_reply_at`, `last_customer_reply_at`, `responded_at`:
+  aware datetimes or ISO 8601 strings with a UTC offset (`Z` allowed); stored in UTC. None of
+  them may be before `opened_at`.
+- `timezone` (IANA name), `country` (ISO 3166-1 code, case-insensitive) and `subdivision`:
+  the customer's, needed by calendars in the customer's zone or closed on their holidays.
+
+`None` means "absent" for every optional input. Anything else is a `TicketError` naming the
+input, the value given and what is accepted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Final
+
+from slac.runtime import Calendar, CalendarError, HolidaySource
+
+UTC: Final = timezone.utc
+
+STATUSES: Final = ("due", "breached", "met", "n/a", "best_effort", "excluded", "undefined")
+"""Every status a deadline can have. The first three have a due instant; the others say why not."""
+
+TIME_INPUTS: Final = ("opened_at", "last_agent_reply_at", "last_customer_reply_at", "responded_at")
+CUSTOMER_INPUTS: Final = ("timezone", "country", "subdivision")
+
+START_INPUTS: Final = {
+    "opened": "opened_at",
+    "last_agent_reply": "last_agent_reply_at",
+    "last_customer_reply": "last_customer_reply_at",
+}
+"""The ticket input that starts a target's clock, by `Target.start`."""
+
+NO_TARGET_REASONS: Final = {
+    "n/a": "the policy says n/a: no target for this plan and level",
+    "best_effort": "best effort: no guaranteed response time",
+    "undefined": "the policy gives no target for this plan and level",
+}
+NO_START_REASONS: Final = {
+    "opened": "the ticket is not opened yet",
+    "last_agent_reply": "no agent reply yet, so this clock has not started",
+    "last_customer_reply": "no customer reply yet, so this clock has not started",
+}
+NO_HOURS_REASON: Final = "the plan has no support hours to count business time on"
+NO_DAY_LENGTH_REASON: Final = (
+    "business days have no standard length on these support hours (their open days differ in length)"
+)
+WALL_CLOCK: Final = "wall clock"
+OUTSIDE_HOURS_CLOCK: Final = "wall clock (started outside business hours)"
+
+INSTANT_EXAMPLE: Final = "2025-03-07T16:30:00+01:00"
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+class TicketError(ValueError):
+    """A ticket input is missing or invalid.
+
+    `field` is the input's name (`plan`, `priority`, `opened_at`, a field name, …) and the
+    message says what was given and what is accepted, because it usually reaches whoever wired
+    a helpdesk to the policy, not someone who can read the policy's source.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.detail = message
+
+
+def _listing(names: Collection[str]) -> str:
+    return ", ".join(names) if names else "none"
+
+
+def _suggestion(value: str, known: Collection[str]) -> str:
+    matches = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+# ----------------------------------------------------------------------------- reading inputs
+
+
+def check_inputs(data: object, accepted: Collection[str]) -> Mapping[str, Any]:
+    """`data` as a mapping whose keys are all `accepted` input names."""
+    if data.__class__ is not dict and not isinstance(data, Mapping):
+        raise TicketError("ticket", f"must be a JSON object (a mapping of inputs), got {type(data).__name__}")
+    for key in data:
+        if key not in accepted:
+            name = key if isinstance(key, str) else repr(key)
+            hint = _suggestion(key, accepted) if isinstance(key, str) else ""
+            raise TicketError(name, f"is not an input of this policy{hint}; the inputs are: {_listing(accepted)}")
+    return data
+
+
+def parse_plan(value: object, plans: Collection[str]) -> str:
+    """The plan name; required."""
+    if value.__class__ is str and value in plans:
+        return value
+    if value is None:
+        raise TicketError("plan", f"is required; the plans are: {_listing(plans)}")
+    hint = _suggestion(value, plans) if isinstance(value, str) else ""
+    raise TicketError("plan", f"{value!r} is not a plan of this policy{hint}; the plans are: {_listing(plans)}")
+
+
+def _name(value: object, known: Collection[str]) -> str | None:
+    """A name as written in a policy, if `known`: strings as they are, JSON integers as their
+    digits (booleans are not integers here)."""
+    if value.__class__ is str:
+        return value if value in known else None
+    if value.__class__ is int:
+        digits = str(value)
+        return digits if digits in known else None
+    return None
+
+
+def parse_level(scale: str, value: object, levels: Collection[str]) -> str | None:
+    """The level given on the ticket under the scale's name, or None."""
+    if value is None:
+        return None
+    name = _name(value, levels)
+    if name is not None:
+        return name
+    hint = _suggestion(value, levels) if isinstance(value, str) else ""
+    raise TicketError(scale, f"{value!r} is not a {scale} level{hint}; the levels are: {_listing(levels)}")
+
+
+def parse_value(field: str, value: object, values: Collection[str], default: str | None = None) -> str | None:
+    """A field's value, or its default when absent."""
+    if value is None:
+        return default
+    name = _name(value, values)
+    if name is not None:
+        return name
+    hint = _suggestion(value, values) if isinstance(value, str) else ""
+    raise TicketError(field, f"{value!r} is not a value of {field}{hint}; accepted: {_listing(values)}")
+
+
+def parse_boolean(field: str, value: object, default: str | None = None) -> str | None:
+    """A boolean field: JSON true/false or "yes"/"no", as "yes"/"no"; its default when absent."""
+    if value is None:
+        return default
+    if value is True or value == "yes":
+        return "yes"
+    if value is False or value == "no":
+        return "no"
+    raise TicketError(field, f'{value!r} is not a yes/no value; accepted: true, false, "yes", "no"')
+
+
+def parse_instant(field: str, value: object, required: bool = False) -> datetime | None:
+    """An aware instant (datetime, or ISO 8601 text with a UTC offset), in UTC."""
+    if value is None:
+        if required:
+            raise TicketError(
+                field, f"is required: give an ISO 8601 instant with its UTC offset, e.g. {INSTANT_EXAMPLE}"
+            )
+        return None
+    if value.__class__ is str:
+        try:
+            instant = datetime.fromisoformat(value)
+        except ValueError:
+            raise TicketError(
+                field, f"{value!r} is not an ISO 8601 instant; give one with its UTC offset, e.g. {INSTANT_EXAMPLE}"
+            ) from None
+    elif isinstance(value, datetime):
+        instant = value
+    else:
+        raise TicketError(
+            field,
+            f"{value!r} is not an instant; give an aware datetime or ISO 8601 text with its UTC offset, "
+            f"e.g. {INSTANT_EXAMPLE}",
+        )
+    tzinfo = instant.tzinfo
+    if tzinfo is UTC:
+        return instant
+    if tzinfo.__class__ is timezone:  # a fixed offset, as ISO 8601 text gives
+        return instant.astimezone(UTC)
+    if tzinfo is None or instant.utcoffset() is None:
+        example = instant.replace(tzinfo=None).isoformat(timespec="seconds") + "+01:00"
+        raise TicketError(
+            field,
+            f"{value!r} has no UTC offset, so it could be any moment of that day around the world; "
+            f"give the offset, e.g. {example} (or Z for UTC)",
+        )
+    return instant.astimezone(UTC)
+
+
+def require_instant(field: str, value: object) -> datetime:
+    """A required instant, such as `opened_at`, in UTC."""
+    instant = parse_instant(field, value, True)
+    assert instant is not None
+    return instant
+
+
+def parse_later_instant(field: str, value: object, opened_at: datetime) -> datetime | None:
+    """An optional instant that cannot be before the ticket was opened (a reply, a response)."""
+    if value is None:
+        return None
+    instant = parse_instant(field, value)
+    assert instant is not None
+    if instant < opened_at:
+        raise TicketError(
+            field, f"{format_instant(instant)} is before opened_at {format_instant(opened_at)}; check the two instants"
+        )
+    return instant
+
+
+def parse_now(value: object) -> datetime:
+    """The evaluation instant (aware datetime or ISO 8601 text), in UTC; the current time when None."""
+    if value is None:
+        return datetime.now(UTC)
+    if value.__class__ is datetime and value.tzinfo is UTC:
+        return value
+    return require_instant("now", value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _valid_zone(name: str) -> str | None:
+    """None when `name` is an IANA zone, else the runtime's explanation."""
+    try:
+        Calendar.always(name)
+    except CalendarError as error:
+        return str(error)
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _holiday_problem(country: str, subdivision: str | None) -> str | None:
+    try:
+        HolidaySource(country, subdivision)
+    except CalendarError as error:
+        return str(error)
+    return None
+
+
+def parse_customer(zone: object, country: object, subdivision: object) -> tuple[str | None, str | None, str | None]:
+    """The customer's IANA time zone, country (ISO 3166-1 alpha-2, any case; upper-cased) and
+    subdivision of that country (ISO 3166-2 without the country prefix); each may be None."""
+    if zone is not None:
+        if zone.__class__ is not str:
+            raise TicketError(
+                "timezone", f"{zone!r} is not a time zone name; give an IANA name such as 'Europe/Prague'"
+            )
+        problem = _valid_zone(zone)
+        if problem is not None:
+            raise TicketError("timezone", problem)
+    if country is not None:
+        if country.__class__ is not str:
+            raise TicketError("country", f"{country!r} is not a country code; give an ISO 3166-1 code such as 'CZ'")
+        country = country.upper()
+        problem = _holiday_problem(country, None)
+        if problem is not None:
+            raise TicketError("country", problem)
+    if subdivision is not None:
+        if country is None:
+            raise TicketError("subdivision", f"{subdivision!r} needs a country: give `country` too")
+        if subdivision.__class__ is not str:
+            raise TicketError("subdivision", f"{subdivision!r} is not a subdivision code; give one such as 'NY'")
+        problem = _holiday_problem(country, subdivision)
+        if problem is not None:
+            raise TicketError("subdivision", problem)
+    return zone, country, subdivision
+
+
+def missing_customer_input(field: str, calendar: str) -> TicketError:
+    """The error for a calendar that needs the customer's zone or country when none is given."""
+    if field == "timezone":
+        need = "are in the customer's local time; give the customer's IANA time zone, e.g. 'Europe/Prague'"
+    else:
+        need = "close on the public holidays of the customer's country; give its ISO 3166-1 code, e.g. 'CZ'"
+    return TicketError(field, f"is required: the support hours of this plan (calendar {calendar}) {need}")
+
+
+def format_instant(value: datetime | None) -> str | None:
+    """An instant as ISO 8601 in UTC with a `Z`, e.g. 2025-03-10T08:30:00Z."""
+    if value is None:
+        return None
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat()[:-6] + "Z"  # drop "+00:00"
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True, slots=True)
+class TimedCell:
+    """A targets-table cell with a deadline, as generated modules tabulate it.
+
+    `due` (and `earliest`, for a range) is the wall-clock part of the duration, `due_days`
+    (`earliest_days`) the business days, which are worth the calendar's standard open day.
+    `business` says whether it counts on the plan's support hours or on the wall clock;
+    `outside_hours` is the wall-clock alternative for a start outside support hours.
+    `text` is the cell as published.
+    """
+
+    due: timedelta
+    business: bool
+    text: str
+    due_days: int = 0
+    earliest: timedelta | None = None
+    earliest_days: int = 0
+    outside_hours: timedelta | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SupportHours:
+    """A bound calendar and what evaluation needs from it, computed once per binding."""
+
+    calendar: Calendar
+    clock: str
+    day_length: timedelta | None
+
+    @classmethod
+    def of(cls, calendar: Calendar) -> SupportHours:
+        """`calendar` (bound) with its description and its standard day length."""
+        return cls(calendar, f"business hours ({calendar.describe()})", calendar.standard_day_length())
+
+
+# ----------------------------------------------------------------------------- results
+
+
+def _store(instance: object, fields: dict[str, Any]) -> None:
+    """Set all the fields of a new frozen (non-slotted) dataclass instance at once."""
+    object.__setattr__(instance, "__dict__", fields)
+
+
+@dataclass(frozen=True, slots=True)
+class TraceEntry:
+    """One step of the evaluation, in order; `message` says it in words.
+
+    step: "given" (the level on the ticket), "matrix" (derived from two fields), "rule" (a rule
+    set the level), "exclude" (a rule excluded the ticket), "default" (the default level),
+    "restriction" (the final level violates a restriction), "plan" (the plan is an alias of
+    `subject`), "hours" (a conditional choice of support hours, calendar `subject`).
+    `level` is the level after the step; `previous` the level before a rule changed it.
+    `subject` names the rule, restriction, plan or calendar; `line` is its source line.
+    `detail` is the rule's title, the matrix cell, or the condition that chose the hours.
+    """
+
+    step: str
+    level: str | None
+    subject: str | None = None
+    line: int | None = None
+    previous: str | None = None
+    detail: str | None = None
+
+    def message(self, scale: str) -> str:
+        """The step in words, e.g. "rule not_production (line 49) applies: …; priority 1 → 3"."""
+        step, level, line = self.step, self.level, self.line
+        if step == "given":
+            return f"{scale} {level} was given on the ticket"
+        if step == "matrix":
+            return f"{scale} {level} follows from the matrix (line {line}): {self.detail}"
+        if step == "rule":
+            before = f"{scale} {self.previous}" if self.previous is not None else f"no {scale}"
+            return f"rule {self.subject} (line {line}) applies: {self.detail}; {before} → {level}"
+        if step == "exclude":
+            return (
+                f"rule {self.subject} (line {line}) applies: {self.detail}; "
+                "no guaranteed response, every target is excluded"
+            )
+        if step == "default":
+            return f"no {scale} was given, so the default applies (line {line}): {scale} {level}"
+        if step == "restriction":
+            return f"violates restriction {self.subject} (line {line}): {self.detail}"
+        if step == "plan":
+            return f"the plan has the targets and support hours of plan {self.subject} (line {line})"
+        if step == "hours":
+            return f"support hours: calendar {self.subject} (line {line}), because {self.detail}"
+        return f"{step} {self.subject or ''}".strip()
+
+    def to_dict(self, scale: str) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "subject": self.subject,
+            "line": self.line,
+            "level": self.level,
+            "message": self.message(scale),
+        }
+
+
+def exclusion_reason(entry: TraceEntry) -> str:
+    """Why the targets of an excluded ticket have no deadline."""
+    return f"excluded by rule {entry.subject} (line {entry.line}): {entry.detail}"
+
+
+@dataclass(frozen=True, init=False)
+class Deadline:
+    """One target of an evaluated ticket.
+
+    `start` is the instant its clock started (None when that event has not happened), `due`
+    the deadline (aware, UTC) or None, `status` one of `STATUSES`, `clock` what the deadline
+    was counted on in words ("wall clock", "business hours (…)"), `reason` why there is no
+    deadline, `earliest` the lower bound of a range (reported, not enforced).
+    """
+
+    target: str
+    status: str
+    start: datetime | None = None
+    due: datetime | None = None
+    clock: str | None = None
+    reason: str | None = None
+    earliest: datetime | None = None
+
+    def __init__(
+        self,
+        target: str,
+        status: str,
+        start: datetime | None = None,
+        due: datetime | None = None,
+        clock: str | None = None,
+        reason: str | None = None,
+        earliest: datetime | None = None,
+    ) -> None:
+        # Every field in one step: the generated __init__ of a frozen dataclass sets them one
+        # by one through object.__setattr__, which would be a tenth of an evaluation's time.
+        _store(
+            self,
+            {
+                "target": target,
+                "status": status,
+                "start": start,
+                "due": due,
+                "clock": clock,
+                "reason": reason,
+                "earliest": earliest,
+            },
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": format_instant(self.start),
+            "due": format_instant(self.due),
+            "status": self.status,
+            "clock": self.clock,
+            "earliest": format_instant(self.earliest),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, init=False)
+class Evaluation:
+    """A ticket evaluated under a policy at `now`: its final level, plan, trace and deadlines.
+
+    `deadlines` has one entry per target of the policy, in declaration order. `excluded` and
+    `violations` are read from the trace, its one source of truth.
+    """
+
+    policy: str
+    scale: str
+    plan: str
+    level: str
+    trace: tuple[TraceEntry, ...]
+    deadlines: tuple[Deadline, ...]
+    now: datetime
+
+    def __init__(
+        self,
+        policy: str,
+        scale: str,
+        plan: str,
+        level: str,
+        trace: tuple[TraceEntry, ...],
+        deadlines: tuple[Deadline, ...],
+        now: datetime,
+    ) -> None:
+        # Every field in one step, as for `Deadline`.
+        _store(
+            self,
+            {
+                "policy": policy,
+                "scale": scale,
+                "plan": plan,
+                "level": level,
+                "trace": trace,
+                "deadlines": deadlines,
+                "now": now,
+            },
+        )
+
+    @property
+    def excluded(self) -> bool:
+        """True when a rule excluded the ticket from every target (no guaranteed response)."""
+        return any(entry.step == "exclude" for entry in self.trace)
+
+    @property
+    def violations(self) -> tuple[str, ...]:
+        """The restrictions the final level violates (the level is kept; the trace says so)."""
+        return tuple(entry.subject or "" for entry in self.trace if entry.step == "restriction")
+
+    def deadline(self, target: str) -> Deadline:
+        """The deadline of the target called `target`."""
+        for deadline in self.deadlines:
+            if deadline.target == target:
+                return deadline
+        raise KeyError(target)
+
+    @property
+    def messages(self) -> list[str]:
+        """The trace in words."""
+        return [entry.message(self.scale) for entry in self.trace]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary; instants are ISO 8601 in UTC."""
+        return {
+            "policy": self.policy,
+            "plan": self.plan,
+            "level": self.level,
+            self.scale: self.level,
+            "excluded": self.excluded,
+            "violations": list(self.violations),
+            "trace": [entry.to_dict(self.scale) for entry in self.trace],
+            "targets": {deadline.target: deadline.to_dict() for deadline in self.deadlines},
+            "now": format_instant(self.now),
+        }

@@ -1,0 +1,152 @@
+"""`slac eval`: one ticket or a stream of them, JSON or sentences, and clear failures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from slac.cli import main
+
+from codegen.support import CASES, RULES
+
+CLOUDTALK = str(RULES / "cloudtalk.sla")
+NOW = "2025-03-03T12:00:00Z"
+
+
+def slac_eval(*arguments: str, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(main, ["eval", *arguments], input=stdin, catch_exceptions=False)
+
+
+def test_one_ticket_as_json() -> None:
+    ticket = (
+        '{"plan": "professional", "priority": 1, "environment": "staging", "opened_at": "2025-03-03T09:00:00+01:00"}'
+    )
+    result = slac_eval(CLOUDTALK, "--ticket", ticket, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    output = json.loads(result.stdout)
+    assert output["policy"] == "cloudtalk"
+    assert output["level"] == output["priority"] == "3"
+    assert output["trace"][-1]["subject"] == "not_production"
+    # 9 business hours from Monday 09:00 Bratislava: Tuesday 10:00 = 09:00 UTC.
+    assert output["targets"]["initial_response"] == {
+        "start": "2025-03-03T08:00:00Z",
+        "due": "2025-03-04T09:00:00Z",
+        "status": "due",
+        "clock": "business hours (Monday–Friday 09:00–17:00, Europe/Bratislava, closed on public holidays of SK)",
+        "earliest": None,
+        "reason": None,
+    }
+
+
+def test_one_ticket_explained_in_sentences() -> None:
+    ticket = '{"plan": "professional", "opened_at": "2025-03-03T09:00:00+01:00"}'
+    result = slac_eval(CLOUDTALK, "--ticket", ticket, "--now", NOW, "--format", "text")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(
+        "Level 3 (General issue) on plan professional (Professional): "
+        "no priority was given, so the default applies (line 47): priority 3.\n"
+    )
+    assert (
+        "initial_response is due 2025-03-04 09:00 UTC (within 9 business hours from the opening at 2025-03-03 08:00 UTC"
+        in result.stdout
+    )
+    assert "it is not breached at 2025-03-03 12:00 UTC." in result.stdout
+
+
+def test_text_mode_explains_missing_targets_and_violations() -> None:
+    ticket = '{"plan": "standard", "channel": "email", "opened_at": "2025-03-03T09:00:00Z"}'
+    result = slac_eval(str(RULES / "zimbra.sla"), "--ticket", ticket, "--now", NOW, "--format", "text")
+    assert result.exit_code == 0, result.output
+    assert "Violates restriction portal_only (line 46)" in result.stdout
+    assert "follow_up has no deadline (n/a)" in result.stdout
+
+
+def test_batch_streams_results_in_order_and_reports_bad_lines(tmp_path: Path) -> None:
+    lines = [
+        '{"plan": "advanced", "priority": 1, "opened_at": "2025-03-03T09:00:00Z"}',
+        "",
+        "{not json",
+        '{"plan": "gold", "opened_at": "2025-03-03T09:00:00Z"}',
+        '{"plan": "advanced", "priority": 2, "opened_at": "2025-03-03T09:00:00"}',
+        '{"plan": "basic", "opened_at": "2025-03-03T09:00:00Z"}',
+    ]
+    path = tmp_path / "tickets.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = slac_eval(CLOUDTALK, "--tickets", str(path), "--now", NOW)
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 5
+    assert out[0]["targets"]["initial_response"]["due"] == "2025-03-03T10:00:00Z"
+    assert out[1]["line"] == 3 and "not valid JSON" in out[1]["error"]
+    assert out[2]["line"] == 4 and out[2]["error"].startswith("plan: 'gold' is not a plan")
+    assert out[3]["line"] == 5 and out[3]["error"].startswith("opened_at:")
+    assert out[4]["plan"] == "basic"
+    assert "line 4: plan: 'gold'" in result.stderr
+    assert "3 of 5 ticket(s) could not be evaluated" in result.stderr
+    assert "tickets evaluated" not in result.stderr  # no progress when stderr is not a terminal
+
+
+def test_batch_from_stdin() -> None:
+    result = slac_eval(
+        CLOUDTALK, "--tickets", "-", "--now", NOW, stdin='{"plan": "basic", "opened_at": "2025-03-03T09:00:00Z"}\n'
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["targets"]["initial_response"]["status"] == "n/a"
+
+
+def test_invalid_ticket_is_a_clear_message(tmp_path: Path) -> None:
+    result = slac_eval(CLOUDTALK, "--ticket", '{"plan": "basic", "opened_at": "2025-03-03 09:00"}')
+    assert result.exit_code == 1
+    assert "slac: invalid ticket: opened_at:" in result.stderr
+    assert "Traceback" not in result.output
+    result = slac_eval(CLOUDTALK, "--ticket", "{")
+    assert result.exit_code == 1
+    assert "not valid JSON" in result.stderr
+
+
+def test_bad_now() -> None:
+    result = slac_eval(CLOUDTALK, "--ticket", "{}", "--now", "2025-03-03T09:00:00")
+    assert result.exit_code == 1
+    assert "--now" in result.stderr
+
+
+def test_policy_with_errors_prints_diagnostics(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.sla"
+    broken.write_text(
+        (RULES / "zimbra.sla").read_text(encoding="utf-8").replace("then severity 1", "then severity 9"),
+        encoding="utf-8",
+    )
+    result = slac_eval(str(broken), "--ticket", "{}")
+    assert result.exit_code == 1
+    assert "SLA102" in result.stderr
+    assert "has errors" in result.stderr
+
+
+def test_exactly_one_source_of_tickets() -> None:
+    assert slac_eval(CLOUDTALK).exit_code == 2
+    assert slac_eval(CLOUDTALK, "--ticket", "{}", "--tickets", "-").exit_code == 2
+
+
+def test_internal_error_exits_2_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from slac import interpret
+
+    def explode(self: object, data: object, now: object = None) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(interpret.Interpreter, "evaluate", explode)
+    result = slac_eval(CLOUDTALK, "--ticket", '{"plan": "basic", "opened_at": "2025-03-03T09:00:00Z"}')
+    assert result.exit_code == 2
+    assert "internal error: RuntimeError: boom" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_hostile_policy_text_is_shown_escaped() -> None:
+    ticket = '{"plan": "standard", "severity": 1, "channel": "email", "opened_at": "2025-03-03T09:00:00Z"}'
+    result = slac_eval(str(CASES / "hostile.sla"), "--ticket", ticket, "--now", NOW, "--format", "text")
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("Level 1 (Critical\" + __import__('os').getcwd() + \")")
+    assert "\\n" in result.stdout  # newlines inside policy text are shown as escapes
