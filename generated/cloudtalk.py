@@ -17,12 +17,6 @@ from typing import Any, Final, TypeAlias
 
 from slac.runtime import Calendar, HolidaySource, WeeklyInterval
 from slac.runtime.evaluation import (
-    NO_DAY_LENGTH_REASON,
-    NO_HOURS_REASON,
-    NO_START_REASONS,
-    NO_TARGET_REASONS,
-    OUTSIDE_HOURS_CLOCK,
-    WALL_CLOCK,
     Deadline,
     Evaluation,
     SupportHours,
@@ -30,7 +24,7 @@ from slac.runtime.evaluation import (
     TimedCell,
     TraceEntry,
     check_inputs,
-    exclusion_reason,
+    deadline,
     parse_customer,
     parse_later_instant,
     parse_level,
@@ -393,77 +387,18 @@ def _deadlines(
     """Every target's deadline, in `TARGETS` order."""
     cells = _CELLS[t.plan][level]
     return (
-        _deadline(
+        deadline(
             "initial_response",
             cells[0],
             "opened",
             t.opened_at,
-            t,
+            t.responded_at,
+            t.last_agent_reply_at,
             hours,
             excluded_by,
             now,
         ),
     )
-
-
-def _deadline(
-    target: str,
-    cell: Cell,
-    start_kind: str,
-    start: datetime | None,
-    t: Ticket,
-    hours: SupportHours | None,
-    excluded_by: TraceEntry | None,
-    now: datetime,
-) -> Deadline:
-    """One target's deadline and its status at `now`."""
-    if excluded_by is not None:
-        return Deadline(target, "excluded", start, reason=exclusion_reason(excluded_by))
-    if isinstance(cell, str):
-        return Deadline(target, cell, start, reason=NO_TARGET_REASONS[cell])
-    if start is None:
-        return Deadline(target, "n/a", reason=NO_START_REASONS[start_kind])
-    earliest = None
-    if cell.business:
-        if hours is None:
-            return Deadline(target, "undefined", start, reason=NO_HOURS_REASON)
-        duration = cell.due
-        earliest_duration = cell.earliest
-        if cell.due_days or cell.earliest_days:
-            # Business days are worth the calendar's standard open day.
-            if hours.day_length is None:
-                return Deadline(target, "undefined", start, reason=NO_DAY_LENGTH_REASON)
-            duration += cell.due_days * hours.day_length
-            if earliest_duration is not None:
-                earliest_duration += cell.earliest_days * hours.day_length
-        calendar = hours.calendar
-        if cell.outside_hours is not None and not calendar.is_open(start):
-            due = start + cell.outside_hours
-            clock = OUTSIDE_HOURS_CLOCK
-        else:
-            due = calendar.add(start, duration)
-            clock = hours.clock
-        if earliest_duration is not None:
-            earliest = calendar.add(start, earliest_duration)
-    else:
-        due = start + cell.due
-        clock = WALL_CLOCK
-        if cell.earliest is not None:
-            earliest = start + cell.earliest
-    if start_kind == "last_agent_reply":
-        status = "breached" if now >= due else "due"
-    else:
-        if start_kind == "opened":
-            response = t.responded_at
-        else:
-            response = t.last_agent_reply_at
-            if response is not None and response <= start:
-                response = None
-        if response is not None:
-            status = "met" if response <= due else "breached"
-        else:
-            status = "breached" if now >= due else "due"
-    return Deadline(target, status, start, due, clock, None, earliest)
 
 
 # --------------------------------------------------------------------------- evaluation

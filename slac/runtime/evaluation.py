@@ -531,3 +531,67 @@ class Evaluation:
             "targets": {deadline.target: deadline.to_dict() for deadline in self.deadlines},
             "now": format_instant(self.now),
         }
+
+
+def deadline(
+    target: str,
+    cell: TimedCell | str,
+    start_kind: str,
+    start: datetime | None,
+    responded_at: datetime | None,
+    last_agent_reply_at: datetime | None,
+    hours: SupportHours | None,
+    excluded_by: TraceEntry | None,
+    now: datetime,
+) -> Deadline:
+    """One target's deadline and its status at `now`, as generated modules compute it.
+
+    `cell` is a `TimedCell` or the status of a cell without a deadline ("n/a",
+    "best_effort", "undefined"); `start_kind` is the event that starts the clock ("opened",
+    "last_agent_reply", "last_customer_reply") and `start` its instant, if it happened.
+    The reference interpreter (`slac.interpret`) computes the same independently.
+    """
+    if excluded_by is not None:
+        return Deadline(target, "excluded", start, reason=exclusion_reason(excluded_by))
+    if isinstance(cell, str):
+        return Deadline(target, cell, start, reason=NO_TARGET_REASONS[cell])
+    if start is None:
+        return Deadline(target, "n/a", reason=NO_START_REASONS[start_kind])
+    earliest = None
+    if cell.business:
+        if hours is None:
+            return Deadline(target, "undefined", start, reason=NO_HOURS_REASON)
+        duration = cell.due
+        earliest_duration = cell.earliest
+        if cell.due_days or cell.earliest_days:
+            # Business days are worth the calendar's standard open day.
+            if hours.day_length is None:
+                return Deadline(target, "undefined", start, reason=NO_DAY_LENGTH_REASON)
+            duration += cell.due_days * hours.day_length
+            if earliest_duration is not None:
+                earliest_duration += cell.earliest_days * hours.day_length
+        calendar = hours.calendar
+        if cell.outside_hours is not None and not calendar.is_open(start):
+            due = start + cell.outside_hours
+            clock = OUTSIDE_HOURS_CLOCK
+        else:
+            due = calendar.add(start, duration)
+            clock = hours.clock
+        if earliest_duration is not None:
+            earliest = calendar.add(start, earliest_duration)
+    else:
+        due = start + cell.due
+        clock = WALL_CLOCK
+        if cell.earliest is not None:
+            earliest = start + cell.earliest
+    if start_kind == "last_agent_reply":
+        status = "breached" if now >= due else "due"
+    else:
+        response = responded_at if start_kind == "opened" else last_agent_reply_at
+        if start_kind == "last_customer_reply" and response is not None and response <= start:
+            response = None
+        if response is not None:
+            status = "met" if response <= due else "breached"
+        else:
+            status = "breached" if now >= due else "due"
+    return Deadline(target, status, start, due, clock, None, earliest)

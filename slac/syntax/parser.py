@@ -24,7 +24,9 @@ from slac.diagnostics import Diagnostic, Severity
 from slac.syntax import ast
 from slac.syntax.span import Span
 
-GRAMMAR_PATH = Path(__file__).resolve().parents[2] / "grammar" / "slac.lark"
+# grammar/slac.lark at the top of the repository; the package reaches it through the link
+# slac/grammar/slac.lark, which is also how it travels inside a wheel
+GRAMMAR_PATH = Path(__file__).resolve().parents[1] / "grammar" / "slac.lark"
 MAX_ERRORS = 50
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
