@@ -104,7 +104,7 @@ def test_failing_worked_example_blocks_generation_unless_no_test(project: Path) 
     assert result.exit_code == 1
     assert "FAIL cloudtalk::wrong" in result.stderr
     expectation_line = len(path.read_text(encoding="utf-8").splitlines())  # the last line
-    assert f"rules/cloudtalk.sla:{expectation_line}:12: expectation failed" in result.stderr
+    assert f"rules/cloudtalk.sla:{expectation_line}:5: expectation failed" in result.stderr
     assert "- expected: level 1" in result.stderr
     assert "+ actual:   level 3" in result.stderr
     assert not (project / "generated" / "cloudtalk.py").exists()

@@ -1,0 +1,126 @@
+"""`slac test`: worked examples run through the interpreter and the generated module."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import slac
+from slac import examples
+from slac.cli import main
+from tests.conftest import RULES
+
+WRONG_DUE = """
+example wrong_due "A deliberately wrong expectation"
+    plan standard
+    severity 1
+    opened 2025-03-07 16:30 Europe/Prague
+    expect initial_response due 2025-03-10 09:30 Europe/Prague
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(RULES, tmp_path / "rules")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(main, ["test", *args])
+
+
+def test_every_seed_carries_at_least_six_examples() -> None:
+    for path in sorted(RULES.glob("*.sla")):
+        policy = slac.compile_file(path).policy
+        assert policy is not None
+        assert len(policy.examples) >= 6, path.name
+
+
+def test_the_seed_examples_pass_in_both_engines(project: Path) -> None:
+    count = sum(len(slac.compile_file(p).policy.examples) for p in sorted(Path("rules").glob("*.sla")))
+    result = run()
+    assert result.exit_code == 0, result.output
+    assert result.output.count("PASS ") == count
+    assert result.output.splitlines()[-1] == f"{count} passed, 0 failed"
+
+
+def test_a_wrong_expectation_fails_with_a_diff_at_its_line(project: Path) -> None:
+    path = project / "rules" / "managry.sla"
+    path.write_text(path.read_text(encoding="utf-8") + WRONG_DUE, encoding="utf-8")
+    expectation_line = len(path.read_text(encoding="utf-8").splitlines())
+
+    result = run("rules/managry.sla")
+
+    assert result.exit_code == 1
+    assert "FAIL managry::wrong_due — A deliberately wrong expectation" in result.output
+    assert f"rules/managry.sla:{expectation_line}:5: expectation failed" in result.output
+    # Friday 16:30 + 1 business hour is Monday 08:30 Prague = 07:30 UTC, not 08:30 UTC
+    assert "- expected: initial_response due 2025-03-10 08:30 UTC" in result.output
+    assert "+ actual:   initial_response due 2025-03-10 07:30 UTC" in result.output
+    assert result.output.splitlines()[-1].endswith("passed, 1 failed")
+
+
+def test_json_report(project: Path) -> None:
+    path = project / "rules" / "managry.sla"
+    path.write_text(path.read_text(encoding="utf-8") + WRONG_DUE, encoding="utf-8")
+    result = run("rules/managry.sla", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    failed = [entry for entry in report if not entry["passed"]]
+    assert [entry["example"] for entry in failed] == ["wrong_due"]
+    [mismatch] = failed[0]["mismatches"]
+    assert mismatch["engine"] == "both"
+    assert mismatch["line"] == len(path.read_text(encoding="utf-8").splitlines())
+
+
+def test_a_refused_ticket_is_reported(project: Path) -> None:
+    path = project / "rules" / "credenti.sla"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\nexample no_region "Basic without a region"\n    plan basic\n    priority 1\n'
+        "    opened 2025-03-07T16:00+01:00\n    expect priority 1\n",
+        encoding="utf-8",
+    )
+    result = run("rules/credenti.sla")
+    assert result.exit_code == 1
+    assert "FAIL credenti::no_region" in result.output
+    assert "the ticket was refused" in result.output
+    assert "region" in result.output
+
+
+def test_a_disagreement_between_the_engines_is_reported(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_loader = examples.load_generated_module
+
+    def tampered(compilation: slac.Compilation, options: Any) -> Any:
+        module = real_loader(compilation, options)
+
+        def evaluate(ticket: Any, now: Any = None) -> Any:
+            outcome = module.evaluate(ticket, now).to_dict()
+            outcome["plan"] = "tampered"
+            return SimpleNamespace(to_dict=lambda: outcome)
+
+        return SimpleNamespace(evaluate=evaluate)
+
+    monkeypatch.setattr(examples, "load_generated_module", tampered)
+    result = run("rules/zimbra.sla")
+    assert result.exit_code == 1
+    assert "the interpreter and the generated module agree" in result.output
+    assert '+ "plan": "tampered"' in result.output
+
+
+def test_a_policy_with_errors_is_not_tested(project: Path) -> None:
+    path = project / "rules" / "zimbra.sla"
+    path.write_text(path.read_text(encoding="utf-8").replace("then severity 1", "then severity 9"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["test", "rules/zimbra.sla"])
+    assert result.exit_code == 1
+    assert "not tested, the policy has errors" in result.output
+    assert "SLA102" in result.output
