@@ -606,7 +606,7 @@ class _PolicyDocument:
             if plan.same_as is not None
         )
         starts = Markdown(t(f"starts_{target.start}") + self.footnotes.refs("target", target.name))
-        return TargetView(escape_inline(target.title), starts, Table(header, rows), aliases)
+        return TargetView(escape_inline(target.table_title or target.title), starts, Table(header, rows), aliases)
 
     # ------------------------------------------------------------------ rules
 

@@ -11,7 +11,7 @@ import difflib
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -562,6 +562,8 @@ class _Resolver:
                 self.unknown(table.target, target_names, "target", table.span)
                 continue
             read_table(table.table, "plan", table.target)
+            if table.title is not None:
+                self.targets[table.target] = replace(self.targets[table.target], table_title=table.title)
 
         resolved: dict[str, m.Plan] = {}
         aliases: dict[str, tuple[str, Span]] = {}

@@ -151,11 +151,13 @@ class Calendar:
 
 @dataclass(frozen=True)
 class Target:
-    """A named clock and the event that starts it."""
+    """A named clock and the event that starts it. `table_title` is the heading of the
+    published table of this target (`targets initial_response "…"`), when it has one."""
 
     name: str
     title: str
     start: TargetStart
+    table_title: str | None = None
     span: Span = _span()
 
 
