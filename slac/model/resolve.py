@@ -388,6 +388,7 @@ class _Resolver:
         closed: list[date] = []
         partial: list[PartialClosure] = []
         extra: list[ExtraOpening] = []
+        spans: list[tuple[object, Span]] = []
         subject = f"calendar `{decl.name}`"
         for item in decl.items:
             match item:
@@ -402,6 +403,7 @@ class _Resolver:
                     for day in _expand_days(days):
                         end_day = day if end > start else (day + 1) % 7
                         weekly.append(WeeklyInterval(day, start, end_day, end))
+                        spans.append((weekly[-1], item.span))
                 case ast.OpenSpan(start_day=sd, start=st, end_day=ed, end=en, assumption=assumption):
                     self.assume(f"opening hours of {subject}", assumption)
                     if (sd, st) == (ed, en):
@@ -409,9 +411,11 @@ class _Resolver:
                                    help="use `open 24x7` for a calendar that is always open")
                         continue
                     weekly.append(WeeklyInterval(sd, st, ed, en))
+                    spans.append((weekly[-1], item.span))
                 case ast.OpenAlways(assumption=assumption):
                     self.assume(f"opening hours of {subject}", assumption)
                     always = True
+                    spans.append((WeeklyInterval(0, 0, 0, 0), item.span))
                 case ast.OpenOnDate(day=day, start=start, end=end, assumption=assumption):
                     self.assume(f"extra opening of {subject}", assumption)
                     if end <= start:
@@ -419,6 +423,7 @@ class _Resolver:
                                    help="write it as `open on 2025-12-27 09:00-12:00`")
                         continue
                     extra.append(ExtraOpening(day, start, end))
+                    spans.append((extra[-1], item.span))
                 case ast.ClosedHolidays(country=country, subdivision=subdivision, categories=categories, assumption=assumption):
                     self.assume(f"holidays of {subject}", assumption)
                     if country is None:
@@ -426,6 +431,7 @@ class _Resolver:
                         continue
                     try:
                         holidays.append(HolidaySource(country, subdivision, tuple(categories)))
+                        spans.append((holidays[-1], item.span))
                     except CalendarError as error:
                         self.error("SLA104", f"{subject}: {error}", item.span,
                                    help="use an ISO 3166 country code (and subdivision) known to the `holidays` package, such as `CZ` or `US subdivision NY`")
@@ -433,6 +439,7 @@ class _Resolver:
                     self.assume(f"closed date of {subject}", assumption)
                     if start is None:
                         closed.append(day)
+                        spans.append((day, item.span))
                     else:
                         stop = 1440 if end is None else end
                         if stop <= start:
@@ -440,6 +447,7 @@ class _Resolver:
                                        help="write it as `closed on 2025-12-24 from 12:00` or `from 12:00-17:00`")
                             continue
                         partial.append(PartialClosure(day, start, stop))
+                        spans.append((partial[-1], item.span))
         if always:
             weekly = [WeeklyInterval(0, 0, 0, 0)]
         if len(zones) > 1:
@@ -470,6 +478,7 @@ class _Resolver:
             partial_closures=tuple(partial),
             extra_openings=tuple(extra),
             span=decl.span,
+            item_spans=tuple(spans),
         )
         try:
             calendar.runtime()

@@ -135,6 +135,12 @@ class Calendar:
     partial_closures: tuple[PartialClosure, ...] = ()
     extra_openings: tuple[ExtraOpening, ...] = ()
     span: Span = _span()
+    item_spans: tuple[tuple[object, Span], ...] = field(default=(), compare=False, repr=False)
+
+    def span_of(self, item: object) -> Span:
+        """Where an item of this calendar (a WeeklyInterval, HolidaySource, closed date,
+        PartialClosure or ExtraOpening) is written; the calendar's own span if nowhere."""
+        return next((span for candidate, span in self.item_spans if candidate == item), self.span)
 
     def runtime(self) -> RuntimeCalendar:
         """The runtime calendar (unbound when the zone or country is the customer's)."""
