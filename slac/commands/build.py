@@ -68,6 +68,7 @@ class BuildReport:
     missing: list[Path] = field(default_factory=list)
     stale: list[Path] = field(default_factory=list)
     extra: list[Path] = field(default_factory=list)
+    not_built: list[Path] = field(default_factory=list)
 
 
 def run_build(paths: Sequence[str], options: BuildOptions) -> int:
@@ -90,9 +91,11 @@ def run_build(paths: Sequence[str], options: BuildOptions) -> int:
     click.echo(summary_line(all_diagnostics), err=True)
 
     outputs = render_outputs(passed, options)
-    if not complete:
-        # index.md lists every policy of rules/; a build of some files leaves it alone
+    if not complete or failed:
+        # index.md lists every policy of rules/: a build of some files, or one where a policy
+        # fails (and keeps its previous output), leaves it as it is
         outputs.pop("index.md", None)
+    report.not_built = [Path(c.path) for c in failed]
     out_dir = options.out_dir
     for name, content in outputs.items():
         target = out_dir / name
@@ -109,7 +112,11 @@ def run_build(paths: Sequence[str], options: BuildOptions) -> int:
                 click.echo(f"slac: cannot write {target}: {error.strerror or error}", err=True)
                 return 1
             report.written.append(target)
-    report.extra = _left_over(out_dir, outputs, passed, failed, complete)
+    report.extra = [
+        path
+        for path in _left_over(out_dir, outputs, passed, failed, complete)
+        if path.relative_to(out_dir).as_posix() != "index.md" or "index.md" in outputs
+    ]
     if not options.check:
         _remove(report.extra)
     _report(report, options)
@@ -173,10 +180,17 @@ def _report(report: BuildReport, options: BuildOptions) -> None:
             click.echo(f"stale: {path} (no policy generates it any more; `slac build` removes it)")
         else:
             click.echo(f"removed {path} (no policy generates it any more)")
+    for path in report.not_built:
+        verb = "not checked" if options.check else "not generated"
+        click.echo(f"{verb}: {path} fails (see above); its previous output and index.md are left as they are")
     if options.check:
         problems = len(report.missing) + len(report.stale) + len(report.extra)
-        if problems:
-            click.echo(f"{problems} generated file(s) out of date, {len(report.unchanged)} up to date", err=True)
+        if problems or report.not_built:
+            click.echo(
+                f"{problems} generated file(s) out of date, {len(report.unchanged)} up to date, "
+                f"{len(report.not_built)} policy(ies) not checked",
+                err=True,
+            )
         else:
             click.echo(f"all {len(report.unchanged)} generated file(s) are up to date", err=True)
     else:
