@@ -117,6 +117,11 @@ class _Resolver:
     source_text: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     assumptions: list[m.Assumption] = field(default_factory=list)
+    # calendars that are declared but could not be built (their error is reported once)
+    broken_calendars: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.lines = self.source_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
     # ------------------------------------------------------------------ reporting
 
@@ -142,8 +147,21 @@ class _Resolver:
             else:
                 seen[name] = span
 
-    def unknown(self, name: str, known: Sequence[str], what: str, span: Span) -> None:
-        self.error("SLA102", f"unknown {what} `{name}`", span, help=_did_you_mean(name, known, what + "s"))
+    def unknown(self, name: str, known: Sequence[str], what: str, span: Span, plural: str | None = None) -> None:
+        """SLA102 at the unknown word itself, with the nearest known name and the list."""
+        self.error("SLA102", f"unknown {what} `{name}`", self.word_span(name, span),
+                   help=_did_you_mean(name, known, plural or what + "s"))
+
+    def word_span(self, word: str, span: Span) -> Span:
+        """The span of `word` on the first line of `span`, at or after its column; `span`
+        itself when the word is not there (it was written elsewhere)."""
+        if not 1 <= span.line <= len(self.lines):
+            return span
+        line = self.lines[span.line - 1]
+        found = re.compile(rf"(?<![\w]){re.escape(word)}(?![\w])").search(line, max(span.column - 1, 0))
+        if found is None:
+            return span
+        return Span(span.path, span.line, found.start() + 1, span.line, found.end() + 1)
 
     # ------------------------------------------------------------------ run
 
@@ -275,7 +293,7 @@ class _Resolver:
     def level_ref(self, scale_name: str, level: str, span: Span) -> bool:
         ok = True
         if scale_name != self.scale.name:
-            self.error("SLA102", f"unknown scale `{scale_name}`", span,
+            self.error("SLA102", f"unknown scale `{scale_name}`", self.word_span(scale_name, span),
                        help=f"this policy's scale is `{self.scale.name}`")
             ok = False
         if level not in self.scale.names:
@@ -314,7 +332,9 @@ class _Resolver:
                            help="add `values a, b, c` or `boolean`")
             default_item = next((i for i in decl.items if isinstance(i, ast.FieldDefault)), None)
             if default is not None and default not in values and default_item is not None:
-                self.unknown(default, values, f"value of field `{decl.name}`", default_item.span)
+                self.error("SLA102", f"the default `{default}` is not a value of field `{decl.name}`",
+                           self.word_span(default, default_item.span),
+                           help=_did_you_mean(default, values, f"values of `{decl.name}`"))
             resolved[decl.name] = m.Field(
                 name=decl.name,
                 title=decl.title or decl.name.replace("_", " ").capitalize(),
@@ -328,7 +348,8 @@ class _Resolver:
     def value_ref(self, field_name: str, value: str, span: Span) -> None:
         known = self.fields[field_name].values
         if value not in known:
-            self.unknown(value, known, f"value of field `{field_name}`", span)
+            self.error("SLA102", f"`{value}` is not a value of field `{field_name}`", self.word_span(value, span),
+                       help=_did_you_mean(value, known, f"values of `{field_name}`"))
 
     # ------------------------------------------------------------------ matrix
 
@@ -377,6 +398,8 @@ class _Resolver:
                 calendar = self.resolve_calendar(decl)
                 if calendar is not None:
                     resolved[decl.name] = calendar
+                else:
+                    self.broken_calendars.add(decl.name)
         return resolved
 
     def resolve_calendar(self, decl: ast.Calendar) -> m.Calendar | None:
@@ -485,10 +508,14 @@ class _Resolver:
         except CalendarError as error:
             span = next((z.span for z in zones), decl.span)
             text = str(error)
+            help = "use an IANA time zone name such as `Europe/Prague`, or `timezone local` for the customer's zone"
             if "country" in text or "subdivision" in text or "categor" in text:
                 span = next((i.span for i in decl.items if isinstance(i, ast.ClosedHolidays)), span)
-            self.error("SLA104", f"{subject}: {text}", span,
-                       help="use an IANA time zone name and an ISO 3166 country code known to the `holidays` package")
+                help = "use an ISO 3166 country code known to the `holidays` package, such as `CZ` or `US subdivision NY`"
+            elif "open" in text and "zone" not in text:
+                span = decl.span
+                help = "give the calendar opening hours, such as `open mon-fri 08:00-17:00`"
+            self.error("SLA104", f"{subject}: {text}", span, help=help)
             return None
         return calendar
 
@@ -585,6 +612,10 @@ class _Resolver:
             if other not in resolved:
                 self.unknown(other, plan_names, "plan", span)
                 continue
+            if other == name:
+                self.error("SLA107", f"plan `{name}` is said to be the same as itself", span,
+                           help="name another plan after `same as`")
+                continue
             chain = [name, other]
             while chain[-1] in aliases:
                 chain.append(aliases[chain[-1]][0])
@@ -611,6 +642,7 @@ class _Resolver:
 
     def resolve_plan(self, plan: ast.Plan, written: dict[tuple[str, str, str], tuple[ast.Cell | None, Span]]) -> m.Plan:
         hours: list[m.HoursChoice] = []
+        broken_hours = False
         counts: bool | None = None
         all_targets: m.NoTarget | None = None
         channels: tuple[str, ...] = ()
@@ -622,6 +654,9 @@ class _Resolver:
                     channels += names
                 case ast.Hours(calendar=calendar, condition=condition, assumption=assumption):
                     self.assume(f"support hours of plan `{plan.name}`", assumption)
+                    if calendar in self.broken_calendars:
+                        broken_hours = True
+                        continue
                     if calendar not in self.calendars:
                         self.unknown(calendar, list(self.calendars), "calendar", item.span)
                         continue
@@ -654,7 +689,7 @@ class _Resolver:
                     span = entry[1] if entry is not None else plan.span
                     cells.append(((level, target), m.NoTarget("undefined", span=span)))
                     continue
-                cells.append(((level, target), self.resolve_cell(entry[0], plan.name, level, target, counts, bool(hours))))
+                cells.append(((level, target), self.resolve_cell(entry[0], plan.name, level, target, counts, bool(hours) or broken_hours)))
         return m.Plan(
             name=plan.name,
             title=plan.title or plan.name.capitalize(),
@@ -738,8 +773,10 @@ class _Resolver:
         return m.Rule(rule.name, rule.title or rule.name.replace("_", " "), condition, action, span=rule.span)
 
     def resolve_restriction(self, restriction: ast.Restriction) -> m.Restriction:
+        line = restriction.condition.span.line
+        levels_line = Span(restriction.span.path, line, 1, line, 1) if line else restriction.span
         for level in restriction.levels:
-            self.level_ref(restriction.scale, level, restriction.span)
+            self.level_ref(restriction.scale, level, levels_line)
         return m.Restriction(
             restriction.name,
             restriction.title or restriction.name.replace("_", " "),
@@ -808,6 +845,10 @@ class _Resolver:
                     ticket["country"] = code
                 case ast.ExampleSubdivision(code=code):
                     ticket["subdivision"] = code
+                case ast.ExpectLevel(scale=scale, level=level) if scale in self.targets:
+                    self.error("SLA102", f"unknown outcome `{level}` of target `{scale}`", self.word_span(level, item.span),
+                               help=f"write `expect {scale} due <instant>`, or one of the outcomes "
+                               "met, breached, due, n/a, best effort, excluded, undefined")
                 case ast.ExpectLevel(scale=scale, level=level):
                     self.level_ref(scale, level, item.span)
                     expectations.append(m.Expectation("level", scale, level, span=item.span))
@@ -820,6 +861,9 @@ class _Resolver:
                         self.unknown(target, list(self.targets), "target", item.span)
                     expectations.append(m.Expectation("status", target, status, span=item.span))
                 case ast.ExpectTrace(rule=rule):
+                    named = [b.name for b in self.document.blocks if isinstance(b, (ast.Rule, ast.Restriction))]
+                    if rule not in named:
+                        self.unknown(rule, named, "rule", item.span, plural="rules and restrictions")
                     expectations.append(m.Expectation("trace", "trace", rule, span=item.span))
         if "plan" not in ticket:
             self.error("SLA103", f"example `{example.name}` has no plan", example.span,
