@@ -94,7 +94,7 @@ def _run_one(policy: Policy, example: Example, engines: Mapping[str, Evaluator])
         try:
             outcomes[engine] = evaluate(ticket, now)
         except ValueError as error:
-            return ExampleResult(policy.id, example.name, example.title, example.span, (), f"{engine}: {error}")
+            return ExampleResult(policy.id, example.name, example.title, example.span, (), str(error))
     mismatches: list[Mismatch] = []
     for engine, outcome in outcomes.items():
         for expectation in example.expectations:
@@ -176,7 +176,7 @@ def _describe(expectation: Expectation) -> str:
         case "level":
             return f"level {expectation.value}"
         case "due":
-            return f"{expectation.subject} due {_utc(expectation.value)}"
+            return f"{expectation.subject} due {_shown(expectation.value, expectation.value)}"
         case "status":
             return f"{expectation.subject} {expectation.value}"
     return f"the trace mentions {expectation.value}"
@@ -187,16 +187,23 @@ def _describe_actual(expectation: Expectation, actual: Any) -> str:
         case "level":
             return f"level {actual}"
         case "due":
-            return f"{expectation.subject} due {_utc(actual) if actual else 'never (no deadline)'}"
+            return f"{expectation.subject} due {_shown(actual, expectation.value) if actual else 'never (no deadline)'}"
         case "status":
             return f"{expectation.subject} {actual}"
-    rules = sorted({e.get("rule") for e in actual if isinstance(e, Mapping) and e.get("rule")})
-    return "the trace mentions " + (", ".join(rules) if rules else "no rule")
+    named = sorted({e.get("subject") for e in actual if isinstance(e, Mapping) and e.get("subject")})
+    return "the trace mentions " + (", ".join(named) if named else "no rule or restriction")
 
 
-def _utc(value: str) -> str:
+def _shown(value: str, written: str) -> str:
+    """An instant shown at the UTC offset the author wrote the expectation in, and in UTC,
+    so that expected and actual read side by side."""
     instant = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    offset = datetime.fromisoformat(written).utcoffset()
+    utc = instant.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    if not offset:
+        return utc
+    local = instant.astimezone(timezone(offset))
+    return f"{local.strftime('%Y-%m-%d %H:%M')} (UTC{local.strftime('%z')[:3]}:{local.strftime('%z')[3:]}, {utc})"
 
 
 def text_report(result: ExampleResult, color: bool = False) -> str:

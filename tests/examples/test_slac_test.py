@@ -62,8 +62,8 @@ def test_a_wrong_expectation_fails_with_a_diff_at_its_line(project: Path) -> Non
     assert "FAIL managry::wrong_due — A deliberately wrong expectation" in result.output
     assert f"rules/managry.sla:{expectation_line}:5: expectation failed" in result.output
     # Friday 16:30 + 1 business hour is Monday 08:30 Prague = 07:30 UTC, not 08:30 UTC
-    assert "- expected: initial_response due 2025-03-10 08:30 UTC" in result.output
-    assert "+ actual:   initial_response due 2025-03-10 07:30 UTC" in result.output
+    assert "- expected: initial_response due 2025-03-10 09:30 (UTC+01:00, 2025-03-10 08:30 UTC)" in result.output
+    assert "+ actual:   initial_response due 2025-03-10 08:30 (UTC+01:00, 2025-03-10 07:30 UTC)" in result.output
     assert result.output.splitlines()[-1].endswith("passed, 1 failed")
 
 
@@ -93,6 +93,7 @@ def test_a_refused_ticket_is_reported(project: Path) -> None:
     assert "FAIL credenti::no_region" in result.output
     assert "the ticket was refused" in result.output
     assert "region" in result.output
+    assert "interpreter" not in result.output
 
 
 def test_a_disagreement_between_the_engines_is_reported(
@@ -124,3 +125,23 @@ def test_a_policy_with_errors_is_not_tested(project: Path) -> None:
     assert result.exit_code == 1
     assert "not tested, the policy has errors" in result.output
     assert "SLA102" in result.output
+
+
+def test_a_trace_expectation_shows_what_the_trace_mentions(project: Path) -> None:
+    path = project / "rules" / "zimbra.sla"
+    text = path.read_text(encoding="utf-8")
+    # the example raised by email at severity 3 expects the restriction; ask for the rule of
+    # another example instead, which this ticket never meets
+    changed = text.replace(
+        "    expect trace mentions portal_only\n    expect follow_up n/a",
+        "    expect trace mentions portal_only\n    expect trace mentions email_is_severity_1\n    expect follow_up n/a",
+    )
+    changed = changed.replace(
+        "    channel email\n    opened 2025-03-04 10:00 Europe/Warsaw",
+        "    channel portal\n    opened 2025-03-04 10:00 Europe/Warsaw",
+    )
+    path.write_text(changed, encoding="utf-8")
+    result = run("rules/zimbra.sla")
+    assert result.exit_code == 1
+    assert "- expected: the trace mentions email_is_severity_1" in result.output
+    assert "+ actual:   the trace mentions no rule or restriction" in result.output
