@@ -27,5 +27,12 @@ def fmt_command(paths: tuple[str, ...], check: bool) -> None:
             click.echo(f"{'would reformat' if check else 'reformatted'} {result.path}")
             failed = failed or check
     unchanged = sum(1 for r in results if not r.changed and not r.diagnostics)
-    click.echo(f"{unchanged} file(s) already formatted", err=True)
+    broken = sum(1 for r in results if r.diagnostics)
+    changed = len(results) - unchanged - broken
+    parts = [f"{unchanged} file(s) already formatted"]
+    if changed:
+        parts.append(f"{changed} {'to reformat' if check else 'reformatted'}")
+    if broken:
+        parts.append(f"{broken} not formatted because of errors")
+    click.echo(", ".join(parts), err=True)
     raise SystemExit(1 if failed else 0)
