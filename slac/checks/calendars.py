@@ -1,13 +1,13 @@
 """SLA6xx calendars: support hours that say something other than what the author meant.
 
-The model keeps a calendar's hours without the lines they were written on, so these findings
-sit on the `calendar` line and name the hours in words.
+Findings about one opening, closure or holiday list sit on the line it is written on
+(`Calendar.item_spans`); those about the calendar as a whole sit on its `calendar` line.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta, timezone
 from itertools import pairwise
 
@@ -16,19 +16,48 @@ from slac.checks.durations import standard_day_minutes, week_ranges
 from slac.checks.registry import check
 from slac.diagnostics import Related, Severity
 from slac.model.types import Calendar, Timed
-from slac.runtime.schedule import MINUTES_PER_DAY, WEEKDAY_NAMES, format_minute
+from slac.runtime.schedule import (
+    MINUTES_PER_DAY,
+    WEEKDAY_NAMES,
+    ExtraOpening,
+    PartialClosure,
+    format_minute,
+)
 from slac.runtime.zones import (
     MICROSECONDS_PER_MINUTE,
     UNIX_EPOCH,
     load_zone,
     offset_segments,
 )
+from slac.syntax.span import Span
 
 DST_YEARS = (2020, 2040)
 """The years searched for clock changes (fixed, so that findings do not change with the date)."""
 
+EXAMPLE_YEAR = 2025
+"""A weekly edge skipped by the clocks is illustrated by its first skip in or after this year
+(fixed, so that findings do not change with the date)."""
+
 HOLIDAY_YEARS = (2025, 2026, 2027)
 """The years in which a holiday source must close at least one open day."""
+
+
+def item_spans(calendar: Calendar, items: Sequence[object]) -> list[Span]:
+    """Where each of `items` (a calendar's weekly intervals, closed dates, partial closures,
+    extra openings or holiday sources, in their order) is written. Equal items written on two
+    lines take the two lines in order; an item with no known line sits on the `calendar` line.
+    """
+    unused = list(calendar.item_spans)
+    spans = []
+    for item in items:
+        for index, (candidate, span) in enumerate(unused):
+            if type(candidate) is type(item) and candidate == item:
+                spans.append(span)
+                del unused[index]
+                break
+        else:
+            spans.append(calendar.span)
+    return spans
 
 
 def _describe_piece(day: int, start: int, end: int) -> str:
@@ -57,21 +86,31 @@ def overlapping_hours(context: Context) -> Iterator[Finding]:
     for calendar in context.policy.calendars:
         if calendar.always_open:
             continue
+        spans = item_spans(calendar, calendar.weekly)
         pieces = [interval.pieces_by_weekday() for interval in calendar.weekly]
-        overlaps: list[str] = []
+        overlaps: dict[tuple[Span, Span], list[str]] = {}
         for first in range(len(pieces)):
             for second in range(first + 1, len(pieces)):
                 for day, (start, end) in pieces[first]:
                     for other_day, (other_start, other_end) in pieces[second]:
                         low, high = max(start, other_start), min(end, other_end)
                         if day == other_day and low < high:
-                            overlaps.append(_describe_piece(day, low, high))
-        if overlaps:
-            listed = ", ".join(dict.fromkeys(overlaps))
+                            earlier, later = sorted((spans[first], spans[second]))
+                            overlaps.setdefault((later, earlier), []).append(
+                                _describe_piece(day, low, high)
+                            )
+        for (later, earlier), described in sorted(overlaps.items()):
+            listed = ", ".join(dict.fromkeys(described))
+            related = (
+                (Related(earlier, "the same hours are opened here"),)
+                if earlier != later
+                else ()
+            )
             yield Finding(
                 f"calendar `{calendar.name}` opens twice for the same hours: {listed}",
-                calendar.span,
+                later,
                 help="check the days and times of its `open` lines; each hour needs opening once",
+                related=related,
             )
 
 
@@ -100,26 +139,36 @@ def skipped_times(zone_name: str) -> tuple[tuple[date, int, int], ...]:
     return tuple(gaps)
 
 
-def _skipped_on(
+def skipped_on(
     gaps: tuple[tuple[date, int, int], ...],
     weekday: int | None,
     day: date | None,
     minute: int,
-) -> date | None:
-    """The first date on which `minute` (on that weekday, or that date) falls strictly inside a skip."""
+) -> list[date]:
+    """The dates (on `weekday`, or the date `day`) on which the wall time `minute` is skipped:
+    no instant has that local time, because it lies in [first skipped minute, end of the skip).
+    A closing time of 24:00 is 00:00 of the next day."""
     if minute == MINUTES_PER_DAY:
         minute = 0
         weekday = None if weekday is None else (weekday + 1) % 7
         day = None if day is None else day + timedelta(days=1)
+    found = []
     for gap_day, low, high in gaps:
         for offset, (lo, hi) in enumerate(
             ((low, high), (low - MINUTES_PER_DAY, high - MINUTES_PER_DAY))
         ):
             on = gap_day + timedelta(days=offset)
             matches = on == day if day is not None else on.weekday() == weekday
-            if matches and lo < minute < hi:
-                return on
-    return None
+            if matches and lo <= minute < hi:
+                found.append(on)
+    return found
+
+
+def _example(dates: list[date]) -> date:
+    """The date that illustrates a recurring skip: the first in or after `EXAMPLE_YEAR`, else the
+    last before it."""
+    recent = [d for d in dates if d.year >= EXAMPLE_YEAR]
+    return min(recent) if recent else max(dates)
 
 
 @check(
@@ -135,13 +184,15 @@ def _skipped_on(
 )
 def edges_in_dst_gaps(context: Context) -> Iterator[Finding]:
     """Finds interval edges (opening, closing, extra openings and partial closures) that fall
-    inside the hour the calendar's time zone skips when daylight saving time starts, in some
-    year from 2020 to 2040.
+    in the time the calendar's time zone skips when daylight saving time starts, in some year
+    from 2020 to 2040: from the first skipped minute up to, but not including, the end of the
+    skip (in Prague, 02:00 up to 03:00, since the clocks go from 01:59:59 to 03:00).
 
     On that day the edge does not exist: an interval from 02:30 opens at 03:00, half an hour
-    later than its own text says. The policy is still evaluable, but one day a year its hours
-    differ from what the customer reads. Calendars in the customer's time zone are not checked
-    (the zone is not known until a ticket gives it).
+    later than its own text says, and an interval from 02:00 to 03:00 does not open at all. The
+    policy is still evaluable, but one day a year its hours differ from what the customer reads.
+    A weekly edge is illustrated by the first such day in or after 2025. Calendars in the
+    customer's time zone are not checked (the zone is not known until a ticket gives it).
     """
     for calendar in context.policy.calendars:
         if calendar.always_open or calendar.timezone is None:
@@ -149,38 +200,45 @@ def edges_in_dst_gaps(context: Context) -> Iterator[Finding]:
         gaps = skipped_times(calendar.timezone)
         if not gaps:
             continue
-        edges: list[tuple[int | None, date | None, int]] = []
-        for interval in calendar.weekly:
+        spans = item_spans(calendar, calendar.weekly)
+        edges: list[tuple[int | None, date | None, int, Span]] = []
+        for interval, span in zip(calendar.weekly, spans):
             edges += [
-                (interval.start_day, None, interval.start),
-                (interval.end_day, None, interval.end),
+                (interval.start_day, None, interval.start, span),
+                (interval.end_day, None, interval.end, span),
             ]
-        for opening in calendar.extra_openings:
+        dated: list[ExtraOpening | PartialClosure] = [
+            *calendar.extra_openings,
+            *calendar.partial_closures,
+        ]
+        for item, span in zip(
+            dated,
+            item_spans(calendar, calendar.extra_openings)
+            + item_spans(calendar, calendar.partial_closures),
+        ):
             edges += [
-                (None, opening.day, opening.start),
-                (None, opening.day, opening.end),
+                (None, item.day, item.start, span),
+                (None, item.day, item.end, span),
             ]
-        for closure in calendar.partial_closures:
-            edges += [
-                (None, closure.day, closure.start),
-                (None, closure.day, closure.end),
-            ]
-        found: dict[tuple[int | None, date | None, int], date] = {}
-        for edge in dict.fromkeys(edges):
-            skipped = _skipped_on(gaps, *edge)
-            if skipped is not None:
-                found[edge] = skipped
-        for (weekday, day, minute), skipped in found.items():
-            when = (
-                WEEKDAY_NAMES[weekday]
-                if weekday is not None
-                else day.isoformat() if day else ""
-            )
+        for weekday, day, minute, span in dict.fromkeys(edges):
+            skipped = skipped_on(gaps, weekday, day, minute)
+            if not skipped:
+                continue
+            if weekday is not None:
+                message = (
+                    f"calendar `{calendar.name}`: {WEEKDAY_NAMES[weekday]} {format_minute(minute)} does not exist "
+                    f"in {calendar.timezone} on the day the clocks go forward (e.g. {_example(skipped).isoformat()})"
+                )
+            else:
+                assert day is not None
+                message = (
+                    f"calendar `{calendar.name}`: {day.isoformat()} {format_minute(minute)} does not exist "
+                    f"in {calendar.timezone}: the clocks go forward on {skipped[0].isoformat()}"
+                )
             yield Finding(
-                f"calendar `{calendar.name}`: {when} {format_minute(minute)} does not exist in {calendar.timezone} "
-                f"on {skipped.isoformat()}, when the clocks skip forward",
-                calendar.span,
-                help="move the edge out of the skipped hour (for example to the full hour after it), or accept "
+                message,
+                span,
+                help="move the edge out of the skipped time (for example to the full hour after it), or accept "
                 "that on that day the interval starts or ends at the end of the skip",
             )
 
@@ -265,15 +323,24 @@ def closures_without_effect(context: Context) -> Iterator[Finding]:
     for calendar in context.policy.calendars:
         ranges = week_ranges(calendar)
         opened = {opening.day for opening in calendar.extra_openings}
-        for day in sorted(d for d in calendar.closed_dates if isinstance(d, date)):
+        closed_dates = [
+            (day, span)
+            for day, span in zip(
+                calendar.closed_dates, item_spans(calendar, calendar.closed_dates)
+            )
+            if isinstance(day, date)
+        ]
+        for day, span in sorted(closed_dates, key=lambda pair: pair[0]):
             if not ranges[day.weekday()] and day not in opened:
                 yield Finding(
                     f"calendar `{calendar.name}` is closed on {day.isoformat()} anyway: it never opens on a "
                     f"{WEEKDAY_NAMES[day.weekday()]}",
-                    calendar.span,
+                    span,
                     help="check the date; remove it if it is meant as is",
                 )
-        for closure in calendar.partial_closures:
+        for closure, span in zip(
+            calendar.partial_closures, item_spans(calendar, calendar.partial_closures)
+        ):
             open_ranges = list(ranges[closure.day.weekday()])
             open_ranges += [
                 (o.start, o.end)
@@ -287,19 +354,21 @@ def closures_without_effect(context: Context) -> Iterator[Finding]:
                 yield Finding(
                     f"calendar `{calendar.name}`: the closure on {closure.day.isoformat()} "
                     f"{format_minute(closure.start)}–{format_minute(closure.end)} falls outside its open hours",
-                    calendar.span,
+                    span,
                     help="check the date and the times of the closure",
                 )
         closed = _closed_weekdays(calendar)
         if len(closed) == 7:
             continue
-        for source in calendar.holidays:
+        for source, span in zip(
+            calendar.holidays, item_spans(calendar, calendar.holidays)
+        ):
             dates = [d for year in HOLIDAY_YEARS for d in source.dates(year)]
             if dates and all(d.weekday() in closed for d in dates):
                 yield Finding(
                     f"calendar `{calendar.name}`: the public holidays of {source.describe()} never fall on a day it "
                     f"is open ({', '.join(str(y) for y in HOLIDAY_YEARS)} checked)",
-                    calendar.span,
+                    span,
                     help="check the country and the opening days",
                 )
 
@@ -328,7 +397,9 @@ def openings_without_effect(context: Context) -> Iterator[Finding]:
         if calendar.customer_holidays:
             continue
         ranges = week_ranges(calendar)
-        for opening in calendar.extra_openings:
+        for opening, span in zip(
+            calendar.extra_openings, item_spans(calendar, calendar.extra_openings)
+        ):
             holidays = {
                 d
                 for source in calendar.holidays
@@ -345,7 +416,7 @@ def openings_without_effect(context: Context) -> Iterator[Finding]:
                 yield Finding(
                     f"calendar `{calendar.name}`: the extra opening on {opening.day.isoformat()} "
                     f"{format_minute(opening.start)}–{format_minute(opening.end)} is within its usual hours",
-                    calendar.span,
+                    span,
                     help="check the date of the extra opening",
                 )
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterator
+from typing import Literal
 
 from slac.checks.base import Context, Finding
 from slac.checks.registry import check
 from slac.diagnostics import Related, Severity
 from slac.model.types import Level, Text
+
+Kind = Literal["description", "criterion", "example"]
 
 
 def normalise(text: str) -> str:
@@ -20,22 +23,42 @@ def normalise(text: str) -> str:
     return " ".join(kept.casefold().split())
 
 
+def _texts(texts: tuple[Text, ...]) -> frozenset[str]:
+    return frozenset(key for key in (normalise(t.text) for t in texts) if key)
+
+
+def deciding_kind(first: Level, second: Level) -> Kind | None:
+    """What a reader decides between two levels by, or None when nothing tells them apart.
+
+    Their descriptions when both levels have one and the two differ: a criterion they share is
+    then a condition both levels attach (Credenti: "the customer stays available" at priority 1
+    and 2), not what puts a ticket in one of them. Otherwise their criteria when the two lists
+    differ: criteria are alternatives, so a ticket that meets a criterion of both levels fits
+    both, whatever else either lists (Managry's "Critical functionality unavailable"). Otherwise
+    their examples when the two lists differ.
+    """
+    if (
+        first.description is not None
+        and second.description is not None
+        and normalise(first.description) != normalise(second.description)
+    ):
+        return "description"
+    if _texts(first.criteria) != _texts(second.criteria):
+        return "criterion"
+    if _texts(first.examples) != _texts(second.examples):
+        return "example"
+    return None
+
+
 def _shared(
     context: Context,
     texts_of: Callable[[Level], tuple[Text, ...]],
-    what: str,
+    what: Kind,
     code: str,
 ) -> Iterator[Finding]:
-    """Texts that occur under two levels whose lists of such texts differ.
-
-    Two levels with the very same list share a condition (Credenti: "the customer stays
-    available" is required at priority 1 and 2 alike) rather than an ambiguous definition.
-    """
+    """Texts of kind `what` that occur under two levels when that kind of text is what tells
+    the two levels apart (or nothing does): see `deciding_kind`."""
     levels = context.policy.scale.levels
-    sets = {
-        level.name: frozenset(normalise(t.text) for t in texts_of(level))
-        for level in levels
-    }
     seen: dict[str, list[tuple[Level, Text]]] = {}
     for level in levels:
         for text in texts_of(level):
@@ -45,7 +68,7 @@ def _shared(
             earlier = [
                 (lv, t)
                 for lv, t in seen.get(key, [])
-                if lv.name != level.name and sets[lv.name] != sets[level.name]
+                if lv.name != level.name and deciding_kind(lv, level) in (what, None)
             ]
             seen.setdefault(key, []).append((level, text))
             if not earlier:
@@ -82,12 +105,15 @@ def _shared(
 )
 def shared_criteria(context: Context) -> Iterator[Finding]:
     """Finds a criterion (compared ignoring case, spacing and punctuation) listed under two
-    levels whose criteria otherwise differ.
+    levels that are told apart by their criteria, or by nothing at all.
 
-    Criteria are how support decides a ticket's level. A criterion under two levels lets the same
-    ticket be classified either way, so two agents (or an agent and a customer) can disagree and
-    both be right. Levels with identical criteria lists share a condition rather than a definition
-    (their descriptions tell them apart) and are not reported.
+    Criteria are how support decides a ticket's level, and a ticket that meets any one criterion
+    of a level fits that level. A criterion under two levels lets the same ticket be classified
+    either way, so two agents (or an agent and a customer) can disagree and both be right; the
+    other criteria of the two levels do not help, since the ticket meets this one. It is not
+    reported when something else tells the levels apart: both levels have descriptions and the
+    descriptions differ (the shared criterion is then a condition both levels attach), or the
+    two levels list the same criteria and differ in their examples.
     """
     yield from _shared(context, lambda level: level.criteria, "criterion", "SLA501")
 
@@ -106,9 +132,12 @@ def shared_criteria(context: Context) -> Iterator[Finding]:
     """,
 )
 def shared_examples(context: Context) -> Iterator[Finding]:
-    """Finds an example ticket given under two levels whose examples otherwise differ.
+    """Finds an example ticket given under two levels that are told apart by their examples,
+    or by nothing at all.
 
-    An example illustrates what belongs to a level; the same example under two levels tells the
-    reader that one ticket has two levels, which defeats the purpose of the examples.
+    An example illustrates what belongs to a level; when the examples are what tells two levels
+    apart, the same example under both tells the reader that one ticket has two levels, which
+    defeats the purpose of the examples. It is not reported when the levels are told apart by
+    something else: different descriptions (both levels have one), or different criteria.
     """
     yield from _shared(context, lambda level: level.examples, "example", "SLA502")
