@@ -144,9 +144,12 @@ def skipped_on(
     weekday: int | None,
     day: date | None,
     minute: int,
+    closing: bool = False,
 ) -> list[date]:
     """The dates (on `weekday`, or the date `day`) on which the wall time `minute` is skipped:
     no instant has that local time, because it lies in [first skipped minute, end of the skip).
+    A closing time exactly at the first skipped minute is not reported: the interval ends at
+    the moment the clocks jump, so no open time is lost (a 22:00–02:00 night shift in Prague).
     A closing time of 24:00 is 00:00 of the next day."""
     if minute == MINUTES_PER_DAY:
         minute = 0
@@ -159,7 +162,7 @@ def skipped_on(
         ):
             on = gap_day + timedelta(days=offset)
             matches = on == day if day is not None else on.weekday() == weekday
-            if matches and lo <= minute < hi:
+            if matches and (lo < minute if closing else lo <= minute) and minute < hi:
                 found.append(on)
     return found
 
@@ -201,11 +204,11 @@ def edges_in_dst_gaps(context: Context) -> Iterator[Finding]:
         if not gaps:
             continue
         spans = item_spans(calendar, calendar.weekly)
-        edges: list[tuple[int | None, date | None, int, Span]] = []
+        edges: list[tuple[int | None, date | None, int, bool, Span]] = []
         for interval, span in zip(calendar.weekly, spans):
             edges += [
-                (interval.start_day, None, interval.start, span),
-                (interval.end_day, None, interval.end, span),
+                (interval.start_day, None, interval.start, False, span),
+                (interval.end_day, None, interval.end, True, span),
             ]
         dated: list[ExtraOpening | PartialClosure] = [
             *calendar.extra_openings,
@@ -217,11 +220,11 @@ def edges_in_dst_gaps(context: Context) -> Iterator[Finding]:
             + item_spans(calendar, calendar.partial_closures),
         ):
             edges += [
-                (None, item.day, item.start, span),
-                (None, item.day, item.end, span),
+                (None, item.day, item.start, False, span),
+                (None, item.day, item.end, True, span),
             ]
-        for weekday, day, minute, span in dict.fromkeys(edges):
-            skipped = skipped_on(gaps, weekday, day, minute)
+        for weekday, day, minute, closing, span in dict.fromkeys(edges):
+            skipped = skipped_on(gaps, weekday, day, minute, closing)
             if not skipped:
                 continue
             if weekday is not None:
