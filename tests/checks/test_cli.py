@@ -12,10 +12,16 @@ import slac.checks.report
 from slac.checks.registry import all_codes
 from slac.cli import main
 
+from .test_seeds import line_of
 from .support import CASES, REPO, SHARED
 
 SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 ERROR_POLICY = 'policy broken "Broken"\n\nscale severity\n    level 1 "Critical"\n\nplan standard\n    hours nowhere\n'
+
+# where the seeds' defects are written (found in the files, so that edits above them are harmless)
+STANDARD_3 = line_of("managry", "        3        |", 1)
+UNAVAILABLE_2 = line_of("credenti", "rule unavailable_2")
+EMAIL_RULE = line_of("zimbra", "rule email_is_severity_1")
 
 
 def run(*args: str) -> Result:
@@ -31,10 +37,10 @@ def test_text_names_path_line_column_code_and_severity() -> None:
     result = run("rules/managry.sla")
     assert result.exit_code == 0
     assert (
-        "rules/managry.sla:51:9: SLA201 warning: plan `standard` has no initial_response target"
+        f"rules/managry.sla:{STANDARD_3}:9: SLA201 warning: plan `standard` has no initial_response target"
         in result.stdout
     )
-    assert "   51 |         3        |                  |" in result.stdout
+    assert f"   {STANDARD_3} |         3        |                  |" in result.stdout
     assert "  help: give a duration" in result.stdout
     assert "1 file(s) checked: 0 error(s), 7 warning(s), 0 info" in result.stderr
 
@@ -59,7 +65,7 @@ def test_errors_fail_and_every_file_is_reported(tmp_path: Path) -> None:
     result = run(str(broken), "rules/credenti.sla")
     assert result.exit_code == 1
     assert "SLA102 error: unknown calendar `nowhere`" in result.stdout
-    assert "rules/credenti.sla:78:1: SLA401 warning" in result.stdout
+    assert f"rules/credenti.sla:{UNAVAILABLE_2}:1: SLA401 warning" in result.stdout
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -106,7 +112,7 @@ def test_json_is_a_list_of_findings() -> None:
     assert {
         "code": "SLA405",
         "path": "rules/zimbra.sla",
-        "line": 42,
+        "line": EMAIL_RULE,
         "severity": "warning",
     }.items() <= next(f for f in findings if f["code"] == "SLA405").items()
 
@@ -115,7 +121,7 @@ def test_github_annotations() -> None:
     result = run("rules/", "--format", "github")
     lines = result.stdout.splitlines()
     assert any(
-        line.startswith("::warning file=rules/zimbra.sla,line=42,col=1,")
+        line.startswith(f"::warning file=rules/zimbra.sla,line={EMAIL_RULE},col=1,")
         for line in lines
     )
     assert any(
