@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+DOCUMENT_LANGUAGES = ("en", "it", "cs", "pl")
+"""The languages slac has document labels for (slac/codegen/locales/)."""
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     """How `slac build` runs.

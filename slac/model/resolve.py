@@ -221,6 +221,10 @@ class _Resolver:
 
         items = header.items
         language = next((i.code for i in items if isinstance(i, ast.Language)), "en")
+        for item in items:
+            if isinstance(item, ast.Language) and not re.fullmatch(r"[a-z]{2}", item.code):
+                self.error("SLA104", f"`{item.code}` is not a language code", self.word_span(item.code, item.span),
+                           help="give the two-letter ISO 639-1 code of the published text, such as `cs`, `it`, `pl` or `en`")
         return m.Policy(
             id=header.id,
             title=header.title,

@@ -64,3 +64,10 @@ def test_a_plan_the_same_as_itself() -> None:
     errors, _ = errors_of("zmanda", "    same as premium", "    same as trial")
     [error] = errors
     assert error.message == "plan `trial` is said to be the same as itself"
+
+
+def test_a_language_must_be_a_two_letter_code() -> None:
+    errors, lines = errors_of("managry", "    language cs", "    language czech")
+    [error] = errors
+    assert error.message == "`czech` is not a language code"
+    assert underlined(error, lines) == "czech"
