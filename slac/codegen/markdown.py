@@ -46,6 +46,7 @@ from slac.model.types import (
     NoTarget,
     Plan,
     Policy,
+    Quantity,
     Rule,
     Scale,
     Target,
@@ -327,6 +328,7 @@ class _Footnotes:
     """Where each assumption's footnote reference goes: anchors are model elements."""
 
     by_anchor: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
+    anchor_of: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def refs(self, *anchor: str) -> Markdown:
         return Markdown("".join(f"[^{number}]" for number in self.by_anchor.get(anchor, ())))
@@ -465,7 +467,7 @@ class _PolicyDocument:
     def plans_table(self) -> Table:
         policy, t = self.policy, self.t
         plans = policy.plans
-        show_counting = any(plan.hours for plan in plans)
+        show_counting = any(self.counting_matters(plan) for plan in plans if plan.same_as is None)
         header = (
             Markdown(""),
             *(Markdown(escape_cell(plan.title) + self._plan_header_refs(plan, show_counting)) for plan in plans),
@@ -502,19 +504,44 @@ class _PolicyDocument:
             for extra in plan.extras:
                 if extra.name not in extra_names:
                     extra_names.append(extra.name)
-        for name in extra_names:
+        # An extra's name is an identifier: it heads its row only where the language has a
+        # word for it (or in English, the language identifiers are written in); the others
+        # share one row, so that no identifier reads as a heading in another language.
+        named = [name for name in extra_names if self.extra_label(name) is not None]
+        others = [name for name in extra_names if name not in named]
+        for name in named:
             row(
-                _capitalise(escape_cell(humanise(name))),
+                _capitalise(escape_cell(self.extra_label(name) or name)),
                 lambda plan, name=name: next(
                     (escape_cell(extra.text) for extra in plan.extras if extra.name == name), t("none")
                 ),
             )
+        if others:
+
+            def other_extras(plan: Plan) -> Markdown:
+                texts = [escape_cell(extra.text) for extra in plan.extras if extra.name in others]
+                return Markdown("<br>".join(texts)) if texts else t("none")
+
+            row(t("plan_extras_other"), other_extras)
         if any(plan.notes for plan in plans):
             row(
                 t("plan_notes"),
                 lambda plan: Markdown("<br>".join(map(escape_cell, plan.notes))) if plan.notes else t("none"),
             )
         return Table(header, tuple(rows))
+
+    def extra_label(self, name: str) -> str | None:
+        """The row heading of an extra: the language's word for it, the humanised identifier
+        in English, or None (the extra goes to the shared row)."""
+        known = self.t.raw("extras")
+        if name in known:
+            return str(known[name])
+        return humanise(name) if self.t.language == FALLBACK_LANGUAGE else None
+
+    def counting_matters(self, plan: Plan) -> bool:
+        """Whether the plan's `Targets count` row says something: the plan states which hours
+        count, or it has support hours and a cell whose clock only the default decides."""
+        return plan.counts_in_support_hours is not None or (bool(plan.hours) and _has_default_clock(plan))
 
     def _plan_header_refs(self, plan: Plan, show_counting: bool) -> Markdown:
         """Footnotes of assumptions about the plan as a whole: on the `Targets count` row when
@@ -549,7 +576,13 @@ class _PolicyDocument:
             return Markdown(t("counting_support_hours") + refs)
         if plan.counts_in_support_hours is False:
             return Markdown(t("counting_around_clock") + refs)
-        return t("counting_not_stated") if plan.hours else t("none")
+        if not plan.hours:
+            return t("none")
+        if _has_default_clock(plan):
+            return t("counting_not_stated")
+        if any(isinstance(cell, Timed) for _, cell in plan.cells):
+            return t("counting_each_target")
+        return t("none")
 
     # ------------------------------------------------------------------ calendars
 
@@ -628,6 +661,8 @@ class _PolicyDocument:
             if kind == "level":
                 return t.sentence(self.scale_phrases["missing"])
             return t("clause_missing", subject=subject)
+        if kind == "field":
+            subject = t("field_subject", name=subject)
         if clause.operator == "is_not":
             return t("clause_is_not", subject=subject, values=join_markdown(t.raw("nor"), values))
         return t("clause_is", subject=subject, values=join_markdown(t.raw("or"), values))
@@ -663,7 +698,10 @@ class _PolicyDocument:
 
     def intake_sentence(self, intake: Intake) -> tuple[Markdown, Markdown]:
         t = self.t
-        via = join_markdown(t.raw("or"), [t.lookup("channels", channel) for channel in intake.via])
+        via = join_markdown(
+            t.raw("or"),
+            [t.lookup("channels_via", channel, t.lookup("channels", channel)) for channel in intake.via],
+        )
         if intake.outcome == "joins_quoted_case" and intake.quoting is not None:
             sentence = t("intake_joins", via=via, quoting=t("quote", text=intake.quoting))
         elif intake.outcome == "joins_quoted_case":
@@ -673,7 +711,8 @@ class _PolicyDocument:
         elif intake.quoting is not None:
             sentence = t("intake_quoting", via=via, quoting=t("quote", text=intake.quoting))
         else:
-            sentence = t("intake_plain", via=via)
+            channels = join_markdown(t.raw("or"), [t.lookup("channels", channel) for channel in intake.via])
+            sentence = t("intake_plain", via=channels)
         return escape_inline(intake.title), sentence
 
     # ------------------------------------------------------------------ examples
@@ -709,7 +748,7 @@ class _PolicyDocument:
                 if value is None:
                     items.append(t("example_missing", name=name))
                 else:
-                    items.append(t("example_value", name=name, value=self.value_text(ticket_field, str(value))))
+                    items.append(t("example_field", name=name, value=self.value_text(ticket_field, str(value))))
         expected = [self.expectation(expectation) for expectation in example.expectations]
         separator = t.raw("item_separator")
         return ExampleView(
@@ -740,11 +779,67 @@ class _PolicyDocument:
         return [
             Footnote(
                 label=Markdown(str(number)),
-                subject=escape_inline(assumption.subject),
+                subject=_capitalise(self.assumption_subject(number, assumption)),
                 text=t("assumption_note", quote=t("quote", text=assumption.published)),
             )
             for number, assumption in enumerate(self.policy.assumptions, start=1)
         ]
+
+    def assumption_subject(self, number: int, assumption: Assumption) -> Markdown:
+        """What an assumption is about, in the document's language, from where its footnote
+        is placed (a cell, a calendar, a plan, a rule…) and the statement it is written on; the
+        model's `subject` is English and is not used."""
+        policy, t = self.policy, self.t
+        anchor = self.footnotes.anchor_of.get(number)
+        kind, names = (anchor[0], anchor[1:]) if anchor else ("", ())
+        statement = self.statement_words(assumption)
+        if kind == "cell":
+            plan_name, level, target_name = names
+            target = policy.target(target_name)
+            return t(
+                "assumption_cell",
+                target=target.table_title or target.title,
+                plan=policy.plan(plan_name).title,
+                scale=t.sentence(self.scale_phrases["noun"]),
+                level=level,
+            )
+        if kind == "calendar":
+            calendar = t("quote", text=policy.calendar(names[0]).title)
+            aspect = _calendar_aspect(statement)
+            if aspect is None:
+                return t("assumption_calendar_plain", calendar=calendar)
+            return t("assumption_calendar", calendar=calendar, aspect=t.raw("calendar_aspects")[aspect])
+        if kind in ("plan", "hours", "all_targets"):
+            plan = policy.plan(names[0]).title
+            aspect = {"hours": "hours", "all_targets": "all_targets"}.get(kind) or _plan_aspect(statement)
+            if aspect is None:
+                return t("assumption_plan", plan=plan)
+            return t("assumption_plan_aspect", plan=plan, aspect=t.raw("plan_aspects")[aspect])
+        if kind == "target":
+            target = policy.target(names[0])
+            return t("assumption_target", target=target.table_title or target.title)
+        if kind == "rule":
+            title = next(
+                (rule.title for rule in policy.rules if rule.name == names[0]),
+                next((r.title for r in policy.restrictions if r.name == names[0]), names[0]),
+            )
+            return t("assumption_rule", rule=t("quote", text=title))
+        if kind == "field":
+            return t("assumption_field", field=humanise(names[0]))
+        if kind == "level":
+            return t("assumption_level", scale=t.sentence(self.scale_phrases["noun"]), level=names[0])
+        if kind == "default":
+            return t("assumption_default")
+        return t("assumption_other")
+
+    def statement_words(self, assumption: Assumption) -> tuple[str, ...]:
+        """The first words of the source line an assumption is written on (`closed`, `on`,
+        `public`): which statement of a calendar or plan the author interpreted."""
+        lines = self.compilation.text.splitlines()
+        line = assumption.span.line
+        if not 0 < line <= len(lines):
+            return ()
+        return tuple(lines[line - 1].split("#", 1)[0].split()[:4])
 
     def findings_table(self) -> Table | None:
         if not self.compilation.diagnostics:
@@ -766,6 +861,43 @@ class _PolicyDocument:
         return (escape_cell(diagnostic.code), Markdown(severity_text), line, message)
 
 
+def _calendar_aspect(words: Sequence[str]) -> str | None:
+    """The part of a calendar a statement gives: `timezone …`, `open on <date> …`, `open …`,
+    `closed on public holidays …`, `closed on <date> …`."""
+    match tuple(word.lower() for word in words[:3]):
+        case ("timezone", *_):
+            return "timezone"
+        case ("open", "on", *_):
+            return "extra_opening"
+        case ("open", *_):
+            return "open"
+        case ("closed", "on", "public"):
+            return "holidays"
+        case ("closed", *_):
+            return "closed"
+    return None
+
+
+def _plan_aspect(words: Sequence[str]) -> str | None:
+    """The part of a plan a statement gives: `targets count …`, `same as …`, `hours …`,
+    `all targets …`."""
+    match tuple(word.lower() for word in words[:2]):
+        case ("targets", "count"):
+            return "counting"
+        case ("same", "as"):
+            return "same_as"
+        case ("hours", *_):
+            return "hours"
+        case ("all", "targets"):
+            return "all_targets"
+    return None
+
+
+def _has_default_clock(plan: Plan) -> bool:
+    """A cell with a bare duration (`4 hours`) whose clock nothing but the default decides."""
+    return any(isinstance(cell, Timed) and cell.clock_reason == "default" for _, cell in plan.cells)
+
+
 def level_label(policy: Policy, level_name: str) -> Markdown:
     """A level as `1 — Critical`."""
     level = policy.scale.level(level_name)
@@ -773,11 +905,143 @@ def level_label(policy: Policy, level_name: str) -> Markdown:
 
 
 def cell_text(cell: Cell, labels: Labels) -> Markdown:
-    """A target cell as the policy says it (`1 business hour; 8 hours outside business
-    hours`), or the words for a cell without a deadline, with a marker for a missing one."""
+    """A target cell as the policy says it, in the document's language (`1 business hour; 8
+    hours outside business hours`, `1 pracovní hodina; 8 hodin mimo pracovní dobu`), or the
+    words for a cell without a deadline, with a marker for a missing one.
+
+    The .sla is written in English, so an English document shows the cell exactly as written;
+    any other language words it from the model (see `timed_words`)."""
     if isinstance(cell, Timed):
-        return escape_cell(cell.text)
+        if labels.language == FALLBACK_LANGUAGE:
+            return escape_cell(cell.text)
+        return timed_words(cell, labels)
     return labels({"n/a": "cell_na", "best_effort": "cell_best_effort", "undefined": "cell_undefined"}[cell.kind])
+
+
+# ------------------------------------------------------------------ target cells in words
+
+UNIT_MINUTES = {"minutes": 1, "hours": 60, "days": MINUTES_PER_DAY}
+"""Minutes per wall-clock unit; business minutes and hours are the same amounts of open time."""
+
+# A duration or range as the canonical printer writes it in `Timed.text`: `3 business hours`,
+# `24-72 hours`, `1 minute`. Only the unit is read from it; the amounts come from the model.
+_WRITTEN_UNIT = re.compile(r"\b\d+(?:-\d+)?\s+(business\s+)?(minute|hour|day)s?\b")
+
+
+def _plural_one_other(count: int) -> str:
+    return "one" if count == 1 else "many"
+
+
+def _plural_czech(count: int) -> str:
+    """1 hodina, 2–4 hodiny, 0 and 5+ hodin (22 hodin: only 2–4 themselves take `few`)."""
+    return "one" if count == 1 else "few" if 2 <= count <= 4 else "many"
+
+
+def _plural_polish(count: int) -> str:
+    """1 godzina; 2–4, 22–24, 32–34 … godziny; 0, 5–21, 25–31 … godzin (12–14 godzin)."""
+    if count == 1:
+        return "one"
+    return "few" if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14) else "many"
+
+
+PLURAL_RULES: dict[str, Callable[[int], str]] = {
+    "one_other": _plural_one_other,
+    "czech": _plural_czech,
+    "polish": _plural_polish,
+}
+"""A locale's `plural_rule` names one of these; each maps a count to the key of a unit's form
+(`one`, `few`, `many`) in the locale's `units` and `units_within`."""
+
+
+def plural_category(labels: Labels, count: int) -> str:
+    rule = PLURAL_RULES.get(str(labels.raw("plural_rule")), _plural_one_other)
+    return rule(count)
+
+
+def _written_units(text: str) -> list[str]:
+    """The units of a cell's durations as written, in order: `["business_hours", "hours"]`."""
+    return [("business_" if match[1] else "") + match[2] + "s" for match in _WRITTEN_UNIT.finditer(text)]
+
+
+def _in_unit(quantity: Quantity, business: bool, written: str | None) -> list[tuple[int, str]]:
+    """A quantity as (count, unit) pairs: in the unit the author wrote when it fits the model
+    (60 minutes stays 60 minutes), else in hours or minutes."""
+    pairs: list[tuple[int, str]] = []
+    if quantity.business_days:
+        pairs.append((quantity.business_days, "business_days"))
+    if quantity.minutes or not pairs:
+        prefix = "business_" if business else ""
+        base = written[len("business_"):] if written and written.startswith("business_") else written
+        if (
+            written is not None
+            and written.startswith("business_") == business
+            and written != "business_days"
+            and base in UNIT_MINUTES
+            and quantity.minutes % UNIT_MINUTES[base] == 0
+        ):
+            unit = written
+        else:
+            unit = prefix + ("hours" if quantity.minutes % 60 == 0 and quantity.minutes else "minutes")
+        base = unit[len(prefix):]
+        pairs.append((quantity.minutes // UNIT_MINUTES[base], unit))
+    return pairs
+
+
+def _unit_word(labels: Labels, unit: str, count: int, within: bool) -> str:
+    forms = labels.raw("units_within" if within else "units")[unit]
+    return forms[plural_category(labels, count)]
+
+
+def _duration_words(
+    labels: Labels, quantity: Quantity, business: bool, written: str | None, within: bool,
+    earliest: Quantity | None = None,
+) -> Markdown:
+    """`3 ore lavorative`, `24–72 godziny`, `1 pracovní hodiny` (after `do`)."""
+    pairs = _in_unit(quantity, business, written)
+    if earliest is not None and len(pairs) == 1:
+        low = _in_unit(earliest, business, pairs[0][1])
+        if len(low) == 1 and low[0][1] == pairs[0][1]:
+            count, unit = pairs[0]
+            return labels(
+                "cell_range", low=low[0][0], high=count, unit=_unit_word(labels, unit, count, within)
+            )
+    return join_markdown(
+        " + ",
+        [
+            labels("cell_amount", amount=count, unit=_unit_word(labels, unit, count, within))
+            for count, unit in pairs
+        ],
+    )
+
+
+def written_within(cell: Timed) -> bool:
+    """Whether the author wrote `within`: the model's own flag when it has one, else the text."""
+    flag = getattr(cell, "within", None)
+    if isinstance(flag, bool):
+        return flag
+    return cell.text.lstrip().lower().startswith("within")
+
+
+def timed_words(cell: Timed, labels: Labels) -> Markdown:
+    """A timed cell in the labels' language, from the model: the amounts, the clock (a business
+    unit, or `(24/7)` when the author marked the wall clock), the range's lower bound, the
+    out-of-hours alternative and `within`, with the plural forms of the language. Only the unit
+    the author chose (60 minutes, not 1 hour) is taken from `Timed.text`."""
+    within = written_within(cell)
+    units = _written_units(cell.text)
+    business = cell.clock_reason == "unit"
+    main = _duration_words(
+        labels, cell.due, business, units[0] if units else None, within, earliest=cell.earliest
+    )
+    if cell.clock_reason == "marked":
+        main = labels("cell_around_clock", duration=main)
+    if within:
+        main = labels("cell_within", duration=main)
+    if cell.outside_hours is None:
+        return main
+    outside = _duration_words(labels, cell.outside_hours, False, units[1] if len(units) > 1 else None, within)
+    outside = labels("cell_within_outside_hours" if within else "cell_outside_hours", duration=outside)
+    return labels("cell_alternative", main=main, outside=outside)
 
 
 def _plan_title(policy: Policy, name: str) -> str:
@@ -948,7 +1212,7 @@ def _chart(policy: Policy, calendar: Calendar, labels: Labels) -> str:
         hours = labels("duration_hours", hours=whole_hours)
     return charts.weekly_chart(
         title=_plain(labels("chart_title", title=calendar.title)),
-        subtitle=_plain(labels("chart_subtitle", description=words, hours=hours)),
+        subtitle=_plain(_capitalise(labels("chart_subtitle", description=words, hours=hours))),
         description=_plain(labels("chart_description", description=words, hours=hours)),
         day_names=tuple(labels.raw("weekdays")),
         hours_axis=_plain(labels("chart_hours_axis", zone=zone)),
@@ -1183,6 +1447,7 @@ def _place_footnotes(policy: Policy) -> _Footnotes:
         anchor = _innermost(anchors, assumption)
         if anchor is not None:
             placed.by_anchor.setdefault(anchor, []).append(number)
+            placed.anchor_of[number] = anchor
     return placed
 
 

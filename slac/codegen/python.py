@@ -10,6 +10,7 @@ declaration order or sorted, so the same source gives the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from slac.interpret import (
     describe_condition,
     describe_restriction,
     hours_choices_text,
+    hours_missing_message,
     hours_subject,
     no_level_message,
     ticket_inputs,
@@ -213,10 +215,16 @@ class _ChoiceView:
 
 @dataclass(frozen=True)
 class _HoursView:
+    """Plans with the same support hours. When every choice has a condition, `error_value` is
+    the expression of the input the first condition tests, `error_missing` the message when it
+    is not given and `error_message` the expression of the message when it chooses none."""
+
     plans: tuple[str, ...]
     choices: tuple[_ChoiceView, ...]
-    error_subject: str | None
-    error_message: str | None
+    error_subject: str | None = None
+    error_value: str | None = None
+    error_missing: str | None = None
+    error_message: str | None = None
 
 
 @dataclass(frozen=True)
@@ -272,9 +280,9 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
                 parts.append(f"({subject} is not None and {test})")
         return " and ".join(parts) or "True"
 
+    # In `TICKET_INPUTS` order up to the instants, which the template writes out.
     inputs = [
         _Input("plan", "plan", "str", "parse_plan(plan, PLANS)"),
-        _Input("opened_at", "opened_at", "datetime", 'require_instant("opened_at", opened_at)'),
         _Input(
             scale.name,
             attributes[scale.name],
@@ -349,9 +357,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         )
         if existing is not None:
             view = hours_views[existing]
-            hours_views[existing] = _HoursView(
-                view.plans + (plan.name,), view.choices, view.error_subject, view.error_message
-            )
+            hours_views[existing] = dataclasses.replace(view, plans=view.plans + (plan.name,))
             continue
         choices = tuple(
             _ChoiceView(
@@ -363,17 +369,24 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             )
             for choice in plan.hours
         )
-        conditional = all(choice.condition is not None for choice in plan.hours)
-        subject = message = None
-        if conditional:
-            # Says the same as `slac.interpret.hours_error`.
+        view = _HoursView((plan.name,), choices)
+        if all(choice.condition is not None for choice in plan.hours):
+            # Says the same as `slac.interpret.hours_error`; plans sharing the branch differ
+            # only in their name, which the messages take from the ticket.
             subject = hours_subject(plan)
             value = value_of(subject, "level" if subject == scale.name else "field")
-            message = (
-                f"repr({value}) + {literal(' chooses no support hours of plan ')} + t.plan + "
-                f"{literal(': ' + hours_choices_text(plan))}"
+            before, _, after = hours_missing_message(plan, "\0").partition("\0")
+            view = dataclasses.replace(
+                view,
+                error_subject=subject,
+                error_value=value,
+                error_missing=f"{literal(before)} + t.plan + {literal(after)}",
+                error_message=(
+                    f"repr({value}) + {literal(' chooses no support hours of plan ')} + t.plan + "
+                    f"{literal(': ' + hours_choices_text(plan))}"
+                ),
             )
-        hours_views.append(_HoursView((plan.name,), choices, subject, message))
+        hours_views.append(view)
 
     fixed_hours = sorted(
         {c.calendar for plan in policy.plans for c in plan.hours}

@@ -9,6 +9,7 @@ import pytest
 
 import slac
 from slac.codegen import markdown
+from slac.codegen.markdown import Labels
 from slac.model.types import Policy, Timed
 from slac.options import BuildOptions
 
@@ -39,8 +40,15 @@ def expected_table_shapes(name: str) -> list[tuple[int, int]]:
     if model.fields:
         shapes.append((4, len(model.fields)))
     extras = {extra.name for plan in model.plans for extra in plan.extras}
-    plan_rows = 2 + len(extras)
-    plan_rows += any(plan.hours for plan in model.plans)
+    known = Labels(model.language).raw("extras")
+    named = {extra for extra in extras if extra in known or Labels(model.language).language == "en"}
+    plan_rows = 2 + len(named) + (named != extras)
+    plan_rows += any(
+        plan.counts_in_support_hours is not None
+        or (plan.hours and any(isinstance(c, Timed) and c.clock_reason == "default" for _, c in plan.cells))
+        for plan in model.plans
+        if plan.same_as is None
+    )
     plan_rows += any(plan.all_targets is not None for plan in model.plans if plan.same_as is None)
     plan_rows += any(plan.notes for plan in model.plans)
     shapes.append((1 + len(model.plans), plan_rows))
@@ -163,7 +171,7 @@ def test_rules_restrictions_defaults_and_intakes_as_sentences() -> None:
     zimbra = reader_text(document("zimbra", "en"))
     assert "If channel is email, the severity becomes 1." in zimbra
     assert "Severity 1 is allowed only when channel is portal." in zimbra
-    assert "A message via email that quotes “case 00012345” is added to the quoted case" in zimbra
+    assert "A message via email that quotes an existing case, e.g. “case 00012345”, is added to that case" in zimbra
     assert "A message via social media or personal message does not open a case." in zimbra
     credenti = reader_text(document("credenti", "en"))
     assert "If priority is 1 and customer available is no, the priority becomes 2." in credenti

@@ -1,0 +1,405 @@
+"""Documents in one language: target cells worded from the model with the plural forms of
+Italian, Czech and Polish; the `Targets count` row only where it says something; intake,
+findings, assumption subjects and extras in the document's language."""
+
+from __future__ import annotations
+
+import glob
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import slac
+from slac.codegen import markdown
+from slac.codegen.markdown import Labels, cell_text, timed_words
+from slac.model.types import Policy, Quantity, Timed
+from slac.options import BuildOptions
+
+from .support import REPO, SEEDS, compilation, document, policy, reader_text, tables
+
+LOCALES = Path(markdown.__file__).parent / "locales"
+OTHER_LANGUAGES = ("it", "cs", "pl")
+
+
+def business_hours(count: int, within: bool = False) -> Timed:
+    text = f"{'within ' if within else ''}{count} business hour{'s' if count != 1 else ''}"
+    return Timed(due=Quantity(minutes=60 * count), clock="business", clock_reason="unit", text=text)
+
+
+def wall(count: int, unit: str, minutes_per_unit: int, within: bool = False, marked: bool = False) -> Timed:
+    text = f"{'within ' if within else ''}{count} {unit}{'s' if count != 1 else ''}{' (24/7)' if marked else ''}"
+    return Timed(
+        due=Quantity(minutes=count * minutes_per_unit),
+        clock="wall",
+        clock_reason="marked" if marked else "default",
+        text=text,
+    )
+
+
+def business_days(count: int) -> Timed:
+    text = f"{count} business day{'s' if count != 1 else ''}"
+    return Timed(due=Quantity(business_days=count), clock="business", clock_reason="unit", text=text)
+
+
+def words(cell: Timed, lang: str) -> str:
+    return str(cell_text(cell, Labels(lang)))
+
+
+# ------------------------------------------------------------------ plural forms
+
+
+@pytest.mark.parametrize(
+    ("count", "czech", "polish"),
+    [
+        (1, "1 pracovní hodina", "1 godzina robocza"),
+        (2, "2 pracovní hodiny", "2 godziny robocze"),
+        (4, "4 pracovní hodiny", "4 godziny robocze"),
+        (5, "5 pracovních hodin", "5 godzin roboczych"),
+        (12, "12 pracovních hodin", "12 godzin roboczych"),
+        (14, "14 pracovních hodin", "14 godzin roboczych"),
+        (21, "21 pracovních hodin", "21 godzin roboczych"),
+        (22, "22 pracovních hodin", "22 godziny robocze"),
+        (24, "24 pracovních hodin", "24 godziny robocze"),
+        (112, "112 pracovních hodin", "112 godzin roboczych"),
+    ],
+)
+def test_business_hours_take_the_plural_form_of_their_count(count: int, czech: str, polish: str) -> None:
+    assert words(business_hours(count), "cs") == czech
+    assert words(business_hours(count), "pl") == polish
+    assert words(business_hours(count), "it") == f"{count} {'ora lavorativa' if count == 1 else 'ore lavorative'}"
+
+
+@pytest.mark.parametrize(
+    ("count", "unit", "minutes", "expected"),
+    [
+        (1, "hour", 60, {"it": "1 ora", "cs": "1 hodina", "pl": "1 godzina"}),
+        (3, "hour", 60, {"it": "3 ore", "cs": "3 hodiny", "pl": "3 godziny"}),
+        (8, "hour", 60, {"it": "8 ore", "cs": "8 hodin", "pl": "8 godzin"}),
+        (13, "hour", 60, {"it": "13 ore", "cs": "13 hodin", "pl": "13 godzin"}),
+        (23, "hour", 60, {"it": "23 ore", "cs": "23 hodin", "pl": "23 godziny"}),
+        (1, "minute", 1, {"it": "1 minuto", "cs": "1 minuta", "pl": "1 minuta"}),
+        (2, "minute", 1, {"it": "2 minuti", "cs": "2 minuty", "pl": "2 minuty"}),
+        (15, "minute", 1, {"it": "15 minuti", "cs": "15 minut", "pl": "15 minut"}),
+        (1, "day", 1440, {"it": "1 giorno", "cs": "1 den", "pl": "1 dzień"}),
+        (3, "day", 1440, {"it": "3 giorni", "cs": "3 dny", "pl": "3 dni"}),
+        (5, "day", 1440, {"it": "5 giorni", "cs": "5 dnů", "pl": "5 dni"}),
+    ],
+)
+def test_wall_clock_durations_in_each_language(count: int, unit: str, minutes: int, expected: dict[str, str]) -> None:
+    for lang, text in expected.items():
+        assert words(wall(count, unit, minutes), lang) == text
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, {"it": "1 giorno lavorativo", "cs": "1 pracovní den", "pl": "1 dzień roboczy"}),
+        (2, {"it": "2 giorni lavorativi", "cs": "2 pracovní dny", "pl": "2 dni robocze"}),
+        (5, {"it": "5 giorni lavorativi", "cs": "5 pracovních dnů", "pl": "5 dni roboczych"}),
+    ],
+)
+def test_business_days_in_each_language(count: int, expected: dict[str, str]) -> None:
+    for lang, text in expected.items():
+        assert words(business_days(count), lang) == text
+
+
+def test_within_governs_the_case_of_what_follows() -> None:
+    assert words(business_hours(1, within=True), "cs") == "do 1 pracovní hodiny"
+    assert words(business_hours(3, within=True), "cs") == "do 3 pracovních hodin"
+    assert words(business_hours(1, within=True), "pl") == "w ciągu 1 godziny roboczej"
+    assert words(business_hours(3, within=True), "pl") == "w ciągu 3 godzin roboczych"
+    assert words(business_hours(3, within=True), "it") == "entro 3 ore lavorative"
+    assert words(wall(1, "hour", 60, within=True, marked=True), "it") == "entro 1 ora (24/7)"
+    assert words(wall(1, "hour", 60, within=True, marked=True), "cs") == "do 1 hodiny (24/7)"
+    assert words(wall(1, "hour", 60, within=True, marked=True), "pl") == "w ciągu 1 godziny (24/7)"
+    assert words(wall(2, "day", 1440, within=True), "pl") == "w ciągu 2 dni"
+    assert words(wall(1, "day", 1440, within=True), "cs") == "do 1 dne"
+
+
+def test_a_missing_within_flag_is_read_from_the_text_only_as_within() -> None:
+    cell = business_hours(3)
+    assert words(cell, "it") == "3 ore lavorative"
+    assert words(Timed(cell.due, cell.clock, cell.clock_reason, "within 3 business hours"), "it") == (
+        "entro 3 ore lavorative"
+    )
+
+
+def test_the_unit_stays_as_written_and_the_amounts_come_from_the_model() -> None:
+    assert words(wall(60, "minute", 1), "it") == "60 minuti"
+    assert words(wall(1, "hour", 60), "it") == "1 ora"
+    assert words(wall(24, "hour", 60), "cs") == "24 hodin"  # not 1 den
+    # The amount is the model's: a text that disagrees with it only lends its unit.
+    stale = Timed(due=Quantity(minutes=240), clock="wall", clock_reason="default", text="3 hours")
+    assert words(stale, "it") == "4 ore"
+    # A unit that does not divide the amount is not used.
+    odd = Timed(due=Quantity(minutes=90), clock="wall", clock_reason="default", text="1 hour")
+    assert words(odd, "pl") == "90 minut"
+
+
+def test_ranges_and_out_of_hours_alternatives() -> None:
+    follow_up = Timed(
+        due=Quantity(minutes=72 * 60), clock="wall", clock_reason="default", text="24-72 hours",
+        earliest=Quantity(minutes=24 * 60),
+    )
+    assert words(follow_up, "pl") == "24–72 godziny"
+    assert words(follow_up, "cs") == "24–72 hodin"
+    assert words(follow_up, "it") == "24–72 ore"
+    premium = Timed(
+        due=Quantity(minutes=60), clock="business", clock_reason="unit",
+        text="1 business hour; 8 hours outside business hours", outside_hours=Quantity(minutes=480),
+    )
+    assert words(premium, "cs") == "1 pracovní hodina; 8 hodin mimo pracovní dobu"
+    assert words(premium, "it") == "1 ora lavorativa; 8 ore fuori dall'orario di lavoro"
+    assert words(premium, "pl") == "1 godzina robocza; 8 godzin poza godzinami pracy"
+
+
+def test_every_locale_names_a_plural_rule_and_words_every_unit_in_every_form() -> None:
+    for path in sorted(LOCALES.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["plural_rule"] in markdown.PLURAL_RULES, path.name
+        for key in ("units", "units_within"):
+            assert set(data[key]) == {"minutes", "hours", "days", "business_minutes", "business_hours", "business_days"}
+            for forms in data[key].values():
+                assert set(forms) == {"one", "few", "many"} and all(forms.values()), path.name
+
+
+def all_timed_cells() -> list[Timed]:
+    """Every timed cell of the seeds and of the test policies that compile."""
+    cells: dict[str, Timed] = {}
+    paths = sorted(glob.glob(str(REPO / "rules" / "*.sla"))) + sorted(glob.glob(str(REPO / "tests" / "**" / "*.sla"), recursive=True))
+    for path in paths:
+        model = slac.compile_file(path).policy
+        if model is None:
+            continue
+        for plan in model.plans:
+            for _, cell in plan.cells:
+                if isinstance(cell, Timed):
+                    cells.setdefault(repr(cell), cell)
+    return list(cells.values())
+
+
+def test_english_words_from_the_model_are_the_cell_as_written() -> None:
+    """The model alone (plus the unit as written) says everything the author wrote: worded in
+    English it gives back `Timed.text`, which is also what English documents show."""
+    cells = all_timed_cells()
+    assert len(cells) > 20
+    for cell in cells:
+        assert timed_words(cell, Labels("en")) == cell.text
+        assert cell_text(cell, Labels("en")) == markdown.escape_cell(cell.text)
+
+
+ENGLISH_CELL_WORDS = re.compile(r"\b(business|hours?|minutes?|days?|within|outside|n/a|best effort)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name", SEEDS)
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_target_tables_have_no_english_words_but_the_authors(name: str, lang: str) -> None:
+    model = policy(name)
+    parsed = tables(document(name, lang))
+    target_tables = parsed[len(parsed) - len(model.targets) - bool(compilation(name).diagnostics) :]
+    titles = {level.title for level in model.scale.levels} | {model.scale.title}
+    for table in target_tables[: len(model.targets)]:
+        for row in table.rows:
+            for cell in row[1:]:
+                assert not ENGLISH_CELL_WORDS.search(cell), (lang, cell)
+            assert row[0].split(" — ", 1)[1] in titles
+
+
+def test_the_targets_tables_of_the_published_languages() -> None:
+    managry = document("managry")
+    assert "| 1 — Critical | 1 pracovní hodina | 1 pracovní hodina; 8 hodin mimo pracovní dobu |" in managry
+    assert "| 4 — Low | — (nezveřejněno) ⚠ | 2 pracovní dny |" in managry
+    cloudtalk = document("cloudtalk")
+    assert "| 1 — Business critical | non applicabile | entro 3 ore lavorative | entro 1 ora (24/7) |" in cloudtalk
+    zmanda = document("zmanda")
+    assert "| P2 — High impact | miglior impegno, senza tempi garantiti | 3 ore | 60 minuti |" in zmanda
+    assert "| 2 — Severity 2 | 24–72 godziny[^2] |" in document("zimbra")
+
+
+# ------------------------------------------------------------------ targets count
+
+
+def plans_rows(text: str) -> dict[str, tuple[str, ...]]:
+    plans = next(table for table in tables(text) if table.header[0] == "")
+    return {row[0]: row[1:] for row in plans.rows}
+
+
+def test_no_counting_row_when_every_cell_names_its_clock() -> None:
+    assert "Počítání lhůt" not in document("managry")
+    assert "Conteggio dei tempi" not in document("cloudtalk")
+    assert "Targets count" not in document("managry", "en")
+
+
+def test_not_stated_only_for_a_plan_with_a_bare_duration() -> None:
+    rows = plans_rows(document("credenti"))
+    # Basic states it; Premium's bare `30 minutes` is on the wall clock by default.
+    assert rows["Conteggio dei tempi"] == ("solo nell'orario di assistenza[^1]", "non indicato")
+
+
+MIXED = '''policy mixed "Mixed"
+    language {lang}
+
+scale priority
+    level 1 "High"
+    level 2 "Low"
+
+calendar office "Office"
+    timezone Europe/Rome
+    open mon-fri 09:00-17:00
+
+target first "First" from opened
+
+plan units "Units"
+    hours office
+    extra training "Courses"
+    extra secret_sauce "Something only this policy has"
+    targets
+        priority | first
+        1        | 4 business hours
+        2        | 1 hour (24/7)
+
+plan bare "Bare"
+    hours office
+    targets
+        priority | first
+        1        | 4 hours
+        2        | 2 business days
+
+plan stated "Stated"
+    hours office
+    targets count in support hours
+    extra secret_sauce "More of it"
+    targets
+        priority | first
+        1        | 4 hours
+        2        | 8 hours
+'''
+
+
+def mixed(lang: str) -> str:
+    result = slac.compile_text(MIXED.format(lang=lang), "rules/mixed.sla")
+    assert result.policy is not None, [d.message for d in result.diagnostics]
+    return markdown.generate(result, BuildOptions())["mixed.md"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "each", "not_stated", "stated"),
+    [
+        ("en", "Targets count", "each target names its clock", "not stated", "in support hours only"),
+        ("it", "Conteggio dei tempi", "indicato in ogni tempo di risposta", "non indicato", "solo nell'orario di assistenza"),
+        ("cs", "Počítání lhůt", "uvedeno u každé lhůty", "neuvedeno", "jen v provozní době"),
+        ("pl", "Liczenie czasu", "podano przy każdym czasie reakcji", "nie określono", "tylko w godzinach wsparcia"),
+    ],
+)
+def test_counting_row_says_what_each_plan_leaves_open(lang: str, label: str, each: str, not_stated: str, stated: str) -> None:
+    assert plans_rows(mixed(lang))[label] == (each, not_stated, stated)
+
+
+# ------------------------------------------------------------------ extras
+
+
+def test_extras_are_headed_in_the_documents_language() -> None:
+    rows = plans_rows(document("zmanda"))
+    for heading in ("Formazione", "Disponibilità del prodotto", "Gestione dei ticket", "Risorse self-service"):
+        assert heading in rows
+    for identifier in ("Training", "Product availability", "Ticket management", "Self service"):
+        assert identifier not in rows
+
+
+@pytest.mark.parametrize(
+    ("lang", "training", "others"),
+    [("it", "Formazione", "Altri servizi inclusi"), ("cs", "Školení", "Další součásti"), ("pl", "Szkolenia", "Inne elementy planu")],
+)
+def test_an_extra_the_language_has_no_word_for_shares_one_row(lang: str, training: str, others: str) -> None:
+    rows = plans_rows(mixed(lang))
+    assert rows[training] == ("Courses", "—", "—")
+    assert rows[others] == ("Something only this policy has", "—", "More of it")
+    assert not any("secret" in heading.lower() for heading in rows)
+
+
+def test_english_heads_an_unknown_extra_with_its_name() -> None:
+    rows = plans_rows(mixed("en"))
+    assert rows["Secret sauce"] == ("Something only this policy has", "—", "More of it")
+
+
+# ------------------------------------------------------------------ intake, findings, assumptions
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("en", "A message via email that quotes an existing case, e.g. “case 00012345”, is added to that case instead of opening a new one."),
+        ("it", "Un messaggio ricevuto via e-mail che cita un ticket esistente, ad es. «case 00012345», viene aggiunto a quel ticket invece di aprirne uno nuovo."),
+        ("cs", "Zpráva zaslaná e-mailem, která odkazuje na existující požadavek, např. „case 00012345“, se připojí k tomuto požadavku a nový požadavek se nezakládá."),
+        ("pl", "Wiadomość wysłana e-mailem, która odwołuje się do istniejącej sprawy, np. „case 00012345”, zostaje dołączona do tej sprawy zamiast tworzenia nowej."),
+    ],
+)
+def test_the_quoted_case_is_an_example_of_a_reference(lang: str, sentence: str) -> None:
+    assert sentence in reader_text(document("zimbra", lang))
+
+
+@pytest.mark.parametrize(("lang", "english"), [("en", "checker"), ("it", "in inglese"), ("cs", "v angličtině"), ("pl", "w języku angielskim")])
+@pytest.mark.parametrize("name", SEEDS)
+def test_the_findings_section_says_in_its_language_that_messages_are_english(name: str, lang: str, english: str) -> None:
+    text = document(name, lang)
+    heading = f"## {Labels(lang)('findings')}\n\n"
+    intro = text.split(heading, 1)[1].split("\n", 1)[0]
+    assert intro == Labels(lang)("findings_intro") and english in intro
+    assert text.split(heading, 1)[1].split("\n\n", 2)[1].startswith("| ")
+
+
+def assumption_items(text: str, lang: str) -> list[str]:
+    heading = f"## {Labels(lang)('assumptions')}\n\n"
+    if heading not in text:
+        return []
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    return [re.sub(r"\[\^\d+\]$", "", line[2:]) for line in section.splitlines() if line.startswith("- ")]
+
+
+@pytest.mark.parametrize("lang", ("en", *OTHER_LANGUAGES))
+@pytest.mark.parametrize("name", SEEDS)
+def test_assumption_subjects_are_worded_in_the_documents_language(name: str, lang: str) -> None:
+    model: Policy = policy(name)
+    items = assumption_items(document(name, lang), lang)
+    assert len(items) == len(model.assumptions)
+    for item, assumption in zip(items, model.assumptions):
+        assert assumption.subject not in item and "`" not in item and "_" not in item
+        assert item[:1].isupper()
+
+
+def test_assumption_subjects_name_what_was_interpreted() -> None:
+    assert assumption_items(document("cloudtalk"), "it") == [
+        "Orario di assistenza «CloudTalk working hours»: fuso orario",
+        "Orario di assistenza «CloudTalk working hours»: giorni festivi",
+    ]
+    assert assumption_items(document("zmanda"), "it") == [
+        "Orario di assistenza «Standard support hours»: orari di apertura",
+        "Target response time (business hours): piano Standard, priorità P1",
+    ]
+    assert assumption_items(document("credenti"), "it")[0] == "Piano Basic: ore in cui decorrono i tempi di risposta"
+    assert assumption_items(document("zimbra"), "pl")[1] == (
+        "Next contact after the customer's reply: plan Zimbra support, poziom ważności 2"
+    )
+    assert assumption_items(document("zimbra", "cs"), "cs")[0] == (
+        "Next contact after the customer's reply: varianta Zimbra support, závažnost 1"
+    )
+
+
+def test_field_clauses_say_they_test_a_field() -> None:
+    assert "Se il campo product stage è beta o preview, non è garantito alcun tempo di risposta." in document("cloudtalk")
+    assert "pole channel: email" in document("zimbra")
+    assert "campo environment: production" in document("cloudtalk")
+
+
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_the_hostile_policy_stays_escaped_in_every_language(lang: str) -> None:
+    from .support import HOSTILE, html_tokens
+
+    text = document(HOSTILE, lang)
+    for token in html_tokens(text):
+        assert token.content == "<br>" or (token.type == "html_block" and token.map == [0, 1])
+    items = assumption_items(text, lang)
+    assert len(items) == len(policy(HOSTILE).assumptions)
+    assert all("&lt;script&gt;" in item or "\\*\\*bold\\*\\*" in item for item in items)
