@@ -8,8 +8,6 @@ deadline and status at `now`. The semantics are slac's, documented in `slac.inte
 Change the policy's source and run `slac build` instead of editing this file.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -127,21 +125,21 @@ Cell: TypeAlias = TimedCell | str
 # --------------------------------------------------------------------------- tickets
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Ticket:
     """A ticket under this policy, validated and normalised on construction.
 
-    Construction raises `TicketError` naming the first invalid input. It also accepts what
-    JSON gives: numbers for numeric level names, true/false for yes/no fields, ISO 8601 text
-    with a UTC offset for instants (stored as aware UTC datetimes). A field that is not given
-    takes its default.
+    Its inputs are keyword arguments, named as in `TICKET_INPUTS`. Construction raises
+    `TicketError` naming the first invalid input. It also accepts what JSON gives: numbers for
+    numeric level names, true/false for yes/no fields, ISO 8601 text with a UTC offset for
+    instants (stored as aware UTC datetimes). A field that is not given takes its default.
     """
 
     plan: str
-    opened_at: datetime
     priority: str | None = None
     urgency: str | None = None
     impact: str | None = None
+    opened_at: datetime
     last_agent_reply_at: datetime | None = None
     last_customer_reply_at: datetime | None = None
     responded_at: datetime | None = None
@@ -152,10 +150,10 @@ class Ticket:
     def __post_init__(self) -> None:
         self._validate(
             self.plan,
-            self.opened_at,
             self.priority,
             self.urgency,
             self.impact,
+            self.opened_at,
             self.last_agent_reply_at,
             self.last_customer_reply_at,
             self.responded_at,
@@ -165,16 +163,16 @@ class Ticket:
         )
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Ticket:
+    def from_mapping(cls, data: Mapping[str, Any]) -> "Ticket":
         """A ticket from a mapping of inputs (such as parsed JSON); unknown inputs are an error."""
         get = check_inputs(data, _ACCEPTED).get
         ticket = object.__new__(cls)  # validated and filled in once, without __init__
         ticket._validate(
             get("plan"),
-            get("opened_at"),
             get("priority"),
             get("urgency"),
             get("impact"),
+            get("opened_at"),
             get("last_agent_reply_at"),
             get("last_customer_reply_at"),
             get("responded_at"),
@@ -187,10 +185,10 @@ class Ticket:
     def _validate(
         self,
         plan: Any,
-        opened_at: Any,
         priority: Any,
         urgency: Any,
         impact: Any,
+        opened_at: Any,
         last_agent_reply_at: Any,
         last_customer_reply_at: Any,
         responded_at: Any,
@@ -218,10 +216,10 @@ class Ticket:
             "__dict__",
             {
                 "plan": plan,
-                "opened_at": opened_at,
                 "priority": priority,
                 "urgency": urgency,
                 "impact": impact,
+                "opened_at": opened_at,
                 "last_agent_reply_at": last_agent_reply_at,
                 "last_customer_reply_at": last_customer_reply_at,
                 "responded_at": responded_at,

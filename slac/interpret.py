@@ -9,8 +9,9 @@ Semantics (the README's "Evaluation" section says the same):
 
 1. **Inputs.** See `slac.runtime.evaluation`: `plan` and `opened_at` are required; the level
    under the scale's name, each declared field (absent → its default), the reply/response
-   instants (aware, not before `opened_at`), and the customer's `timezone`, `country` and
-   `subdivision`. Anything invalid is a `TicketError` naming the input.
+   instants (aware, not before `opened_at`, in the years `FIRST_YEAR`–`LAST_YEAR` like `now`),
+   and the customer's `timezone`, `country` and `subdivision`. Anything invalid is a
+   `TicketError` naming the input.
 2. **Level**, every step recorded in the trace: the level given on the ticket; else the
    matrix cell of the two fields when both have a value. Then the rules in declaration order,
    each applied at most once and seeing the level the ones before left: a clause on a field
@@ -38,7 +39,8 @@ Semantics (the README's "Evaluation" section says the same):
    when `responded_at` ≤ due, `breached` when it is later or when there is no response and
    `now` ≥ due, else `due`; for a clock started by the customer's reply the response is an
    agent reply after that start; a clock started by the agent's reply is `breached` once
-   `now` ≥ due, else `due`.
+   `now` ≥ due, else `due`. A deadline that cannot be computed (beyond the years the runtime
+   covers) is a `TicketError` naming the input that starts its clock.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ from slac.runtime.evaluation import (
     TicketError,
     TraceEntry,
     check_inputs,
+    deadline_error,
     exclusion_reason,
     format_instant,
     missing_customer_input,
@@ -141,8 +144,25 @@ def hours_subject(plan: m.Plan) -> str:
     return "plan"
 
 
+def hours_missing_message(plan: m.Plan, plan_name: str) -> str:
+    """The error message when the input that chooses the plan's support hours is not given,
+    e.g. "is required for plan basic (its support hours depend on it); accepted: global, …"."""
+    subject = hours_subject(plan)
+    accepted: dict[str, None] = {}
+    for choice in plan.hours:
+        if choice.condition is not None:
+            for clause in choice.condition.clauses:
+                if clause.subject == subject and clause.operator == "is":
+                    accepted.update(dict.fromkeys(clause.values))
+    listing = f"accepted: {', '.join(accepted)}" if accepted else hours_choices_text(plan)
+    return f"is required for plan {plan_name} (its support hours depend on it); {listing}"
+
+
 def hours_error(plan: m.Plan, value: object, plan_name: str) -> TicketError:
-    """The error for a ticket whose inputs choose none of the plan's support hours."""
+    """The error for a ticket whose inputs choose none of the plan's support hours: the input
+    the first condition tests is missing, or its value (as validated) chooses none."""
+    if value is None:
+        return TicketError(hours_subject(plan), hours_missing_message(plan, plan_name))
     return TicketError(
         hours_subject(plan),
         f"{value!r} chooses no support hours of plan {plan_name}: " + hours_choices_text(plan),
@@ -355,15 +375,32 @@ class Interpreter:
             return Deadline(target.name, cell.kind, start, reason=NO_TARGET_REASONS[cell.kind])
         if start is None:
             return Deadline(target.name, "n/a", reason=NO_START_REASONS[target.start])
+        try:
+            due, clock, earliest = self._due(cell, start, hours)
+        except (OverflowError, CalendarError) as error:
+            # A deadline beyond the years the runtime covers, or on hours that never open again.
+            raise deadline_error(target.name, target.start, start, error) from None
+        if due is None:
+            reason = NO_HOURS_REASON if hours is None else NO_DAY_LENGTH_REASON
+            return Deadline(target.name, "undefined", start, reason=reason)
+        return Deadline(target.name, self._status(target, start, due, ticket, now), start, due, clock, None, earliest)
+
+    @staticmethod
+    def _due(
+        cell: m.Timed, start: datetime, hours: SupportHours | None
+    ) -> tuple[datetime | None, str, datetime | None]:
+        """The due instant, the clock it was counted on and the earliest instant of a range;
+        no due instant when business time cannot be counted (no support hours, or business
+        days on hours without a standard day)."""
         earliest: datetime | None = None
         if cell.clock == "business":
             if hours is None:
-                return Deadline(target.name, "undefined", start, reason=NO_HOURS_REASON)
+                return None, "", None
             try:
                 duration = cell.due.on_calendar(hours.day_length)
                 earliest_duration = None if cell.earliest is None else cell.earliest.on_calendar(hours.day_length)
             except ValueError:
-                return Deadline(target.name, "undefined", start, reason=NO_DAY_LENGTH_REASON)
+                return None, "", None
             if cell.outside_hours is not None and not hours.calendar.is_open(start):
                 due = start + cell.outside_hours.on_calendar(None)
                 clock = OUTSIDE_HOURS_CLOCK
@@ -377,7 +414,7 @@ class Interpreter:
             clock = WALL_CLOCK
             if cell.earliest is not None:
                 earliest = start + cell.earliest.on_calendar(None)
-        return Deadline(target.name, self._status(target, start, due, ticket, now), start, due, clock, None, earliest)
+        return due, clock, earliest
 
     @staticmethod
     def _status(target: m.Target, start: datetime, due: datetime, ticket: _Ticket, now: datetime) -> str:
@@ -429,6 +466,47 @@ def _when(instant: datetime | None) -> str:
     return f"{day} {time} UTC"
 
 
+def _chosen_calendar(policy: m.Policy, plan: m.Plan, evaluation: Evaluation) -> m.Calendar | None:
+    """The calendar of the support hours the evaluation used: the conditional choice its trace
+    records, else the plan's unconditional one."""
+    chosen = next((entry.subject for entry in evaluation.trace if entry.step == "hours"), None)
+    if chosen is None:
+        chosen = next((choice.calendar for choice in plan.hours if choice.condition is None), None)
+    return next((calendar for calendar in policy.calendars if calendar.name == chosen), None)
+
+
+def _always_open(calendar: m.Calendar) -> bool:
+    """True for support hours that never close: open 24x7 with no holidays or closures."""
+    return (
+        (calendar.always_open or any(interval.length_minutes == 7 * 1440 for interval in calendar.weekly))
+        and not calendar.holidays
+        and not calendar.customer_holidays
+        and not calendar.closed_dates
+        and not calendar.partial_closures
+    )
+
+
+def _wait(minutes: int) -> str:
+    """A wall-clock wait in words: "8 hours", "1 hour 30 minutes", "45 minutes"."""
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+def _counted(clock: str, calendar: m.Calendar | None) -> str:
+    """How a deadline was counted, in words: "counted on the wall clock", "counted around the
+    clock" (support hours that never close), "counted in business hours (Monday–Friday …)"."""
+    if clock == WALL_CLOCK:
+        return "counted on the wall clock"
+    if clock == OUTSIDE_HOURS_CLOCK:
+        return "counted on the wall clock, because it started outside business hours"
+    if calendar is not None and _always_open(calendar):
+        return "counted around the clock"
+    return f"counted in {_printable(clock)}"
+
+
 _START_WORDS = {
     "opened": "the opening",
     "last_agent_reply": "the last agent reply",
@@ -451,18 +529,25 @@ def explain_text(policy: m.Policy, evaluation: Evaluation) -> str:
             message = _printable(entry.message(scale.name))
             lines.append(message[0].upper() + message[1:] + ".")
     cells = dict(plan.cells)
+    hours_calendar = _chosen_calendar(policy, plan, evaluation)
     for deadline in evaluation.deadlines:
         target = policy.target(deadline.target)
         name = target.name
         if deadline.due is None:
-            lines.append(f"{name} has no deadline ({deadline.status}): {_printable(deadline.reason or '')}.")
+            status = deadline.status.replace("_", " ")
+            lines.append(f"{name} has no deadline ({status}): {_printable(deadline.reason or '')}.")
             continue
         cell = cells.get((evaluation.level, name))
-        published = f"{_printable(cell.text)} " if isinstance(cell, m.Timed) else ""
-        how = (
-            f"{published}from {_START_WORDS[target.start]} at {_when(deadline.start)}, "
-            f"counted on the {_printable(deadline.clock or '')}"
-        )
+        started = f"{_START_WORDS[target.start]} at {_when(deadline.start)}"
+        if isinstance(cell, m.Timed) and cell.outside_hours is not None:  # `X; Y outside business hours`
+            if deadline.clock == OUTSIDE_HOURS_CLOCK:
+                branch = f"outside business hours, so {_wait(cell.outside_hours.minutes)} on the wall clock"
+            else:
+                branch = f"in business hours, so {_counted(deadline.clock or '', hours_calendar)}"
+            how = f"{_printable(cell.text)}: {started} was {branch}"
+        else:
+            published = f"{_printable(cell.text)} " if isinstance(cell, m.Timed) else ""
+            how = f"{published}from {started}, {_counted(deadline.clock or '', hours_calendar)}"
         sentence = f"{name} is due {_when(deadline.due)} ({how})"
         if deadline.earliest is not None:
             sentence += f"; the earliest promised contact is {_when(deadline.earliest)}"

@@ -2,8 +2,9 @@
 
 Evaluates tickets with the reference interpreter. One ticket prints its evaluation (JSON, or
 sentences with `--format text`). A JSONL file (or `-` for stdin) is streamed: one result per
-input line, in order; a bad line prints `{"line": N, "error": "..."}` (and the same on stderr)
-and evaluation goes on; the exit status is then 1. Progress goes to stderr only when stderr is
+input line, in order; a bad line prints `{"line": N, "error": "..."}` in JSON mode (and the
+error on stderr), and only a sentence on stderr ("line N: invalid ticket: ...") in text mode;
+evaluation goes on and the exit status is then 1. Progress goes to stderr only when stderr is
 a terminal. A policy with errors prints its diagnostics and exits 1.
 """
 
@@ -109,8 +110,11 @@ def _run(
             result = render(_decode(line))
         except (TicketError, _BadJson) as error:
             failures += 1
-            out.write(json.dumps({"line": number, "error": str(error)}, ensure_ascii=False) + "\n")
-            click.echo(f"line {number}: {error}", err=True)
+            if output_format == "text":
+                click.echo(f"line {number}: invalid ticket: {error}", err=True)
+            else:
+                out.write(json.dumps({"line": number, "error": str(error)}, ensure_ascii=False) + "\n")
+                click.echo(f"line {number}: {error}", err=True)
         else:
             if output_format == "text":
                 result = f"line {number}:\n{result}\n"

@@ -32,6 +32,9 @@ from slac.syntax.span import Span
 
 MINUTES_PER_UNIT = {"minutes": 1, "hours": 60, "days": 1440, "business_minutes": 1, "business_hours": 60}
 ROLES = ("customer", "agent")
+MAX_TARGET_YEARS = 10
+# the instants a ticket may carry (slac.runtime.evaluation refuses others)
+FIRST_YEAR, LAST_YEAR = 1970, 2099
 # names a ticket or an evaluation already uses: no field or scale may take them
 RESERVED_INPUTS = (
     "plan", *TIME_INPUTS, *CUSTOMER_INPUTS,
@@ -714,6 +717,11 @@ class _Resolver:
         if isinstance(cell, ast.BestEffort):
             return m.NoTarget("best_effort", span=cell.span)
         deadline = cell.deadline
+        for duration in (deadline, cell.outside_hours):
+            if duration is not None and _too_long(duration):
+                self.error("SLA104", f"`{cell_text(cell, with_assumption=False)}` is longer than any support target can be",
+                           cell.span, help=f"targets are limited to {MAX_TARGET_YEARS} years; check the number and the unit")
+                return m.NoTarget("undefined", span=cell.span)
         due, clock, reason = self.quantity(deadline.high if isinstance(deadline, ast.Range) else deadline.amount,
                                            deadline.unit, deadline.around_the_clock, counts)
         earliest = None
@@ -866,6 +874,8 @@ class _Resolver:
                     expectations.append(m.Expectation("status", target, status, span=item.span))
                 case ast.ExpectTrace(rule=rule):
                     named = [b.name for b in self.document.blocks if isinstance(b, (ast.Rule, ast.Restriction))]
+                    if any(isinstance(b, ast.DefaultLevel) for b in self.document.blocks):
+                        named.append("default")  # the default level's step
                     if rule not in named:
                         self.unknown(rule, named, "rule", item.span, plural="rules and restrictions")
                     expectations.append(m.Expectation("trace", "trace", rule, span=item.span))
@@ -889,6 +899,14 @@ class _Resolver:
     def instant(self, instant: ast.Instant) -> str:
         """An ISO 8601 instant with its UTC offset, from what the author wrote:
         `2025-03-07 16:30 Europe/Prague` or `2025-03-07T16:30+01:00`."""
+        iso = self._instant(instant)
+        year = int(iso[:4])
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            self.error("SLA104", f"year {year} is outside the years tickets may have ({FIRST_YEAR}–{LAST_YEAR})",
+                       instant.span, help="write an instant between 1970 and 2099")
+        return iso
+
+    def _instant(self, instant: ast.Instant) -> str:
         iso = ISO_INSTANT.fullmatch(instant.text)
         if iso:
             day, hour, minute, second, offset = iso.groups()
@@ -909,6 +927,13 @@ class _Resolver:
             self.error("SLA104", f"{day} {time} does not exist in {zone}: the clocks skip it (daylight saving time)",
                        instant.span, help="write the time after the change, or give the instant with its UTC offset")
         return local.isoformat()
+
+
+def _too_long(duration: ast.Duration | ast.Range) -> bool:
+    """More than MAX_TARGET_YEARS of time, counting a business day as a whole day."""
+    amount = duration.high if isinstance(duration, ast.Range) else duration.amount
+    minutes = amount * (1440 if duration.unit == "business_days" else MINUTES_PER_UNIT[duration.unit])
+    return minutes > MAX_TARGET_YEARS * 366 * 1440
 
 
 def _expand_days(days: tuple[ast.DayRange, ...] | None) -> list[int]:

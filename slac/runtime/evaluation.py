@@ -15,12 +15,15 @@ Ticket inputs (a JSON object, or keyword arguments of a generated `Ticket`):
   takes JSON true/false (→ "yes"/"no"). An absent field takes its default.
 - `opened_at` (required), `last_agent_reply_at`, `last_customer_reply_at`, `responded_at`:
   aware datetimes or ISO 8601 strings with a UTC offset (`Z` allowed); stored in UTC. None of
-  them may be before `opened_at`.
+  them may be before `opened_at`, and every instant (`now` too) must lie in the UTC years
+  `FIRST_YEAR`–`LAST_YEAR`, the years whose public holidays and time zone rules are known.
 - `timezone` (IANA name), `country` (ISO 3166-1 code, case-insensitive) and `subdivision`:
   the customer's, needed by calendars in the customer's zone or closed on their holidays.
 
 `None` means "absent" for every optional input. Anything else is a `TicketError` naming the
-input, the value given and what is accepted.
+input, the value given (in JSON's words: `true`, `nothing (null)`, `a list`) and what is
+accepted. A deadline that cannot be computed (it would fall beyond the years the runtime
+covers) is a `TicketError` naming the input that starts its clock.
 """
 
 from __future__ import annotations
@@ -68,6 +71,12 @@ OUTSIDE_HOURS_CLOCK: Final = "wall clock (started outside business hours)"
 
 INSTANT_EXAMPLE: Final = "2025-03-07T16:30:00+01:00"
 
+FIRST_YEAR: Final = 1970
+LAST_YEAR: Final = 2099
+"""The UTC years an instant may be in. Time zone rules are reliable from 1970 and the public
+holidays of the `holidays` package end in 2100, so deadlines outside these years would silently
+ignore holidays; instants outside them are refused rather than evaluated wrongly."""
+
 
 # ----------------------------------------------------------------------------- errors
 
@@ -86,6 +95,35 @@ class TicketError(ValueError):
         self.detail = message
 
 
+def shown(value: object) -> str:
+    """A value as messages show it: text quoted, numbers as they are, JSON's literals and
+    containers in words ("true", "nothing (null)", "a list"), never a Python type name for
+    what JSON can give."""
+    if value is None:
+        return "nothing (null)"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (str, int, float)):
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return f"a {type(value).__name__} value"
+
+
+class UnknownTargetError(KeyError):
+    """`Evaluation.deadline` was asked for a target the policy does not have (a `KeyError`,
+    whose message names the targets there are)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 def _listing(names: Collection[str]) -> str:
     return ", ".join(names) if names else "none"
 
@@ -101,7 +139,7 @@ def _suggestion(value: str, known: Collection[str]) -> str:
 def check_inputs(data: object, accepted: Collection[str]) -> Mapping[str, Any]:
     """`data` as a mapping whose keys are all `accepted` input names."""
     if data.__class__ is not dict and not isinstance(data, Mapping):
-        raise TicketError("ticket", f"must be a JSON object (a mapping of inputs), got {type(data).__name__}")
+        raise TicketError("ticket", f"must be a JSON object (a mapping of inputs), got {shown(data)}")
     for key in data:
         if key not in accepted:
             name = key if isinstance(key, str) else repr(key)
@@ -117,7 +155,7 @@ def parse_plan(value: object, plans: Collection[str]) -> str:
     if value is None:
         raise TicketError("plan", f"is required; the plans are: {_listing(plans)}")
     hint = _suggestion(value, plans) if isinstance(value, str) else ""
-    raise TicketError("plan", f"{value!r} is not a plan of this policy{hint}; the plans are: {_listing(plans)}")
+    raise TicketError("plan", f"{shown(value)} is not a plan of this policy{hint}; the plans are: {_listing(plans)}")
 
 
 def _name(value: object, known: Collection[str]) -> str | None:
@@ -139,7 +177,7 @@ def parse_level(scale: str, value: object, levels: Collection[str]) -> str | Non
     if name is not None:
         return name
     hint = _suggestion(value, levels) if isinstance(value, str) else ""
-    raise TicketError(scale, f"{value!r} is not a {scale} level{hint}; the levels are: {_listing(levels)}")
+    raise TicketError(scale, f"{shown(value)} is not a {scale} level{hint}; the levels are: {_listing(levels)}")
 
 
 def parse_value(field: str, value: object, values: Collection[str], default: str | None = None) -> str | None:
@@ -150,7 +188,7 @@ def parse_value(field: str, value: object, values: Collection[str], default: str
     if name is not None:
         return name
     hint = _suggestion(value, values) if isinstance(value, str) else ""
-    raise TicketError(field, f"{value!r} is not a value of {field}{hint}; accepted: {_listing(values)}")
+    raise TicketError(field, f"{shown(value)} is not a value of {field}{hint}; accepted: {_listing(values)}")
 
 
 def parse_boolean(field: str, value: object, default: str | None = None) -> str | None:
@@ -161,7 +199,7 @@ def parse_boolean(field: str, value: object, default: str | None = None) -> str 
         return "yes"
     if value is False or value == "no":
         return "no"
-    raise TicketError(field, f'{value!r} is not a yes/no value; accepted: true, false, "yes", "no"')
+    raise TicketError(field, f'{shown(value)} is not a yes/no value; accepted: true, false, "yes", "no"')
 
 
 def parse_instant(field: str, value: object, required: bool = False) -> datetime | None:
@@ -184,22 +222,38 @@ def parse_instant(field: str, value: object, required: bool = False) -> datetime
     else:
         raise TicketError(
             field,
-            f"{value!r} is not an instant; give an aware datetime or ISO 8601 text with its UTC offset, "
+            f"{shown(value)} is not an instant; give an aware datetime or ISO 8601 text with its UTC offset, "
             f"e.g. {INSTANT_EXAMPLE}",
         )
     tzinfo = instant.tzinfo
-    if tzinfo is UTC:
+    if tzinfo is not UTC:
+        if tzinfo is None or (tzinfo.__class__ is not timezone and instant.utcoffset() is None):
+            example = instant.replace(tzinfo=None).isoformat(timespec="seconds") + "+01:00"
+            raise TicketError(
+                field,
+                f"{shown(value)} has no UTC offset, so it could be any moment of that day around the world; "
+                f"give the offset, e.g. {example} (or Z for UTC)",
+            )
+        try:
+            utc = instant.astimezone(UTC)
+        except OverflowError:  # a local time within hours of year 1 or 9999
+            raise _out_of_range(field, instant.year) from None
+        if FIRST_YEAR <= utc.year <= LAST_YEAR:
+            return utc
+        raise _out_of_range(field, utc.year, utc.year != instant.year)
+    if FIRST_YEAR <= instant.year <= LAST_YEAR:
         return instant
-    if tzinfo.__class__ is timezone:  # a fixed offset, as ISO 8601 text gives
-        return instant.astimezone(UTC)
-    if tzinfo is None or instant.utcoffset() is None:
-        example = instant.replace(tzinfo=None).isoformat(timespec="seconds") + "+01:00"
-        raise TicketError(
-            field,
-            f"{value!r} has no UTC offset, so it could be any moment of that day around the world; "
-            f"give the offset, e.g. {example} (or Z for UTC)",
-        )
-    return instant.astimezone(UTC)
+    raise _out_of_range(field, instant.year)
+
+
+def _out_of_range(field: str, year: int, in_utc: bool = False) -> TicketError:
+    """The error for an instant in a year outside `FIRST_YEAR`–`LAST_YEAR` (`in_utc`: the
+    instant's own offset puts it in another year)."""
+    return TicketError(
+        field,
+        f"year {year}{' (in UTC)' if in_utc else ''} is outside the supported range {FIRST_YEAR}–{LAST_YEAR}: "
+        "public holidays and time zone rules are known for those years only; check the instant",
+    )
 
 
 def require_instant(field: str, value: object) -> datetime:
@@ -226,7 +280,7 @@ def parse_now(value: object) -> datetime:
     """The evaluation instant (aware datetime or ISO 8601 text), in UTC; the current time when None."""
     if value is None:
         return datetime.now(UTC)
-    if value.__class__ is datetime and value.tzinfo is UTC:
+    if value.__class__ is datetime and value.tzinfo is UTC and FIRST_YEAR <= value.year <= LAST_YEAR:
         return value
     return require_instant("now", value)
 
@@ -256,27 +310,42 @@ def parse_customer(zone: object, country: object, subdivision: object) -> tuple[
     if zone is not None:
         if zone.__class__ is not str:
             raise TicketError(
-                "timezone", f"{zone!r} is not a time zone name; give an IANA name such as 'Europe/Prague'"
+                "timezone", f"{shown(zone)} is not a time zone name; give an IANA name such as 'Europe/Prague'"
             )
         problem = _valid_zone(zone)
         if problem is not None:
             raise TicketError("timezone", problem)
     if country is not None:
         if country.__class__ is not str:
-            raise TicketError("country", f"{country!r} is not a country code; give an ISO 3166-1 code such as 'CZ'")
+            raise TicketError(
+                "country", f"{shown(country)} is not a country code; give an ISO 3166-1 code such as 'CZ'"
+            )
         country = country.upper()
         problem = _holiday_problem(country, None)
         if problem is not None:
             raise TicketError("country", problem)
     if subdivision is not None:
         if country is None:
-            raise TicketError("subdivision", f"{subdivision!r} needs a country: give `country` too")
+            raise TicketError("subdivision", f"{shown(subdivision)} needs a country: give `country` too")
         if subdivision.__class__ is not str:
-            raise TicketError("subdivision", f"{subdivision!r} is not a subdivision code; give one such as 'NY'")
+            raise TicketError("subdivision", f"{shown(subdivision)} is not a subdivision code; give one such as 'NY'")
         problem = _holiday_problem(country, subdivision)
         if problem is not None:
             raise TicketError("subdivision", problem)
     return zone, country, subdivision
+
+
+def deadline_error(target: str, start_kind: str, start: datetime, error: Exception) -> TicketError:
+    """The error for a deadline that cannot be computed from `start` (it would fall beyond the
+    years the runtime covers), naming the input that starts the target's clock."""
+    if isinstance(error, OverflowError):
+        reason = "it would fall after the year 9999"
+    else:
+        reason = str(error)
+    return TicketError(
+        START_INPUTS[start_kind],
+        f"the {target} deadline cannot be computed from {format_instant(start)}: {reason}",
+    )
 
 
 def missing_customer_input(field: str, calendar: str) -> TicketError:
@@ -507,11 +576,16 @@ class Evaluation:
         return tuple(entry.subject or "" for entry in self.trace if entry.step == "restriction")
 
     def deadline(self, target: str) -> Deadline:
-        """The deadline of the target called `target`."""
+        """The deadline of the target called `target`; `UnknownTargetError` (a `KeyError`)
+        naming the policy's targets when it has none of that name."""
         for deadline in self.deadlines:
             if deadline.target == target:
                 return deadline
-        raise KeyError(target)
+        targets = [deadline.target for deadline in self.deadlines]
+        hint = _suggestion(target, targets) if isinstance(target, str) else ""
+        raise UnknownTargetError(
+            f"{shown(target)} is not a target of policy {self.policy}{hint}; the targets are: {_listing(targets)}"
+        )
 
     @property
     def messages(self) -> list[str]:
@@ -558,32 +632,36 @@ def deadline(
     if start is None:
         return Deadline(target, "n/a", reason=NO_START_REASONS[start_kind])
     earliest = None
-    if cell.business:
-        if hours is None:
-            return Deadline(target, "undefined", start, reason=NO_HOURS_REASON)
-        duration = cell.due
-        earliest_duration = cell.earliest
-        if cell.due_days or cell.earliest_days:
-            # Business days are worth the calendar's standard open day.
-            if hours.day_length is None:
-                return Deadline(target, "undefined", start, reason=NO_DAY_LENGTH_REASON)
-            duration += cell.due_days * hours.day_length
+    try:
+        if cell.business:
+            if hours is None:
+                return Deadline(target, "undefined", start, reason=NO_HOURS_REASON)
+            duration = cell.due
+            earliest_duration = cell.earliest
+            if cell.due_days or cell.earliest_days:
+                # Business days are worth the calendar's standard open day.
+                if hours.day_length is None:
+                    return Deadline(target, "undefined", start, reason=NO_DAY_LENGTH_REASON)
+                duration += cell.due_days * hours.day_length
+                if earliest_duration is not None:
+                    earliest_duration += cell.earliest_days * hours.day_length
+            calendar = hours.calendar
+            if cell.outside_hours is not None and not calendar.is_open(start):
+                due = start + cell.outside_hours
+                clock = OUTSIDE_HOURS_CLOCK
+            else:
+                due = calendar.add(start, duration)
+                clock = hours.clock
             if earliest_duration is not None:
-                earliest_duration += cell.earliest_days * hours.day_length
-        calendar = hours.calendar
-        if cell.outside_hours is not None and not calendar.is_open(start):
-            due = start + cell.outside_hours
-            clock = OUTSIDE_HOURS_CLOCK
+                earliest = calendar.add(start, earliest_duration)
         else:
-            due = calendar.add(start, duration)
-            clock = hours.clock
-        if earliest_duration is not None:
-            earliest = calendar.add(start, earliest_duration)
-    else:
-        due = start + cell.due
-        clock = WALL_CLOCK
-        if cell.earliest is not None:
-            earliest = start + cell.earliest
+            due = start + cell.due
+            clock = WALL_CLOCK
+            if cell.earliest is not None:
+                earliest = start + cell.earliest
+    except (OverflowError, CalendarError) as error:
+        # A deadline beyond the years the runtime covers, or on hours that never open again.
+        raise deadline_error(target, start_kind, start, error) from None
     if start_kind == "last_agent_reply":
         status = "breached" if now >= due else "due"
     else:

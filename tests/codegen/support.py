@@ -1,15 +1,20 @@
 """Helpers shared by the code-generation and interpreter tests: compiled seed policies, their
-generated modules (imported from the repository's `generated/` directory, as an application
-would), and modules rendered on the fly."""
+generated modules, and modules rendered on the fly.
+
+The seed modules the behavioural tests run are rendered from `rules/` by the current
+generator and imported from a scratch directory, so the tests check what `slac build` writes
+now; `tests/codegen/test_build.py` checks that the committed `generated/` is exactly that."""
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+import tempfile
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+from slac.codegen.python import render_module
 from slac.model.types import Policy
 from slac.pipeline import compile_file
 
@@ -28,10 +33,29 @@ def seed_policy(policy_id: str) -> Policy:
     return compilation.policy
 
 
+def line_of(policy_id: str, start: str) -> int:
+    """The number of the first line of `rules/<policy_id>.sla` that starts with `start`, such
+    as "rule not_production", so that tests follow edits of the seed policies."""
+    lines = (RULES / f"{policy_id}.sla").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if line.startswith(start))
+
+
+@cache
+def _scratch() -> Path:
+    """A directory for rendered modules, removed when the test process ends."""
+    directory = tempfile.TemporaryDirectory(prefix="slac-generated-")
+    _SCRATCH.append(directory)
+    return Path(directory.name)
+
+
+_SCRATCH: list[tempfile.TemporaryDirectory[str]] = []
+
+
 @cache
 def generated_module(policy_id: str) -> ModuleType:
-    """`generated/<policy_id>.py`, imported by path."""
-    return load_module(GENERATED / f"{policy_id}.py", f"generated_{policy_id}")
+    """The module `slac build` generates for `rules/<policy_id>.sla`, imported by path."""
+    source = render_module(seed_policy(policy_id), f"rules/{policy_id}.sla")
+    return load_source(source, f"generated_{policy_id}", _scratch())
 
 
 def load_module(path: Path, name: str) -> ModuleType:

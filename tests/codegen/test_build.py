@@ -117,8 +117,7 @@ def test_passing_worked_example(project: Path) -> None:
     path.write_text(
         path.read_text(encoding="utf-8")
         + "\nexample default\n    plan professional\n    opened 2025-03-03 09:00 Europe/Bratislava\n"
-        "    expect priority 3\n    expect initial_response due 2025-03-04 10:00 Europe/Bratislava\n"
-        "    expect trace mentions default\n",
+        "    expect priority 3\n    expect initial_response due 2025-03-04 10:00 Europe/Bratislava\n",
         encoding="utf-8",
     )
     result = build()

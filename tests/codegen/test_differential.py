@@ -172,8 +172,19 @@ CORRUPTIONS: list[tuple[str, Any]] = [
     ("timezone", "Mars/Olympus_Mons"),
     ("timezone", 5),
     ("country", "QQ"),
+    ("country", ["CZ"]),
     ("subdivision", "ZZZ"),
     ("unknown", "x"),
+    ("level", [1]),
+    ("field", True),
+    ("timezone", False),
+    # instants outside the supported years, and across their edge in UTC
+    ("opened_at", "9999-12-31T23:00:00Z"),
+    ("opened_at", "9999-12-31T23:00:00-01:00"),
+    ("opened_at", "0001-01-01T00:30:00+01:00"),
+    ("opened_at", "1969-12-31T23:59:59Z"),
+    ("responded_at", "2099-12-31T23:30:00-01:00"),
+    ("last_customer_reply_at", datetime(2100, 1, 1, 1, tzinfo=ZoneInfo("Europe/Prague"))),
 ]
 
 

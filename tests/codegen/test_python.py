@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import hashlib
+import importlib.util
 import io
 import os
 import re
@@ -18,12 +19,12 @@ from typing import Any
 import pytest
 
 from slac import __version__
-from slac.codegen.python import literal, render_module
+from slac.codegen.python import attribute, literal, render_module
 from slac.interpret import Interpreter
 from slac.pipeline import compile_file
 from slac.runtime import evaluation
 
-from .support import CASES, GENERATED, REPO, SEEDS, generated_module, load_source, seed_policy
+from .support import CASES, GENERATED, REPO, SEEDS, generated_module, line_of, load_source, seed_policy
 
 API = {"POLICY_ID", "SOURCE_SHA256", "LEVELS", "PLANS", "TARGETS", "Ticket", "TicketError", "evaluate"}
 
@@ -93,17 +94,60 @@ def test_module_api(policy_id: str) -> None:
     assert error.value.field == "plan"
 
 
+def rendered(policy_id: str) -> str:
+    """The module the current generator writes for a seed policy."""
+    return render_module(seed_policy(policy_id), f"rules/{policy_id}.sla")
+
+
 def test_rules_are_ifs_headed_by_their_name_and_line() -> None:
-    text = (GENERATED / "cloudtalk.py").read_text(encoding="utf-8")
-    assert "    # rule not_production (line 49)\n    if " in text
-    assert "    # rule preview_and_beta (line 53)\n    if " in text
-    assert "# restriction portal_only (line 46)\n" in (GENERATED / "zimbra.py").read_text(encoding="utf-8")
+    text = rendered("cloudtalk")
+    assert f"    # rule not_production (line {line_of('cloudtalk', 'rule not_production')})\n    if " in text
+    assert f"    # rule preview_and_beta (line {line_of('cloudtalk', 'rule preview_and_beta')})\n    if " in text
+    assert f"# restriction portal_only (line {line_of('zimbra', 'restrict portal_only')})\n" in rendered("zimbra")
 
 
 def test_tables_are_literals() -> None:
-    text = (GENERATED / "zmanda.py").read_text(encoding="utf-8")
+    text = rendered("zmanda")
     assert '("high", "medium"): "P2",' in text
     assert '"trial": _CELLS_premium,' in text
+
+
+@pytest.mark.parametrize("policy_id", SEEDS)
+def test_module_loads_with_the_short_importlib_recipe(policy_id: str, tmp_path: Path) -> None:
+    """The recipe of the importlib documentation without registering the module in
+    `sys.modules`: the dataclasses of the module must not need to find it there."""
+    path = tmp_path / f"{policy_id}.py"
+    path.write_text(rendered(policy_id), encoding="utf-8")
+    name = f"unregistered_{policy_id}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert name not in sys.modules
+    policy = seed_policy(policy_id)
+    ticket = {
+        "plan": policy.plans[-1].name,
+        policy.scale.name: policy.scale.names[1],
+        "opened_at": "2025-03-07T10:00:00+01:00",
+        "timezone": "UTC",
+        "country": "CZ",
+    }
+    assert (
+        module.evaluate(module.Ticket(**ticket), "2025-03-08T00:00:00Z").to_dict()
+        == Interpreter(policy).evaluate(ticket, "2025-03-08T00:00:00Z").to_dict()
+    )
+
+
+@pytest.mark.parametrize("policy_id", SEEDS)
+def test_ticket_takes_keyword_arguments_only_in_the_documented_order(policy_id: str) -> None:
+    module = generated_module(policy_id)
+    with pytest.raises(TypeError, match="positional"):
+        module.Ticket(module.PLANS and next(iter(module.PLANS)), "2025-03-07T10:00:00+01:00")
+    names = [field.name for field in dataclasses.fields(module.Ticket)]
+    assert names == [attribute(name) for name in module.TICKET_INPUTS]
+    ticket = module.Ticket(opened_at="2025-03-07T10:00:00+01:00", plan=next(iter(module.PLANS)))
+    assert list(vars(ticket)) == names
+    assert repr(ticket).startswith(f"Ticket(plan={next(iter(module.PLANS))!r}, {attribute(module.SCALE)}=")
 
 
 def test_ticket_defaults_apply_on_construction() -> None:
@@ -285,10 +329,18 @@ def test_fields_named_like_python_keywords_and_globals(tmp_path: Path) -> None:
     assert compilation.ok and compilation.policy is not None, compilation.diagnostics
     module = load_source(render_module(compilation.policy, "weird.sla"), "generated_weird", tmp_path)
     interpreter = Interpreter(compilation.policy)
-    ticket = {"plan": "only", "severity": 2, "class": "b", "object": True, "self": "y", "opened_at": "2025-03-03T09:00:00Z"}
+    ticket = {
+        "plan": "only",
+        "severity": 2,
+        "class": "b",
+        "object": True,
+        "self": "y",
+        "opened_at": "2025-03-03T09:00:00Z",
+    }
     assert module.evaluate(ticket).level == "1"
-    assert module.evaluate(ticket, "2025-03-04T00:00:00Z").to_dict() == interpreter.evaluate(
-        ticket, "2025-03-04T00:00:00Z"
-    ).to_dict()
+    assert (
+        module.evaluate(ticket, "2025-03-04T00:00:00Z").to_dict()
+        == interpreter.evaluate(ticket, "2025-03-04T00:00:00Z").to_dict()
+    )
     built = module.Ticket(plan="only", opened_at="2025-03-03T09:00:00Z", class_="a", object_=False)
     assert (built.class_, built.object_, built.PLANS_) == ("a", "no", "q")

@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from slac.cli import main
 
-from codegen.support import CASES, RULES
+from codegen.support import CASES, RULES, line_of
 
 CLOUDTALK = str(RULES / "cloudtalk.sla")
 NOW = "2025-03-03T12:00:00Z"
@@ -47,7 +47,7 @@ def test_one_ticket_explained_in_sentences() -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(
         "Level 3 (General issue) on plan professional (Professional): "
-        "no priority was given, so the default applies (line 47): priority 3.\n"
+        f"no priority was given, so the default applies (line {line_of('cloudtalk', 'default priority')}): priority 3.\n"
     )
     assert (
         "initial_response is due 2025-03-04 09:00 UTC (within 9 business hours from the opening at 2025-03-03 08:00 UTC"
@@ -60,7 +60,7 @@ def test_text_mode_explains_missing_targets_and_violations() -> None:
     ticket = '{"plan": "standard", "channel": "email", "opened_at": "2025-03-03T09:00:00Z"}'
     result = slac_eval(str(RULES / "zimbra.sla"), "--ticket", ticket, "--now", NOW, "--format", "text")
     assert result.exit_code == 0, result.output
-    assert "Violates restriction portal_only (line 46)" in result.stdout
+    assert f"Violates restriction portal_only (line {line_of('zimbra', 'restrict portal_only')})" in result.stdout
     assert "follow_up has no deadline (n/a)" in result.stdout
 
 
@@ -150,3 +150,110 @@ def test_hostile_policy_text_is_shown_escaped() -> None:
     first = result.stdout.splitlines()[0]
     assert first.startswith("Level 1 (Critical\" + __import__('os').getcwd() + \")")
     assert "\\n" in result.stdout  # newlines inside policy text are shown as escapes
+
+
+# ----------------------------------------------------------------------------- limits and wording
+
+MANAGRY = str(RULES / "managry.sla")
+
+
+@pytest.mark.parametrize(
+    ("opened_at", "year"),
+    [
+        ("9999-12-31T23:00:00Z", "9999"),
+        ("9999-12-31T23:00:00-01:00", "9999"),
+        ("0001-01-01T00:00:00Z", "1"),
+        ("0001-01-01T00:30:00+01:00", "1"),
+    ],
+)
+def test_instant_outside_the_supported_years_is_an_invalid_ticket(opened_at: str, year: str) -> None:
+    ticket = json.dumps({"plan": "standard", "severity": 2, "opened_at": opened_at})
+    result = slac_eval(MANAGRY, "--ticket", ticket, "--now", NOW)
+    assert result.exit_code == 1, result.output
+    assert f"slac: invalid ticket: opened_at: year {year} is outside the supported range 1970–2099" in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_now_outside_the_supported_years_is_a_usage_mistake() -> None:
+    ticket = '{"plan": "standard", "severity": 2, "opened_at": "2025-03-03T09:00:00Z"}'
+    result = slac_eval(MANAGRY, "--ticket", ticket, "--now", "9999-12-31T23:59:00-01:00")
+    assert result.exit_code == 1, result.output
+    assert "slac: --now: year 9999 is outside the supported range 1970–2099" in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_missing_input_that_chooses_the_support_hours() -> None:
+    ticket = '{"plan": "basic", "priority": 2, "opened_at": "2025-03-03T09:00:00Z"}'
+    result = slac_eval(str(RULES / "credenti.sla"), "--ticket", ticket, "--now", NOW)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "slac: invalid ticket: region: is required for plan basic (its support hours depend on it); "
+        "accepted: global, north_america\n"
+    )
+
+
+def test_batch_in_text_mode_reports_bad_lines_as_sentences_on_stderr(tmp_path: Path) -> None:
+    lines = [
+        '{"plan": "advanced", "priority": 1, "opened_at": "2025-03-03T09:00:00Z"}',
+        '{"plan": "gold", "opened_at": "2025-03-03T09:00:00Z"}',
+        "[1, 2]",
+        "{not json",
+    ]
+    path = tmp_path / "tickets.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = slac_eval(CLOUDTALK, "--tickets", str(path), "--now", NOW, "--format", "text")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("line 1:\nLevel 1 (")
+    assert "{" not in result.stdout and "error" not in result.stdout  # no JSON among the prose
+    assert "line 2: invalid ticket: plan: 'gold' is not a plan of this policy" in result.stderr
+    assert "line 3: invalid ticket: ticket: must be a JSON object (a mapping of inputs), got a list" in result.stderr
+    assert "line 4: invalid ticket: not valid JSON" in result.stderr
+    assert "3 of 4 ticket(s) could not be evaluated" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("policy", "ticket", "phrase"),
+    [
+        # Premium counts in support hours, which are open 24x7 with no holidays: around the clock.
+        (
+            "zmanda",
+            {"plan": "premium", "priority": "P1", "opened_at": "2025-03-03T09:00:00Z"},
+            "(15 minutes from the opening at 2025-03-03 09:00 UTC, counted around the clock)",
+        ),
+        (
+            "cloudtalk",
+            {"plan": "professional", "priority": 1, "opened_at": "2025-03-03T09:00:00Z"},
+            ", counted in business hours (Monday–Friday 09:00–17:00, Europe/Bratislava, "
+            "closed on public holidays of SK))",
+        ),
+        (
+            "cloudtalk",
+            {"plan": "advanced", "priority": 1, "opened_at": "2025-03-08T09:00:00Z"},
+            "(within 1 hour (24/7) from the opening at 2025-03-08 09:00 UTC, counted on the wall clock)",
+        ),
+        # Saturday: the out-of-hours alternative applies.
+        (
+            "managry",
+            {"plan": "premium", "severity": 1, "opened_at": "2025-03-08T09:00:00Z"},
+            "(1 business hour; 8 hours outside business hours: the opening at 2025-03-08 09:00 UTC was outside "
+            "business hours, so 8 hours on the wall clock)",
+        ),
+        # Friday 10:00 Prague: in business hours, so the business-hours part applies.
+        (
+            "managry",
+            {"plan": "premium", "severity": 1, "opened_at": "2025-03-07T09:00:00Z"},
+            "(1 business hour; 8 hours outside business hours: the opening at 2025-03-07 09:00 UTC was in "
+            "business hours, so counted in business hours (Monday–Friday 08:00–17:00, Europe/Prague",
+        ),
+        (
+            "zmanda",
+            {"plan": "community", "priority": "P1", "opened_at": "2025-03-03T09:00:00Z"},
+            "initial_response has no deadline (best effort): ",
+        ),
+    ],
+)
+def test_text_mode_says_how_each_deadline_was_counted(policy: str, ticket: dict[str, object], phrase: str) -> None:
+    result = slac_eval(str(RULES / f"{policy}.sla"), "--ticket", json.dumps(ticket), "--now", NOW, "--format", "text")
+    assert result.exit_code == 0, result.output
+    assert phrase in result.stdout
+    assert "counted on the business hours" not in result.stdout and "(24/7, " not in result.stdout

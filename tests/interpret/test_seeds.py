@@ -11,15 +11,16 @@ zone and holidays, Global 09:00–17:00 / North America 08:00–17:00, Premium 2
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from slac.interpret import evaluate as interpret
 from slac.runtime.evaluation import Evaluation, TicketError
 
-from codegen.support import generated_module, seed_policy
+from codegen.support import generated_module, line_of, seed_policy
 
 Engine = Callable[[str, Mapping[str, Any], Any], Evaluation]
 
@@ -169,8 +170,9 @@ def test_cloudtalk_without_priority_is_3_by_default_and_the_trace_says_why(run: 
     result = run("cloudtalk", {"plan": "professional", "opened_at": "2025-03-03T09:00:00+01:00"})
     assert result.level == "3"
     assert [entry.step for entry in result.trace] == ["default"]
-    assert result.trace[0].line == 47
-    assert "no priority was given, so the default applies (line 47)" in result.messages[0]
+    line = line_of("cloudtalk", "default priority")
+    assert result.trace[0].line == line
+    assert f"no priority was given, so the default applies (line {line})" in result.messages[0]
     assert result.deadline("initial_response").due == utc("2025-03-04T09:00:00")
     assert result.to_dict()["priority"] == "3"
 
@@ -182,8 +184,9 @@ def test_cloudtalk_staging_p1_is_reclassified_3_by_not_production(run: Engine) -
     )
     assert result.level == "3"
     rule = result.trace[-1]
-    assert (rule.step, rule.subject, rule.line, rule.previous, rule.level) == ("rule", "not_production", 49, "1", "3")
-    assert "rule not_production (line 49)" in result.messages[-1]
+    line = line_of("cloudtalk", "rule not_production")
+    assert (rule.step, rule.subject, rule.line, rule.previous, rule.level) == ("rule", "not_production", line, "1", "3")
+    assert f"rule not_production (line {line})" in result.messages[-1]
 
 
 def test_cloudtalk_production_p1_keeps_its_priority(run: Engine) -> None:
@@ -390,7 +393,7 @@ def test_zimbra_email_is_severity_1_and_violates_the_portal_restriction(run: Eng
     assert result.level == "1"
     assert result.violations == ("portal_only",)
     assert [entry.step for entry in result.trace] == ["rule", "restriction"]
-    assert "violates restriction portal_only (line 46)" in result.messages[-1]
+    assert f"violates restriction portal_only (line {line_of('zimbra', 'restrict portal_only')})" in result.messages[-1]
     assert result.to_dict()["violations"] == ["portal_only"]
 
 
@@ -468,7 +471,111 @@ def test_zimbra_follow_up_without_customer_reply_has_not_started(run: Engine) ->
             "severity",
             ["7", "1, 2, 3, 4"],
         ),
-        ("managry", {"plan": "standard", "severity": True, "opened_at": "2025-03-07T16:30:00Z"}, "severity", ["True"]),
+        (
+            "managry",
+            {"plan": "standard", "severity": True, "opened_at": "2025-03-07T16:30:00Z"},
+            "severity",
+            ["severity: true is not a severity level"],
+        ),
+        (
+            "managry",
+            {"plan": "standard", "severity": [1], "opened_at": "2025-03-07T16:30:00Z"},
+            "severity",
+            ["severity: a list is not a severity level"],
+        ),
+        ("managry", {"plan": None, "opened_at": "2025-03-07T16:30:00Z"}, "plan", ["plan: is required"]),
+        ("managry", {"plan": ["standard"], "opened_at": "2025-03-07T16:30:00Z"}, "plan", ["a list is not a plan"]),
+        ("managry", {"plan": "standard", "opened_at": {"at": 1}}, "opened_at", ["an object is not an instant"]),
+        ("managry", {"plan": "standard", "opened_at": False}, "opened_at", ["false is not an instant"]),
+        (
+            "credenti",
+            {"plan": "premium", "customer_available": 1, "opened_at": "2025-03-07T16:30:00Z"},
+            "customer_available",
+            ["1 is not a yes/no value"],
+        ),
+        (
+            "zmanda",
+            {"plan": "standard", "urgency": True, "opened_at": "2025-03-07T16:30:00Z"},
+            "urgency",
+            ["true is not a value of urgency"],
+        ),
+        ("credenti", {"plan": "premium", "timezone": True, "opened_at": "2025-03-07T16:30:00Z"}, "timezone", ["true"]),
+        (
+            "credenti",
+            {"plan": "premium", "country": ["CZ"], "opened_at": "2025-03-07T16:30:00Z"},
+            "country",
+            ["a list"],
+        ),
+        # instants outside the supported years, as text, as datetimes, and across the edge in UTC
+        (
+            "managry",
+            {"plan": "standard", "severity": 2, "opened_at": "9999-12-31T23:00:00Z"},
+            "opened_at",
+            ["opened_at: year 9999 is outside the supported range 1970–2099"],
+        ),
+        (
+            "managry",
+            {"plan": "standard", "severity": 2, "opened_at": "9999-12-31T23:00:00-01:00"},
+            "opened_at",
+            ["year 9999 is outside the supported range"],
+        ),
+        (
+            "managry",
+            {"plan": "standard", "severity": 2, "opened_at": "0001-01-01T00:00:00Z"},
+            "opened_at",
+            ["year 1 is outside the supported range"],
+        ),
+        (
+            "managry",
+            {"plan": "standard", "severity": 2, "opened_at": "0001-01-01T00:30:00+01:00"},
+            "opened_at",
+            ["year 1 is outside the supported range"],
+        ),
+        (
+            "managry",
+            {"plan": "standard", "severity": 2, "opened_at": "1969-12-31T23:59:59Z"},
+            "opened_at",
+            ["year 1969 is outside the supported range"],
+        ),
+        (
+            "managry",
+            {"plan": "standard", "severity": 2, "opened_at": "2099-12-31T23:30:00-01:00"},
+            "opened_at",
+            ["year 2100 (in UTC) is outside the supported range"],
+        ),
+        (
+            "managry",
+            {
+                "plan": "standard",
+                "severity": 2,
+                "opened_at": datetime(9999, 12, 31, 23, tzinfo=timezone(-timedelta(hours=1))),
+            },
+            "opened_at",
+            ["year 9999 is outside the supported range"],
+        ),
+        (
+            "managry",
+            {"plan": "standard", "severity": 2, "opened_at": datetime(2100, 1, 1, 1, tzinfo=ZoneInfo("Europe/Prague"))},
+            "opened_at",
+            ["year 2100 is outside the supported range"],
+        ),
+        (
+            "zimbra",
+            {
+                "plan": "standard",
+                "severity": 2,
+                "opened_at": "2025-03-07T16:30:00Z",
+                "responded_at": "9999-12-31T23:00:00Z",
+            },
+            "responded_at",
+            ["year 9999 is outside the supported range"],
+        ),
+        (
+            "credenti",
+            {"plan": "basic", "priority": 2, "opened_at": "2025-03-07T16:30:00Z"},
+            "region",
+            ["region: is required for plan basic (its support hours depend on it); accepted: global, north_america"],
+        ),
         ("managry", {"plan": "standard", "severity": 1}, "opened_at", ["required"]),
         ("managry", {"plan": "standard", "severity": 1, "opened_at": "yesterday"}, "opened_at", ["ISO 8601"]),
         (
@@ -524,6 +631,8 @@ def test_invalid_tickets_name_the_input(
     assert error.value.field == field
     for word in words:
         assert word in str(error.value)
+    for leak in ("None", "True", "False", "datetime.", "<class"):
+        assert leak not in str(error.value), leak  # JSON's words, never Python's
 
 
 def test_naive_now_is_rejected(run: Engine) -> None:
@@ -536,3 +645,50 @@ def test_a_ticket_that_is_not_an_object_is_rejected(run: Engine) -> None:
     with pytest.raises(TicketError) as error:
         run("zimbra", ["plan", "standard"], None)  # type: ignore[arg-type]
     assert error.value.field == "ticket"
+    assert str(error.value) == "ticket: must be a JSON object (a mapping of inputs), got a list"
+    with pytest.raises(TicketError) as error:
+        run("zimbra", None, None)  # type: ignore[arg-type]
+    assert str(error.value) == "ticket: must be a JSON object (a mapping of inputs), got nothing (null)"
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        "9999-12-31T23:59:00-01:00",
+        "0001-01-01T00:00:00Z",
+        datetime(2100, 1, 1, tzinfo=timezone.utc),
+        datetime(1969, 12, 31, 23, 59, tzinfo=timezone.utc),
+    ],
+)
+def test_now_outside_the_supported_years_is_rejected(run: Engine, now: Any) -> None:
+    with pytest.raises(TicketError) as error:
+        run("managry", {"plan": "standard", "severity": 2, "opened_at": "2025-03-07T16:30:00Z"}, now)
+    assert error.value.field == "now"
+    assert "is outside the supported range 1970–2099" in str(error.value)
+
+
+def test_the_first_and_last_supported_instants_are_evaluated(run: Engine) -> None:
+    # 1970-01-01 was a Thursday and a Czech public holiday (New Year's Day): Friday 08:00
+    # Prague (CET, 07:00 UTC) + 4 business hours = 11:00 UTC.
+    first = run(
+        "managry", {"plan": "standard", "severity": 2, "opened_at": "1970-01-01T00:00:00Z"}, "1970-01-01T00:00:00Z"
+    )
+    assert first.deadline("initial_response").due == utc("1970-01-02T11:00:00")
+    # Thursday 2099-12-31 23:59:59 UTC, past closing: 4 business hours from Friday 2100-01-01
+    # 08:00 Prague (New Year's Day, closed) → Monday 2100-01-04 08:00 + 4 h = 11:00 UTC.
+    last = run(
+        "managry", {"plan": "standard", "severity": 2, "opened_at": "2099-12-31T23:59:59Z"}, "2099-12-31T23:59:59Z"
+    )
+    assert last.deadline("initial_response").due == utc("2100-01-04T11:00:00")
+
+
+def test_asking_for_an_unknown_target_names_the_targets(run: Engine) -> None:
+    result = run("managry", {"plan": "standard", "severity": 1, "opened_at": "2025-03-07T16:30:00Z"}, None)
+    with pytest.raises(KeyError) as error:
+        result.deadline("initial_respons")
+    assert str(error.value) == (
+        "'initial_respons' is not a target of policy managry (did you mean 'initial_response'?); "
+        "the targets are: initial_response, ongoing_response"
+    )
+    with pytest.raises(LookupError, match="the targets are: initial_response, ongoing_response"):
+        result.deadline("nope")

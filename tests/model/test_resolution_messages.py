@@ -71,3 +71,23 @@ def test_a_language_must_be_a_two_letter_code() -> None:
     [error] = errors
     assert error.message == "`czech` is not a language code"
     assert underlined(error, lines) == "czech"
+
+
+def test_a_target_of_centuries_is_refused() -> None:
+    errors, _ = errors_of("cloudtalk", "within 6 business hours", "99999999999 hours")
+    assert errors  # one per cell that says it
+    assert {(e.code, e.message) for e in errors} == {
+        ("SLA104", "`99999999999 hours` is longer than any support target can be")
+    }
+
+
+def test_an_example_outside_the_supported_years_is_refused() -> None:
+    errors, lines = errors_of(
+        "cloudtalk", "opened 2025-03-04 10:00 Europe/Bratislava", "opened 2125-03-04 10:00 Europe/Bratislava"
+    )
+    assert {e.message for e in errors} == {"year 2125 is outside the years tickets may have (1970–2099)"}
+
+
+def test_an_example_may_expect_the_default_level_in_its_trace() -> None:
+    errors, _ = errors_of("cloudtalk", "expect trace mentions not_production", "expect trace mentions default")
+    assert errors == []
