@@ -27,7 +27,7 @@ def _exceeds(low: Quantity, high: Quantity) -> bool:
 @check(
     "SLA701",
     "inverted-range",
-    Severity.WARNING,
+    Severity.ERROR,
     "A range whose lower bound is above its upper bound.",
     """
     plan standard
@@ -41,7 +41,8 @@ def inverted_ranges(context: Context) -> Iterator[Finding]:
     deadline.
 
     The deadline of a range is its upper bound, so the policy would be breached before the
-    earliest contact it announces; the bounds are almost certainly swapped.
+    earliest contact it announces; the bounds are almost certainly swapped. An error: every
+    evaluation of that cell would report an earliest contact after the deadline.
     """
     for plan, level, target, cell in _timed_cells(context):
         if cell.earliest is not None and _exceeds(cell.earliest, cell.due):

@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from slac.commands.common import echo_diagnostics
-from slac.diagnostics import Diagnostic, SourceCache, summary_line
+from slac.diagnostics import Diagnostic, Severity, SourceCache, summary_line
 from slac.files import sla_files, write_atomic
 from slac.options import DOCUMENT_LANGUAGES, BuildOptions
 from slac.pipeline import Compilation, compile_file
@@ -91,9 +91,15 @@ def run_build(paths: Sequence[str], options: BuildOptions) -> int:
         echo_diagnostics(compilation.diagnostics, SourceCache({compilation.path: compilation.text}))
         all_diagnostics.extend(compilation.diagnostics)
         ok = compilation.ok and (not options.run_examples or _examples_pass(compilation, options))
-        click.echo(f"{'ok' if ok else 'FAILED':6} {path}")
+        click.echo(f"{'ok' if ok else 'FAILED':6} {path}{_counts(compilation.diagnostics)}")
         (passed if ok else failed).append(compilation)
     click.echo(summary_line(all_diagnostics), err=True)
+    if any(d.severity is not Severity.INFO for d in all_diagnostics):
+        click.echo(
+            "Errors stop a policy from being generated; warnings do not (they name defects of the "
+            "policy). `slac explain CODE` tells what a finding means and how to fix it.",
+            err=True,
+        )
 
     outputs = render_outputs(passed, options)
     if not complete or failed:
@@ -264,3 +270,11 @@ def _prefixes(compilation: Compilation) -> set[str]:
 
         prefixes.update(b.id for b in compilation.document.blocks if isinstance(b, ast.Policy))
     return prefixes
+
+
+def _counts(diagnostics: Sequence[Diagnostic]) -> str:
+    """`  (2 errors, 7 warnings)` after a file's status, or nothing when there are none."""
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
+    parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((errors, "error"), (warnings, "warning")) if n]
+    return f"  ({', '.join(parts)})" if parts else ""

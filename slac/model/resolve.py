@@ -581,6 +581,7 @@ class _Resolver:
                     continue
                 if row.level in seen_levels:
                     self.error("SLA106", f"level `{row.level}` has two rows in this table", row.span,
+                               help="keep one row per level: merge the two rows or delete one",
                                related=(Related(seen_levels[row.level], "first row"),))
                     continue
                 seen_levels[row.level] = row.span

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -196,7 +197,9 @@ def parse_file(path: str | Path) -> ParseResult:
 
 def parse_text(text: str, path: str = "<text>") -> ParseResult:
     """Parse .sla source text; `path` names the source in diagnostics and spans."""
-    text = text.lstrip("\ufeff")
+    # NFC: an accent saved as a separate combining character (as some editors do) makes the
+    # same letter as the composed one, so `kanál` is one name however it was typed
+    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
     normalized = text.replace("\r\n", "\n").replace("\r", "\n")
     if not normalized.endswith("\n"):
         normalized += "\n"

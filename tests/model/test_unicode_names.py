@@ -44,3 +44,16 @@ def test_czech_names_build_and_test(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     result = CliRunner().invoke(main, ["test"])
     assert result.exit_code == 0
     assert "1 passed, 0 failed" in result.output
+
+
+def test_a_name_typed_with_a_combining_accent_is_the_same_name() -> None:
+    import unicodedata
+
+    from slac.pipeline import compile_text
+
+    text = CASE.read_text(encoding="utf-8")
+    decomposed = unicodedata.normalize("NFD", text)
+    assert decomposed != text
+    compilation = compile_text(decomposed, "czech_names.sla")
+    assert compilation.ok, compilation.diagnostics
+    assert compilation.policy.scale.names == ("kritická", "vysoká")

@@ -1,0 +1,49 @@
+"""The README's examples are true: its language reference parses, and its Python snippets
+run and give what their comments say."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from slac.syntax.parser import parse_text
+from tests.conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_the_language_reference_parses() -> None:
+    section = README[README.index("## The .sla language") :]
+    reference = section.split("```\n", 2)[1]
+    assert reference.startswith("policy ")
+    result = parse_text(reference, "README.md")
+    assert result.ok, [f"{d.span}: {d.message}" for d in result.diagnostics]
+
+
+def test_the_business_time_snippet() -> None:
+    snippet = next(block for block in blocks("python") if "prague.add(" in block)
+    namespace: dict[str, object] = {}
+    *setup, last = [line for line in snippet.splitlines() if line and not line.startswith("#")]
+    exec("\n".join(setup), namespace)
+    assert eval(last, namespace) == datetime(2025, 3, 10, 7, 30, tzinfo=timezone.utc)
+
+
+def test_the_generated_module_snippet(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    monkeypatch.syspath_prepend(str(REPO))
+    snippet = next(block for block in blocks("python") if "from generated import managry" in block)
+    code = snippet.split("\nmanagry.evaluate({\"plan\": \"gold\"")[0]
+    namespace: dict[str, object] = {}
+    exec(code, namespace)
+    result = namespace["result"]
+    assert result.level == "1"  # type: ignore[attr-defined]
+    assert result.deadline("initial_response").status == "breached"  # type: ignore[attr-defined]
+    managry = namespace["managry"]
+    with pytest.raises(managry.TicketError, match="plan: 'gold' is not a plan of this policy"):  # type: ignore[attr-defined]
+        managry.evaluate({"plan": "gold", "severity": 1, "opened_at": "2025-03-07T16:30:00+01:00"})  # type: ignore[attr-defined]
