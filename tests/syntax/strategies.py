@@ -9,7 +9,7 @@ from datetime import date
 from hypothesis import strategies as st
 
 from slac.syntax import ast
-from slac.syntax.parser import grammar_text
+from slac.syntax.grammar import grammar_text
 
 
 def _keywords() -> frozenset[str]:

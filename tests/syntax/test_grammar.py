@@ -9,7 +9,8 @@ import pytest
 from lark import Lark
 
 from slac.syntax import ast
-from slac.syntax.parser import build_strict_parser, parse_file, parse_text
+from slac.syntax.grammar import build_strict_parser
+from slac.syntax.parser import parse_file, parse_text
 from slac.syntax.span import Span
 
 REPO = Path(__file__).resolve().parents[2]

@@ -1,0 +1,939 @@
+"""Syntax errors in words: each Lark failure becomes a diagnostic that names the line, the
+column and the fix, from the most specific explanation that recognises it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, replace
+
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+
+from slac.diagnostics import Diagnostic, Severity
+from slac.syntax.span import Span
+
+from slac.syntax.grammar import (
+    DAYS,
+    WORD_CHAR,
+    GluedWords,
+    IndentationProblem,
+    all_keywords,
+    keyword_of,
+    scan_comments,
+)
+
+# ----------------------------------------------------------------------- messages
+#
+# Codes (documented for `slac explain` in slac/checks/registry.py): SLA001 a character that
+# starts nothing here (a stray symbol, a typographic quote); SLA002 a word or a line end in the
+# wrong place; SLA003 the file ends before its last block is complete; SLA004 indentation;
+# SLA005 a time that is not a time of day; SLA006 a date that is not a calendar date; SLA007 a
+# misspelt keyword or unit, with the nearest one; SLA008 a text without its closing quote;
+# SLA009 a file that cannot be read as UTF-8 text.
+#
+# A failure is explained by the first of `_EXPLANATIONS` that recognises it, from the most
+# specific (a rule without `then`) to the generic "unexpected `x`" with what was expected.
+
+_TERMINAL_WORDS = {
+    "NAME": "a name",
+    "STRING": 'a quoted text such as "Critical"',
+    "NUMBER": "a number",
+    "TIME": "a time such as 08:00",
+    "DATE": "a date such as 2025-12-24",
+    "DATETIME": "an instant such as 2025-03-07T16:30+01:00",
+    "DAY": "a weekday (mon, tue, wed, thu, fri, sat, sun)",
+    "ZONE": "a time zone such as Europe/Prague",
+    "_NL": "the end of the line",
+    "_INDENT": "an indented block",
+    "_DEDENT": "the end of the block",
+    "_DASH": "`-`",
+    "WITHIN": "`within`",
+    "NOT_APPLICABLE": "`n/a`",
+    "$END": "the end of the file",
+}
+_UNITS = {"minute", "minutes", "min", "hour", "hours", "day", "days", "business"}
+_UNIT_ABBREVIATIONS = {
+    "h": "hours",
+    "hr": "hours",
+    "hrs": "hours",
+    "hs": "hours",
+    "hod": "hours",
+    "m": "minutes",
+    "mins": "minutes",
+    "mn": "minutes",
+    "d": "days",
+    "bh": "business hours",
+    "bd": "business days",
+    "wd": "business days",
+}
+_WEEKDAY_NAMES = {
+    "monday": "mon",
+    "tuesday": "tue",
+    "tues": "tue",
+    "wednesday": "wed",
+    "thursday": "thu",
+    "thur": "thu",
+    "thurs": "thu",
+    "friday": "fri",
+    "saturday": "sat",
+    "sunday": "sun",
+    **{day: day for day in DAYS},
+}
+_TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019\u201a\u201b"
+_END_TOKENS = {"_NL", "_DEDENT", "$END"}
+_BODY_HELP = {
+    "scale": 'indent its levels under it, one per line, such as `    level 1 "Critical"`',
+    "field": "indent what it holds under it, such as `    values production, staging` "
+    "or `    boolean`",
+    "matrix": "indent the table under it: a header such as `    urgency \\ impact | high | low`, "
+    "then one row per value",
+    "calendar": "indent its hours under it, such as `    timezone Europe/Prague` and "
+    "`    open mon-fri 09:00-17:00`",
+    "targets": "indent the table under it: a header such as `priority | initial_response`, "
+    "then one row per level such as `1 | 4 business hours`",
+    "rule": "indent its two lines under it: `when …` (the condition) and `then …` (what "
+    "happens), such as `    when channel is email` and `    then priority 1`",
+    "restrict": "indent one line under it, such as `    severity 1 only when channel is portal`",
+    "intake": "indent its lines under it, such as `    via email` and `    opens no case`",
+    "example": "indent the ticket and the expected outcome under it, such as `    plan premium` "
+    "and `    expect priority 1`",
+}
+_CONDITION_EXAMPLE = (
+    "such as `priority is 1`, `channel is email or phone` or `environment is not production`"
+)
+
+
+def _describe_expected(expected: set[str] | frozenset[str]) -> tuple[list[str], list[str]]:
+    """Keywords and other expected things, each in words, sorted."""
+    keywords = sorted({kw for t in expected if (kw := keyword_of(t)) is not None})
+    others = sorted({_TERMINAL_WORDS.get(t, t) for t in expected if keyword_of(t) is None})
+    return keywords, others
+
+
+def _expected_help(expected: set[str] | frozenset[str]) -> str:
+    keywords, others = _describe_expected(expected)
+    keyword_set = set(keywords)
+    if len(keyword_set & _UNITS) >= 3:
+        return "expected a unit, as in `4 business hours`, `30 minutes` or `2 business days`"
+    if "n/a" in {k.lower() for k in keyword_set} and "best" in keyword_set:
+        return (
+            "expected a cell: a duration such as `4 business hours`, a range such as "
+            "`24-72 hours`, `n/a`, `best effort`, or nothing for an empty cell"
+        )
+    if {"policy", "scale", "plan", "calendar"} <= keyword_set:
+        return (
+            "expected a block such as `policy`, `scale`, `field`, `matrix`, `calendar`, "
+            "`target`, `plan`, `targets`, `rule`, `restrict`, `intake` or `example`"
+        )
+    if "TIME" in expected and len(expected) <= 3:
+        return "expected a time of day such as `08:00` (24-hour clock)"
+    shown = [f"`{k}`" for k in keywords[:12]] + others
+    if not shown:
+        return "check the line against the examples in the README"
+    if len(shown) == 1:
+        return f"expected {shown[0]}"
+    return "expected " + ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def _line_start(text: str, line: int) -> int:
+    """The offset in `text` where its 1-based `line` starts."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+    return start
+
+
+def _content_end(line: str) -> int:
+    """The column just after the last character of a line that is not a comment or a blank."""
+    comments = scan_comments(line)
+    content = line[: comments[0][1] - 1] if comments else line
+    return len(content.rstrip()) + 1
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """Where a block stopped parsing, in the block's own text, and what would have fitted."""
+
+    text: str
+    path: str
+    line_offset: int
+    pos: int
+    line: int
+    column: int
+    expected: frozenset[str]
+    token_type: str | None
+    token_value: str
+    line_text: str
+    final: bool  # the text runs to the end of the file
+
+    @property
+    def end_code(self) -> str:
+        """SLA003 when the file ends before the block is complete, SLA002 otherwise."""
+        after = self.text[self.pos :].split("\n")
+        if self.final and not any(
+            line.strip() and not line.lstrip().startswith("#") for line in after
+        ):
+            return "SLA003"
+        return "SLA002"
+
+    @property
+    def rest(self) -> str:
+        """The source from the failure to the end of its line."""
+        return self.text[self.pos :].split("\n", 1)[0]
+
+    @property
+    def before(self) -> str:
+        """The source of the failure's line before it."""
+        return self.line_text[: max(self.column - 1, 0)]
+
+    @property
+    def previous_word(self) -> str:
+        words = self.before.split()
+        return words[-1] if words else ""
+
+    @property
+    def first_word(self) -> str:
+        words = self.line_text.split()
+        return words[0] if words else ""
+
+    @property
+    def word(self) -> str:
+        """The unexpected word (or character)."""
+        if self.token_type is not None and self.token_type not in _END_TOKENS:
+            return self.token_value
+        found = re.match(r"[^\s|,;()#\"]+", self.rest)
+        return found.group(0) if found else self.rest[:1]
+
+    @property
+    def at_end(self) -> bool:
+        return self.token_type in _END_TOKENS
+
+    @property
+    def starts_line(self) -> bool:
+        return not self.before.strip()
+
+    @property
+    def keywords(self) -> set[str]:
+        return {kw for t in self.expected if (kw := keyword_of(t)) is not None}
+
+    def diagnostic(
+        self, code: str, message: str, help: str, width: int = 1, column: int | None = None
+    ) -> Diagnostic:
+        column = self.column if column is None else column
+        line = self.line + self.line_offset
+        help = help + self._tab_hint()
+        return Diagnostic(
+            code,
+            Severity.ERROR,
+            message,
+            Span(self.path, line, column, line, column + max(width, 1)),
+            help=help,
+        )
+
+    def _tab_hint(self) -> str:
+        indentation = self.line_text[: len(self.line_text) - len(self.line_text.lstrip())]
+        if "\t" in indentation and re.search(r"^ +\S", self.text, re.MULTILINE):
+            return (
+                "; this line is indented with a tab, which slac counts as 4 spaces: "
+                "indent with spaces only"
+            )
+        return ""
+
+
+def _failure(
+    error: UnexpectedInput, text: str, path: str, line_offset: int, final: bool
+) -> _Failure:
+    """Lark's error, in terms the explanations use. What was expected is computed by trying
+    each terminal on a copy of the parser: LALR's own list includes look-aheads of merged
+    states that would not in fact be accepted here."""
+    parser = getattr(error, "interactive_parser", None)
+    expected: set[str]
+    try:
+        expected = set(parser.accepts()) if parser is not None else set()
+    except Exception:  # pragma: no cover - the precise set is a refinement only
+        expected = set()
+    if not expected:
+        expected = set(getattr(error, "expected", None) or getattr(error, "allowed", None) or ())
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        token_type, value = token.type, str(token.value)
+        line, column = token.line or 1, token.column or 1
+        pos = token.start_pos or 0
+        if token_type == "_INDENT":
+            line, column = token.end_line or line, token.end_column or column
+            pos = token.end_pos or pos
+        elif token_type in _END_TOKENS:
+            # the end of the last line with content, not the start of the next one
+            line = max(1, min(line, text.count("\n")))
+            line_start = _line_start(text, line)
+            column = _content_end(text[line_start : text.find("\n", line_start)])
+            pos = line_start + column - 1
+    else:
+        token_type, value = None, ""
+        line, column, pos = error.line or 1, error.column or 1, error.pos_in_stream or 0
+    line = max(line, 1)
+    line_start = _line_start(text, line)
+    line_end = text.find("\n", line_start)
+    line_text = text[line_start : line_end if line_end >= 0 else len(text)]
+    return _Failure(
+        text,
+        path,
+        line_offset,
+        pos,
+        line,
+        max(column, 1),
+        frozenset(expected),
+        token_type,
+        value,
+        line_text,
+        final,
+    )
+
+
+def syntax_diagnostic(
+    error: UnexpectedInput, text: str, path: str, line_offset: int, final: bool
+) -> Diagnostic:
+    failure = _failure(error, text, path, line_offset, final)
+    for explain in _EXPLANATIONS:
+        diagnostic = explain(failure)
+        if diagnostic is not None:
+            return diagnostic
+    raise AssertionError("the generic explanation always applies")  # pragma: no cover
+
+
+def _glued_to_keyword(f: _Failure) -> Diagnostic | None:
+    """`4 mins`, `n/ab`: the lexer read a keyword (`min`) and stopped in the middle of a word."""
+    if f.pos == 0 or not WORD_CHAR.match(f.text[f.pos - 1]) or not WORD_CHAR.match(f.rest[:1]):
+        return None
+    start = len(f.before)
+    while start > 0 and (WORD_CHAR.match(f.before[start - 1]) or f.before[start - 1] == "/"):
+        start -= 1
+    keyword = f.before[start:]
+    if keyword not in all_keywords():
+        return None
+    tail = re.match(r"[\w/]*", f.rest)
+    whole = keyword + (tail.group(0) if tail else "")
+    code, message, help = _explain_glued(whole, keyword)
+    return f.diagnostic(code, message, help, width=len(whole), column=f.column - len(keyword))
+
+
+def _unterminated_text(f: _Failure) -> Diagnostic | None:
+    if not f.rest.startswith('"') or re.match(r'"(\\.|[^"\\\n])*"', f.rest):
+        return None
+    return f.diagnostic(
+        "SLA008",
+        "this text has no closing quote",
+        'end the text on the same line with `"`; write `\\"` for a quote inside it',
+    )
+
+
+def _typographic_quote(f: _Failure) -> Diagnostic | None:
+    if "STRING" not in f.expected or not f.rest[:1] or f.rest[0] not in _TYPOGRAPHIC_QUOTES:
+        return None
+    quoted = re.match(
+        rf"[{_TYPOGRAPHIC_QUOTES}]([^{_TYPOGRAPHIC_QUOTES}\"]*)[{_TYPOGRAPHIC_QUOTES}]?", f.rest
+    )
+    assert quoted is not None
+    return f.diagnostic(
+        "SLA001",
+        f"`{f.rest[0]}` is a typographic quote; texts need straight double quotes",
+        f'write `"{quoted.group(1).strip()}"` (word processors often change `"` into `“`)',
+        width=len(quoted.group(0)),
+    )
+
+
+def _unexpected_indent(f: _Failure) -> Diagnostic | None:
+    if f.token_type != "_INDENT":
+        return None
+    return f.diagnostic(
+        "SLA004",
+        "unexpected indentation",
+        "only a block header (policy, scale, level, field, matrix, calendar, plan, targets, "
+        "rule, restrict, intake, example) takes an indented body; align this line with the "
+        "one above",
+        width=f.column - 1,
+        column=1,
+    )
+
+
+def _missing_body(f: _Failure) -> Diagnostic | None:
+    if f.expected != {"_INDENT"}:
+        return None
+    header_line = f.text[: f.pos].rstrip().rsplit("\n", 1)[-1]
+    if scan_comments(header_line):
+        header_line = header_line[: _content_end(header_line) - 1]
+    header = header_line.strip()
+    line = f.text[: f.pos].rstrip().count("\n") + 1
+    keyword = header.split()[0] if header.split() else ""
+    moved = replace(f, line=line, column=len(header_line.rstrip()) + 1)
+    shown = " ".join(header.split()[:2])
+    return moved.diagnostic(
+        f.end_code if f.at_end else "SLA002",
+        f"nothing is indented under `{shown}`",
+        _BODY_HELP.get(keyword, "indent the lines that belong to it by 4 spaces under it"),
+    )
+
+
+def _missing_then(f: _Failure) -> Diagnostic | None:
+    if f.keywords != {"then"} or f.expected - {"THEN", "_NL"}:
+        return None
+    if f.at_end:
+        return f.diagnostic(
+            f.end_code,
+            "this rule has no `then` line",
+            "under the `when` line, add what the rule does, such as `then priority 3` "
+            "or `then no guaranteed response`",
+        )
+    content = f.rest[: _content_end(f.rest) - 1]
+    return f.diagnostic(
+        "SLA002",
+        "the second line of a rule starts with `then`",
+        f"write `then {content}`",
+        width=len(f.word),
+    )
+
+
+def _then_on_when_line(f: _Failure) -> Diagnostic | None:
+    if f.word != "then" or "_NL" not in f.expected:
+        return None
+    return f.diagnostic(
+        "SLA002",
+        "`then` starts a line of its own",
+        "move `then …` to the next line, indented like the `when` line",
+        width=4,
+    )
+
+
+def _missing_condition(f: _Failure) -> Diagnostic | None:
+    if f.previous_word != "when" or not f.at_end:
+        return None
+    return f.diagnostic(
+        "SLA002", "`when` needs a condition", f"write a condition, {_CONDITION_EXAMPLE}"
+    )
+
+
+def _missing_scale(f: _Failure) -> Diagnostic | None:
+    if f.token_type != "NUMBER" or "NAME" not in f.expected:
+        return None
+    content = f.rest[: _content_end(f.rest) - 1]
+    if f.previous_word in ("then", "default"):
+        return f.diagnostic(
+            "SLA002",
+            f"`{f.previous_word}` needs the name of the scale before the level",
+            f"write `{f.previous_word} priority {content}` (with your scale's name, such as "
+            "`priority` or `severity`)",
+            width=len(f.word),
+        )
+    if f.starts_line and " only " in f" {content} ":
+        return f.diagnostic(
+            "SLA002",
+            "the line needs the name of the scale before the levels",
+            f"write `severity {content}` (with your scale's name, such as `priority` or "
+            "`severity`)",
+            width=len(f.word),
+        )
+    return None
+
+
+def _unquoted_text(f: _Failure) -> Diagnostic | None:
+    if "STRING" not in f.expected or f.at_end or not re.match(r"[\w'(]", f.word):
+        return None
+    written = re.split(r" (?:from|assumed|when) ", f.rest[: _content_end(f.rest) - 1])[0].rstrip()
+    return f.diagnostic(
+        "SLA002",
+        "this text needs double quotes around it",
+        f'write `"{written.replace(chr(34), "").strip()}"`',
+        width=len(written),
+    )
+
+
+def _not_applicable_spaced(f: _Failure) -> Diagnostic | None:
+    if "NOT_APPLICABLE" not in f.expected:
+        return None
+    found = re.match(r"n\s*[/.\\]\s*a\.?(?![\w/])|na(?!\w)", f.rest, re.IGNORECASE)
+    if found is None:
+        return None
+    return f.diagnostic(
+        "SLA002",
+        f"`{found.group(0)}` is not a cell",
+        "write `n/a` without spaces for no guaranteed response (or `best effort`, or "
+        "nothing for an empty cell)",
+        width=len(found.group(0)),
+    )
+
+
+def _bad_time(f: _Failure) -> Diagnostic | None:
+    if "TIME" not in f.expected:
+        return None
+    found = re.match(r"\d{1,2}(?:[:.h]\d{0,2})?(?:\s*[ap]\.?m\.?)?(?![\w:])", f.rest, re.IGNORECASE)
+    if found is None:
+        return None
+    return f.diagnostic(
+        "SLA005",
+        f"`{found.group(0)}` is not a time of day",
+        "write hours and minutes with a colon on the 24-hour clock, such as `08:00` or `17:30`",
+        width=len(found.group(0)),
+    )
+
+
+def _bad_date(f: _Failure) -> Diagnostic | None:
+    if "DATE" not in f.expected:
+        return None
+    found = re.match(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)", f.rest)
+    if found is not None:
+        first, second, year = (int(part) for part in found.groups())
+        if first > 12 or second <= 12:
+            day, month = first, second
+        else:
+            day, month = second, first
+        fix = f"write it as year-month-day: `{year:04d}-{month:02d}-{day:02d}`"
+        if first <= 12 and second <= 12 and first != second:
+            fix += " (if the day comes first)"
+    else:
+        found = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)", f.rest)
+        if found is None:
+            return None
+        year, month, day = (int(part) for part in found.groups())
+        fix = f"write it with two-digit months and days: `{year:04d}-{month:02d}-{day:02d}`"
+    return f.diagnostic(
+        "SLA006",
+        f"`{found.group(0)}` is not a date in the form YYYY-MM-DD",
+        fix,
+        width=len(found.group(0)),
+    )
+
+
+def _bad_weekday(f: _Failure) -> Diagnostic | None:
+    if "DAY" not in f.expected:
+        return None
+    found = re.match(r"([A-Za-z]+)(?:\s*[-\u2013]\s*([A-Za-z]+))?", f.rest)
+    if found is None or found.group(1).lower() not in _WEEKDAY_NAMES:
+        return None
+    first, last = found.group(1).lower(), (found.group(2) or "").lower()
+    if last in _WEEKDAY_NAMES:
+        days, shown = f"{_WEEKDAY_NAMES[first]}-{_WEEKDAY_NAMES[last]}", found.group(0)
+    else:
+        days, shown = _WEEKDAY_NAMES[first], found.group(1)
+    return f.diagnostic(
+        "SLA002",
+        f"`{shown}` is not how slac writes weekdays",
+        f"write `{days}`: weekdays are mon, tue, wed, thu, fri, sat and sun, in lower case",
+        width=len(shown),
+    )
+
+
+def _clock_mark(f: _Failure) -> Diagnostic | None:
+    if "24/7" not in f.keywords:
+        return None
+    found = re.match(r"[^)\n]*", f.rest)
+    shown = found.group(0) if found and found.group(0) else f.word
+    return f.diagnostic(
+        "SLA002",
+        f"`({shown})` is not a clock",
+        "write `(24/7)` after a duration that runs around the clock, such as `1 hour (24/7)`",
+        width=len(shown),
+    )
+
+
+def _fractional_amount(f: _Failure) -> Diagnostic | None:
+    if len(f.keywords & _UNITS) < 3 or not re.match(r"[.,]\d", f.rest):
+        return None
+    number = re.search(r"\d+$", f.before)
+    start = f.column - (len(number.group(0)) if number else 0)
+    found = re.match(r"[.,](\d+)\s*(\w+)?", f.rest)
+    assert found is not None
+    whole = number.group(0) if number else "0"
+    amount = float(f"{whole}.{found.group(1)}")
+    if found.group(2) in ("hour", "hours") and (amount * 60).is_integer():
+        example = f"`{int(amount * 60)} minutes` for {whole}{f.rest[0]}{found.group(1)} hours"
+    else:
+        example = "`90 minutes` for one and a half hours"
+    return f.diagnostic(
+        "SLA002",
+        "a duration is a whole number",
+        f"use a smaller unit, such as {example}",
+        width=f.column - start + 1 + len(found.group(1)),
+        column=start,
+    )
+
+
+_UNIT_LIST = "minutes, hours, days, business minutes, business hours or business days"
+
+
+def _amount(number: str, unit: str) -> str:
+    """`4 hours`, `1 hour`: a number with its unit in the right grammatical number."""
+    if int(number) == 1 and unit.endswith("s"):
+        unit = unit[:-1]
+    return f"{number} {unit}"
+
+
+def _missing_unit(f: _Failure) -> Diagnostic | None:
+    if len(f.keywords & _UNITS) < 3 or not (f.at_end or f.word == "|"):
+        return None
+    number = re.search(r"(\d+)\s*$", f.before)
+    if number is None:
+        return None
+    return f.diagnostic(
+        "SLA002",
+        f"the duration `{number.group(1)}` has no unit",
+        f"write the unit after the number, such as `{_amount(number.group(1), 'hours')}` or "
+        f"`{_amount(number.group(1), 'business hours')}`; units are {_UNIT_LIST}",
+        width=len(number.group(1)),
+        column=number.start(1) + 1,
+    )
+
+
+def _unknown_unit(f: _Failure) -> Diagnostic | None:
+    if len(f.keywords & _UNITS) < 3 or f.at_end or not re.match(r"[A-Za-z]", f.word):
+        return None
+    word = re.match(r"[A-Za-z_]+", f.word)
+    assert word is not None
+    word_text = word.group(0)
+    full = _UNIT_ABBREVIATIONS.get(word_text.lower())
+    if full is None:
+        full = _suggest_keyword(word_text, set(f.expected))
+    if full is None:
+        return f.diagnostic(
+            "SLA002",
+            f"unknown unit `{word_text}`",
+            f"units are {_UNIT_LIST}, as in `4 business hours` or `30 minutes`",
+            width=len(word_text),
+        )
+    number = re.search(r"(\d+)\s*$", f.before)
+    written = _amount(number.group(1), full) if number and full != "business" else full
+    return f.diagnostic(
+        "SLA007",
+        f"unknown unit `{word_text}` — did you mean `{full}`?",
+        f"write `{written}`; units are {_UNIT_LIST}",
+        width=len(word_text),
+    )
+
+
+def _missing_bar(f: _Failure) -> Diagnostic | None:
+    if "|" not in f.keywords:
+        return None
+    if f.at_end:
+        if f.expected - {"VBAR"}:
+            return None
+        return f.diagnostic(
+            "SLA002",
+            "this table line ends too early",
+            "separate the cells of a table with `|`: the first line names the columns, such as "
+            "`priority | initial_response`; each row gives a level and its cells, such as "
+            "`1 | 4 business hours` (write nothing between two `|` for an empty cell)",
+        )
+    cell_start = f.token_type in ("NUMBER", "NAME", "NOT_APPLICABLE", "WITHIN", "BEST")
+    if not cell_start or f.before.rstrip().endswith("|"):
+        return None
+    return f.diagnostic(
+        "SLA002",
+        f"a `|` is missing before `{f.word}`",
+        "separate the cells of a table row with `|`, as in the header line",
+        width=len(f.word),
+    )
+
+
+def _markdown_table(f: _Failure) -> Diagnostic | None:
+    """Tables pasted from Markdown: a `|` at the start of the line, or a line of dashes."""
+    if re.fullmatch(r"\s*\|?[\s:|+-]*-{3,}[\s:|+-]*", f.line_text):
+        return f.diagnostic(
+            "SLA002",
+            "a line of dashes is not a table row",
+            "remove this line: in slac the first line of a table names the columns and each "
+            "line after it is a row",
+            width=len(f.line_text.strip()),
+            column=len(f.line_text) - len(f.line_text.lstrip()) + 1,
+        )
+    if f.word == "|" and f.starts_line:
+        return f.diagnostic(
+            "SLA002",
+            "a table line does not start with `|`",
+            "remove the `|` at the start of the line (and the one at the end): "
+            f"write `{f.line_text[: _content_end(f.line_text) - 1].strip().strip('|').strip()}`",
+        )
+    return None
+
+
+def _clock_without_parentheses(f: _Failure) -> Diagnostic | None:
+    found = re.match(r"24\s*[/x]\s*7", f.rest)
+    if found is None or "(" not in f.keywords:
+        return None
+    return f.diagnostic(
+        "SLA002",
+        f"`{found.group(0)}` needs parentheses",
+        "write `(24/7)` after a duration that runs around the clock, such as `1 hour (24/7)`",
+        width=len(found.group(0)),
+    )
+
+
+def _outside_hours_without_semicolon(f: _Failure) -> Diagnostic | None:
+    if f.word != "outside" or ";" not in f.keywords:
+        return None
+    return f.diagnostic(
+        "SLA002",
+        "an out-of-hours target comes after `;` and a target in business hours",
+        "write the target in business hours first, then `;` and the one outside them: "
+        "`1 business hour; 8 hours outside business hours`",
+        width=len(f.word),
+    )
+
+
+def _matrix_header(f: _Failure) -> Diagnostic | None:
+    if "\\" not in f.keywords:
+        return None
+    return f.diagnostic(
+        "SLA002",
+        "the first line of a matrix names its two fields, separated by `\\`",
+        "write the row field, `\\`, the column field, then the column values: "
+        "`urgency \\ impact | high | medium | low`",
+        width=len(f.word),
+    )
+
+
+def _comparison_sign(f: _Failure) -> Diagnostic | None:
+    found = re.match(r"!=|<>|==|=", f.rest)
+    if found is None or "is" not in f.keywords:
+        return None
+    fix = "is not" if found.group(0) in ("!=", "<>") else "is"
+    return f.diagnostic(
+        "SLA002",
+        f"write `{fix}` instead of `{found.group(0)}`",
+        f"a condition is written in words, {_CONDITION_EXAMPLE}",
+        width=len(found.group(0)),
+    )
+
+
+def _list_separator(f: _Failure) -> Diagnostic | None:
+    if f.word == "," and "or" in f.keywords:
+        return f.diagnostic(
+            "SLA002",
+            "alternative values in a condition are separated by `or`",
+            "write `or` instead of `,`, as in `environment is staging or development`",
+        )
+    if "," in f.keywords and f.token_type in ("NAME", "NUMBER") and not f.starts_line:
+        return f.diagnostic(
+            "SLA002",
+            f"a `,` is missing before `{f.word}`",
+            f"separate the items of a list with `,`, as in `{f.previous_word}, {f.word}`",
+            width=len(f.word),
+        )
+    return None
+
+
+def _missing_block_name(f: _Failure) -> Diagnostic | None:
+    if f.token_type != "STRING" or f.expected != {"NAME"} or f.previous_word not in all_keywords():
+        return None
+    return f.diagnostic(
+        "SLA002",
+        f"`{f.previous_word}` needs a name before its title",
+        f"give it a name of letters, digits and `_` (used to refer to it), then the title: "
+        f"`{f.previous_word} my_{f.previous_word} {f.word}`",
+        width=len(f.word),
+    )
+
+
+def _then_is(f: _Failure) -> Diagnostic | None:
+    if f.first_word != "then" or f.previous_word != "is" or f.starts_line:
+        return None
+    scale = f.before.split()[-2] if len(f.before.split()) >= 3 else "priority"
+    return f.diagnostic(
+        "SLA002",
+        "`then` sets a level without `is`",
+        f"write `then {scale} {f.rest[: _content_end(f.rest) - 1]}` (the scale, then the level)",
+        width=2,
+        column=f.before.rstrip().rfind("is") + 1,
+    )
+
+
+def _unit_without_number(f: _Failure) -> Diagnostic | None:
+    if not {"NUMBER", "NOT_APPLICABLE"} <= f.expected or f.word.lower() not in _UNITS:
+        return None
+    return f.diagnostic(
+        "SLA002",
+        f"`{f.word}` needs a number before it",
+        "write the number first, such as `4 hours` or `1 business day`",
+        width=len(f.word),
+    )
+
+
+def _target_start(f: _Failure) -> Diagnostic | None:
+    if f.first_word != "target" or "from" not in f.keywords | {f.previous_word} or not f.at_end:
+        return None
+    return f.diagnostic(
+        "SLA002",
+        "this line ends too early: a target says when its clock starts",
+        "end the line with `from opened`, `from last agent reply` or `from last customer reply`",
+    )
+
+
+def _misplaced_level_detail(f: _Failure) -> Diagnostic | None:
+    if f.word not in ("description", "criterion", "example") or "level" not in f.keywords:
+        return None
+    return f.diagnostic(
+        "SLA002",
+        f"`{f.word}` belongs to a level",
+        "indent it under its `level` line, 4 spaces further than `level`",
+        width=len(f.word),
+    )
+
+
+def _misspelt_keyword(f: _Failure) -> Diagnostic | None:
+    if f.at_end:
+        return None
+    suggestion = _suggest_keyword(f.word, set(f.expected))
+    if suggestion is None:
+        return None
+    return f.diagnostic(
+        "SLA007",
+        f"unknown keyword `{f.word}` — did you mean `{suggestion}`?",
+        f"write `{suggestion}`",
+        width=len(f.word),
+    )
+
+
+def _bad_zone(f: _Failure) -> Diagnostic | None:
+    if f.first_word != "timezone" or f.at_end or f.starts_line:
+        return None
+    return f.diagnostic(
+        "SLA002",
+        f"unexpected `{f.word}` in a time zone",
+        "write an IANA time zone name such as `Europe/Prague` or `America/New_York`, "
+        "or `local` for the customer's own time zone",
+        width=len(f.word),
+    )
+
+
+def _generic(f: _Failure) -> Diagnostic:
+    if f.token_type == "_NL":
+        return f.diagnostic("SLA002", "this line ends too early", _expected_help(f.expected))
+    if f.token_type in ("_DEDENT", "$END"):
+        return f.diagnostic(f.end_code, "this block ends too early", _expected_help(f.expected))
+    code = "SLA001" if f.token_type is None else "SLA002"
+    word = f.word or f.rest[:1]
+    if "_NL" in f.expected and not f.starts_line:
+        others = f.expected - {"_NL"}
+        help = f"remove `{word}`, or move it to a line of its own"
+        if others:
+            help += "; " + _expected_help(others).replace(
+                "expected", "the line may also continue with", 1
+            )
+        return f.diagnostic(
+            code, f"unexpected `{word}`: the line is complete without it", help, width=len(word)
+        )
+    return f.diagnostic(code, f"unexpected `{word}`", _expected_help(f.expected), width=len(word))
+
+
+_EXPLANATIONS = (
+    _glued_to_keyword,
+    _unterminated_text,
+    _typographic_quote,
+    _unexpected_indent,
+    _missing_body,
+    _missing_then,
+    _then_on_when_line,
+    _missing_condition,
+    _missing_scale,
+    _not_applicable_spaced,
+    _bad_time,
+    _bad_date,
+    _bad_weekday,
+    _clock_mark,
+    _fractional_amount,
+    _missing_unit,
+    _unknown_unit,
+    _markdown_table,
+    _clock_without_parentheses,
+    _outside_hours_without_semicolon,
+    _missing_bar,
+    _matrix_header,
+    _comparison_sign,
+    _list_separator,
+    _missing_block_name,
+    _then_is,
+    _unit_without_number,
+    _target_start,
+    _misplaced_level_detail,
+    _unquoted_text,
+    _misspelt_keyword,
+    _bad_zone,
+    _generic,
+)
+
+
+def _suggest_keyword(word: str, expected: set[str]) -> str | None:
+    keywords = [kw for t in expected if (kw := keyword_of(t)) is not None and kw.isalpha()]
+    if not keywords or not word.isidentifier():
+        return None
+    matches = difflib.get_close_matches(word.lower(), keywords, n=1, cutoff=0.7)
+    if matches and matches[0] != word:
+        return matches[0]
+    return None
+
+
+def glued_diagnostic(problem: GluedWords, text: str, path: str, line_offset: int) -> Diagnostic:
+    keyword = problem.keyword
+    following = re.match(r"[\w/]*", text[problem.following.start_pos :])
+    whole = str(keyword.value) + (following.group(0) if following else "")
+    code, message, help = _explain_glued(whole, str(keyword.value))
+    line = (keyword.line or 1) + line_offset
+    column = keyword.column or 1
+    return Diagnostic(
+        code,
+        Severity.ERROR,
+        message,
+        Span(path, line, column, line, column + len(whole)),
+        help=help,
+    )
+
+
+def _explain_glued(whole: str, keyword: str) -> tuple[str, str, str]:
+    """Code, message and help for a keyword written together with what follows it."""
+    suggestion = _UNIT_ABBREVIATIONS.get(whole.lower())
+    words = all_keywords()
+    if suggestion is None:
+        for split in range(1, len(whole)):
+            left, right = whole[:split], whole[split:]
+            if left in words and (right in words or right.isdigit()):
+                suggestion = f"{left} {right}"
+                break
+    if suggestion is None:
+        close = difflib.get_close_matches(whole.lower(), sorted(words), n=1, cutoff=0.7)
+        suggestion = close[0] if close else None
+    if suggestion is None:
+        return (
+            "SLA002",
+            f"unknown word `{whole}`",
+            f"check the spelling; `{keyword}` is a word of its own, followed by a space",
+        )
+    return (
+        "SLA007",
+        f"unknown word `{whole}` — did you mean `{suggestion}`?",
+        f"write `{suggestion}`",
+    )
+
+
+def indentation_diagnostic(
+    problem: IndentationProblem, text: str, path: str, line_offset: int
+) -> Diagnostic:
+    line = problem.token.end_line or problem.token.line or 1
+    levels = sorted(
+        {level for level in problem.open_levels if level != problem.indent}, reverse=True
+    )
+    choices = ", ".join(str(level) for level in levels[:-1])
+    choices = f"{choices} or {levels[-1]}" if choices else str(levels[-1])
+    help = f"indent it by {choices} spaces, to line up with the lines above it"
+    line_text = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
+    indentation = line_text[: len(line_text) - len(line_text.lstrip())]
+    if "\t" in indentation:
+        help += (
+            "; it is indented with a tab, which slac counts as 4 spaces: indent with spaces only"
+        )
+    line += line_offset
+    return Diagnostic(
+        "SLA004",
+        Severity.ERROR,
+        f"this line is indented by {problem.indent} spaces, which lines up with no line above it",
+        Span(path, line, 1, line, problem.indent + 1 if problem.indent else 2),
+        help=help,
+    )
