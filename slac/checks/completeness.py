@@ -87,6 +87,7 @@ def empty_matrix_cells(context: Context) -> Iterator[Finding]:
     if matrix is None:
         return
     given = {key for key, _ in matrix.cells}
+    blanks = dict(reversed(matrix.blank_spans))  # the first blank of a key wins
     row_spans = {key[0]: span for key, span in matrix.cell_spans}
     for row in dict.fromkeys(matrix.rows):
         for column in matrix.columns:
@@ -94,7 +95,7 @@ def empty_matrix_cells(context: Context) -> Iterator[Finding]:
                 yield Finding(
                     f"the matrix gives no {context.policy.scale.name} for {matrix.row_field} `{row}` "
                     f"and {matrix.column_field} `{column}`",
-                    row_spans.get(row, matrix.span),
+                    blanks.get((row, column), row_spans.get(row, matrix.span)),
                     help="fill in the cell with a level",
                 )
 
@@ -121,20 +122,21 @@ def matrix_cells_twice(context: Context) -> Iterator[Finding]:
     if matrix is None:
         return
     first: dict[tuple[str, str], tuple[str, Span]] = {}
-    repeated: dict[Span, tuple[str, Span, list[str]]] = {}
+    # keyed by the line of the repeated row; reported at its first cell
+    repeated: dict[int, tuple[str, Span, Span, list[str]]] = {}
     for (key, level), (_, span) in zip(matrix.cells, matrix.cell_spans):
         if key not in first:
             first[key] = (level, span)
             continue
         previous_level, previous_span = first[key]
-        row, previous, disagreements = repeated.setdefault(
-            span, (key[0], previous_span, [])
+        row, _, previous, disagreements = repeated.setdefault(
+            span.line, (key[0], span, previous_span, [])
         )
         if previous_level != level:
             disagreements.append(
                 f"{matrix.column_field} `{key[1]}` ({previous_level} there, {level} here)"
             )
-    for span, (row, previous, disagreements) in repeated.items():
+    for row, span, previous, disagreements in repeated.values():
         detail = (
             "; the two disagree on " + ", ".join(disagreements) if disagreements else ""
         )

@@ -155,6 +155,37 @@ class _Resolver:
         self.error("SLA102", f"unknown {what} `{name}`", self.word_span(name, span),
                    help=_did_you_mean(name, known, plural or what + "s"))
 
+    def cell_spans(self, row: Span, count: int) -> list[Span]:
+        """The spans of the `count` cells after the first column of a table row: the text
+        between one `|` and the next (or the end of the line), blanks trimmed; an empty cell
+        is the `|` that opens it. `|` inside quoted text does not count."""
+        if not 1 <= row.line <= len(self.lines):
+            return [row] * count
+        line = self.lines[row.line - 1]
+        bars = []
+        quoted = escaped = False
+        for index, char in enumerate(line):
+            if quoted:
+                escaped = char == "\\" and not escaped
+                quoted = not (char == '"' and not escaped)
+            elif char == '"':
+                quoted = True
+            elif char == "#":
+                break
+            elif char == "|":
+                bars.append(index)
+        spans = []
+        for number, bar in enumerate(bars[:count]):
+            end = bars[number + 1] if number + 1 < len(bars) else len(line.split("#")[0].rstrip()) if "#" in line else len(line.rstrip())
+            text = line[bar + 1 : end]
+            first = bar + 1 + (len(text) - len(text.lstrip()))
+            last = max(first + 1, bar + 1 + len(text.rstrip()))
+            if not text.strip():
+                first, last = bar, bar + 1  # the `|` that opens the missing cell
+            spans.append(Span(row.path, row.line, first + 1, row.line, last + 1))
+        spans += [row] * (count - len(spans))
+        return spans
+
     def word_span(self, word: str, span: Span) -> Span:
         """The span of `word` on the first line of `span`, at or after its column; `span`
         itself when the word is not there (it was written elsewhere)."""
@@ -367,6 +398,7 @@ class _Resolver:
                 self.unknown(name, list(self.fields), "field", matrix.span)
         cells: list[tuple[tuple[str, str], str]] = []
         spans: list[tuple[tuple[str, str], Span]] = []
+        blanks: list[tuple[tuple[str, str], Span]] = []
         if matrix.column_field in self.fields:
             for column in matrix.columns:
                 self.value_ref(matrix.column_field, column, matrix.span)
@@ -377,14 +409,15 @@ class _Resolver:
             if len(row.cells) != len(matrix.columns):
                 self.error("SLA105", f"this row has {len(row.cells)} cells but the matrix has {len(matrix.columns)} columns",
                            row.span, help="give one level per column, separated by `|`")
-            for column, level in zip(matrix.columns, row.cells):
+            for column, level, span in zip(matrix.columns, row.cells, self.cell_spans(row.span, len(row.cells))):
                 if level is None:
+                    blanks.append(((row.value, column), span))
                     continue
                 if level not in self.scale.names:
-                    self.unknown(level, self.scale.names, "level", row.span)
+                    self.unknown(level, self.scale.names, "level", span)
                     continue
                 cells.append(((row.value, column), level))
-                spans.append(((row.value, column), row.span))
+                spans.append(((row.value, column), span))
         return m.Matrix(
             row_field=matrix.row_field,
             column_field=matrix.column_field,
@@ -393,6 +426,7 @@ class _Resolver:
             cells=tuple(cells),
             span=matrix.span,
             cell_spans=tuple(spans),
+            blank_spans=tuple(blanks),
         )
 
     # ------------------------------------------------------------------ calendars
@@ -588,10 +622,12 @@ class _Resolver:
                 if len(row.cells) != len(columns):
                     self.error("SLA105", f"this row has {len(row.cells)} cells but the table has {len(columns)} columns",
                                row.span, help="give one cell per column, separated by `|`; leave a cell blank for a missing target")
-                for column, ok, cell in zip(columns, valid_columns, row.cells):
+                for column, ok, cell, written in zip(
+                    columns, valid_columns, row.cells, self.cell_spans(row.span, len(row.cells))
+                ):
                     if not ok:
                         continue
-                    span = cell.span if cell is not None else row.span
+                    span = cell.span if cell is not None else written
                     if columns_are == "plan":
                         record(column, row.level, fixed, cell, span)
                     else:

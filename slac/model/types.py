@@ -107,6 +107,9 @@ class Matrix:
     cells: tuple[tuple[tuple[str, str], str], ...]
     span: Span = _span()
     cell_spans: tuple[tuple[tuple[str, str], Span], ...] = field(default=(), compare=False)
+    """Where each of `cells` is written, in the same order."""
+    blank_spans: tuple[tuple[tuple[str, str], Span], ...] = field(default=(), compare=False)
+    """Where each cell left blank is (the `|` that opens it)."""
 
     def lookup(self, row: str, column: str) -> str | None:
         for key, level in self.cells:

@@ -37,7 +37,7 @@ def test_text_names_path_line_column_code_and_severity() -> None:
     result = run("rules/managry.sla")
     assert result.exit_code == 0
     assert (
-        f"rules/managry.sla:{STANDARD_3}:9: SLA201 warning: plan `standard` has no initial_response target"
+        f"rules/managry.sla:{STANDARD_3}:18: SLA201 warning: plan `standard` has no initial_response target"
         in result.stdout
     )
     assert f"   {STANDARD_3} |         3        |                  |" in result.stdout
