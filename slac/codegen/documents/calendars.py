@@ -1,0 +1,149 @@
+"""Calendars: support hours in words, and the weekly coverage chart that pictures them.
+
+`describe_calendar` is used both in the document's tables and in the chart's subtitle and
+description, so the words and the picture cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from slac.codegen import charts
+from slac.codegen.documents.escaping import Markdown, escape_inline, join_markdown, plain_text
+from slac.codegen.documents.labels import Labels, capitalise
+from slac.model.types import Calendar, Policy
+from slac.runtime.schedule import MINUTES_PER_DAY, MINUTES_PER_WEEK, WeeklyInterval, weekly_ranges_by_weekday
+
+
+def chart_file_name(policy: Policy, calendar: Calendar) -> str:
+    """The chart of a calendar, beside the document: `<policy id>-<calendar name>.svg`."""
+    return f"{policy.id}-{calendar.name}.svg"
+
+
+def _format_minute(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def describe_weekdays(weekdays: Iterable[int], labels: Labels) -> Markdown:
+    """E.g. `Monday–Friday`, `Monday, Wednesday`, or `every day`, in the labels' language."""
+    days = sorted(set(weekdays))
+    if len(days) == 7:
+        return labels("every_day")
+    names = labels.raw("weekdays")
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return join_markdown(
+        labels.raw("list_separator"),
+        [names[run[0]] if len(run) == 1 else f"{names[run[0]]}–{names[run[-1]]}" for run in runs],
+    )
+
+
+def describe_weekly(weekly: Sequence[WeeklyInterval], labels: Labels) -> Markdown:
+    """The weekly open hours in words: days grouped by their hours, longer spans written out
+    (`Monday 00:01 – Friday 23:59`); `24/7` for a calendar open all week."""
+    if any(interval.length_minutes == MINUTES_PER_WEEK for interval in weekly):
+        return labels("always_open")
+    days_by_hours: dict[tuple[int, int], set[int]] = {}
+    spans: list[Markdown] = []
+    names = labels.raw("weekdays")
+    for interval in sorted(weekly, key=lambda interval: interval.start_of_week_minute):
+        if interval.length_minutes <= MINUTES_PER_DAY:
+            days_by_hours.setdefault((interval.start, interval.end), set()).add(interval.start_day)
+        else:
+            spans.append(
+                escape_inline(
+                    f"{names[interval.start_day]} {_format_minute(interval.start)} – "
+                    f"{names[interval.end_day]} {_format_minute(interval.end)}"
+                )
+            )
+    hours_by_days: dict[frozenset[int], list[tuple[int, int]]] = {}
+    for hours, days in days_by_hours.items():
+        hours_by_days.setdefault(frozenset(days), []).append(hours)
+    parts = [
+        Markdown(
+            describe_weekdays(days, labels)
+            + " "
+            + join_markdown(labels.raw("and"), [f"{_format_minute(s)}–{_format_minute(e)}" for s, e in sorted(hours)])
+        )
+        for days, hours in sorted(hours_by_days.items(), key=lambda item: (min(item[0]), sorted(item[1])))
+    ]
+    return join_markdown("; ", parts + spans)
+
+
+def describe_calendar(calendar: Calendar, labels: Labels) -> Markdown:
+    """E.g. `Monday–Friday 08:00–17:00, Europe/Prague, closed on Czech public holidays`."""
+    parts: list[Markdown] = [describe_weekly(calendar.weekly, labels)]
+    always = calendar.always_open or any(i.length_minutes == MINUTES_PER_WEEK for i in calendar.weekly)
+    if calendar.timezone is None:
+        parts.append(labels("customer_zone"))
+    elif not always:
+        parts.append(escape_inline(calendar.timezone))
+    for source in calendar.holidays:
+        country = labels.raw("countries").get(source.country)
+        text = labels("holidays_country", country=country) if country else labels("holidays_code", code=source.country)
+        if source.subdivision:
+            text = labels("holidays_subdivision", holidays=text, subdivision=source.subdivision)
+        if source.categories:
+            text = labels("holidays_categories", holidays=text, categories=", ".join(source.categories))
+        parts.append(text)
+    if calendar.customer_holidays:
+        parts.append(labels("holidays_customer"))
+    if calendar.closed_dates:
+        dates = ", ".join(str(day) for day in sorted(calendar.closed_dates, key=str))
+        parts.append(labels("closed_dates", dates=dates))
+    for closure in sorted(calendar.partial_closures, key=lambda c: (c.day, c.start)):
+        if closure.end == MINUTES_PER_DAY:
+            parts.append(labels("closed_from", date=closure.day.isoformat(), start=_format_minute(closure.start)))
+        else:
+            parts.append(
+                labels(
+                    "closed_between",
+                    date=closure.day.isoformat(),
+                    start=_format_minute(closure.start),
+                    end=_format_minute(closure.end),
+                )
+            )
+    for opening in sorted(calendar.extra_openings, key=lambda o: (o.day, o.start)):
+        parts.append(
+            labels(
+                "also_open",
+                date=opening.day.isoformat(),
+                start=_format_minute(opening.start),
+                end=_format_minute(opening.end),
+            )
+        )
+    return join_markdown(", ", parts)
+
+
+def coverage_chart(policy: Policy, calendar: Calendar, labels: Labels) -> str:
+    """The weekly coverage chart of one calendar, with every word in the labels' language."""
+    ranges = weekly_ranges_by_weekday(calendar.weekly)
+    open_minutes = sum(end - start for day in ranges for start, end in day)
+    always = open_minutes == MINUTES_PER_WEEK
+    if calendar.timezone is None:
+        zone = labels.raw("customer_zone_short")
+    elif always:
+        zone = labels.raw("any_zone")
+    else:
+        zone = calendar.timezone
+    words = describe_calendar(calendar, labels)
+    whole_hours, minutes = divmod(open_minutes, 60)
+    if minutes:
+        hours = labels("duration_hours_minutes", hours=whole_hours, minutes=minutes)
+    else:
+        hours = labels("duration_hours", hours=whole_hours)
+    return charts.weekly_chart(
+        title=plain_text(labels("chart_title", title=calendar.title)),
+        subtitle=plain_text(capitalise(labels("chart_subtitle", description=words, hours=hours))),
+        description=plain_text(labels("chart_description", description=words, hours=hours)),
+        day_names=tuple(labels.raw("weekdays")),
+        hours_axis=plain_text(labels("chart_hours_axis", zone=zone)),
+        days_axis=labels.raw("chart_days_axis"),
+        open_label=labels.raw("chart_open"),
+        closed_label=labels.raw("chart_closed"),
+        ranges_by_weekday=ranges,
+    )
