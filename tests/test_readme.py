@@ -47,3 +47,9 @@ def test_the_generated_module_snippet(monkeypatch: pytest.MonkeyPatch) -> None:
     managry = namespace["managry"]
     with pytest.raises(managry.TicketError, match="plan: 'gold' is not a plan of this policy"):  # type: ignore[attr-defined]
         managry.evaluate({"plan": "gold", "severity": 1, "opened_at": "2025-03-07T16:30:00+01:00"})  # type: ignore[attr-defined]
+
+
+def test_the_codes_table_is_the_registry() -> None:
+    from slac.checks.registry import all_codes, format_table
+
+    assert format_table(all_codes(), markdown=True).strip() in README
