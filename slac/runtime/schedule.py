@@ -231,19 +231,25 @@ def weekly_ranges_by_weekday(weekly: Sequence[WeeklyInterval]) -> tuple[tuple[Mi
     return tuple(merge_ranges(ranges) for ranges in ranges_by_weekday)
 
 
+def weekday_runs(weekdays: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive weekdays as (first, last) pairs: {0, 1, 2, 4} → [(0, 2), (4, 4)]."""
+    runs: list[tuple[int, int]] = []
+    for day in sorted(set(weekdays)):
+        if runs and day == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
 def describe_weekday_set(weekdays: Iterable[int]) -> str:
     """E.g. "daily", "Monday–Friday", "Monday, Wednesday, Saturday–Sunday"."""
-    days = sorted(set(weekdays))
+    days = set(weekdays)
     if len(days) == DAYS_PER_WEEK:
         return "daily"
-    runs: list[list[int]] = []
-    for day in days:
-        if runs and day == runs[-1][-1] + 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
     return ", ".join(
-        WEEKDAY_NAMES[run[0]] if len(run) == 1 else f"{WEEKDAY_NAMES[run[0]]}–{WEEKDAY_NAMES[run[-1]]}" for run in runs
+        WEEKDAY_NAMES[first] if first == last else f"{WEEKDAY_NAMES[first]}–{WEEKDAY_NAMES[last]}"
+        for first, last in weekday_runs(days)
     )
 
 

@@ -12,7 +12,13 @@ from slac.codegen import charts
 from slac.codegen.documents.escaping import Markdown, escape_inline, join_markdown, plain_text
 from slac.codegen.documents.labels import Labels, capitalise
 from slac.model.types import Calendar, Policy
-from slac.runtime.schedule import MINUTES_PER_DAY, MINUTES_PER_WEEK, WeeklyInterval, weekly_ranges_by_weekday
+from slac.runtime.schedule import (
+    MINUTES_PER_DAY,
+    MINUTES_PER_WEEK,
+    WeeklyInterval,
+    weekday_runs,
+    weekly_ranges_by_weekday,
+)
 
 
 def chart_file_name(policy: Policy, calendar: Calendar) -> str:
@@ -26,19 +32,13 @@ def _format_minute(minute: int) -> str:
 
 def describe_weekdays(weekdays: Iterable[int], labels: Labels) -> Markdown:
     """E.g. `Monday–Friday`, `Monday, Wednesday`, or `every day`, in the labels' language."""
-    days = sorted(set(weekdays))
+    days = set(weekdays)
     if len(days) == 7:
         return labels("every_day")
     names = labels.raw("weekdays")
-    runs: list[list[int]] = []
-    for day in days:
-        if runs and day == runs[-1][-1] + 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
     return join_markdown(
         labels.raw("list_separator"),
-        [names[run[0]] if len(run) == 1 else f"{names[run[0]]}–{names[run[-1]]}" for run in runs],
+        [names[first] if first == last else f"{names[first]}–{names[last]}" for first, last in weekday_runs(days)],
     )
 
 
