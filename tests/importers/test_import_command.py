@@ -180,18 +180,14 @@ def test_another_vendors_export_is_named_as_such(vendor: str) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("", "is empty"),
-        ('{"audits": []}\n{"audits": [\n', "line 2: is not JSON"),
-        ("\udcff", None),
+        (b"", "is empty"),
+        (b'{"audits": []}\n{"audits": [\n', "line 2: is not JSON"),
+        (b"\xff\xfe\x00garbage", "is not UTF-8 text"),
     ],
 )
-def test_an_unreadable_file_is_explained(tmp_path: Path, content: str, message: str | None) -> None:
+def test_an_unreadable_file_is_explained(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "export.json"
-    if message is None:
-        path.write_bytes(b"\xff\xfe\x00garbage")
-        message = "is not UTF-8 text"
-    else:
-        path.write_text(content, encoding="utf-8")
+    path.write_bytes(content)
     result = run_import("zendesk", path)
     assert result.exit_code == 1
     assert f"{path}: " in result.stderr and message in result.stderr
@@ -217,3 +213,20 @@ def test_a_jira_comment_restricted_to_a_role_is_internal(tmp_path: Path) -> None
     result = run_import("jira", write_json(tmp_path / "j.json", issues), "--mapping", FIXTURES / "jira.toml")
     last_message = [e for e in lines(result.stdout)[0]["events"] if e["type"] == "message"][-1]
     assert last_message == {"at": "2025-03-03T11:00:00Z", "type": "message", "by": "agent", "public": True}
+
+
+def test_the_readme_mappings_are_valid_and_import_the_fixtures(tmp_path: Path) -> None:
+    import re
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Importing helpdesk data") :]
+    blocks = re.findall(r"```toml\n(.*?)```", section, flags=re.DOTALL)
+    assert len(blocks) == 3
+    for block, (vendor, export) in zip(blocks, [("zendesk", "zendesk_audits.json"), ("jira", "jira_issues.json"),
+                                                ("zammad", "zammad_tickets.json")]):
+        path = tmp_path / f"{vendor}.toml"
+        path.write_text(block, encoding="utf-8")
+        result = run_import(vendor, FIXTURES / export, "--mapping", path, "--policy", POLICY)
+        assert result.exit_code == 0, result.stderr
