@@ -230,3 +230,15 @@ def test_the_readme_mappings_are_valid_and_import_the_fixtures(tmp_path: Path) -
         path.write_text(block, encoding="utf-8")
         result = run_import(vendor, FIXTURES / export, "--mapping", path, "--policy", POLICY)
         assert result.exit_code == 0, result.stderr
+
+
+def test_vendor_records_are_written_beside_the_histories(tmp_path: Path) -> None:
+    records = tmp_path / "vendor.jsonl"
+    result = run_import("jira", FIXTURES / "jira_issues.json", "--mapping", FIXTURES / "jira.toml",
+                        "--vendor-records", records)
+    assert result.exit_code == 0, result.stderr
+    assert lines(records.read_text(encoding="utf-8")) == [
+        {"ticket": "SD-1", "target": "first_response", "vendor_target": "Time to first response", "cycle": 0,
+         "start": "2025-03-03T09:00:00Z", "stop": "2025-03-03T09:30:00Z", "due": "2025-03-03T11:00:00Z",
+         "breached": False, "elapsed_seconds": 1800.0}
+    ]
