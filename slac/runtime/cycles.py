@@ -481,12 +481,10 @@ def _transitions(
         add(reopen, 2, "reopened")
     if run.stop is not None:
         add(run.stop, 1 if run.cancelled else 0, "cancelled" if run.cancelled else "stopped")
-    last = run.stop if run.stop is not None else len(steps) - 1
+    end = run.stop if run.stop is not None else len(steps)
     solved_spans = [(solve, reopen) for solve, reopen in run.solved_gaps]
-    paused = statuses.status_at(steps[run.start].at) in clock.paused
-    if paused:
-        add(run.start, 4, "paused")
-    for step_index in range(run.start + 1, last):
+    paused = False
+    for step_index in range(run.start, end):
         step = steps[step_index]
         if step_index + 1 < len(steps) and steps[step_index + 1].at == step.at:
             continue  # the status in force is the one after the last event at this instant
