@@ -23,10 +23,8 @@ two on the seeds, on synthetic policies and on generated literals.
 from __future__ import annotations
 
 import ast
-import io
 import keyword
 import re
-import tokenize
 from dataclasses import dataclass, field
 
 import black
@@ -169,17 +167,26 @@ def _body_parts(group: Group) -> list[Part]:
 # ----------------------------------------------------------------------------- parsing
 
 
+TOKEN = re.compile(
+    r"""(?P<space>[ \t\r\n]+)
+    |(?P<string>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+    |(?P<number>[0-9][0-9A-Za-z_.]*)
+    |(?P<name>[^\W\d]\w*)
+    |(?P<op>[()\[\]{},:=.])
+    |(?P<other>.)""",
+    re.VERBOSE,
+)
+"""The tokens of the subset. A prefixed or triple-quoted string reads as two tokens in a row
+and a comment or an operator as `other`, which the parser rejects."""
+
+OPENERS = {"(": ")", "[": "]", "{": "}"}
+SEPARATORS = (": ", "=")
+
+
 def parse_literal(source: str) -> Group:
     """The bracket tree of one literal expression in the subset, with black's spacing and
     string quotes; Unsupported for anything else."""
-    try:
-        tokens = [
-            t
-            for t in tokenize.generate_tokens(io.StringIO(source).readline)
-            if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT)
-        ]
-    except (tokenize.TokenError, IndentationError, SyntaxError) as error:
-        raise Unsupported(str(error)) from None
+    tokens = [(match.lastgroup, match.group()) for match in TOKEN.finditer(source) if match.lastgroup != "space"]
     parser = _Parser(tokens)
     parts = parser.chain(closer=None)
     if parser.position != len(tokens) or len(parts) != 1 or not isinstance(parts[0], Group):
@@ -187,58 +194,51 @@ def parse_literal(source: str) -> Group:
     return parts[0]
 
 
-OPENERS = {"(": ")", "[": "]", "{": "}"}
-
-
 class _Parser:
-    def __init__(self, tokens: list[tokenize.TokenInfo]) -> None:
+    def __init__(self, tokens: list[tuple[str | None, str]]) -> None:
         self.tokens = tokens
         self.position = 0
 
-    def peek(self) -> tokenize.TokenInfo | None:
-        return self.tokens[self.position] if self.position < len(self.tokens) else None
+    def peek(self) -> tuple[str | None, str]:
+        return self.tokens[self.position] if self.position < len(self.tokens) else (None, "")
 
     def chain(self, closer: str | None, in_dict: bool = False, in_call: bool = False) -> list[Part]:
         """One item: an atom, `name(...)`, `name.name(...)`, `name[...]`, a bracket, with
         `key: value` inside a dict and `name=value` inside a call."""
         parts: list[Part] = []
-        while (token := self.peek()) is not None:
-            if token.type == tokenize.OP and token.string in (",", closer):
+        while True:
+            kind, text = self.peek()
+            if kind is None or kind == "op" and (text == "," or text == closer):
                 break
             self.position += 1
-            if token.type == tokenize.COMMENT:
-                raise Unsupported("a comment")
-            if token.type == tokenize.STRING:
-                if parts and parts[-1] not in (": ", "="):
-                    raise Unsupported("implicitly concatenated strings")
-                parts.append(_normalized_string(token.string))
-            elif token.type == tokenize.NUMBER:
-                if not PLAIN_INTEGER.fullmatch(token.string) or (parts and parts[-1] not in (": ", "=")):
-                    raise Unsupported(f"number {token.string}")
-                parts.append(token.string)
-            elif token.type == tokenize.NAME:
-                if keyword.iskeyword(token.string) and token.string not in CONSTANT_NAMES:
-                    raise Unsupported(f"keyword {token.string}")
-                if parts and parts[-1] not in (": ", "=", "."):
+            previous = parts[-1] if parts else None
+            if kind == "string":
+                if previous is not None and previous not in SEPARATORS:
+                    raise Unsupported("implicitly concatenated or prefixed strings")
+                parts.append(normalize_string_quotes(text))
+            elif kind == "number":
+                if not PLAIN_INTEGER.fullmatch(text) or (previous is not None and previous not in SEPARATORS):
+                    raise Unsupported(f"number {text}")
+                parts.append(text)
+            elif kind == "name":
+                if keyword.iskeyword(text) and text not in CONSTANT_NAMES:
+                    raise Unsupported(f"keyword {text}")
+                if previous is not None and previous not in (": ", "=", "."):
                     raise Unsupported("two names in a row")
-                parts.append(token.string)
-            elif token.type == tokenize.OP and token.string in OPENERS:
-                follows_value = bool(parts) and (
-                    isinstance(parts[-1], Group) or parts[-1] not in (": ", "=", ".")
-                )
-                parts.append(self.group(token.string, literal=not follows_value))
-            elif token.type == tokenize.OP and token.string == ":" and in_dict and len(parts) == 1:
+                parts.append(text)
+            elif kind == "op" and text in OPENERS:
+                follows_value = previous is not None and (isinstance(previous, Group) or previous not in (": ", "=", "."))
+                parts.append(self.group(text, literal=not follows_value))
+            elif kind == "op" and text == ":" and in_dict and len(parts) == 1:
                 parts.append(": ")
-            elif token.type == tokenize.OP and token.string == "=" and in_call and len(parts) == 1:
-                if not isinstance(parts[0], str) or not parts[0].isidentifier():
+            elif kind == "op" and text == "=" and in_call and len(parts) == 1:
+                if not isinstance(previous, str) or not previous.isidentifier():
                     raise Unsupported("keyword argument without a name")
                 parts.append("=")
-            elif token.type == tokenize.OP and token.string == "." and parts and isinstance(parts[-1], str):
-                if not parts[-1].isidentifier():
-                    raise Unsupported("attribute of a literal")
+            elif kind == "op" and text == "." and isinstance(previous, str) and previous.isidentifier():
                 parts.append(".")
             else:
-                raise Unsupported(f"token {token.string!r}")
+                raise Unsupported(f"token {text!r}")
         if not parts or parts[-1] in (": ", "=", "."):
             raise Unsupported("an incomplete item")
         return parts
@@ -249,21 +249,19 @@ class _Parser:
         in_dict = opener == "{"
         in_call = opener == "(" and not literal
         while True:
-            token = self.peek()
-            if token is None:
+            kind, text = self.peek()
+            if kind is None:
                 raise Unsupported("an unclosed bracket")
-            if token.type == tokenize.OP and token.string == closer:
+            if kind == "op" and text == closer:
                 self.position += 1
                 break
             item = self.chain(closer, in_dict=in_dict, in_call=in_call)
             if in_dict and ": " not in item:
                 raise Unsupported("a set or a dict unpacking")
             group.items.append(item)
-            token = self.peek()
-            if token is not None and token.type == tokenize.OP and token.string == ",":
+            if self.peek() == ("op", ","):
                 self.position += 1
-                following = self.peek()
-                if following is not None and following.type == tokenize.OP and following.string == closer:
+                if self.peek() == ("op", closer):
                     group.trailing_comma = True
         if opener == "(" and literal and len(group.items) == 1 and not group.trailing_comma:
             raise Unsupported("parentheses around one expression (black may drop them)")
@@ -271,13 +269,6 @@ class _Parser:
             raise Unsupported("a subscript of several items")
         group.finish()
         return group
-
-
-def _normalized_string(text: str) -> str:
-    """Black's quote normalisation of a plain string literal (no prefix)."""
-    if text[:1] not in ("'", '"') or text.startswith(("'''", '"""')) or "\\\n" in text:
-        raise Unsupported("a string with a prefix, triple quotes or a line continuation")
-    return normalize_string_quotes(text)
 
 
 # ----------------------------------------------------------------------------- modules
