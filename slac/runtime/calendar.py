@@ -49,6 +49,10 @@ if TYPE_CHECKING:
 
 ONE_MICROSECOND = timedelta(microseconds=1)
 MAX_YEARS_WITHOUT_OPEN_TIME = 8
+ADD_MANY_CHUNK = 65_536
+"""Elements per step of `Calendar.add_many`: its temporaries take about 60 bytes an element,
+so a chunk needs ~4 MB whatever the input's size (all at once, 10 million deadlines took
+over 500 MB), and stays in the processor's cache."""
 """More consecutive UTC years without open time than this means the calendar is effectively closed."""
 
 _bisect_right = bisect.bisect_right
@@ -313,23 +317,36 @@ class Calendar:
         start_micros = _array_micros(np, starts, "starts", "M")
         duration_micros = _array_micros(np, durations, "durations", "m")
         start_micros, duration_micros = np.broadcast_arrays(start_micros, duration_micros)
-        if start_micros.size == 0:
-            return start_micros.astype("datetime64[us]")
-        if (duration_micros < 0).any():
-            raise CalendarError("durations contain a negative duration; a deadline needs a duration of zero or more")
+        result = np.empty(start_micros.shape, dtype="datetime64[us]")
+        if result.size == 0:
+            return result
+        starts_flat, durations_flat = start_micros.reshape(-1), duration_micros.reshape(-1)
+        result_flat = result.reshape(-1).view(np.int64)
         span = self._array_span(
             np,
-            first_year=_bisect_right(YEAR_STARTS, int(start_micros.min())),
-            last_year=_bisect_right(YEAR_STARTS, int(start_micros.max())),
+            first_year=_bisect_right(YEAR_STARTS, int(starts_flat.min())),
+            last_year=_bisect_right(YEAR_STARTS, int(starts_flat.max())),
         )
+        # in chunks, so that the temporaries (eight arrays the size of the input) stay small
+        # and in the processor's cache; the span only grows, so earlier chunks stay valid
+        for begin in range(0, result_flat.size, ADD_MANY_CHUNK):
+            chunk = slice(begin, begin + ADD_MANY_CHUNK)
+            span = self._add_chunk(np, span, starts_flat[chunk], durations_flat[chunk], result_flat[chunk])
+        return result
+
+    def _add_chunk(self, np: Any, span: ArraySpan, starts: Any, durations: Any, out: Any) -> ArraySpan:
+        """`add_many` for one chunk of int64 microseconds, written into `out`; the span used
+        (grown when a deadline falls past its end)."""
+        if (durations < 0).any():
+            raise CalendarError("durations contain a negative duration; a deadline needs a duration of zero or more")
         while True:
             # The open time of the span before each start, plus its duration: the open time to reach.
-            index = np.minimum(np.searchsorted(span.ends, start_micros, side="right"), len(span.ends) - 1)
+            index = np.minimum(np.searchsorted(span.ends, starts, side="right"), len(span.ends) - 1)
             open_before_start = np.minimum(
-                span.open_before_end[index] - span.ends[index] + np.maximum(start_micros, span.starts[index]),
+                span.open_before_end[index] - span.ends[index] + np.maximum(starts, span.starts[index]),
                 span.total,
             )
-            target = open_before_start + duration_micros
+            target = open_before_start + durations
             shortfall = int(target.max()) - span.total
             if shortfall <= 0:
                 break
@@ -337,7 +354,8 @@ class Calendar:
             span = self._array_span(np, span.first_year, span.last_year + years_short)
         index = np.searchsorted(span.open_before_end, target, side="left")
         deadlines = span.ends[index] - span.open_before_end[index] + target
-        return np.where(duration_micros == 0, start_micros, deadlines).astype("datetime64[us]")
+        out[...] = np.where(durations == 0, starts, deadlines)
+        return span
 
     def _array_span(self, np: Any, first_year: int, last_year: int) -> ArraySpan:
         """The open intervals of at least UTC years first_year..last_year as numpy arrays.
@@ -420,9 +438,10 @@ def _array_micros(np: Any, values: Any, name: str, datetime_kind: str) -> Any:
     if array.dtype.kind == datetime_kind:
         if np.isnat(array).any():
             raise CalendarError(f"{name} contains NaT; every element needs a value")
-        return array.astype("datetime64[us]" if datetime_kind == "M" else "timedelta64[us]").view(np.int64)
+        unit = "datetime64[us]" if datetime_kind == "M" else "timedelta64[us]"
+        return array.astype(unit, copy=False).view(np.int64)  # no copy when already in µs
     if array.dtype.kind in "iu":
-        return array.astype(np.int64)
+        return array.astype(np.int64, copy=False)
     expected = "datetime64 (UTC)" if datetime_kind == "M" else "timedelta64"
     raise CalendarError(
         f"{name} has dtype {array.dtype}; give a numpy {expected} array or int64 microseconds "

@@ -136,3 +136,25 @@ def test_add_many_refuses_bad_input() -> None:
         calendar.add_many(numpy.array(["NaT"], dtype="datetime64[us]"), numpy.array([1]))
     with pytest.raises(CalendarError, match="dtype"):
         calendar.add_many(numpy.array([1.5]), numpy.array([1]))
+
+
+def test_add_many_in_small_chunks_gives_exactly_what_add_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of 97 over 3,000 deadlines whose durations grow, so that later chunks need the
+    span of open time to grow past the years the first chunks used; a 2-D broadcast too."""
+    numpy = pytest.importorskip("numpy")
+    from slac.runtime import calendar as calendar_module
+
+    monkeypatch.setattr(calendar_module, "ADD_MANY_CHUNK", 97)
+    calendar = CASES[0].runtime
+    generator = numpy.random.default_rng(11)
+    first = numpy.datetime64("2024-01-01", "us").astype(numpy.int64)
+    start_array = generator.integers(first, first + 3 * 365 * 86_400 * 10**6, size=3_000).astype("datetime64[us]")
+    duration_array = numpy.sort(generator.integers(0, 9_000 * 3_600 * 10**6, size=3_000)).astype("timedelta64[us]")
+    kept = start_array.copy(), duration_array.copy()
+    deadlines = calendar.add_many(start_array, duration_array)
+    assert (start_array == kept[0]).all() and (duration_array == kept[1]).all(), "inputs must not change"
+    for start, span, deadline in zip(start_array.tolist(), duration_array.tolist(), deadlines.tolist()):
+        assert calendar.add(start.replace(tzinfo=UTC), span).replace(tzinfo=None) == deadline
+    grid = calendar.add_many(start_array[:40].reshape(8, 5), numpy.timedelta64(90, "m"))
+    assert grid.shape == (8, 5)
+    assert grid.reshape(-1).tolist() == calendar.add_many(start_array[:40], numpy.timedelta64(90, "m")).tolist()
