@@ -269,7 +269,8 @@ class Calendar:
 
         def local_day_ranges(day: date) -> tuple[MinuteRange, ...]:
             ranges = () if day in holiday_dates else self._weekday_ranges[day.weekday()]
-            ranges = merge_ranges((*ranges, *openings.get(day, ())))
+            if day in openings:
+                ranges = merge_ranges((*ranges, *openings[day]))
             for closed in closures.get(day, ()):
                 ranges = subtract_range(ranges, closed)
             return ranges

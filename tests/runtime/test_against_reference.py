@@ -71,14 +71,17 @@ def test_is_open_and_next_opening_match_reference(case: CalendarCase, data: st.D
 
 # ------------------------------------------------------------ the operations peers also offer
 
-few_examples = settings(max_examples=max(10, settings().max_examples // 3))
-"""The reference walks days of minutes for these: a third of the profile's examples (10 or more)."""
+few_examples = settings(
+    max_examples=max(10, settings().max_examples // 6), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+"""The reference walks days of minutes for each: a sixth of the profile's examples (10 or more),
+so that these operations, added later, keep the suite fast; HYPOTHESIS_PROFILE=thorough runs many."""
 MAX_BUSINESS_DAYS_ADDED = 6
 CLOSING_HORIZON = timedelta(days=14)
 
 
 @cases
-@reference_settings
+@few_examples
 @given(data=st.data())
 def test_subtract_matches_reference(case: CalendarCase, data: st.DataObject) -> None:
     end = data.draw(whole_minutes(case), label="end")
@@ -87,7 +90,7 @@ def test_subtract_matches_reference(case: CalendarCase, data: st.DataObject) -> 
 
 
 @cases
-@reference_settings
+@few_examples
 @given(data=st.data())
 def test_previous_open_and_next_closing_match_reference(case: CalendarCase, data: st.DataObject) -> None:
     t = data.draw(whole_minutes(case), label="t")
@@ -101,7 +104,7 @@ def test_previous_open_and_next_closing_match_reference(case: CalendarCase, data
 
 
 @cases
-@reference_settings
+@few_examples
 @given(data=st.data())
 def test_open_periods_match_reference(case: CalendarCase, data: st.DataObject) -> None:
     a = data.draw(whole_minutes(case), label="a")

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .cases import CASES, CalendarCase
@@ -28,6 +28,8 @@ def instants(case: CalendarCase) -> st.SearchStrategy[datetime]:
 
 
 durations = st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=60))
+fewer_examples = settings(max_examples=max(10, settings().max_examples // 3))
+"""For the laws of the operations added later: a third of the profile's examples keeps the suite fast."""
 
 
 @cases
@@ -75,6 +77,7 @@ def test_is_open_next_opening_and_between_agree(case: CalendarCase, data: st.Dat
 
 
 @cases
+@fewer_examples
 @given(data=st.data())
 def test_subtract_is_the_latest_start_that_meets_the_deadline(case: CalendarCase, data: st.DataObject) -> None:
     end, duration = data.draw(instants(case), label="end"), data.draw(durations, label="duration")
@@ -89,6 +92,7 @@ def test_subtract_is_the_latest_start_that_meets_the_deadline(case: CalendarCase
 
 
 @cases
+@fewer_examples
 @given(data=st.data())
 def test_previous_open_and_next_closing_are_the_edges_around_an_instant(
     case: CalendarCase, data: st.DataObject
@@ -113,6 +117,7 @@ def test_previous_open_and_next_closing_are_the_edges_around_an_instant(
 
 
 @cases
+@fewer_examples
 @given(data=st.data())
 def test_open_periods_are_open_apart_and_add_up_to_between(case: CalendarCase, data: st.DataObject) -> None:
     a = data.draw(instants(case), label="a")
@@ -129,6 +134,7 @@ def test_open_periods_are_open_apart_and_add_up_to_between(case: CalendarCase, d
 
 
 @cases
+@fewer_examples
 @given(data=st.data())
 def test_add_business_days_is_open_after_the_start_and_never_shrinks_with_more_days(
     case: CalendarCase, data: st.DataObject
@@ -144,6 +150,7 @@ def test_add_business_days_is_open_after_the_start_and_never_shrinks_with_more_d
 
 
 @cases
+@fewer_examples
 @given(data=st.data())
 def test_business_days_add_up_over_consecutive_ranges(case: CalendarCase, data: st.DataObject) -> None:
     first = data.draw(st.dates(date(2020, 1, 1), date(2034, 1, 1)), label="first")
