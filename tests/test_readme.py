@@ -53,3 +53,23 @@ def test_the_codes_table_is_the_registry() -> None:
     from slac.checks.registry import all_codes, format_table
 
     assert format_table(all_codes(), markdown=True).strip() in README
+
+
+def test_the_calendar_api_snippet() -> None:
+    """Each line of the Calendar API example that ends in a comment gives what the comment says."""
+    import ast
+
+    snippet = next(block for block in blocks("python") if "office.subtract(" in block)
+    namespace: dict[str, object] = {}
+    setup: list[str] = []
+    checked = 0
+    for line in snippet.splitlines():
+        code, _, expected = line.partition("  # ")
+        if expected:
+            exec("\n".join(setup), namespace)
+            setup = []
+            assert eval(code, namespace) == ast.literal_eval(expected), line
+            checked += 1
+        else:
+            setup.append(line)
+    assert checked == 9
