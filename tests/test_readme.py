@@ -72,3 +72,23 @@ def test_the_history_snippet_gives_what_its_comments_say(monkeypatch: pytest.Mon
     assert stated, "the snippet states its results in comments"
     for expression, result in stated:
         assert repr(eval(expression, namespace)) == result, expression
+
+
+def test_the_calendar_api_snippet() -> None:
+    """Each line of the Calendar API example that ends in a comment gives what the comment says."""
+    import ast
+
+    snippet = next(block for block in blocks("python") if "office.subtract(" in block)
+    namespace: dict[str, object] = {}
+    setup: list[str] = []
+    checked = 0
+    for line in snippet.splitlines():
+        code, _, expected = line.partition("  # ")
+        if expected:
+            exec("\n".join(setup), namespace)
+            setup = []
+            assert eval(code, namespace) == ast.literal_eval(expected), line
+            checked += 1
+        else:
+            setup.append(line)
+    assert checked == 9

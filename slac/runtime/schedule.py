@@ -150,33 +150,9 @@ class HolidaySource:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "categories", tuple(self.categories))
-        countries = supported_country_codes()
-        if self.country not in countries:
-            matches = close_matches(self.country, sorted(countries))
-            suggestion = f" Did you mean {' or '.join(map(repr, matches))}?" if matches else ""
-            raise CalendarError(
-                f"unknown country {self.country!r} for public holidays: the holidays package has no "
-                f"calendar for it.{suggestion} Give an ISO 3166-1 alpha-2 code such as 'CZ', 'US' or 'DE'."
-            )
-        if self.subdivision is None and not self.categories:
-            # a known country with its default holidays always makes a calendar; building one
-            # here would import the `holidays` package and its 250 country modules (~0.15 s)
-            return
-        try:
-            self._holiday_calendar(years=())
-        except NotImplementedError:
-            known = _subdivisions(self.country)
-            matches = close_matches(str(self.subdivision), known, limit=5)
-            hint = f"close matches: {', '.join(matches)}" if matches else f"known: {', '.join(known) or 'none'}"
-            raise CalendarError(
-                f"unknown subdivision {self.subdivision!r} of {self.country} for public holidays ({hint}); "
-                "give an ISO 3166-2 subdivision code without the country prefix, or none"
-            ) from None
-        except ValueError as error:
-            raise CalendarError(
-                f"holiday categories {self.categories!r} are not all supported for {self.country} ({error}); "
-                f"supported: {', '.join(calendar_categories(self.country))}"
-            ) from None
+        problem = _holiday_source_problem(self.country, self.subdivision, self.categories)
+        if problem is not None:
+            raise CalendarError(problem)
 
     def _holiday_calendar(self, years: Iterable[int]) -> HolidayBase:
         """The `holidays` package's calendar for this source, precomputed for `years` (the
@@ -198,6 +174,43 @@ class HolidaySource:
         """E.g. "CZ", "US-NY", "DE (bank)"."""
         name = self.country if self.subdivision is None else f"{self.country}-{self.subdivision}"
         return f"{name} ({', '.join(self.categories)})" if self.categories else name
+
+
+@functools.lru_cache(maxsize=4096)
+def _holiday_source_problem(country: str, subdivision: str | None, categories: tuple[str, ...]) -> str | None:
+    """What is wrong with a holiday source, or None (cached: binding a customer checks it again).
+
+    A known country with its default holidays always makes a calendar, so it is accepted from
+    the registry alone; building a calendar here would import the `holidays` package and its
+    250 country modules (~0.15 s)."""
+    countries = supported_country_codes()
+    if country not in countries:
+        matches = close_matches(country, sorted(countries))
+        suggestion = f" Did you mean {' or '.join(map(repr, matches))}?" if matches else ""
+        return (
+            f"unknown country {country!r} for public holidays: the holidays package has no "
+            f"calendar for it.{suggestion} Give an ISO 3166-1 alpha-2 code such as 'CZ', 'US' or 'DE'."
+        )
+    if subdivision is None and not categories:
+        return None
+    import holidays
+
+    try:
+        holidays.country_holidays(country, subdiv=subdivision, years=[], categories=categories or None)
+    except NotImplementedError:
+        known = _subdivisions(country)
+        matches = close_matches(str(subdivision), known, limit=5)
+        hint = f"close matches: {', '.join(matches)}" if matches else f"known: {', '.join(known) or 'none'}"
+        return (
+            f"unknown subdivision {subdivision!r} of {country} for public holidays ({hint}); "
+            "give an ISO 3166-2 subdivision code without the country prefix, or none"
+        )
+    except ValueError as error:
+        return (
+            f"holiday categories {categories!r} are not all supported for {country} ({error}); "
+            f"supported: {', '.join(calendar_categories(country))}"
+        )
+    return None
 
 
 def calendar_categories(country: str) -> tuple[str, ...]:
