@@ -52,7 +52,7 @@ from typing import Any
 
 from slac.model import types as m
 from slac.runtime import Calendar as RuntimeCalendar
-from slac.runtime import CalendarError
+from slac.runtime import CalendarError, LruCache
 from slac.runtime.evaluation import (
     CUSTOMER_INPUTS,
     TIME_INPUTS,
@@ -237,7 +237,8 @@ class Interpreter:
         }
         self._model_calendars = {calendar.name: calendar for calendar in policy.calendars}
         self._calendars: dict[str, RuntimeCalendar] = {}
-        self._hours: dict[tuple[str, str | None, str | None, str | None], SupportHours] = {}
+        # the most recently used bindings to customers, bounded like generated modules' own
+        self._hours: LruCache[tuple[str, str | None, str | None, str | None], SupportHours] = LruCache(4096)
         self.clocks = PolicyClocks(
             policy=policy.id,
             scale=self.scale.name,

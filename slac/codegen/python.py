@@ -508,7 +508,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             choice for view in hours_views for choice in view.choices if choice.condition is not None
         ],
         "aliases": {p.name: (p.same_as, p.span.line) for p in policy.plans if p.same_as is not None},
-        "runtime_imports": sorted((used_types - {"date"}) | ({"CalendarError"} if customer_calendars else set())),
+        "runtime_imports": sorted((used_types - {"date"}) | ({"CalendarError", "LruCache"} if customer_calendars else set())),
         "has_boolean": any(f.boolean for f in policy.fields),
         "has_values": any(not f.boolean for f in policy.fields),
         "uses_date": "date" in used_types,
