@@ -30,16 +30,16 @@ OUTCOME_OF: Final = {
 OUTCOMES: Final = ("met", "breached", "running", "no_target")
 
 TIME_BINS: Final = (
-    (15 * 60, "< 15 min"),
-    (30 * 60, "15–30 min"),
-    (3600, "30 min–1 h"),
-    (2 * 3600, "1–2 h"),
-    (4 * 3600, "2–4 h"),
-    (8 * 3600, "4–8 h"),
-    (24 * 3600, "8–24 h"),
-    (3 * 86400, "1–3 days"),
-    (7 * 86400, "3–7 days"),
-    (None, "≥ 7 days"),
+    (15 * 60, "<15m"),
+    (30 * 60, "15–30m"),
+    (3600, "30m–1h"),
+    (2 * 3600, "1–2h"),
+    (4 * 3600, "2–4h"),
+    (8 * 3600, "4–8h"),
+    (24 * 3600, "8–24h"),
+    (3 * 86400, "1–3d"),
+    (7 * 86400, "3–7d"),
+    (None, "≥7d"),
 )
 """Bins of the time a stopped cycle took on its clock (upper bound in seconds, label)."""
 _BIN_EDGES: Final = tuple(edge for edge, _ in TIME_BINS if edge is not None)

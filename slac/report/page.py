@@ -30,7 +30,7 @@ body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-seri
 main{max-width:1100px;margin:0 auto;padding:16px}
 h1{font-size:1.5rem;margin:.2em 0}h2{font-size:1.2rem;margin:1.6em 0 .5em}h3{font-size:1rem;margin:1em 0 .4em}
 p.lede{color:#475569;margin:.2em 0 1em}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,200px),1fr));gap:12px}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,150px),1fr));gap:12px}
 .card{background:#fff;border:1px solid #e2e8f0;border-radius:10px;padding:12px 14px;min-width:0}
 .figure{font-size:2rem;font-weight:700;line-height:1.1}
 .muted{color:#64748b;font-size:.85rem}
@@ -159,7 +159,7 @@ def _present(order: Sequence[str], seen: set[str]) -> list[str]:
 
 
 def _line_chart(data: ReportData, rows: Sequence[ComplianceRow], months: Sequence[str], targets: Sequence[str], label: str) -> str:
-    width, height, left, right, top, bottom = 320, 170, 34, 10, 10, 28
+    width, height, left, right, top, bottom = 320, 170, 34, 22, 10, 28
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def x(index: int) -> float:
@@ -170,13 +170,14 @@ def _line_chart(data: ReportData, rows: Sequence[ComplianceRow], months: Sequenc
 
     marks = [f'<svg data-chart="compliance" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">',
              f"<title>Compliance over time: {escape(label)}</title>"]
-    for share in (0, 0.5, 0.9, 1):
+    for share in (0, 0.25, 0.5, 0.75, 1):
         marks.append(f'<line x1="{left}" x2="{width - right}" y1="{y(share):.1f}" y2="{y(share):.1f}" stroke="#e2e8f0"/>')
         marks.append(f'<text x="{left - 4}" y="{y(share) + 4:.1f}" text-anchor="end">{share * 100:.0f}%</text>')
     step = max(1, (len(months) + 5) // 6)
     for index, month in enumerate(months):
         if index % step == 0 or index == len(months) - 1:
-            marks.append(f'<text x="{x(index):.1f}" y="{height - 8}" text-anchor="middle">{escape(_month_label(month))}</text>')
+            anchor = "end" if index == len(months) - 1 and len(months) > 1 else "middle"
+            marks.append(f'<text x="{x(index):.1f}" y="{height - 8}" text-anchor="{anchor}">{escape(_month_label(month))}</text>')
     by_key = {(row.target, row.month): row for row in rows}
     for target in targets:
         color = _color(data, target)
