@@ -160,18 +160,20 @@ def weekly_chart(
     return "\n".join(lines) + "\n"
 
 
-BAR_LABEL_WIDTH = 330
+BAR_LABEL_WIDTH = 260
 BAR_HEIGHT = 26
 BAR_GAP = 8
 BAR_AREA = WIDTH - BAR_LABEL_WIDTH - 120
 
 
-def bar_chart(*, title: str, description: str, bars: Sequence[tuple[str, float, str]], axis: str) -> str:
-    """A horizontal bar chart: one `(label, value, value text)` per bar, in the given order;
-    the longest bar spans the plot, the others scale to it."""
-    top = 16
-    height = top + len(bars) * (BAR_HEIGHT + BAR_GAP) + 40
-    longest = max((value for _, value, _ in bars), default=1.0) or 1.0
+def bar_chart(
+    *, title: str, description: str, groups: Sequence[tuple[str, Sequence[tuple[str, float, str]]]], axis: str
+) -> str:
+    """A horizontal bar chart in groups: each group a heading line and one `(label, value,
+    value text)` bar per item; the longest bar spans the plot, the others scale to it."""
+    rows = sum(1 + len(bars) for _, bars in groups)
+    height = 16 + rows * (BAR_HEIGHT + BAR_GAP) + 40
+    longest = max((value for _, bars in groups for _, value, _ in bars), default=1.0) or 1.0
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="chart-title chart-desc" '
@@ -179,19 +181,26 @@ def bar_chart(*, title: str, description: str, bars: Sequence[tuple[str, float, 
         f'  <title id="chart-title">{_text(title)}</title>',
         f'  <desc id="chart-desc">{_text(description)}</desc>',
         f'  <rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
-        '  <g class="bars" font-size="13">',
+        '  <g class="bars" font-size="14">',
     ]
-    for index, (label, value, text) in enumerate(bars):
-        y = top + index * (BAR_HEIGHT + BAR_GAP)
-        width = max(2.0, value / longest * BAR_AREA)
-        lines += [
-            f'    <text x="{BAR_LABEL_WIDTH - 8}" y="{_number(y + BAR_HEIGHT / 2 + 4.5)}" text-anchor="end" '
-            f'fill="{TEXT_FILL}">{_text(label)}</text>',
-            f'    <rect class="bar" x="{BAR_LABEL_WIDTH}" y="{y}" width="{_number(width)}" height="{BAR_HEIGHT}" '
-            f'fill="{OPEN_FILL}"><title>{_text(label)}: {_text(text)}</title></rect>',
-            f'    <text x="{_number(BAR_LABEL_WIDTH + width + 6)}" y="{_number(y + BAR_HEIGHT / 2 + 4.5)}" '
-            f'fill="{TEXT_FILL}">{_text(text)}</text>',
-        ]
+    y = 16
+    for group, bars in groups:
+        lines.append(
+            f'    <text x="16" y="{_number(y + BAR_HEIGHT / 2 + 4.5)}" font-weight="bold" '
+            f'fill="{TEXT_FILL}">{_text(group)}</text>'
+        )
+        y += BAR_HEIGHT + BAR_GAP
+        for label, value, text in bars:
+            width = max(2.0, value / longest * BAR_AREA)
+            lines += [
+                f'    <text x="{BAR_LABEL_WIDTH - 8}" y="{_number(y + BAR_HEIGHT / 2 + 4.5)}" text-anchor="end" '
+                f'fill="{TEXT_FILL}">{_text(label)}</text>',
+                f'    <rect class="bar" x="{BAR_LABEL_WIDTH}" y="{y}" width="{_number(width)}" '
+                f'height="{BAR_HEIGHT}" fill="{OPEN_FILL}"><title>{_text(label)}: {_text(text)}</title></rect>',
+                f'    <text x="{_number(BAR_LABEL_WIDTH + width + 6)}" y="{_number(y + BAR_HEIGHT / 2 + 4.5)}" '
+                f'fill="{TEXT_FILL}">{_text(text)}</text>',
+            ]
+            y += BAR_HEIGHT + BAR_GAP
     lines.append("  </g>")
     lines.append(
         f'  <text class="axis" x="{BAR_LABEL_WIDTH}" y="{height - 12}" font-size="13" '

@@ -24,7 +24,7 @@ from slac.codegen.documents.texts import PolicyTexts
 from slac.codegen.documents.views import Table
 from slac.codegen.documents.wording import cell_text
 from slac.codegen.documents.worst_case import WorstCase, worst_cases
-from slac.model.types import Plan, Policy, Target
+from slac.model.types import Plan, Policy, Target, Timed
 from slac.pipeline import Compilation
 
 CHART_FILE = "index-worst-case.svg"
@@ -37,29 +37,20 @@ def first_response_target(policy: Policy) -> Target | None:
 
 
 @dataclass(frozen=True)
-class WorstBar:
-    """One bar of the index chart: a plan's most severe level and its worst case."""
+class IndexSection:
+    """One policy in the index: its heading, who sets the level, and its tables."""
 
-    label: str
-    hours: float
-    text: str
-    approximate: bool
+    heading: Markdown
+    set_by: Markdown
+    first: Table | None
+    others: Table | None
 
 
 def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[str, str]:
     """`index.md` and its chart."""
     policies = sorted((c for c in compilations if c.policy is not None), key=lambda c: c.policy.id)  # type: ignore[union-attr]
-    levels_shown = max((len(c.policy.scale.levels) for c in policies), default=0)  # type: ignore[union-attr]
-    header = (
-        labels("index_plan"),
-        labels("index_set_by"),
-        labels("index_channels"),
-        labels("index_hours"),
-        *(labels("index_level_rank", rank=rank) for rank in range(1, levels_shown + 1)),
-    )
-    first_rows: list[tuple[Markdown, ...]] = []
-    other_rows: list[tuple[Markdown, ...]] = []
-    bars: list[WorstBar] = []
+    sections: list[IndexSection] = []
+    groups: list[tuple[str, list[tuple[str, float, str]]]] = []
     any_approximate = False
     for compilation in policies:
         policy = compilation.policy
@@ -67,12 +58,18 @@ def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[s
         text = PolicyTexts(policy, labels.language)
         placed = place_footnotes(policy)
         first = first_response_target(policy)
+        levels_shown = len(policy.scale.levels)
+        ranks = [labels("index_level_rank", rank=rank) for rank in range(1, levels_shown + 1)]
+        header = (labels("index_plan"), labels("index_channels"), labels("index_hours"), *ranks)
+        other_header = (labels("index_plan"), labels("index_target"), *ranks)
+        first_rows: list[tuple[Markdown, ...]] = []
+        other_rows: list[tuple[Markdown, ...]] = []
+        bars: list[tuple[str, float, str]] = []
         for plan in policy.plans:
             name = _plan_name(policy, plan, text, labels)
             shown = plan if plan.same_as is None else policy.plan(plan.same_as)
             common = (
                 name,
-                _set_by(policy, labels),
                 join_markdown(labels.raw("list_separator"), [labels.lookup("channels", c) for c in shown.channels])
                 or labels("none"),
                 _hours(policy, shown, labels, text),
@@ -83,44 +80,42 @@ def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[s
                 first_rows.append((*common, *cells))
                 top = next((case for case in worst if case.duration is not None), None)
                 if top is not None and top.duration is not None:
-                    bars.append(
-                        WorstBar(
-                            label=plain_text(Markdown(f"{escape_cell(text(policy.title))} · {escape_cell(text(plan.title))}")),
-                            hours=top.duration.total_seconds() / 3600,
-                            text=plain_text(human_duration(top.duration, labels)),
-                            approximate=top.approximate,
-                        )
-                    )
+                    value = plain_text(human_duration(top.duration, labels)) + (" †" if top.approximate else "")
+                    bars.append((text(plan.title), top.duration.total_seconds() / 3600, value))
             for target in policy.targets:
                 if target is first:
                     continue
                 cells, worst = _target_cells(policy, shown, target, labels, text, placed, levels_shown)
                 any_approximate = any_approximate or any(case.approximate for case in worst)
                 other_rows.append((name, escape_cell(text(target.title)), *cells))
-    other_header = (
-        labels("index_plan"),
-        labels("index_target"),
-        *(labels("index_level_rank", rank=rank) for rank in range(1, levels_shown + 1)),
-    )
+        sections.append(
+            IndexSection(
+                heading=Markdown(f"[{escape_cell(text(policy.title))}]({policy.id}.md)"),
+                set_by=_set_by(policy, labels, text),
+                first=Table(header, tuple(first_rows)) if first_rows else None,
+                others=Table(other_header, tuple(other_rows)) if other_rows else None,
+            )
+        )
+        if bars:
+            groups.append((text(policy.title), bars))
     sources = [(c.path, c.policy.source_sha256) for c in policies]  # type: ignore[union-attr]
     document = render_markdown(
         "index.md.j2",
         t=labels,
         header=do_not_edit_header(sources),
-        first=Table(header, tuple(first_rows)),
-        others=Table(other_header, tuple(other_rows)) if other_rows else None,
-        chart=Markdown(CHART_FILE) if bars else None,
+        sections=sections,
+        chart=Markdown(CHART_FILE) if groups else None,
         chart_alt=labels("index_chart_alt"),
         first_year=DOCUMENT_YEARS[0],
         last_year=DOCUMENT_YEARS[1],
         any_approximate=any_approximate,
     )
     outputs = {"index.md": document}
-    if bars:
+    if groups:
         chart = charts.bar_chart(
             title=plain_text(labels("index_chart_alt")),
             description=plain_text(labels("index_chart_description", first=DOCUMENT_YEARS[0], last=DOCUMENT_YEARS[1])),
-            bars=[(bar.label, bar.hours, bar.text + (" †" if bar.approximate else "")) for bar in bars],
+            groups=groups,
             axis=plain_text(labels("index_chart_axis")),
         )
         outputs[CHART_FILE] = f"{do_not_edit_header(sources)}\n{chart}"
@@ -128,22 +123,22 @@ def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[s
 
 
 def _plan_name(policy: Policy, plan: Plan, text: PolicyTexts, labels: Labels) -> Markdown:
-    """`[Policy](id.md) · Plan`, and `(same as Premium)` for an alias."""
-    link = Markdown(f"[{escape_cell(text(policy.title))}]({policy.id}.md)")
-    name = Markdown(f"{link}<br>{escape_cell(text(plan.title))}")
+    """The plan's title, and `(same as Premium)` for an alias."""
+    name = Markdown(escape_cell(text(plan.title)))
     if plan.same_as is not None:
         same = labels("index_same_as", plan=text(policy.plan(plan.same_as).title))
         name = Markdown(f"{name} ({same})")
     return name
 
 
-def _set_by(policy: Policy, labels: Labels) -> Markdown:
+def _set_by(policy: Policy, labels: Labels, text: PolicyTexts) -> Markdown:
+    """`Level set by: the customer; changed by the customer and the support engineer.`"""
     roles = [labels.lookup("roles", role) for role in policy.scale.chosen_by]
     changed = [labels.lookup("roles", role) for role in policy.scale.changed_by]
-    text = join_markdown(labels.raw("and"), roles) if roles else labels("none")
+    words = join_markdown(labels.raw("and"), roles) if roles else labels("none")
     if changed:
-        text = labels("index_changed_by", chosen=text, changed=join_markdown(labels.raw("and"), changed))
-    return text
+        words = labels("index_changed_by", chosen=words, changed=join_markdown(labels.raw("and"), changed))
+    return labels("index_set_by_sentence", scale=text(policy.scale.title), roles=words)
 
 
 def _hours(policy: Policy, plan: Plan, labels: Labels, text: PolicyTexts) -> Markdown:
@@ -179,7 +174,8 @@ def _target_cells(
             published = labels("assumed_value", value=published)
         cases = worst_cases(policy, plan, cell)
         every += cases
-        worst = _worst_text(cases, labels)
+        wall = isinstance(cell, Timed) and cell.clock == "wall" and cell.outside_hours is None
+        worst = _worst_text(cases, labels, wall)
         name = Markdown(f"**{escape_cell(level.name)}** {escape_cell(text(level.title))}")
         lines = [name, published] + ([worst] if worst else [])
         cells.append(Markdown("<br>".join(lines)))
@@ -187,11 +183,13 @@ def _target_cells(
     return cells, every
 
 
-def _worst_text(cases: Sequence[WorstCase], labels: Labels) -> Markdown | None:
+def _worst_text(cases: Sequence[WorstCase], labels: Labels, cell_is_wall_clock: bool) -> Markdown | None:
     """`worst: 4 d 16 h`, per calendar when the plan has several; None for a wall-clock
     target (its worst case is the target itself) or without a deadline."""
     parts = []
     for case in cases:
+        if cell_is_wall_clock and case.duration is not None:
+            continue  # its worst case is the target itself
         if case.duration is None:
             value = labels("worst_unknown")
         else:
@@ -211,4 +209,5 @@ def human_duration(duration: timedelta, labels: Labels) -> Markdown:
     hours, minutes = divmod(rest, 60)
     units = labels.raw("short_units")
     parts = [f"{value} {units[unit]}" for value, unit in ((days, "days"), (hours, "hours"), (minutes, "minutes")) if value]
-    return Markdown(" ".join(parts) or f"0 {units['minutes']}")
+    # no-break spaces: `4 d 19 h` never breaks between a number and its unit
+    return Markdown("\u00a0".join(parts).replace(" ", "\u00a0") or f"0\u00a0{units['minutes']}")

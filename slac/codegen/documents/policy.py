@@ -398,7 +398,7 @@ class PolicyDocument:
             title=escape_inline(self.text(example.title)),
             ticket=t("scenario_opened", plan=plan_title, time=opened),
             details=tuple(details),
-            expected=tuple(outcome),
+            expected=tuple(capitalise(item) for item in outcome),
             now=t("scenario_now", time=self.instant(example.now, zone)) if example.now else None,
         )
 
