@@ -27,11 +27,13 @@ def render_outputs(compilations: Sequence[Compilation], options: BuildOptions) -
             continue
         files.update(python.generate(compilation, options))
         documents = markdown.generate(compilation, options)
-        language = options.lang or compilation.policy.language
-        page = html.html_page(documents[f"{compilation.policy.id}.md"], language=language, charts=documents)
-        documents[f"{compilation.policy.id}.html"] = page
+        document = documents.get(f"{compilation.policy.id}.md")
+        if document is not None:
+            language = options.lang or compilation.policy.language
+            documents[f"{compilation.policy.id}.html"] = html.html_page(document, language=language, charts=documents)
         files.update(documents)
     index = markdown.generate_index([c for c in compilations if c.ok], options)
-    index["index.html"] = html.html_page(index["index.md"], language=options.lang or FALLBACK_LANGUAGE, charts=index)
+    if "index.md" in index:
+        index["index.html"] = html.html_page(index["index.md"], language=options.lang or FALLBACK_LANGUAGE, charts=index)
     files.update(index)
     return dict(sorted(files.items()))

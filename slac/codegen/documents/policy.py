@@ -97,7 +97,7 @@ class PolicyDocument:
             if choice.condition is not None or len(plan.hours) > 1:
                 words = t("glance_hours_named", title=self.text(calendar.title), hours=words)
             hours.append(Markdown(words + self.footnotes.refs("hours", plan.name, str(index))))
-            closed += self.closed_lines(calendar, len(plan.hours) > 1)
+            closed += [line for line in self.closed_lines(calendar, len(plan.hours) > 1) if line not in closed]
         coverage = [self.coverage(plan, level.name) for level in policy.scale.levels]
         show_coverage = len({c for c in coverage if c is not None}) > 1
         targets = [target for target in policy.targets]
@@ -153,7 +153,9 @@ class PolicyDocument:
         key = "counting_support_hours" if plan.counts_in_support_hours else "counting_around_clock"
         sentence = self.t(f"glance_{key}")
         mark = self.interpretations.mark(self.t, self.text, ("plan", plan.name), "counting")
-        return Markdown(sentence + mark)
+        if not mark:
+            return sentence
+        return Markdown(self.t("assumed_part", value=Markdown(sentence.rstrip(".")), mark=mark) + ".")
 
     def coverage(self, plan: Plan, level: str) -> Markdown | None:
         """The hours a level's targets count in: the plan's support hours or around the clock."""
@@ -562,8 +564,7 @@ class Interpretations:
             plan = policy.plan(names[0])
             aspect = {"hours": "hours", "all_targets": "all_targets"}.get(kind) or plan_aspect(statement)
             if aspect == "counting" and plan.counts_in_support_hours is not None:
-                key = "counting_support_hours" if plan.counts_in_support_hours else "counting_around_clock"
-                return t(f"glance_{key}")
+                return t("counting_value_support_hours" if plan.counts_in_support_hours else "counting_value_around_clock")
             if aspect == "all_targets" and plan.all_targets is not None:
                 return cell_text(plan.all_targets, t)
             if aspect == "same_as" and plan.same_as is not None:
