@@ -29,7 +29,7 @@ def render_outputs(compilations: Sequence[Compilation], options: BuildOptions) -
         documents = markdown.generate(compilation, options)
         document = documents.get(f"{compilation.policy.id}.md")
         if document is not None:
-            language = options.lang or compilation.policy.language
+            language = markdown.Labels(options.lang or compilation.policy.language).language
             documents[f"{compilation.policy.id}.html"] = html.html_page(document, language=language, charts=documents)
         files.update(documents)
     index = markdown.generate_index([c for c in compilations if c.ok], options)

@@ -94,10 +94,10 @@ def generate(compilation: Compilation, options: BuildOptions) -> dict[str, str]:
     policy = compilation.policy
     if policy is None:
         return {}
-    language = options.lang or policy.language
-    labels = Labels(language)
+    labels = Labels(options.lang or policy.language)
     files: dict[str, str] = {}
-    document = PolicyDocument(compilation, policy, labels, language)
+    # the author's texts in the labels' language: an unknown language falls back to English
+    document = PolicyDocument(compilation, policy, labels, labels.language)
     files[f"{policy.id}.md"] = document.render()
     files[f"{policy.id}.report.md"] = report_document(compilation, policy)
     header = do_not_edit_header([(policy.path, policy.source_sha256)])

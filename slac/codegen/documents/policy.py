@@ -511,7 +511,7 @@ class Interpretations:
         anchor = self.footnotes.anchor_of.get(number)
         kind, names = (anchor[0], anchor[1:]) if anchor else ("", ())
         statement = self.statement(policy.assumptions[number - 1])
-        scale = text(policy.scale.title)
+        scale = t.sentence(scale_phrases(t, policy.scale)["noun"])
         if kind == "cell":
             plan_name, level, target_name = names
             target = policy.target(target_name)
