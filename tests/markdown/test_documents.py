@@ -299,3 +299,19 @@ def test_two_processes_with_different_hash_seeds_write_the_same_bytes() -> None:
         for seed in ("1", "2")
     }
     assert len(digests) == 1
+
+
+def test_out_of_hours_and_around_the_clock_rules_have_an_example_at_the_closing_time() -> None:
+    # Friday 2 January 2026 is the period's first open Friday; Prague closes at 17:00.
+    managry = reader_text(document("managry"))
+    assert (
+        "Například požadavek se závažností 1 založený 2. ledna 2026 (pátek) v 16:30, čas v Praze, má lhůtu "
+        "„Počáteční doba reakce“ do 5. ledna 2026 (pondělí) v 08:30, čas v Praze; založený 2. ledna 2026 (pátek) "
+        "v 17:00, čas v Praze, mimo pracovní dobu, do 3. ledna 2026 (sobota) v 01:00, čas v Praze."
+    ) in managry
+    assert managry.count("Například") == 1  # only Premium has the out-of-hours rule
+    cloudtalk = reader_text(document("cloudtalk"))
+    assert (
+        "Per esempio, un ticket di priorità 1 aperto venerdì 2 gennaio 2026 alle 17:00, ora di Bratislava, fuori orario, "
+        "ha il «Tempo di risposta» entro venerdì 2 gennaio 2026 alle 18:00, ora di Bratislava"
+    ) in cloudtalk

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slac.codegen.documents.calendars import chart_file_name, describe_calendar, describe_weekly, is_always_open
@@ -39,6 +39,8 @@ from slac.model.types import (
     Timed,
 )
 from slac.pipeline import Compilation
+from slac.runtime import Calendar as RuntimeCalendar
+from slac.runtime.schedule import weekly_ranges_by_weekday
 
 
 class PolicyDocument:
@@ -119,6 +121,7 @@ class PolicyDocument:
             all_targets = Markdown(cell_text(plan.all_targets, t) + self.footnotes.refs("all_targets", plan.name))
         counting = self.counting_sentence(plan)
         return PlanGlance(
+            boundary=self.boundary_examples(plan),
             title=title,
             same_as=None,
             contact=contact,
@@ -156,6 +159,56 @@ class PolicyDocument:
         if not mark:
             return sentence
         return Markdown(self.t("assumed_part", value=Markdown(sentence.rstrip(".")), mark=mark) + ".")
+
+    def boundary_examples(self, plan: Plan) -> tuple[Markdown, ...]:
+        """One example at the closing time for each out-of-hours alternative (`X; Y outside
+        business hours`) and each around-the-clock cell of a plan with support hours: what
+        the customer gets just before closing and at closing. Computed on the plan's calendar
+        (holidays included) on the first Friday of the period that is open."""
+        if len(plan.hours) != 1:
+            return ()
+        calendar = self.policy.calendar(plan.hours[0].calendar)
+        if calendar.timezone is None or is_always_open(calendar):
+            return ()
+        closing = _first_friday_closing(calendar)
+        if closing is None:
+            return ()
+        runtime = _runtime_calendar(calendar)
+        zone = calendar.timezone
+        sentences: list[Markdown] = []
+        done: set[str] = set()
+        for level in self.policy.scale.levels:
+            for target in self.policy.targets:
+                cell = plan.cell(level.name, target.name)
+                if not isinstance(cell, Timed):
+                    continue
+                with_level = self.t.sentence(self.scale_phrases["with"], level=level.name)
+                if cell.outside_hours is not None and "outside" not in done:
+                    done.add("outside")
+                    inside = closing - timedelta(minutes=30)
+                    due = cell.due.on_calendar(runtime.standard_day_length())
+                    sentences.append(self.t(
+                        "boundary_outside",
+                        level=with_level,
+                        target=self.text(target.title),
+                        inside=self.instant(inside.isoformat(), zone),
+                        inside_due=self.instant(runtime.add(inside, due).astimezone(inside.tzinfo).isoformat(), zone),
+                        outside=self.instant(closing.isoformat(), zone),
+                        outside_due=self.instant(
+                            (closing + timedelta(minutes=cell.outside_hours.minutes)).isoformat(), zone
+                        ),
+                    ))
+                elif cell.clock_reason == "marked" and "marked" not in done:
+                    done.add("marked")
+                    due = closing + cell.due.on_calendar(None)
+                    sentences.append(self.t(
+                        "boundary_around_clock",
+                        level=with_level,
+                        target=self.text(target.title),
+                        outside=self.instant(closing.isoformat(), zone),
+                        due=self.instant(due.isoformat(), zone),
+                    ))
+        return tuple(sentences)
 
     def coverage(self, plan: Plan, level: str) -> Markdown | None:
         """The hours a level's targets count in: the plan's support hours or around the clock."""
@@ -613,6 +666,38 @@ def plan_aspect(words: Sequence[str]) -> str | None:
         case ("all", "targets"):
             return "all_targets"
     return None
+
+
+def _first_friday_closing(calendar: Calendar) -> datetime | None:
+    """The closing time, in the calendar's zone, of the first Friday of the period on which the
+    calendar is open (no holiday): where an out-of-hours rule starts to apply."""
+    runtime = _runtime_calendar(calendar)
+    zone = ZoneInfo(calendar.timezone or "UTC")
+    ranges = weekly_ranges_by_weekday(calendar.weekly)[4]
+    if not ranges:
+        return None
+    day = date(DOCUMENT_YEARS[0], 1, 1)
+    while day.weekday() != 4:
+        day += timedelta(days=1)
+    for _ in range(10):
+        end = ranges[-1][1]
+        closing = datetime(day.year, day.month, day.day, tzinfo=zone) + timedelta(minutes=end)
+        if end < 24 * 60 and runtime.is_open(closing - timedelta(minutes=1)):
+            return closing
+        day += timedelta(days=7)
+    return None
+
+
+def _runtime_calendar(calendar: Calendar) -> RuntimeCalendar:
+    """The calendar with its own holidays (a fixed zone; the customer's holidays left out)."""
+    return RuntimeCalendar(
+        timezone=calendar.timezone or "UTC",
+        weekly=calendar.weekly,
+        holidays=calendar.holidays,
+        closed_dates=calendar.closed_dates,
+        partial_closures=calendar.partial_closures,
+        extra_openings=calendar.extra_openings,
+    )
 
 
 def _city(zone: str, t: Labels) -> str:

@@ -32,6 +32,7 @@ class PlanGlance:
     contact: Markdown | None = None
     hours: tuple[Markdown, ...] = ()
     counting: Markdown | None = None
+    boundary: tuple[Markdown, ...] = ()
     all_targets: Markdown | None = None
     table: Table | None = None
     closed: tuple[tuple[Markdown, Markdown], ...] = ()
