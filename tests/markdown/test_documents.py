@@ -267,6 +267,9 @@ def test_the_report_lists_texts_a_translation_lacks() -> None:
     lacking = slac.compile_text(source, "rules/zimbra.sla")
     report = markdown.generate(lacking, BuildOptions())["zimbra.report.md"]
     assert "## Translation en" in report and "- Wsparcie Zimbra" in report
+    stale = slac.compile_text(source.replace('"Poziom 1" = ', '"Poziom  1" = '), "rules/zimbra.sla")
+    report = markdown.generate(stale, BuildOptions())["zimbra.report.md"]
+    assert "Translated texts the policy does not have" in report and "- Poziom  1" in report
 
 
 def test_a_compilation_without_a_policy_generates_nothing() -> None:

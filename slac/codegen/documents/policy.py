@@ -63,7 +63,11 @@ class PolicyDocument:
             header=do_not_edit_header([(self.compilation.path, policy.source_sha256)]),
             title=escape_inline(self.text(policy.title)),
             glance=[self.plan_glance(plan) for plan in policy.plans],
-            period=t("period_note", first=DOCUMENT_YEARS[0], last=DOCUMENT_YEARS[1]),
+            period=(
+                t("period_note", first=DOCUMENT_YEARS[0], last=DOCUMENT_YEARS[1])
+                if any(plan.hours for plan in policy.plans)
+                else None
+            ),
             scale_title=escape_inline(self.text(policy.scale.title)),
             scale_sentences=self.scale_sentences(),
             levels=[self.level_view(level.name) for level in policy.scale.levels],
@@ -317,9 +321,10 @@ class PolicyDocument:
                     words = t("answer_default", answer=words)
                 answers.append(words)
             refs = self.footnotes.refs("field", ticket_field.name)
-            questions.append(
-                (escape_inline(self.text(ticket_field.title)), Markdown(join_markdown(" / ", answers) + refs))
-            )
+            title = self.text(ticket_field.title)
+            # a title that is not a question reads as a heading of its answers
+            question = escape_inline(title if title.rstrip().endswith("?") else f"{title}:")
+            questions.append((question, Markdown(join_markdown(" / ", answers) + refs)))
         return questions
 
     def value_words(self, ticket_field: Field | None, value: str) -> str:
@@ -452,7 +457,7 @@ class PolicyDocument:
         return ExampleView(
             title=escape_inline(self.text(example.title)),
             ticket=t("scenario_opened", plan=plan_title, time=opened),
-            details=tuple(details),
+            details=tuple(capitalise(detail) for detail in details),
             expected=tuple(capitalise(item) for item in outcome),
             now=t("scenario_now", time=self.instant(example.now, zone)) if example.now else None,
         )
@@ -465,9 +470,9 @@ class PolicyDocument:
         if plan is not None:
             for choice in plan.hours:
                 zone = self.policy.calendar(choice.calendar).timezone
-                if zone is not None:
+                if zone not in (None, "UTC"):
                     return zone
-        zones = [c.timezone for c in self.policy.calendars if c.timezone is not None]
+        zones = [c.timezone for c in self.policy.calendars if c.timezone not in (None, "UTC")]
         return zones[0] if zones else None
 
     def instant(self, iso: str, zone: str | None) -> Markdown:

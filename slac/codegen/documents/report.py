@@ -54,12 +54,13 @@ def report_document(compilation: Compilation, policy: Policy) -> str:
         ),
     )
     texts = author_texts(policy)
-    translations = []
+    translations: list[tuple[Markdown, list[Markdown], list[Markdown]]] = []
     for translation in policy.translations:
         if translation.language == policy.language:
             continue
         missing = [escape_inline(text) for text in texts if translation.text(text) is None]
-        translations.append((Markdown(translation.language), missing))
+        unknown = [escape_inline(key) for key, _ in translation.texts if key not in texts]
+        translations.append((Markdown(translation.language), missing, unknown))
     return render_markdown(
         "report.md.j2",
         header=do_not_edit_header([(compilation.path, policy.source_sha256)]),
