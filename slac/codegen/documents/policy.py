@@ -284,7 +284,11 @@ class PolicyDocument:
         return sentences
 
     def roles(self, roles: Sequence[str]) -> Markdown:
-        return join_markdown(self.t.raw("and"), [self.t.lookup("roles", role) for role in roles])
+        """Who sets or changes the level, in the vendor's words where the policy gives them
+        (`agent = "l'agente"` in its translation), else the language's."""
+        return join_markdown(
+            self.t.raw("and"), [self.text.name(role) or self.t.lookup("roles", role) for role in roles]
+        )
 
     def matrix(self) -> tuple[Markdown, Table] | None:
         matrix = self.policy.matrix
