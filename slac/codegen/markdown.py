@@ -1,5 +1,5 @@
-"""The Markdown generator: one policy document per policy, a coverage chart per calendar, and
-an index of all policies side by side.
+"""The Markdown generator: per policy its customer document, its maintainer report and a
+coverage chart per calendar; and the index comparing all policies.
 
 This module is the facade: `generate` and `generate_index` chain the stages, which live one per
 module in `slac.codegen.documents` (escaping → labels → rendering → views → wording and
@@ -31,7 +31,6 @@ from slac.codegen.documents.wording import (
     UNIT_MINUTES,
     cell_text,
     format_offset_instant,
-    level_label,
     plural_category,
     timed_words,
     written_within,
@@ -70,7 +69,6 @@ __all__ = [
     "generate_index",
     "humanise",
     "join_markdown",
-    "level_label",
     "plural_category",
     "source_path",
     "timed_words",

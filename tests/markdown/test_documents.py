@@ -9,7 +9,6 @@ import pytest
 
 import slac
 from slac.codegen import markdown
-from slac.codegen.markdown import Labels
 from slac.model.types import Policy, Timed
 from slac.options import BuildOptions
 

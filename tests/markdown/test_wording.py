@@ -17,7 +17,7 @@ from slac.codegen.markdown import Labels, cell_text, timed_words
 from slac.model.types import Policy, Quantity, Timed
 from slac.options import BuildOptions
 
-from .support import REPO, SEEDS, compilation, document, policy, reader_text, tables
+from .support import REPO, SEEDS, document, policy, reader_text, tables
 
 LOCALES = Path(markdown.__file__).parent / "locales"
 OTHER_LANGUAGES = ("it", "cs", "pl")

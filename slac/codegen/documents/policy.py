@@ -26,6 +26,7 @@ from slac.codegen.documents.rendering import do_not_edit_header, render_markdown
 from slac.codegen.documents.texts import PolicyTexts
 from slac.codegen.documents.views import CalendarView, ExampleView, Footnote, PlanGlance, Table
 from slac.codegen.documents.wording import cell_text, format_offset_instant
+from slac.codegen.documents.worst_case import runtime_calendar
 from slac.model.types import (
     Assumption,
     Calendar,
@@ -39,7 +40,6 @@ from slac.model.types import (
     Timed,
 )
 from slac.pipeline import Compilation
-from slac.runtime import Calendar as RuntimeCalendar
 from slac.runtime.schedule import weekly_ranges_by_weekday
 
 
@@ -177,7 +177,7 @@ class PolicyDocument:
         closing = _first_friday_closing(calendar)
         if closing is None:
             return ()
-        runtime = _runtime_calendar(calendar)
+        runtime = runtime_calendar(calendar)
         zone = calendar.timezone
         sentences: list[Markdown] = []
         done: set[str] = set()
@@ -680,7 +680,7 @@ def plan_aspect(words: Sequence[str]) -> str | None:
 def _first_friday_closing(calendar: Calendar) -> datetime | None:
     """The closing time, in the calendar's zone, of the first Friday of the period on which the
     calendar is open (no holiday): where an out-of-hours rule starts to apply."""
-    runtime = _runtime_calendar(calendar)
+    runtime = runtime_calendar(calendar)
     zone = ZoneInfo(calendar.timezone or "UTC")
     ranges = weekly_ranges_by_weekday(calendar.weekly)[4]
     if not ranges:
@@ -695,18 +695,6 @@ def _first_friday_closing(calendar: Calendar) -> datetime | None:
             return closing
         day += timedelta(days=7)
     return None
-
-
-def _runtime_calendar(calendar: Calendar) -> RuntimeCalendar:
-    """The calendar with its own holidays (a fixed zone; the customer's holidays left out)."""
-    return RuntimeCalendar(
-        timezone=calendar.timezone or "UTC",
-        weekly=calendar.weekly,
-        holidays=calendar.holidays,
-        closed_dates=calendar.closed_dates,
-        partial_closures=calendar.partial_closures,
-        extra_openings=calendar.extra_openings,
-    )
 
 
 def _city(zone: str, t: Labels) -> str:

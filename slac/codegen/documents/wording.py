@@ -1,4 +1,4 @@
-"""Wording: target cells, durations, instants and levels in the document's language.
+"""Wording: target cells, durations and instants in the document's language.
 
 An English document shows a cell exactly as the author wrote it; any other language words it
 from the model, with that language's plural forms (`PLURAL_RULES`).
@@ -10,17 +10,11 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline, join_markdown
+from slac.codegen.documents.escaping import Markdown, escape_cell, join_markdown
 from slac.codegen.documents.labels import FALLBACK_LANGUAGE, Labels
 from slac.codegen.documents.period import date_words, format_offset
-from slac.model.types import Cell, Policy, Quantity, Timed
+from slac.model.types import Cell, Quantity, Timed
 from slac.runtime.schedule import MINUTES_PER_DAY
-
-
-def level_label(policy: Policy, level_name: str) -> Markdown:
-    """A level as `1 — Critical`."""
-    level = policy.scale.level(level_name)
-    return Markdown(escape_cell(level.name) + " — " + escape_cell(level.title))
 
 
 def cell_text(cell: Cell, labels: Labels) -> Markdown:

@@ -58,7 +58,7 @@ def worst_case(cell: Timed, calendar: Calendar | None) -> timedelta | None:
     (a holiday closes at midnight). A wall-clock cell's worst case is its duration; an
     out-of-hours alternative (`X; Y outside business hours`) is the larger of both branches.
     """
-    runtime = _runtime(calendar) if calendar is not None else None
+    runtime = runtime_calendar(calendar) if calendar is not None else None
     day_length = runtime.standard_day_length() if runtime is not None else None
     try:
         due = cell.due.on_calendar(day_length)
@@ -80,9 +80,9 @@ def worst_case(cell: Timed, calendar: Calendar | None) -> timedelta | None:
 
 
 @functools.lru_cache(maxsize=256)
-def _runtime(calendar: Calendar) -> RuntimeCalendar:
-    """The calendar with its own holidays and closures; the customer's zone becomes UTC and the
-    customer's holidays are left out."""
+def runtime_calendar(calendar: Calendar) -> RuntimeCalendar:
+    """The calendar as the documents compute with it: its own holidays and closures; the
+    customer's zone becomes UTC and the customer's holidays are left out."""
     return RuntimeCalendar(
         timezone=calendar.timezone or "UTC",
         weekly=calendar.weekly,
