@@ -31,6 +31,7 @@ TEXT_FILL = "#263238"
 MUTED_FILL = "#546e7a"
 
 MINUTES_PER_DAY = 1440
+NOTE_LINE = 22
 
 # Characters XML 1.0 forbids even when escaped; policy text could contain them.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -60,6 +61,7 @@ def weekly_chart(
     closed_label: str,
     ranges_by_weekday: Sequence[Sequence[tuple[int, int]]],
     hatched: bool = False,
+    notes: Sequence[str] = (),
 ) -> str:
     """The SVG of one week.
 
@@ -67,11 +69,12 @@ def weekly_chart(
     merged and sorted; `day_names` are the seven weekday names. `title` and `description`
     become the accessible `<title>` and `<desc>` (the document's heading is the visible title).
     Every hour is ticked and labelled, and each opening and closing time is written above the
-    grid; `hatched` draws the open hours hatched (an interpretation of the published text).
+    grid; `hatched` draws the open hours hatched (an interpretation of the published text);
+    each of `notes` is a line under the legend (levels whose targets count other hours).
     """
     if len(day_names) != 7 or len(ranges_by_weekday) != 7:
         raise ValueError("a weekly chart needs seven day names and seven days of ranges")
-    height = GRID_TOP + GRID_HEIGHT + 76
+    height = GRID_TOP + GRID_HEIGHT + 76 + NOTE_LINE * len(notes)
     fill = "url(#assumed)" if hatched else OPEN_FILL
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
@@ -155,8 +158,15 @@ def weekly_chart(
         f'stroke="{MUTED_FILL}" stroke-width="0.5"/>',
         f'    <text x="{GRID_LEFT + 340}" y="{legend_y}" fill="{TEXT_FILL}">{_text(closed_label)}</text>',
         "  </g>",
-        "</svg>",
     ]
+    if notes:
+        lines.append('  <g class="notes" font-size="13">')
+        for number, note in enumerate(notes, start=1):
+            lines.append(
+                f'    <text x="{GRID_LEFT}" y="{legend_y + number * NOTE_LINE}" fill="{TEXT_FILL}">{_text(note)}</text>'
+            )
+        lines.append("  </g>")
+    lines.append("</svg>")
     return "\n".join(lines) + "\n"
 
 

@@ -103,7 +103,8 @@ def generate(compilation: Compilation, options: BuildOptions) -> dict[str, str]:
         if is_always_open(calendar):
             continue  # the document says it in words; a solid block tells nothing more
         assumed = bool(document.interpretations.calendar_marks(labels, calendar).get("open"))
-        chart = coverage_chart(calendar, labels, document.text(calendar.title), assumed=assumed)
+        notes = document.chart_notes(calendar)
+        chart = coverage_chart(calendar, labels, document.text(calendar.title), assumed=assumed, notes=notes)
         # the same do-not-edit line as the document, so `slac build` can tell its own charts
         files[chart_file_name(policy, calendar)] = f"{header}\n{chart}"
     return dict(sorted(files.items()))

@@ -46,8 +46,8 @@ def test_a_24x7_calendar_gets_a_sentence_not_a_solid_block(name: str, calendar: 
 
 def test_opening_and_closing_times_are_written_above_the_grid() -> None:
     root = chart("managry", "business_hours")
-    labels = [t.text for t in root.iter(f"{SVG}text") if t.text and ":" in t.text]
-    assert labels == ["08:00", "17:00"]
+    group = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "opening-labels")
+    assert [t.text for t in group.iter(f"{SVG}text")] == ["08:00", "17:00"]
 
 
 def test_assumed_hours_are_hatched() -> None:
@@ -117,3 +117,14 @@ def test_chart_bytes_are_stable() -> None:
     # 700 minutes at 27 px an hour, from the grid's left edge at 110 px: 425; one minute: 0.45 px
     assert 'class="open" x="425"' in first and 'width="0.45"' in first
     assert first == charts.weekly_chart(**arguments)  # type: ignore[arg-type]
+
+
+def test_levels_that_count_other_hours_are_noted_under_the_chart() -> None:
+    def notes(name: str, calendar: str) -> list[str]:
+        root = chart(name, calendar)
+        group = next((g for g in root.iter(f"{SVG}g") if g.get("class") == "notes"), None)
+        return [t.text for t in group.iter(f"{SVG}text")] if group is not None else []
+
+    assert notes("cloudtalk", "working_hours") == ["Advanced, priorità 1: 24 ore su 24, 7 giorni su 7"]
+    assert notes("managry", "business_hours") == ["Prémiová podpora, závažnost 1, 2: 8 hodin mimo pracovní dobu"]
+    assert notes("credenti", "global") == []

@@ -141,9 +141,12 @@ def describe_calendar(
     return join_markdown(", ", parts)
 
 
-def coverage_chart(calendar: Calendar, labels: Labels, title: str, assumed: bool = False) -> str:
+def coverage_chart(
+    calendar: Calendar, labels: Labels, title: str, assumed: bool = False, notes: Sequence[Markdown] = ()
+) -> str:
     """The weekly coverage chart of one calendar, with every word in the labels' language;
-    `assumed` hatches the open hours (they are an interpretation of the published text)."""
+    `assumed` hatches the open hours (they are an interpretation of the published text), and
+    `notes` say which levels' targets count other hours (24/7, out of hours)."""
     ranges = weekly_ranges_by_weekday(calendar.weekly)
     open_minutes = sum(end - start for day in ranges for start, end in day)
     if calendar.timezone is None:
@@ -158,11 +161,14 @@ def coverage_chart(calendar: Calendar, labels: Labels, title: str, assumed: bool
         hours = labels("duration_hours", hours=whole_hours)
     return charts.weekly_chart(
         title=plain_text(labels("chart_title", title=title)),
-        description=plain_text(labels("chart_description", description=words, hours=hours)),
+        description=plain_text(
+            Markdown(" ".join([labels("chart_description", description=words, hours=hours), *notes]))
+        ),
         day_names=tuple(labels.raw("weekdays")),
         hours_axis=plain_text(labels("chart_hours_axis", zone=zone)),
         open_label=labels.raw("chart_open_assumed" if assumed else "chart_open"),
         closed_label=labels.raw("chart_closed"),
         ranges_by_weekday=ranges,
         hatched=assumed,
+        notes=[plain_text(note) for note in notes],
     )

@@ -25,7 +25,7 @@ from slac.codegen.documents.period import DOCUMENT_YEARS, closed_days, date_word
 from slac.codegen.documents.rendering import do_not_edit_header, render_markdown
 from slac.codegen.documents.texts import PolicyTexts
 from slac.codegen.documents.views import CalendarView, ExampleView, Footnote, PlanGlance, Table
-from slac.codegen.documents.wording import cell_text, format_offset_instant
+from slac.codegen.documents.wording import cell_text, format_offset_instant, timed_outside_words
 from slac.codegen.documents.worst_case import runtime_calendar
 from slac.model.types import (
     Assumption,
@@ -213,6 +213,36 @@ class PolicyDocument:
                         due=self.instant(due.isoformat(), zone),
                     ))
         return tuple(sentences)
+
+    def chart_notes(self, calendar: Calendar) -> list[Markdown]:
+        """For the chart of a calendar: per plan on it, the levels whose targets count other
+        hours: around the clock (`1 hour (24/7)`) or a wall-clock time outside its hours."""
+        t = self.t
+        notes: list[Markdown] = []
+        for plan in self.policy.plans:
+            if plan.same_as is not None or not any(c.calendar == calendar.name for c in plan.hours):
+                continue
+            marked: list[str] = []
+            outside: dict[str, list[str]] = {}
+            for level in self.policy.scale.levels:
+                for target in self.policy.targets:
+                    cell = plan.cell(level.name, target.name)
+                    if not isinstance(cell, Timed):
+                        continue
+                    if cell.clock_reason == "marked" and level.name not in marked:
+                        marked.append(level.name)
+                    if cell.outside_hours is not None:
+                        words = str(timed_outside_words(cell, t))
+                        if level.name not in outside.setdefault(words, []):
+                            outside[words].append(level.name)
+            levels = lambda names: t.sentence(  # noqa: E731
+                self.scale_phrases["noun"] + " {levels}", levels=", ".join(names)
+            )
+            if marked:
+                notes.append(t("chart_note_around_clock", plan=self.text(plan.title), levels=levels(marked)))
+            for words, names in outside.items():
+                notes.append(t("chart_note_outside", plan=self.text(plan.title), levels=levels(names), duration=words))
+        return notes
 
     def coverage(self, plan: Plan, level: str) -> Markdown | None:
         """The hours a level's targets count in: the plan's support hours or around the clock."""

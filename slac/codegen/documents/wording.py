@@ -155,6 +155,14 @@ def timed_words(cell: Timed, labels: Labels) -> Markdown:
     return labels("cell_alternative", main=main, outside=outside)
 
 
+def timed_outside_words(cell: Timed, labels: Labels) -> Markdown:
+    """The out-of-hours alternative of a cell alone, `8 hodin`; empty without one."""
+    if cell.outside_hours is None:
+        return Markdown("")
+    units = _written_units(cell.text)
+    return _duration_words(labels, cell.outside_hours, False, units[1] if len(units) > 1 else None, False)
+
+
 def format_offset_instant(instant: datetime, labels: Labels) -> Markdown:
     """An instant in words at its own UTC offset: `martedì 4 marzo 2025 alle 10:00 (UTC)`."""
     offset = instant.utcoffset() or timedelta(0)
