@@ -355,11 +355,14 @@ class PolicyDocument:
                     words = t("answer_default", answer=words)
                 answers.append(words)
             refs = self.footnotes.refs("field", ticket_field.name)
-            title = self.text(ticket_field.title)
-            # a title that is not a question reads as a heading of its answers
-            question = escape_inline(title if title.rstrip().endswith("?") else f"{title}:")
-            questions.append((question, Markdown(join_markdown(" / ", answers) + refs)))
+            questions.append((self.question(ticket_field), Markdown(join_markdown(" / ", answers) + refs)))
         return questions
+
+    def question(self, ticket_field: Field) -> Markdown:
+        """A field as the question a ticket answers; a title that is not a question reads as
+        the heading of its answer (`Urgenza:`)."""
+        title = self.text(ticket_field.title)
+        return escape_inline(title if title.rstrip().endswith("?") else f"{title}:")
 
     def value_words(self, ticket_field: Field | None, value: str) -> str:
         """A field's value as the customer reads it: the policy's words for it, yes/no in the
@@ -473,7 +476,7 @@ class PolicyDocument:
             if ticket_field is None:
                 continue
             answer = t("none") if value is None else escape_inline(self.value_words(ticket_field, str(value)))
-            details.append(t("scenario_answer", question=self.text(ticket_field.title), answer=answer))
+            details.append(t("scenario_answer", question=self.question(ticket_field), answer=answer))
         if "country" in ticket:
             country = t.raw("country_names").get(str(ticket["country"]), str(ticket["country"]))
             details.append(t("scenario_country", country=country))
