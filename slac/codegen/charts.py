@@ -218,3 +218,70 @@ def bar_chart(
     )
     lines.append("</svg>")
     return "\n".join(lines) + "\n"
+
+
+TIMELINE_LEFT = 20
+TIMELINE_WIDTH = WIDTH - 40
+TIMELINE_TOP = 34
+TIMELINE_HEIGHT = 26
+
+
+def timeline_chart(
+    *,
+    title: str,
+    description: str,
+    segments: Sequence[tuple[float, float, bool]],
+    ticks: Sequence[tuple[float, str]],
+    start_label: str,
+    end_label: str,
+    counted_label: str,
+    paused_label: str,
+) -> str:
+    """A worked example's wait as a strip from its start (left) to its deadline (right):
+    `segments` are `(from, to, counted)` fractions of the strip, shaded where the target's
+    clock runs; `ticks` mark local midnights with their day; the ends carry their times."""
+    height = TIMELINE_TOP + TIMELINE_HEIGHT + 64
+    lines = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="chart-title chart-desc" '
+        'font-family="Helvetica, Arial, sans-serif">',
+        f'  <title id="chart-title">{_text(title)}</title>',
+        f'  <desc id="chart-desc">{_text(description)}</desc>',
+        f'  <rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+        '  <g class="segments">',
+    ]
+    for start, end, counted in segments:
+        lines.append(
+            f'    <rect class="{"open" if counted else "closed"}" x="{_number(TIMELINE_LEFT + start * TIMELINE_WIDTH)}" '
+            f'y="{TIMELINE_TOP}" width="{_number(max(0.5, (end - start) * TIMELINE_WIDTH))}" '
+            f'height="{TIMELINE_HEIGHT}" fill="{OPEN_FILL if counted else CLOSED_FILL}"/>'
+        )
+    lines.append("  </g>")
+    lines.append('  <g class="days" font-size="12" fill="#546e7a">')
+    for position, label in ticks:
+        x = _number(TIMELINE_LEFT + position * TIMELINE_WIDTH)
+        lines.append(
+            f'    <line x1="{x}" y1="{TIMELINE_TOP - 4}" x2="{x}" y2="{TIMELINE_TOP + TIMELINE_HEIGHT + 4}" '
+            f'stroke="{MUTED_FILL}" stroke-width="1"/>'
+        )
+        lines.append(f'    <text x="{x}" y="{TIMELINE_TOP + TIMELINE_HEIGHT + 18}" text-anchor="middle">{_text(label)}</text>')
+    lines.append("  </g>")
+    lines += [
+        '  <g class="ends" font-size="13" font-weight="bold">',
+        f'    <text x="{TIMELINE_LEFT}" y="{TIMELINE_TOP - 10}" fill="{TEXT_FILL}">{_text(start_label)}</text>',
+        f'    <text x="{TIMELINE_LEFT + TIMELINE_WIDTH}" y="{TIMELINE_TOP - 10}" text-anchor="end" '
+        f'fill="{TEXT_FILL}">{_text(end_label)}</text>',
+        "  </g>",
+    ]
+    legend_y = TIMELINE_TOP + TIMELINE_HEIGHT + 46
+    lines += [
+        '  <g class="legend" font-size="13">',
+        f'    <rect x="{TIMELINE_LEFT}" y="{legend_y - 11}" width="14" height="14" fill="{OPEN_FILL}"/>',
+        f'    <text x="{TIMELINE_LEFT + 20}" y="{legend_y}" fill="{TEXT_FILL}">{_text(counted_label)}</text>',
+        f'    <rect x="{TIMELINE_LEFT + 320}" y="{legend_y - 11}" width="14" height="14" fill="{CLOSED_FILL}" '
+        f'stroke="{MUTED_FILL}" stroke-width="0.5"/>',
+        f'    <text x="{TIMELINE_LEFT + 340}" y="{legend_y}" fill="{TEXT_FILL}">{_text(paused_label)}</text>',
+        "  </g>",
+        "</svg>",
+    ]
+    return "\n".join(lines) + "\n"

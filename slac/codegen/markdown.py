@@ -99,6 +99,8 @@ def generate(compilation: Compilation, options: BuildOptions) -> dict[str, str]:
     files[f"{policy.id}.md"] = document.render()
     files[f"{policy.id}.report.md"] = report_document(compilation, policy)
     header = do_not_edit_header([(policy.path, policy.source_sha256)])
+    for name, chart in document.example_charts.items():
+        files[name] = f"{header}\n{chart}"
     for calendar in policy.calendars:
         if is_always_open(calendar):
             continue  # the document says it in words; a solid block tells nothing more

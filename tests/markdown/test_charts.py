@@ -68,7 +68,7 @@ def test_24x5_shades_monday_to_friday_but_one_minute_at_each_end() -> None:
 @pytest.mark.parametrize("name", ALL)
 def test_every_chart_is_accessible_and_labelled(name: str) -> None:
     for file_name, text in generated(name).items():
-        if not file_name.endswith(".svg"):
+        if not file_name.endswith(".svg") or "-example-" in file_name:
             continue
         root = ET.fromstring(text)
         assert root.get("role") == "img" and root.get("aria-labelledby") == "chart-title chart-desc"
@@ -83,7 +83,8 @@ def test_every_calendar_chart_is_written_and_embedded(name: str) -> None:
     files = generated(name)
     charts_written = sorted(f for f in files if f.endswith(".svg"))
     drawn = [c for c in policy(name).calendars if not (c.always_open or any(i.length_minutes == 7 * 1440 for i in c.weekly))]
-    assert charts_written == sorted(f"{name}-{calendar.name}.svg" for calendar in drawn)
+    calendar_charts = sorted(f"{name}-{calendar.name}.svg" for calendar in drawn)
+    assert [f for f in charts_written if "-example-" not in f] == calendar_charts
     tokens = parser().parse(document(name))
     embedded = [
         child.attrs["src"] for t in tokens if t.type == "inline" for child in t.children or [] if child.type == "image"
@@ -128,3 +129,19 @@ def test_levels_that_count_other_hours_are_noted_under_the_chart() -> None:
     assert notes("cloudtalk", "working_hours") == ["Advanced, priorità 1: 24 ore su 24, 7 giorni su 7"]
     assert notes("managry", "business_hours") == ["Prémiová podpora, závažnost 1, 2: 8 hodin mimo pracovní dobu"]
     assert notes("credenti", "global") == []
+
+
+def test_a_worked_example_has_a_timeline_of_its_wait() -> None:
+    # Premium severity 3 across Christmas 2025: Tuesday 23 December 12:00–17:00 counts, 24–28
+    # December are closed (holidays and the weekend), Monday 29 December 08:00–12:00 counts.
+    root = ET.fromstring(generated("managry")["managry-example-christmas.svg"])
+    segments = [r for r in root.iter(f"{SVG}rect") if r.get("class") in ("open", "closed") and r.get("height") == "26"]
+    assert [r.get("class") for r in segments] == ["open", "closed", "open"]
+    span = 6 * 24  # hours from Tuesday 12:00 to Monday 12:00
+    widths = [float(r.get("width", "0")) for r in segments]
+    assert round(widths[0] / sum(widths) * span) == 5 and round(widths[2] / sum(widths) * span) == 4
+    ends = [t.text for g in root.iter(f"{SVG}g") if g.get("class") == "ends" for t in g.iter(f"{SVG}text")]
+    assert ends == ["úterý 12:00", "pondělí 12:00"]
+    # a 24/7 target counts all the way, even on a Saturday
+    weekend = ET.fromstring(generated("cloudtalk")["cloudtalk-example-advanced_p1_weekend.svg"])
+    assert [r.get("class") for r in weekend.iter(f"{SVG}rect") if r.get("height") == "26"] == ["open"]

@@ -11,6 +11,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -56,7 +57,7 @@ class Browser:
     def start(cls) -> Browser:
         if CHROMIUM is None:
             raise BrowserError("chromium is not installed")
-        profile = tempfile.TemporaryDirectory(prefix="slac-chromium-")
+        profile = tempfile.TemporaryDirectory(prefix="slac-chromium-", ignore_cleanup_errors=True)
         to_browser_read, to_browser_write = os.pipe()
         from_browser_read, from_browser_write = os.pipe()
 
@@ -73,6 +74,7 @@ class Browser:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             preexec_fn=wire,
+            start_new_session=True,  # its helper processes share its group, ended with it
             close_fds=False,  # closing happens after `wire`, and would close 3 and 4 again
         )
         os.close(to_browser_read)
@@ -90,11 +92,14 @@ class Browser:
             self.commands.close()
         except OSError:
             pass
-        self.process.terminate()
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)  # chromium and the helpers it started
+        except ProcessLookupError:
+            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         self.answers.close()
         self.profile.cleanup()

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from slac.codegen import charts
 from slac.codegen.documents.calendars import chart_file_name, describe_calendar, describe_weekly, is_always_open
-from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline, join_markdown
+from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline, join_markdown, plain_text
 from slac.codegen.documents.footnotes import FootnotePlacement, place_footnotes
 from slac.codegen.documents.labels import FALLBACK_LANGUAGE, Labels, capitalise, humanise
 from slac.codegen.documents.period import DOCUMENT_YEARS, closed_days, date_words, join_days, zone_words
@@ -40,6 +41,7 @@ from slac.model.types import (
     Timed,
 )
 from slac.pipeline import Compilation
+from slac.runtime.errors import CalendarError
 from slac.runtime.schedule import weekly_ranges_by_weekday
 
 
@@ -54,6 +56,8 @@ class PolicyDocument:
         self.footnotes = place_footnotes(policy)
         self.scale_phrases = scale_phrases(labels, policy.scale)
         self.interpretations = Interpretations(policy, self.footnotes, compilation.text)
+        self.example_charts: dict[str, str] = {}
+        """`{file name: SVG}` of the worked examples' timelines, filled by `render`."""
 
     def render(self) -> str:
         policy, t = self.policy, self.t
@@ -491,12 +495,84 @@ class PolicyDocument:
         opened = self.instant(str(ticket["opened_at"]), zone) if "opened_at" in ticket else t("none")
         plan_title = self.text(plan.title) if plan is not None else plan_name
         outcome = [self.expectation(expectation, zone) for expectation in example.expectations]
+        chart = self.example_timeline(example, plan, zone)
+        chart_file = Markdown("")
+        if chart is not None:
+            chart_file = Markdown(f"{policy.id}-example-{example.name}.svg")
+            self.example_charts[str(chart_file)] = chart
         return ExampleView(
+            chart_file=chart_file,
+            chart_alt=t("timeline_alt", title=self.text(example.title)),
             title=escape_inline(self.text(example.title)),
             ticket=t("scenario_opened", plan=plan_title, time=opened),
             details=tuple(capitalise(detail) for detail in details),
             expected=tuple(capitalise(item) for item in outcome),
             now=t("scenario_now", time=self.instant(example.now, zone)) if example.now else None,
+        )
+
+    def example_timeline(self, example: Example, plan: Plan | None, zone: str | None) -> str | None:
+        """The wait of an example's first deadline as a strip: when the target's clock runs
+        (support open, or always for a wall-clock target) and when it is paused."""
+        due = next((e for e in example.expectations if e.kind == "due"), None)
+        if due is None or plan is None:
+            return None
+        target = next((tg for tg in self.policy.targets if tg.name == due.subject), None)
+        ticket = dict(example.ticket)
+        start_key = {"opened": "opened_at", "last_agent_reply": "last_agent_reply_at",
+                     "last_customer_reply": "last_customer_reply_at"}.get(target.start if target else "", "")
+        if start_key not in ticket:
+            return None
+        start = datetime.fromisoformat(str(ticket[start_key]))
+        end = datetime.fromisoformat(due.value)
+        if end <= start:
+            return None
+        shown = plan if plan.same_as is None else self.policy.plan(plan.same_as)
+        level = next((e.value for e in example.expectations if e.kind == "level"), ticket.get(self.policy.scale.name))
+        cell = shown.cell(str(level), due.subject) if level is not None else None
+        runtime = None
+        if isinstance(cell, Timed) and len(shown.hours) == 1:
+            calendar = self.policy.calendar(shown.hours[0].calendar)
+            bound = calendar.runtime()
+            try:
+                bound = bound.bind(timezone=ticket.get("timezone"), country=ticket.get("country"))  # type: ignore[arg-type]
+            except CalendarError:  # the example names no customer zone or country: no strip
+                return None
+            wall = cell.clock == "wall" and cell.outside_hours is None
+            outside = cell.outside_hours is not None and not bound.is_open(start)
+            runtime = None if wall or outside else bound
+        span = (end - start).total_seconds()
+        step = timedelta(minutes=15)
+        segments: list[tuple[float, float, bool]] = []
+        instant = start
+        while instant < end:
+            following = min(instant + step, end)
+            counted = runtime.is_open(instant) if runtime is not None else True
+            first, last = (instant - start).total_seconds() / span, (following - start).total_seconds() / span
+            if segments and segments[-1][2] == counted:
+                segments[-1] = (segments[-1][0], last, counted)
+            else:
+                segments.append((first, last, counted))
+            instant = following
+        local_zone = ZoneInfo(zone) if zone else start.tzinfo
+        local_start, local_end = start.astimezone(local_zone), end.astimezone(local_zone)
+        t = self.t
+        ticks = []
+        midnight = datetime(local_start.year, local_start.month, local_start.day, tzinfo=local_zone) + timedelta(days=1)
+        while midnight < local_end:
+            label = f"{t.raw('weekdays')[midnight.weekday()]} {midnight.day}"
+            ticks.append(((midnight - start).total_seconds() / span, label))
+            midnight = (midnight + timedelta(days=1, hours=2)).replace(hour=0)
+        def clock(moment: datetime) -> str:
+            return f"{t.raw('weekdays')[moment.weekday()]} {moment.strftime('%H:%M')}"
+        return charts.timeline_chart(
+            title=plain_text(t("timeline_alt", title=self.text(example.title))),
+            description=plain_text(t("timeline_description", start=clock(local_start), end=clock(local_end))),
+            segments=segments,
+            ticks=ticks if len(ticks) <= 12 else ticks[:: max(1, len(ticks) // 12)],
+            start_label=clock(local_start),
+            end_label=clock(local_end),
+            counted_label=t.raw("timeline_counted"),
+            paused_label=t.raw("timeline_paused"),
         )
 
     def example_zone(self, example: Example, plan: Plan | None) -> str | None:

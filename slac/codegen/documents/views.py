@@ -60,6 +60,8 @@ class ExampleView:
     details: tuple[Markdown, ...]
     expected: tuple[Markdown, ...]
     now: Markdown | None
+    chart_file: Markdown = Markdown("")
+    chart_alt: Markdown = Markdown("")
 
 
 @dataclass(frozen=True)
