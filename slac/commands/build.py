@@ -78,7 +78,7 @@ class BuildReport:
 
 def run_build(paths: Sequence[str], options: BuildOptions) -> int:
     """Compile, report and generate (or check); the exit status."""
-    from slac.codegen import render_outputs  # black and jinja2 load only when generating
+    from slac.codegen import INDEX_OUTPUTS, render_outputs  # black and jinja2 load only when generating
 
     files = sla_files(tuple(paths))
     complete = all(Path(p).is_dir() for p in paths)
@@ -103,9 +103,10 @@ def run_build(paths: Sequence[str], options: BuildOptions) -> int:
 
     outputs = render_outputs(passed, options)
     if not complete or failed:
-        # index.md lists every policy of rules/: a build of some files, or one where a policy
+        # the index lists every policy of rules/: a build of some files, or one where a policy
         # fails (and keeps its previous output), leaves it as it is
-        outputs.pop("index.md", None)
+        for name in INDEX_OUTPUTS:
+            outputs.pop(name, None)
     report.not_built = [Path(c.path) for c in failed]
     out_dir = options.out_dir
     for name, content in outputs.items():
@@ -126,7 +127,7 @@ def run_build(paths: Sequence[str], options: BuildOptions) -> int:
     report.extra = [
         path
         for path in _left_over(out_dir, outputs, passed, failed, complete)
-        if path.relative_to(out_dir).as_posix() != "index.md" or "index.md" in outputs
+        if path.relative_to(out_dir).as_posix() not in INDEX_OUTPUTS or "index.md" in outputs
     ]
     if not options.check:
         _remove(report.extra)
