@@ -22,7 +22,7 @@ from slac.codegen.documents.escaping import Markdown, escape_block, escape_cell,
 from slac.codegen.documents.index import first_response_target, index_document
 from slac.codegen.documents.labels import FALLBACK_LANGUAGE, LOCALES, Labels, available_languages, humanise
 from slac.codegen.documents.policy import PolicyDocument
-from slac.codegen.documents.rendering import TEMPLATES, do_not_edit_header, markdown_environment, source_path
+from slac.codegen.documents.rendering import TEMPLATES, do_not_edit_header, markdown_environment
 from slac.codegen.documents.views import CalendarView, ExampleView, Footnote, Table, TargetView
 from slac.codegen.documents.wording import (
     PLURAL_RULES,
@@ -77,7 +77,6 @@ __all__ = [
     "join_markdown",
     "level_label",
     "plural_category",
-    "source_path",
     "timed_words",
     "worst_case",
     "worst_cases",
