@@ -63,7 +63,8 @@ def build_command(paths: tuple[str, ...], out_dir: str, check: bool, lang: str |
     except OSError as error:
         if error.errno == errno.EPIPE:
             raise  # click ends quietly when the reader of the output has gone
-        click.echo(f"slac: {error.strerror or error}", err=True)
+        where = f"{display_path(error.filename)}: " if error.filename else ""
+        click.echo(f"slac: {where}{error.strerror or error}; fix that and run `slac build` again", err=True)
         code = 1
     except Exception as error:  # the command boundary: never a raw traceback
         click.echo(f"slac: internal error: {type(error).__name__}: {error}", err=True)

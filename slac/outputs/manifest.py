@@ -46,7 +46,7 @@ class Manifest:
         """The manifest's text: the same files give the same bytes."""
         lines = [
             "{",
-            f'  "generator": "slac",',
+            '  "generator": "slac",',
             f'  "format": {FORMAT},',
             f'  "note": {json.dumps(NOTE)},',
             '  "files": {' if self.files else '  "files": {}',
