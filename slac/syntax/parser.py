@@ -79,6 +79,7 @@ def parse_file(path: str | Path) -> ParseResult:
             "(an editor that shows invisible characters finds them)",
             line,
             column,
+            lines=raw.count(b"\n"),
         )
     try:
         text = raw.decode("utf-8")
@@ -107,10 +108,11 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
     return line, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
 
 
-def _unreadable(path: str, message: str, help: str, line: int, column: int) -> ParseResult:
-    """A file that cannot be parsed at all: one SLA009 error and no text to quote from."""
+def _unreadable(path: str, message: str, help: str, line: int, column: int, lines: int = 0) -> ParseResult:
+    """A file that cannot be parsed at all: one SLA009 error, and as text only its `lines`
+    line breaks, so the error's line exists but nothing of the file can be quoted."""
     diagnostic = Diagnostic("SLA009", Severity.ERROR, message, Span.point(path, line, column), help=help)
-    return ParseResult(None, (diagnostic,), "", path)
+    return ParseResult(None, (diagnostic,), "\n" * lines, path)
 
 
 def parse_text(text: str, path: str = "<text>") -> ParseResult:
