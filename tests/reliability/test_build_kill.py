@@ -86,6 +86,7 @@ def test_sigkill_during_build_leaves_old_or_new_sets_and_the_next_build_cleans_u
     full = time.monotonic() - started
     rng = random.Random(int(os.environ.get("SLAC_KILL_SEED", "11")))
     interrupted_commits = 0
+    during_writes = 0
 
     for round_number in range(KILLS):
         version = texts[(round_number + 1) % 2]
@@ -96,6 +97,7 @@ def test_sigkill_during_build_leaves_old_or_new_sets_and_the_next_build_cleans_u
         journal = generated / ".slac-journal.json"
         committed = journal.exists() and '"committed"' in journal.read_text(encoding="utf-8")
         sets = shas_by_policy(generated)
+        during_writes += bool(leftovers(generated))
         if committed:
             interrupted_commits += 1
         else:
@@ -108,4 +110,7 @@ def test_sigkill_during_build_leaves_old_or_new_sets_and_the_next_build_cleans_u
         assert all(len(shas) == 1 for shas in shas_by_policy(generated).values())
     check = slac_process("build", "--no-test", "--check", cwd=tmp_path)
     assert check.returncode == 0, check.stdout.decode(errors="replace")
-    print(f"{KILLS} kills, {interrupted_commits} in the middle of the renames (completed by the next build)")
+    print(
+        f"{KILLS} kills: {during_writes} during the write phase (a journal or temporaries left), "
+        f"{interrupted_commits} of them after the commit (completed by the next build)"
+    )
