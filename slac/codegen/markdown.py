@@ -24,7 +24,7 @@ from slac.codegen.documents.escaping import Markdown, escape_block, escape_cell,
 from slac.codegen.documents.index import first_response_target, human_duration, index_outputs
 from slac.codegen.documents.labels import FALLBACK_LANGUAGE, LOCALES, Labels, available_languages, humanise
 from slac.codegen.documents.policy import PolicyDocument
-from slac.codegen.documents.rendering import TEMPLATES, do_not_edit_header, markdown_environment, source_path
+from slac.codegen.documents.rendering import TEMPLATES, do_not_edit_header, markdown_environment
 from slac.codegen.documents.views import CalendarView, ExampleView, Footnote, PlanGlance, Table
 from slac.codegen.documents.wording import (
     PLURAL_RULES,
@@ -70,7 +70,6 @@ __all__ = [
     "humanise",
     "join_markdown",
     "plural_category",
-    "source_path",
     "timed_words",
     "worst_case",
     "worst_cases",
