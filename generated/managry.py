@@ -14,15 +14,16 @@ from datetime import datetime, timedelta
 from typing import Any, Final, TypeAlias
 
 from slac.runtime import Calendar, HolidaySource, WeeklyInterval
+from slac.runtime.cycles import TargetClock
 from slac.runtime.evaluation import (
     Deadline,
     Evaluation,
+    Situation,
     SupportHours,
     TicketError,
     TimedCell,
     TraceEntry,
     check_inputs,
-    deadline,
     parse_customer,
     parse_later_instant,
     parse_level,
@@ -30,6 +31,8 @@ from slac.runtime.evaluation import (
     parse_plan,
     require_instant,
 )
+from slac.runtime.history import HistorySpec, is_history, read_history
+from slac.runtime.replay import PolicyClocks, evaluate_history, evaluate_snapshot
 
 __all__ = [
     "DEFAULTS",
@@ -43,6 +46,7 @@ __all__ = [
     "RULES",
     "SCALE",
     "SOURCE_SHA256",
+    "STATUSES",
     "TARGETS",
     "TICKET_INPUTS",
     "Deadline",
@@ -87,6 +91,12 @@ TARGETS: Final[dict[str, str]] = {
     "ongoing_response": "Ongoing response time",
 }
 """The targets, in the order evaluations list them: name → title."""
+
+STATUSES: Final[dict[str, str]] = {}
+"""The ticket statuses a history may use, a new ticket's first: name → title."""
+
+SOLVED: Final[frozenset[str]] = frozenset()
+"""The statuses that are solved states."""
 
 FIELDS: Final[dict[str, tuple[str, ...]]] = {}
 """The fields a ticket may give, with their values."""
@@ -347,39 +357,73 @@ _CELLS: Final[dict[str, dict[str, tuple[Cell, ...]]]] = {
 }
 
 
-def _deadlines(
-    t: Ticket,
-    level: str,
-    hours: SupportHours | None,
-    excluded_by: TraceEntry | None,
-    now: datetime,
-) -> tuple[Deadline, ...]:
-    """Every target's deadline, in `TARGETS` order."""
-    cells = _CELLS[t.plan][level]
-    return (
-        deadline(
-            "initial_response",
-            cells[0],
-            "opened",
-            t.opened_at,
-            t.responded_at,
-            t.last_agent_reply_at,
-            hours,
-            excluded_by,
-            now,
+_POLICY: Final = PolicyClocks(
+    policy=POLICY_ID,
+    scale=SCALE,
+    targets=tuple(TARGETS),
+    clocks=(
+        # target initial_response (line 40)
+        TargetClock(
+            starts=frozenset(("opened",)), stops=frozenset(("first_agent_reply",))
         ),
-        deadline(
-            "ongoing_response",
-            cells[1],
-            "last_agent_reply",
-            t.last_agent_reply_at,
-            t.responded_at,
-            t.last_agent_reply_at,
-            hours,
-            excluded_by,
-            now,
+        # target ongoing_response (line 42)
+        TargetClock(
+            starts=frozenset(("agent_reply",)), stops=frozenset(("agent_reply",))
         ),
+    ),
+    not_started=(
+        "the ticket is not opened yet",
+        "no agent reply yet, so this clock has not started",
+    ),
+    spec=HistorySpec(
+        plans=PLANS,
+        scale=SCALE,
+        levels=LEVELS,
+        fields=FIELDS,
+        booleans=frozenset(),
+        defaults=DEFAULTS,
+        statuses=tuple(STATUSES),
+        solved=SOLVED,
+    ),
+)
+"""When each target's clock starts, stops and pauses, and what histories may contain."""
+
+
+def _situation(t: Ticket) -> Situation:
+    """The policy's classification of the ticket as it stands: its level and trace, the
+    rule that excluded it, its support hours and the row of cells of its plan and level.
+    """
+    level, excluded_by, trace = _classify(t)
+    hours = _support_hours(t, level, trace)
+    return Situation(level, tuple(trace), excluded_by, hours, _CELLS[t.plan][level])
+
+
+def _as_ticket(
+    plan: str,
+    level: str | None,
+    fields: Mapping[str, str | None],
+    timezone: str | None,
+    country: str | None,
+    subdivision: str | None,
+) -> Ticket:
+    """A ticket with these (already validated) inputs, as one point of a history stands."""
+    ticket = object.__new__(Ticket)
+    object.__setattr__(
+        ticket,
+        "__dict__",
+        {
+            "plan": plan,
+            "severity": level,
+            "opened_at": None,
+            "last_agent_reply_at": None,
+            "last_customer_reply_at": None,
+            "responded_at": None,
+            "timezone": timezone,
+            "country": country,
+            "subdivision": subdivision,
+        },
     )
+    return ticket
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -388,21 +432,37 @@ def _deadlines(
 def evaluate(
     ticket: Ticket | Mapping[str, Any], now: datetime | str | None = None
 ) -> Evaluation:
-    """Evaluate a ticket (a `Ticket`, or a mapping of inputs such as parsed JSON) at `now`
-    (an aware datetime or ISO 8601 text; default: the current time).
+    """Evaluate a ticket at `now` (an aware datetime or ISO 8601 text; default: the current
+    time): a `Ticket` or a mapping of its inputs (a snapshot, such as parsed JSON), or a
+    history (a mapping with `events`, as in slac's ticket-history schema), whose targets are
+    judged cycle by cycle.
 
     Raises `TicketError` (a ValueError) naming the input when the ticket is invalid.
     """
+    if not isinstance(ticket, Ticket) and is_history(ticket):
+        history = read_history(ticket, _POLICY.spec)
+        at = parse_now(now)
+
+        def situation_of(
+            level: str | None, fields: Mapping[str, str | None]
+        ) -> Situation:
+            return _situation(
+                _as_ticket(
+                    history.plan,
+                    level,
+                    fields,
+                    history.timezone,
+                    history.country,
+                    history.subdivision,
+                )
+            )
+
+        return evaluate_history(history, _POLICY, situation_of, at)
     t = ticket if isinstance(ticket, Ticket) else Ticket.from_mapping(ticket)
     at = parse_now(now)
-    level, excluded_by, trace = _classify(t)
-    hours = _support_hours(t, level, trace)
-    return Evaluation(
-        POLICY_ID,
-        SCALE,
-        t.plan,
-        level,
-        tuple(trace),
-        _deadlines(t, level, hours, excluded_by, at),
-        at,
-    )
+    instants = {
+        "responded_at": t.responded_at,
+        "last_agent_reply_at": t.last_agent_reply_at,
+        "last_customer_reply_at": t.last_customer_reply_at,
+    }
+    return evaluate_snapshot(t.opened_at, instants, _POLICY, _situation(t), t.plan, at)

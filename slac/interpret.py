@@ -46,8 +46,8 @@ Semantics (the README's "Evaluation" section says the same):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from slac.model import types as m
@@ -55,22 +55,16 @@ from slac.runtime import Calendar as RuntimeCalendar
 from slac.runtime import CalendarError
 from slac.runtime.evaluation import (
     CUSTOMER_INPUTS,
-    NO_DAY_LENGTH_REASON,
-    NO_HOURS_REASON,
-    NO_START_REASONS,
-    NO_TARGET_REASONS,
     OUTSIDE_HOURS_CLOCK,
-    START_INPUTS,
     TIME_INPUTS,
     WALL_CLOCK,
-    Deadline,
     Evaluation,
+    Situation,
     SupportHours,
     TicketError,
+    TimedCell,
     TraceEntry,
     check_inputs,
-    deadline_error,
-    exclusion_reason,
     format_instant,
     missing_customer_input,
     parse_boolean,
@@ -82,6 +76,8 @@ from slac.runtime.evaluation import (
     parse_value,
     require_instant,
 )
+from slac.runtime.history import HistorySpec, is_history, read_history
+from slac.runtime.replay import PolicyClocks, evaluate_history, evaluate_snapshot
 
 __all__ = [
     "Interpreter",
@@ -197,6 +193,35 @@ class _Ticket:
     subdivision: str | None
 
 
+def history_spec(policy: m.Policy) -> HistorySpec:
+    """What histories of `policy` may contain (shared with the Python generator)."""
+    return HistorySpec(
+        plans=tuple(plan.name for plan in policy.plans),
+        scale=policy.scale.name,
+        levels=policy.scale.names,
+        fields={field.name: field.values for field in policy.fields},
+        booleans=frozenset(field.name for field in policy.fields if field.boolean),
+        defaults={field.name: field.default for field in policy.fields if field.default is not None},
+        statuses=tuple(status.name for status in policy.statuses),
+        solved=frozenset(status.name for status in policy.statuses if status.solved),
+    )
+
+
+def runtime_cell(cell: m.Cell) -> TimedCell | str:
+    """A model cell as the runtime takes it: a `TimedCell`, or the kind of a cell without one."""
+    if isinstance(cell, m.NoTarget):
+        return cell.kind
+    return TimedCell(
+        due=timedelta(minutes=cell.due.minutes),
+        business=cell.clock == "business",
+        text=cell.text,
+        due_days=cell.due.business_days,
+        earliest=None if cell.earliest is None else timedelta(minutes=cell.earliest.minutes),
+        earliest_days=0 if cell.earliest is None else cell.earliest.business_days,
+        outside_hours=None if cell.outside_hours is None else timedelta(minutes=cell.outside_hours.minutes),
+    )
+
+
 class Interpreter:
     """Evaluates tickets on one policy; keeps the policy's runtime calendars and their bindings,
     so evaluating many tickets computes each calendar's open time once."""
@@ -207,10 +232,24 @@ class Interpreter:
         self.inputs = ticket_inputs(policy)
         self._accepted = dict.fromkeys(self.inputs)
         self._plans = {plan.name: plan for plan in policy.plans}
-        self._cells = {plan.name: {key: cell for key, cell in plan.cells} for plan in policy.plans}
+        self._rows = {
+            plan.name: {
+                level: tuple(runtime_cell(plan.cell(level, target.name)) for target in policy.targets)
+                for level in self.scale.names
+            }
+            for plan in policy.plans
+        }
         self._model_calendars = {calendar.name: calendar for calendar in policy.calendars}
         self._calendars: dict[str, RuntimeCalendar] = {}
         self._hours: dict[tuple[str, str | None, str | None, str | None], SupportHours] = {}
+        self.clocks = PolicyClocks(
+            policy=policy.id,
+            scale=self.scale.name,
+            targets=tuple(target.name for target in policy.targets),
+            clocks=tuple(target.clock() for target in policy.targets),
+            not_started=tuple(target.not_started for target in policy.targets),
+            spec=history_spec(policy),
+        )
 
     # ------------------------------------------------------------------ inputs
 
@@ -235,10 +274,28 @@ class Interpreter:
     # ------------------------------------------------------------------ evaluation
 
     def evaluate(self, data: Mapping[str, Any], now: datetime | str | None = None) -> Evaluation:
-        """Evaluate one ticket (a mapping of inputs, e.g. parsed JSON) at `now` (default: the
-        current time)."""
+        """Evaluate one ticket at `now` (default: the current time): a snapshot (a mapping of
+        inputs, e.g. parsed JSON) or a history (a mapping with `events`)."""
+        if is_history(data):
+            history = read_history(data, self.clocks.spec)
+            at = parse_now(now)
+            base = _Ticket(history.plan, history.level, history.fields, {}, history.timezone, history.country,
+                           history.subdivision)
+
+            def situation_of(level: str | None, fields: Mapping[str, str | None]) -> Situation:
+                return self.situation(replace(base, level=level, fields=dict(fields)))
+
+            return evaluate_history(history, self.clocks, situation_of, at)
         ticket = self.read(data)
         at = parse_now(now)
+        instants = ticket.instants
+        opened_at = instants["opened_at"]
+        assert opened_at is not None
+        return evaluate_snapshot(opened_at, instants, self.clocks, self.situation(ticket), ticket.plan, at)
+
+    def situation(self, ticket: _Ticket) -> Situation:
+        """The policy's classification of the ticket as it stands: level, trace, support hours
+        and the row of cells of its plan and level."""
         trace: list[TraceEntry] = []
         level, excluded_by = self._classify(ticket, trace)
         self._restrictions(ticket, level, trace)
@@ -246,22 +303,7 @@ class Interpreter:
         if plan.same_as is not None:
             trace.append(TraceEntry("plan", level, plan.same_as, plan.span.line))
         hours = self._support_hours(ticket, plan, level, trace)
-        cells = self._cells[plan.name]
-        deadlines = tuple(
-            self._deadline(
-                target, cells.get((level, target.name), m.NoTarget("undefined")), ticket, hours, excluded_by, at
-            )
-            for target in self.policy.targets
-        )
-        return Evaluation(
-            policy=self.policy.id,
-            scale=self.scale.name,
-            plan=plan.name,
-            level=level,
-            trace=tuple(trace),
-            deadlines=deadlines,
-            now=at,
-        )
+        return Situation(level, tuple(trace), excluded_by, hours, self._rows[plan.name][level])
 
     def _holds(self, condition: m.Condition, ticket: _Ticket, level: str | None) -> bool:
         for clause in condition.clauses:
@@ -358,76 +400,6 @@ class Interpreter:
             raise TicketError("country" if by_country else "timezone", str(error)) from None
         hours = self._hours[key] = SupportHours.of(bound)
         return hours
-
-    def _deadline(
-        self,
-        target: m.Target,
-        cell: m.Cell,
-        ticket: _Ticket,
-        hours: SupportHours | None,
-        excluded_by: TraceEntry | None,
-        now: datetime,
-    ) -> Deadline:
-        start = ticket.instants[START_INPUTS[target.start]]
-        if excluded_by is not None:
-            return Deadline(target.name, "excluded", start, reason=exclusion_reason(excluded_by))
-        if isinstance(cell, m.NoTarget):
-            return Deadline(target.name, cell.kind, start, reason=NO_TARGET_REASONS[cell.kind])
-        if start is None:
-            return Deadline(target.name, "n/a", reason=NO_START_REASONS[target.start])
-        try:
-            due, clock, earliest = self._due(cell, start, hours)
-        except (OverflowError, CalendarError) as error:
-            # A deadline beyond the years the runtime covers, or on hours that never open again.
-            raise deadline_error(target.name, target.start, start, error) from None
-        if due is None:
-            reason = NO_HOURS_REASON if hours is None else NO_DAY_LENGTH_REASON
-            return Deadline(target.name, "undefined", start, reason=reason)
-        return Deadline(target.name, self._status(target, start, due, ticket, now), start, due, clock, None, earliest)
-
-    @staticmethod
-    def _due(
-        cell: m.Timed, start: datetime, hours: SupportHours | None
-    ) -> tuple[datetime | None, str, datetime | None]:
-        """The due instant, the clock it was counted on and the earliest instant of a range;
-        no due instant when business time cannot be counted (no support hours, or business
-        days on hours without a standard day)."""
-        earliest: datetime | None = None
-        if cell.clock == "business":
-            if hours is None:
-                return None, "", None
-            try:
-                duration = cell.due.on_calendar(hours.day_length)
-                earliest_duration = None if cell.earliest is None else cell.earliest.on_calendar(hours.day_length)
-            except ValueError:
-                return None, "", None
-            if cell.outside_hours is not None and not hours.calendar.is_open(start):
-                due = start + cell.outside_hours.on_calendar(None)
-                clock = OUTSIDE_HOURS_CLOCK
-            else:
-                due = hours.calendar.add(start, duration)
-                clock = hours.clock
-            if earliest_duration is not None:
-                earliest = hours.calendar.add(start, earliest_duration)
-        else:
-            due = start + cell.due.on_calendar(None)
-            clock = WALL_CLOCK
-            if cell.earliest is not None:
-                earliest = start + cell.earliest.on_calendar(None)
-        return due, clock, earliest
-
-    @staticmethod
-    def _status(target: m.Target, start: datetime, due: datetime, ticket: _Ticket, now: datetime) -> str:
-        if target.start == "last_agent_reply":
-            return "breached" if now >= due else "due"
-        if target.start == "opened":
-            response = ticket.instants["responded_at"]
-        else:
-            reply = ticket.instants["last_agent_reply_at"]
-            response = reply if reply is not None and reply > start else None
-        if response is not None:
-            return "met" if response <= due else "breached"
-        return "breached" if now >= due else "due"
 
 
 _INTERPRETERS: list[Interpreter] = []

@@ -70,19 +70,21 @@ def inverted_ranges(context: Context) -> Iterator[Finding]:
     """,
 )
 def ongoing_stricter_than_initial(context: Context) -> Iterator[Finding]:
-    """Finds, for one plan and level, a target that starts at the last agent reply whose worst
-    case is shorter than that of a target starting when the ticket is opened.
+    """Finds, for one plan and level, an update target (one that starts at each agent reply)
+    whose worst case is shorter than that of a first-response target (from the opening to an
+    agent reply).
 
     The first response is where support takes a ticket on; later updates follow the work already
     under way. A published policy that demands updates faster than the first answer has, in
     every case seen so far, had its two columns swapped. Targets that start at the customer's
     reply are not compared: they measure how fast support reacts to new information, which may
-    rightly be faster than the first answer. Cells on different clocks are compared by their
-    worst-case real wait.
+    rightly be faster than the first answer; neither are resolution targets, which measure
+    something else altogether (an update every 4 hours is rightly shorter than a resolution
+    in 5 days). Cells on different clocks are compared by their worst-case real wait.
     """
     policy = context.policy
-    initial = [t.name for t in policy.targets if t.start == "opened"]
-    ongoing = [t.name for t in policy.targets if t.start == "last_agent_reply"]
+    initial = [t.name for t in policy.targets if t.kind == "response"]
+    ongoing = [t.name for t in policy.targets if t.kind == "update"]
     if not initial or not ongoing:
         return
     for plan in context.tier_plans:

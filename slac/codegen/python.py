@@ -37,7 +37,7 @@ from slac.model import types as m
 from slac.options import BuildOptions
 from slac.pipeline import Compilation
 from slac.runtime import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval
-from slac.runtime.evaluation import START_INPUTS
+from slac.runtime.cycles import TargetClock
 
 BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
 """The one formatting mode of generated modules (black is pinned in pyproject.toml)."""
@@ -114,6 +114,8 @@ def literal(value: object) -> str:
         return _timedelta_literal(value)
     if isinstance(value, date):
         return f"date({value.year}, {value.month}, {value.day})"
+    if isinstance(value, frozenset):
+        return f"frozenset({literal(tuple(sorted(value)))})" if value else "frozenset()"
     if isinstance(value, tuple):
         items = [literal(item) for item in value]
         return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
@@ -246,8 +248,28 @@ class _PlanTableView:
 @dataclass(frozen=True)
 class _TargetView:
     name: str
-    start: str
-    start_attribute: str
+    line: int
+    clock: str
+
+
+@dataclass(frozen=True)
+class _FieldView:
+    name: str
+    attribute: str
+
+
+def clock_literal(clock: TargetClock) -> str:
+    """Python source for a target's clock; sets are written sorted, so the bytes are stable."""
+    arguments = [f"starts={literal(clock.starts)}", f"stops={literal(clock.stops)}"]
+    if clock.paused:
+        arguments.append(f"paused={literal(clock.paused)}")
+    if clock.unless_solved:
+        arguments.append("unless_solved=True")
+    if clock.on_reopen != "none":
+        arguments.append(f"on_reopen={literal(clock.on_reopen)}")
+    if clock.on_level_change != "keep":
+        arguments.append(f"on_level_change={literal(clock.on_level_change)}")
+    return f"TargetClock({', '.join(arguments)})"
 
 
 def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
@@ -440,7 +462,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         for r in policy.restrictions
     )
     matrix = policy.matrix
-    targets = tuple(_TargetView(t.name, t.start, attributes[START_INPUTS[t.start]]) for t in policy.targets)
+    targets = tuple(_TargetView(t.name, t.span.line, clock_literal(t.clock())) for t in policy.targets)
     uses_timed = any(isinstance(cell, m.Timed) for plan in policy.plans for _, cell in plan.cells)
 
     return {
@@ -458,6 +480,11 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         "plans": {plan.name: plan.title for plan in policy.plans},
         "targets": targets,
         "target_titles": {t.name: t.title for t in policy.targets},
+        "statuses": {status.name: status.title for status in policy.statuses},
+        "solved": frozenset(status.name for status in policy.statuses if status.solved),
+        "not_started": tuple(t.not_started for t in policy.targets),
+        "booleans": frozenset(f.name for f in policy.fields if f.boolean),
+        "field_attributes": [_FieldView(f.name, attributes[f.name]) for f in policy.fields],
         "fields": {f.name: f.values for f in policy.fields},
         "defaults": {f.name: f.default for f in policy.fields if f.default is not None},
         "rule_titles": {r.name: r.title for r in policy.rules},

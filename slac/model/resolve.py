@@ -230,6 +230,7 @@ class _Resolver:
         self.scale = self.resolve_scale(scales[0])
         self.fields = self.resolve_fields(of(ast.Field))
         self.calendars = self.resolve_calendars(of(ast.Calendar))
+        self.statuses = self.resolve_statuses(of(ast.StatusDecl))
         self.targets = self.resolve_targets(of(ast.Target))
         matrices = of(ast.Matrix)
         for extra in matrices[1:]:
@@ -274,6 +275,7 @@ class _Resolver:
             fields=tuple(self.fields.values()),
             matrix=matrix,
             calendars=tuple(self.calendars.values()),
+            statuses=tuple(self.statuses.values()),
             targets=tuple(self.targets.values()),
             plans=tuple(plans),
             rules=rules,
@@ -562,17 +564,113 @@ class _Resolver:
 
     # ------------------------------------------------------------------ targets
 
+    def resolve_statuses(self, statuses: Sequence[ast.StatusDecl]) -> dict[str, m.Status]:
+        self.unique([(s.name, s.span) for s in statuses], "status")
+        resolved: dict[str, m.Status] = {}
+        for decl in statuses:
+            if decl.name in resolved:
+                continue
+            self.assume(f"status `{decl.name}`", decl.assumption)
+            title = decl.title or decl.name.replace("_", " ").capitalize()
+            resolved[decl.name] = m.Status(decl.name, title, decl.solved, span=decl.span)
+        return resolved
+
+    def status_ref(self, name: str, span: Span) -> None:
+        if name not in self.statuses:
+            if not self.statuses:
+                self.error("SLA102", f"unknown status `{name}`: the policy declares no statuses",
+                           self.word_span(name, span),
+                           help='declare the ticket\'s statuses first, one per line, such as `status open "Open"` '
+                           'and `status solved "Solved" is solved`')
+            else:
+                self.unknown(name, list(self.statuses), "status", span, plural="statuses")
+
     def resolve_targets(self, targets: Sequence[ast.Target]) -> dict[str, m.Target]:
         self.unique([(t.name, t.span) for t in targets], "target")
         resolved: dict[str, m.Target] = {}
         for decl in targets:
             if decl.name in resolved:
                 continue
-            self.assume(f"start of target `{decl.name}`", decl.assumption)
-            resolved[decl.name] = m.Target(
-                decl.name, decl.title or decl.name.replace("_", " ").capitalize(), decl.start, span=decl.span
-            )
+            title = decl.title or decl.name.replace("_", " ").capitalize()
+            if decl.start is not None:
+                self.assume(f"start of target `{decl.name}`", decl.assumption)
+                starts, stops = m.SHORTHAND_CLOCKS[decl.start]
+                resolved[decl.name] = m.Target(decl.name, title, decl.start, starts=starts, stops=stops, span=decl.span)
+            else:
+                resolved[decl.name] = self.resolve_clock(decl, title)
         return resolved
+
+    def resolve_clock(self, decl: ast.Target, title: str) -> m.Target:
+        """A target written with a clock body: one `starts` and one `stops` line, and optionally
+        `paused while`, what a reopen does and what a level change does, each at most once."""
+        seen: dict[type, ast.ClockItem] = {}
+        for item in decl.items:
+            if type(item) in seen:
+                self.error("SLA106", f"target `{decl.name}` says this twice", item.span,
+                           help="keep one such line per target; join alternatives with `or`",
+                           related=(Related(seen[type(item)].span, "first said here"),))
+            else:
+                seen[type(item)] = item
+        starts_item = seen.get(ast.ClockStarts)
+        stops_item = seen.get(ast.ClockStops)
+        if starts_item is None:
+            self.error("SLA103", f"target `{decl.name}` does not say when its clock starts", decl.span,
+                       help="add a line such as `    starts when the ticket is opened` or `    starts at each customer message`")
+        if stops_item is None:
+            self.error("SLA103", f"target `{decl.name}` does not say when its clock stops", decl.span,
+                       help="add a line such as `    stops at the first agent reply` or `    stops when the ticket is solved`")
+        starts: list[m.ClockStart] = []
+        unless_solved = False
+        if isinstance(starts_item, ast.ClockStarts):
+            unless_solved = starts_item.unless_solved
+            self.assume(f"start of target `{decl.name}`", starts_item.assumption)
+            for phrase in starts_item.phrases:
+                if phrase.status is not None:
+                    self.status_ref(phrase.status, phrase.span)
+                starts.append(m.ClockStart(phrase.event, phrase.first, phrase.status, span=phrase.span))
+            kinds = {phrase.first for phrase in starts_item.phrases if phrase.event != "opened"}
+            if len(kinds) > 1:
+                self.error("SLA104", f"target `{decl.name}` starts both at the first and at each event",
+                           starts_item.span,
+                           help="a target either runs once (`the first …`, `when the ticket is opened`) or starts "
+                           "again at each event (`each …`): choose one")
+        stops: list[m.ClockStop] = []
+        if isinstance(stops_item, ast.ClockStops):
+            self.assume(f"stop of target `{decl.name}`", stops_item.assumption)
+            for stop in stops_item.phrases:
+                if stop.status is not None:
+                    self.status_ref(stop.status, stop.span)
+                stops.append(m.ClockStop(stop.event, stop.status, span=stop.span))
+        paused: tuple[str, ...] = ()
+        paused_item = seen.get(ast.ClockPaused)
+        if isinstance(paused_item, ast.ClockPaused):
+            self.assume(f"pauses of target `{decl.name}`", paused_item.assumption)
+            for name in paused_item.statuses:
+                self.status_ref(name, paused_item.span)
+            paused = tuple(dict.fromkeys(paused_item.statuses))
+        on_reopen = "none"
+        reopen_item = seen.get(ast.ClockReopen)
+        if isinstance(reopen_item, ast.ClockReopen):
+            self.assume(f"reopen of target `{decl.name}`", reopen_item.assumption)
+            on_reopen = reopen_item.effect
+        on_level_change = "keep"
+        level_item = seen.get(ast.ClockLevelChange)
+        if isinstance(level_item, ast.ClockLevelChange):
+            self.assume(f"level change of target `{decl.name}`", level_item.assumption)
+            on_level_change = level_item.effect
+        return m.Target(
+            decl.name,
+            title,
+            None,
+            starts=tuple(starts),
+            stops=tuple(stops),
+            unless_solved=unless_solved,
+            paused=paused,
+            on_reopen=on_reopen,  # type: ignore[arg-type]
+            on_level_change=on_level_change,  # type: ignore[arg-type]
+            level_change_stated=level_item is not None,
+            span=decl.span,
+        )
 
     # ------------------------------------------------------------------ plans
 
@@ -859,6 +957,7 @@ class _Resolver:
 
     def resolve_example(self, example: ast.Example, plan_names: Sequence[str]) -> m.Example:
         ticket: dict[str, object] = {}
+        events: list[tuple[ast.TicketEvent, dict[str, object]]] | None = None
         now: str | None = None
         expectations: list[m.Expectation] = []
         time_keys = {"opened": "opened_at", "agent_replied": "last_agent_reply_at",
@@ -916,14 +1015,136 @@ class _Resolver:
                     if rule not in named:
                         self.unknown(rule, named, "rule", item.span, plural="rules and restrictions")
                     expectations.append(m.Expectation("trace", "trace", rule, span=item.span))
+                case ast.ExpectCycleCount(target=target, count=count):
+                    if target not in self.targets:
+                        self.unknown(target, list(self.targets), "target", item.span)
+                    expectations.append(m.Expectation("cycles", target, str(count), span=item.span))
+                case ast.ExpectCycle(target=target, number=number):
+                    if target not in self.targets:
+                        self.unknown(target, list(self.targets), "target", item.span)
+                    if number < 1:
+                        self.error("SLA104", "cycles are numbered from 1", item.span,
+                                   help=f"write `expect {target} cycle 1 …` for the first cycle")
+                    expectation = self.cycle_expectation(item)
+                    if expectation is not None:
+                        expectations.append(expectation)
+                case ast.ExampleEvents():
+                    if events is not None:
+                        self.error("SLA106", f"example `{example.name}` has two `events` lists", item.span,
+                                   help="keep one `events` list with every event in time order")
+                    events = self.example_events(item)
         if "plan" not in ticket:
             self.error("SLA103", f"example `{example.name}` has no plan", example.span,
                        help="add a line such as `plan premium`")
+        if events is not None:
+            return self.history_example(example, ticket, events, now, expectations)
         if "opened_at" not in ticket:
             self.error("SLA103", f"example `{example.name}` has no opening time", example.span,
                        help="add a line such as `opened 2025-03-07 16:30 Europe/Prague`")
         return m.Example(example.name, example.title or example.name.replace("_", " "),
                          tuple(ticket.items()), now, tuple(expectations), span=example.span)
+
+    def cycle_expectation(self, item: ast.ExpectCycle) -> m.Expectation | None:
+        kind = f"cycle_{item.aspect}"
+        if item.aspect == "status":
+            return m.Expectation(kind, item.target, item.status or "", item.number, span=item.span)  # type: ignore[arg-type]
+        if item.aspect == "due":
+            assert item.instant is not None
+            return m.Expectation(kind, item.target, self.instant(item.instant), item.number, span=item.span)  # type: ignore[arg-type]
+        assert item.amount is not None and item.unit is not None
+        if item.unit == "business_days":
+            self.error("SLA104", f"{item.aspect} time is measured on the cycle's clock, not in business days",
+                       item.span, help="write it in hours or minutes, such as `elapsed 9 hours`")
+            return None
+        seconds = item.amount * MINUTES_PER_UNIT[item.unit] * 60
+        return m.Expectation(kind, item.target, str(seconds), item.number, span=item.span)  # type: ignore[arg-type]
+
+    def example_events(self, item: ast.ExampleEvents) -> list[tuple[ast.TicketEvent, dict[str, object]]]:
+        """Each event line with the history event it stands for (schema's shape)."""
+        events: list[tuple[ast.TicketEvent, dict[str, object]]] = []
+        messages = {
+            "agent_reply": ("agent", True),
+            "customer_reply": ("customer", True),
+            "agent_note": ("agent", False),
+            "customer_note": ("customer", False),
+            "system_message": ("system", True),
+        }
+        for event in item.events:
+            at = self.instant(event.instant)
+            data: dict[str, object] = {"at": at}
+            if event.kind == "opened":
+                data["type"] = "opened"
+                if event.name is not None:
+                    self.status_ref(event.name, event.span)
+                    data["status"] = event.name
+            elif event.kind in messages:
+                by, public = messages[event.kind]
+                data.update({"type": "message", "by": by})
+                if not public:
+                    data["public"] = False
+            elif event.kind == "status":
+                assert event.name is not None
+                self.status_ref(event.name, event.span)
+                data.update({"type": "status", "to": event.name})
+            else:
+                name, value = event.name or "", event.value or ""
+                if name == self.scale.name:
+                    self.level_ref(name, value, event.span)
+                    data.update({"type": "level", "to": value})
+                elif name in self.fields:
+                    self.value_ref(name, value, event.span)
+                    data.update({"type": "field", "name": name, "to": value})
+                else:
+                    self.unknown(name, [self.scale.name, *self.fields], "event", event.span,
+                                 plural="events a line may give (besides opened, agent replied, customer replied, "
+                                 "agent note, customer note, system message and status), the level and fields")
+                    continue
+            events.append((event, data))
+        return events
+
+    def history_example(
+        self,
+        example: ast.Example,
+        ticket: dict[str, object],
+        events: list[tuple[ast.TicketEvent, dict[str, object]]],
+        now: str | None,
+        expectations: list[m.Expectation],
+    ) -> m.Example:
+        """An example whose ticket is a history: the level and fields written above `events`
+        are those of the opened event."""
+        snapshot_times = {"opened_at", "last_agent_reply_at", "last_customer_reply_at", "responded_at"}
+        for item in example.items:
+            if isinstance(item, ast.ExampleTime) and item.kind != "now":
+                self.error("SLA104", "an example with `events` lists its replies and its opening there", item.span,
+                           help="move this into `events` as a line such as "
+                           "`        2025-03-07 16:30 Europe/Prague agent replied`")
+        if not events or events[0][1]["type"] != "opened":
+            where = events[0][0].span if events else example.span
+            self.error("SLA103", f"the events of example `{example.name}` do not start with the opening", where,
+                       help="make the first event a line such as `        2025-03-07 16:30 Europe/Prague opened`")
+        elif any(data["type"] == "opened" for _, data in events[1:]):
+            second = next(event for event, data in events[1:] if data["type"] == "opened")
+            self.error("SLA104", "a ticket is opened once", second.span, help="keep one `opened` event, the first")
+        history = {key: value for key, value in ticket.items() if key not in snapshot_times}
+        opened = dict(events[0][1]) if events else {}
+        if self.scale.name in history:
+            level = history.pop(self.scale.name)
+            if level is not None:
+                opened["level"] = level
+        fields = {name: history.pop(name) for name in list(history) if name in self.fields}
+        fields = {name: value for name, value in fields.items() if value is not None}
+        if fields:
+            opened["fields"] = fields
+        listed = [opened, *(data for _, data in events[1:])]
+        return m.Example(
+            example.name,
+            example.title or example.name.replace("_", " "),
+            tuple(history.items()),
+            now,
+            tuple(expectations),
+            events=tuple(tuple(event.items()) for event in listed),
+            span=example.span,
+        )
 
     def zone_ref(self, zone: str, span: Span) -> bool:
         try:

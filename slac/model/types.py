@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from typing import Literal, TypeAlias
 
 from slac.runtime import Calendar as RuntimeCalendar
+from slac.runtime.cycles import TargetClock
+from slac.runtime.evaluation import NO_START_REASONS, NOT_STARTED_REASON
 from slac.runtime import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval
 from slac.syntax.span import NO_SPAN, Span
 
@@ -159,15 +161,121 @@ class Calendar:
 
 
 @dataclass(frozen=True)
-class Target:
-    """A named clock and the event that starts it. `table_title` is the heading of the
-    published table of this target (`targets initial_response "…"`), when it has one."""
+class Status:
+    """A ticket status; `solved` marks a solved state (a change into it solves the ticket, a
+    change out of it into an unsolved status reopens it)."""
 
     name: str
     title: str
-    start: TargetStart
-    table_title: str | None = None
+    solved: bool = False
     span: Span = _span()
+
+
+StartEvent: TypeAlias = Literal["opened", "customer_message", "agent_reply", "status"]
+StopEvent: TypeAlias = Literal["first_agent_reply", "next_agent_reply", "solved", "status"]
+TargetKind: TypeAlias = Literal["response", "update", "follow_up", "resolution", "other"]
+
+
+@dataclass(frozen=True)
+class ClockStart:
+    """An event that starts a target's cycle: the opening, a customer message or agent reply
+    (`first`: only the ticket's first one), or a change into `status` (`first`: the first)."""
+
+    event: StartEvent
+    first: bool = False
+    status: str | None = None
+    span: Span = _span()
+
+    @property
+    def trigger(self) -> str:
+        """The runtime's name of the event (`slac.runtime.cycles.TRIGGERS`)."""
+        name = f"status:{self.status}" if self.event == "status" else self.event
+        return f"first_{name}" if self.first and self.event != "opened" else name
+
+
+@dataclass(frozen=True)
+class ClockStop:
+    """An event that stops a running cycle: the first or the next agent reply, the ticket being
+    solved, or a change into `status`."""
+
+    event: StopEvent
+    status: str | None = None
+    span: Span = _span()
+
+    @property
+    def trigger(self) -> str:
+        return {"next_agent_reply": "agent_reply", "first_agent_reply": "first_agent_reply", "solved": "solved"}.get(
+            self.event, f"status:{self.status}"
+        )
+
+
+SHORTHAND_CLOCKS: dict[str, tuple[tuple[ClockStart, ...], tuple[ClockStop, ...]]] = {
+    "opened": ((ClockStart("opened"),), (ClockStop("first_agent_reply"),)),
+    "last_agent_reply": ((ClockStart("agent_reply"),), (ClockStop("next_agent_reply"),)),
+    "last_customer_reply": ((ClockStart("customer_message"),), (ClockStop("next_agent_reply"),)),
+}
+"""What `from opened`, `from last agent reply` and `from last customer reply` mean."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A named clock: when its cycles start and stop, the statuses that pause it, and what a
+    reopen (`on_reopen`: "none", "continue", "new_cycle") and a level change (`on_level_change`:
+    "keep", "new_cycle") do. `start` is the shorthand it was written with (`from opened`…), if
+    any. `table_title` is the heading of the published table of this target, when it has one."""
+
+    name: str
+    title: str
+    start: TargetStart | None
+    table_title: str | None = None
+    starts: tuple[ClockStart, ...] = ()
+    stops: tuple[ClockStop, ...] = ()
+    unless_solved: bool = False
+    paused: tuple[str, ...] = ()
+    on_reopen: Literal["none", "continue", "new_cycle"] = "none"
+    on_level_change: Literal["keep", "new_cycle"] = "keep"
+    level_change_stated: bool = False
+    span: Span = _span()
+
+    def clock(self) -> TargetClock:
+        """The clock as the runtime's cycle engine takes it."""
+        return TargetClock(
+            starts=frozenset(start.trigger for start in self.starts),
+            stops=frozenset(stop.trigger for stop in self.stops),
+            paused=frozenset(self.paused),
+            unless_solved=self.unless_solved,
+            on_reopen=self.on_reopen,
+            on_level_change=self.on_level_change,
+        )
+
+    @property
+    def not_started(self) -> str:
+        """Why a target without a cycle has no deadline."""
+        return NO_START_REASONS[self.start] if self.start is not None else NOT_STARTED_REASON
+
+    @property
+    def recurs(self) -> bool:
+        """True when a start event can start a cycle again and again (`each …`)."""
+        return any(not s.first and s.event != "opened" for s in self.starts)
+
+    @property
+    def kind(self) -> TargetKind:
+        """What the target measures, as the checker compares them: a first `response` (from
+        the opening to an agent reply), an `update` (from an agent reply), a `follow_up` (from
+        a customer message to an agent reply), a `resolution` (stopped only by solving or a
+        status), or `other`."""
+        stop_events = {stop.event for stop in self.stops}
+        by_reply = bool(stop_events & {"first_agent_reply", "next_agent_reply"})
+        start_events = {start.event for start in self.starts}
+        if start_events == {"agent_reply"}:
+            return "update"
+        if start_events == {"customer_message"} and by_reply:
+            return "follow_up"
+        if "opened" in start_events and by_reply:
+            return "response"
+        if stop_events and not by_reply:
+            return "resolution"
+        return "other"
 
 
 # ----------------------------------------------------------------------- cells
@@ -356,25 +464,39 @@ class Expectation:
     """One expected outcome of a worked example.
 
     kind: "level" (value = level name), "due" (value = ISO 8601 instant as written),
-    "status" (value = status), "trace" (value = rule name).
+    "status" (value = status), "trace" (value = rule name); for one cycle of a target (`cycle`
+    its number from 1): "cycle_status", "cycle_due", "cycle_elapsed" and "cycle_paused" (value
+    = seconds as text); "cycles" (value = how many cycles).
     """
 
-    kind: Literal["level", "due", "status", "trace"]
+    kind: Literal[
+        "level", "due", "status", "trace", "cycles", "cycle_status", "cycle_due", "cycle_elapsed", "cycle_paused"
+    ]
     subject: str
     value: str
+    cycle: int | None = None
     span: Span = _span()
 
 
 @dataclass(frozen=True)
 class Example:
-    """A worked example: the ticket as a JSON-ready mapping, `now`, and the expectations."""
+    """A worked example: the ticket as a JSON-ready mapping (a snapshot, or a history whose
+    `events` are in `events`), `now`, and the expectations."""
 
     name: str
     title: str
     ticket: tuple[tuple[str, object], ...]
     now: str | None
     expectations: tuple[Expectation, ...]
+    events: tuple[tuple[tuple[str, object], ...], ...] | None = None
     span: Span = _span()
+
+    def input(self) -> dict[str, object]:
+        """The ticket as JSON gives it: a snapshot's inputs, or a history with its events."""
+        data = dict(self.ticket)
+        if self.events is not None:
+            data["events"] = [dict(event) for event in self.events]
+        return data
 
 
 # ----------------------------------------------------------------------- policy
@@ -398,6 +520,7 @@ class Policy:
     fields: tuple[Field, ...]
     matrix: Matrix | None
     calendars: tuple[Calendar, ...]
+    statuses: tuple[Status, ...]
     targets: tuple[Target, ...]
     plans: tuple[Plan, ...]
     rules: tuple[Rule, ...]

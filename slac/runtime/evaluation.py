@@ -36,11 +36,24 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
 from slac.runtime import Calendar, CalendarError, HolidaySource
+from slac.runtime.cycles import ClockEvent, Cycle, Goal, cycle_to_dict
 
 UTC: Final = timezone.utc
 
-STATUSES: Final = ("due", "breached", "met", "n/a", "best_effort", "excluded", "undefined")
-"""Every status a deadline can have. The first three have a due instant; the others say why not."""
+STATUSES: Final = (
+    "due",
+    "breached",
+    "met",
+    "paused",
+    "cancelled",
+    "n/a",
+    "best_effort",
+    "excluded",
+    "undefined",
+)
+"""Every status a deadline (a target's latest cycle) can have: `due`, `breached` and `met` have a
+due instant; `paused` is running but stopped by the ticket's status (it has only remaining time);
+`cancelled` was ended by a level change; the others say why there is no deadline."""
 
 TIME_INPUTS: Final = ("opened_at", "last_agent_reply_at", "last_customer_reply_at", "responded_at")
 CUSTOMER_INPUTS: Final = ("timezone", "country", "subdivision")
@@ -62,6 +75,7 @@ NO_START_REASONS: Final = {
     "last_agent_reply": "no agent reply yet, so this clock has not started",
     "last_customer_reply": "no customer reply yet, so this clock has not started",
 }
+NOT_STARTED_REASON: Final = "the event that starts this clock has not happened"
 NO_HOURS_REASON: Final = "the plan has no support hours to count business time on"
 NO_DAY_LENGTH_REASON: Final = (
     "business days have no standard length on these support hours (their open days differ in length)"
@@ -124,11 +138,11 @@ class UnknownTargetError(KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-def _listing(names: Collection[str]) -> str:
+def listing(names: Collection[str]) -> str:
     return ", ".join(names) if names else "none"
 
 
-def _suggestion(value: str, known: Collection[str]) -> str:
+def suggestion(value: str, known: Collection[str]) -> str:
     matches = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
@@ -143,8 +157,8 @@ def check_inputs(data: object, accepted: Collection[str]) -> Mapping[str, Any]:
     for key in data:
         if key not in accepted:
             name = key if isinstance(key, str) else repr(key)
-            hint = _suggestion(key, accepted) if isinstance(key, str) else ""
-            raise TicketError(name, f"is not an input of this policy{hint}; the inputs are: {_listing(accepted)}")
+            hint = suggestion(key, accepted) if isinstance(key, str) else ""
+            raise TicketError(name, f"is not an input of this policy{hint}; the inputs are: {listing(accepted)}")
     return data
 
 
@@ -153,9 +167,9 @@ def parse_plan(value: object, plans: Collection[str]) -> str:
     if value.__class__ is str and value in plans:
         return value
     if value is None:
-        raise TicketError("plan", f"is required; the plans are: {_listing(plans)}")
-    hint = _suggestion(value, plans) if isinstance(value, str) else ""
-    raise TicketError("plan", f"{shown(value)} is not a plan of this policy{hint}; the plans are: {_listing(plans)}")
+        raise TicketError("plan", f"is required; the plans are: {listing(plans)}")
+    hint = suggestion(value, plans) if isinstance(value, str) else ""
+    raise TicketError("plan", f"{shown(value)} is not a plan of this policy{hint}; the plans are: {listing(plans)}")
 
 
 def _name(value: object, known: Collection[str]) -> str | None:
@@ -169,29 +183,33 @@ def _name(value: object, known: Collection[str]) -> str | None:
     return None
 
 
-def parse_level(scale: str, value: object, levels: Collection[str]) -> str | None:
-    """The level given on the ticket under the scale's name, or None."""
+def parse_level(scale: str, value: object, levels: Collection[str], label: str | None = None) -> str | None:
+    """The level given on the ticket under the scale's name, or None. `label` names the input
+    in errors (default: the scale's name)."""
     if value is None:
         return None
     name = _name(value, levels)
     if name is not None:
         return name
-    hint = _suggestion(value, levels) if isinstance(value, str) else ""
-    raise TicketError(scale, f"{shown(value)} is not a {scale} level{hint}; the levels are: {_listing(levels)}")
+    hint = suggestion(value, levels) if isinstance(value, str) else ""
+    raise TicketError(label or scale, f"{shown(value)} is not a {scale} level{hint}; the levels are: {listing(levels)}")
 
 
-def parse_value(field: str, value: object, values: Collection[str], default: str | None = None) -> str | None:
-    """A field's value, or its default when absent."""
+def parse_value(
+    field: str, value: object, values: Collection[str], default: str | None = None, label: str | None = None
+) -> str | None:
+    """A field's value, or its default when absent. `label` names the input in errors
+    (default: the field's name)."""
     if value is None:
         return default
     name = _name(value, values)
     if name is not None:
         return name
-    hint = _suggestion(value, values) if isinstance(value, str) else ""
-    raise TicketError(field, f"{shown(value)} is not a value of {field}{hint}; accepted: {_listing(values)}")
+    hint = suggestion(value, values) if isinstance(value, str) else ""
+    raise TicketError(label or field, f"{shown(value)} is not a value of {field}{hint}; accepted: {listing(values)}")
 
 
-def parse_boolean(field: str, value: object, default: str | None = None) -> str | None:
+def parse_boolean(field: str, value: object, default: str | None = None, label: str | None = None) -> str | None:
     """A boolean field: JSON true/false or "yes"/"no", as "yes"/"no"; its default when absent."""
     if value is None:
         return default
@@ -199,7 +217,7 @@ def parse_boolean(field: str, value: object, default: str | None = None) -> str 
         return "yes"
     if value is False or value == "no":
         return "no"
-    raise TicketError(field, f'{shown(value)} is not a yes/no value; accepted: true, false, "yes", "no"')
+    raise TicketError(label or field, f'{shown(value)} is not a yes/no value; accepted: true, false, "yes", "no"')
 
 
 def parse_instant(field: str, value: object, required: bool = False) -> datetime | None:
@@ -525,12 +543,34 @@ class Deadline:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class LevelChange:
+    """The ticket's level from `at` on, set by the event `source` (the opening, a level or a
+    field event), with the classification steps that gave it."""
+
+    at: datetime
+    source: str
+    level: str
+    trace: tuple[TraceEntry, ...]
+
+    def to_dict(self, scale: str) -> dict[str, Any]:
+        return {
+            "at": format_instant(self.at),
+            "event": self.source,
+            "level": self.level,
+            "trace": [entry.message(scale) for entry in self.trace],
+        }
+
+
 @dataclass(frozen=True, init=False)
 class Evaluation:
-    """A ticket evaluated under a policy at `now`: its final level, plan, trace and deadlines.
+    """A ticket evaluated under a policy at `now`: its final level, plan, trace, deadlines and,
+    for each target, its cycles.
 
-    `deadlines` has one entry per target of the policy, in declaration order. `excluded` and
-    `violations` are read from the trace, its one source of truth.
+    `deadlines` has one entry per target of the policy, in declaration order: the target's
+    latest cycle, or why it has none. `cycles` holds, in the same order, every cycle of each
+    target. `levels` is the level history; `timeline` every clock transition in time order.
+    `excluded` and `violations` are read from the trace, its one source of truth.
     """
 
     policy: str
@@ -540,6 +580,10 @@ class Evaluation:
     trace: tuple[TraceEntry, ...]
     deadlines: tuple[Deadline, ...]
     now: datetime
+    cycles: tuple[tuple[Cycle, ...], ...]
+    levels: tuple[LevelChange, ...]
+    timeline: tuple[ClockEvent, ...]
+    id: str | int | None
 
     def __init__(
         self,
@@ -550,6 +594,10 @@ class Evaluation:
         trace: tuple[TraceEntry, ...],
         deadlines: tuple[Deadline, ...],
         now: datetime,
+        cycles: tuple[tuple[Cycle, ...], ...] = (),
+        levels: tuple[LevelChange, ...] = (),
+        timeline: tuple[ClockEvent, ...] = (),
+        id: str | int | None = None,
     ) -> None:
         # Every field in one step, as for `Deadline`.
         _store(
@@ -562,6 +610,10 @@ class Evaluation:
                 "trace": trace,
                 "deadlines": deadlines,
                 "now": now,
+                "cycles": cycles,
+                "levels": levels,
+                "timeline": timeline,
+                "id": id,
             },
         )
 
@@ -575,17 +627,25 @@ class Evaluation:
         """The restrictions the final level violates (the level is kept; the trace says so)."""
         return tuple(entry.subject or "" for entry in self.trace if entry.step == "restriction")
 
-    def deadline(self, target: str) -> Deadline:
-        """The deadline of the target called `target`; `UnknownTargetError` (a `KeyError`)
-        naming the policy's targets when it has none of that name."""
-        for deadline in self.deadlines:
+    def _index(self, target: str) -> int:
+        for index, deadline in enumerate(self.deadlines):
             if deadline.target == target:
-                return deadline
+                return index
         targets = [deadline.target for deadline in self.deadlines]
-        hint = _suggestion(target, targets) if isinstance(target, str) else ""
+        hint = suggestion(target, targets) if isinstance(target, str) else ""
         raise UnknownTargetError(
-            f"{shown(target)} is not a target of policy {self.policy}{hint}; the targets are: {_listing(targets)}"
+            f"{shown(target)} is not a target of policy {self.policy}{hint}; the targets are: {listing(targets)}"
         )
+
+    def deadline(self, target: str) -> Deadline:
+        """The deadline of the target called `target` (its latest cycle); `UnknownTargetError`
+        (a `KeyError`) naming the policy's targets when it has none of that name."""
+        return self.deadlines[self._index(target)]
+
+    def cycles_of(self, target: str) -> tuple[Cycle, ...]:
+        """Every cycle of the target called `target`, in order (`UnknownTargetError` as above)."""
+        index = self._index(target)
+        return self.cycles[index] if self.cycles else ()
 
     @property
     def messages(self) -> list[str]:
@@ -594,82 +654,99 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary; instants are ISO 8601 in UTC."""
-        return {
-            "policy": self.policy,
-            "plan": self.plan,
-            "level": self.level,
-            self.scale: self.level,
-            "excluded": self.excluded,
-            "violations": list(self.violations),
-            "trace": [entry.to_dict(self.scale) for entry in self.trace],
-            "targets": {deadline.target: deadline.to_dict() for deadline in self.deadlines},
-            "now": format_instant(self.now),
-        }
+        targets = {}
+        for index, deadline in enumerate(self.deadlines):
+            summary = deadline.to_dict()
+            cycles = self.cycles[index] if self.cycles else ()
+            summary["cycles"] = [cycle_to_dict(cycle, format_instant) for cycle in cycles]
+            targets[deadline.target] = summary
+        result: dict[str, Any] = {} if self.id is None else {"id": self.id}
+        result.update(
+            {
+                "policy": self.policy,
+                "plan": self.plan,
+                "level": self.level,
+                self.scale: self.level,
+                "excluded": self.excluded,
+                "violations": list(self.violations),
+                "trace": [entry.to_dict(self.scale) for entry in self.trace],
+                "targets": targets,
+                "levels": [change.to_dict(self.scale) for change in self.levels],
+                "timeline": [
+                    {
+                        "at": format_instant(event.at),
+                        "event": event.source,
+                        "target": event.target,
+                        "cycle": event.cycle,
+                        "action": event.action,
+                        "message": event.message(),
+                    }
+                    for event in self.timeline
+                ],
+                "now": format_instant(self.now),
+            }
+        )
+        return result
 
 
-def deadline(
-    target: str,
-    cell: TimedCell | str,
-    start_kind: str,
-    start: datetime | None,
-    responded_at: datetime | None,
-    last_agent_reply_at: datetime | None,
-    hours: SupportHours | None,
-    excluded_by: TraceEntry | None,
-    now: datetime,
-) -> Deadline:
-    """One target's deadline and its status at `now`, as generated modules compute it.
+# ----------------------------------------------------------------------------- goals
 
-    `cell` is a `TimedCell` or the status of a cell without a deadline ("n/a",
-    "best_effort", "undefined"); `start_kind` is the event that starts the clock ("opened",
-    "last_agent_reply", "last_customer_reply") and `start` its instant, if it happened.
-    The reference interpreter (`slac.interpret`) computes the same independently.
-    """
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """What the policy says about a ticket at one point of its history: the classified level
+    with its trace, the rule that excluded it (if any), its support hours, and its row of cells
+    (one per target, in the policy's target order). Generated modules and the interpreter each
+    compute it their own way; the cycle engine uses it."""
+
+    level: str
+    trace: tuple[TraceEntry, ...]
+    excluded_by: TraceEntry | None
+    hours: SupportHours | None
+    cells: tuple[TimedCell | str, ...]
+
+
+GOAL_WORDS: Final = {"n/a": "n/a", "best_effort": "best effort", "undefined": None}
+
+
+def goal(cell: TimedCell | str, situation: Situation, start: datetime) -> Goal:
+    """The goal of a cycle that started at `start` and ends in `situation`: the cell's duration
+    on its clock (business days are worth the calendar's standard open day; a start outside
+    support hours takes the out-of-hours alternative on the wall clock), or why there is none."""
+    excluded_by = situation.excluded_by
     if excluded_by is not None:
-        return Deadline(target, "excluded", start, reason=exclusion_reason(excluded_by))
+        text = cell.text if isinstance(cell, TimedCell) else GOAL_WORDS[cell]
+        return Goal("excluded", text, reason=exclusion_reason(excluded_by))
     if isinstance(cell, str):
-        return Deadline(target, cell, start, reason=NO_TARGET_REASONS[cell])
-    if start is None:
-        return Deadline(target, "n/a", reason=NO_START_REASONS[start_kind])
-    earliest = None
-    try:
-        if cell.business:
-            if hours is None:
-                return Deadline(target, "undefined", start, reason=NO_HOURS_REASON)
-            duration = cell.due
-            earliest_duration = cell.earliest
-            if cell.due_days or cell.earliest_days:
-                # Business days are worth the calendar's standard open day.
-                if hours.day_length is None:
-                    return Deadline(target, "undefined", start, reason=NO_DAY_LENGTH_REASON)
-                duration += cell.due_days * hours.day_length
-                if earliest_duration is not None:
-                    earliest_duration += cell.earliest_days * hours.day_length
-            calendar = hours.calendar
-            if cell.outside_hours is not None and not calendar.is_open(start):
-                due = start + cell.outside_hours
-                clock = OUTSIDE_HOURS_CLOCK
-            else:
-                due = calendar.add(start, duration)
-                clock = hours.clock
-            if earliest_duration is not None:
-                earliest = calendar.add(start, earliest_duration)
-        else:
-            due = start + cell.due
-            clock = WALL_CLOCK
-            if cell.earliest is not None:
-                earliest = start + cell.earliest
-    except (OverflowError, CalendarError) as error:
-        # A deadline beyond the years the runtime covers, or on hours that never open again.
-        raise deadline_error(target, start_kind, start, error) from None
-    if start_kind == "last_agent_reply":
-        status = "breached" if now >= due else "due"
-    else:
-        response = responded_at if start_kind == "opened" else last_agent_reply_at
-        if start_kind == "last_customer_reply" and response is not None and response <= start:
-            response = None
-        if response is not None:
-            status = "met" if response <= due else "breached"
-        else:
-            status = "breached" if now >= due else "due"
-    return Deadline(target, status, start, due, clock, None, earliest)
+        return Goal(cell, GOAL_WORDS[cell], reason=NO_TARGET_REASONS[cell])
+    if not cell.business:
+        return Goal("timed", cell.text, cell.due, cell.earliest, None, WALL_CLOCK)
+    hours = situation.hours
+    if hours is None:
+        return Goal("undefined", cell.text, reason=NO_HOURS_REASON)
+    duration, earliest = cell.due, cell.earliest
+    if cell.due_days or cell.earliest_days:
+        # Business days are worth the calendar's standard open day.
+        if hours.day_length is None:
+            return Goal("undefined", cell.text, reason=NO_DAY_LENGTH_REASON)
+        duration += cell.due_days * hours.day_length
+        if earliest is not None:
+            earliest += cell.earliest_days * hours.day_length
+    if cell.outside_hours is not None and not hours.calendar.is_open(start):
+        return Goal("timed", cell.text, cell.outside_hours, None, None, OUTSIDE_HOURS_CLOCK)
+    return Goal("timed", cell.text, duration, earliest, hours.calendar, hours.clock)
+
+
+def summary(
+    target: str, cycles: tuple[Cycle, ...], cell: TimedCell | str, situation: Situation, not_started: str
+) -> Deadline:
+    """A target's deadline as a snapshot shows it: its latest cycle, or, when no cycle started,
+    why there is none (excluded, no target in the cell, or `not_started`)."""
+    if cycles:
+        cycle = cycles[-1]
+        return Deadline(target, cycle.status, cycle.start, cycle.due, cycle.clock, cycle.reason, cycle.earliest)
+    if situation.excluded_by is not None:
+        return Deadline(target, "excluded", reason=exclusion_reason(situation.excluded_by))
+    if isinstance(cell, str):
+        return Deadline(target, cell, reason=NO_TARGET_REASONS[cell])
+    return Deadline(target, "n/a", reason=not_started)

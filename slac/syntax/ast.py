@@ -299,19 +299,99 @@ class Calendar(Node):
     items: tuple[CalendarItem, ...]
 
 
+# ----------------------------------------------------------------------- statuses
+
+
+@dataclass(frozen=True)
+class StatusDecl(Node):
+    """`status on_hold "On hold"`; `status solved "Solved" is solved` marks a solved state."""
+
+    name: str
+    title: str | None
+    solved: bool = False
+    assumption: Assumption | None = None
+
+
 # ----------------------------------------------------------------------- targets
 
 TargetStart: TypeAlias = Literal["opened", "last_agent_reply", "last_customer_reply"]
+StartEvent: TypeAlias = Literal["opened", "customer_message", "agent_reply", "status"]
+StopEvent: TypeAlias = Literal["first_agent_reply", "next_agent_reply", "solved", "status"]
+
+
+@dataclass(frozen=True)
+class StartPhrase(Node):
+    """`when the ticket is opened`, `at each customer message`, `at the first agent reply`,
+    `each time the status becomes open`; `first` for "the first …" (`status` names the status)."""
+
+    event: StartEvent
+    first: bool = False
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class StopPhrase(Node):
+    """`at the first agent reply`, `at the next agent reply`, `when the ticket is solved`,
+    `when the status becomes closed` (`status` names the status)."""
+
+    event: StopEvent
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class ClockStarts(Node):
+    """`starts … or …`, optionally `unless the ticket is solved`."""
+
+    phrases: tuple[StartPhrase, ...]
+    unless_solved: bool = False
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class ClockStops(Node):
+    """`stops … or …`."""
+
+    phrases: tuple[StopPhrase, ...]
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class ClockPaused(Node):
+    """`paused while waiting_on_customer or on_hold`."""
+
+    statuses: tuple[str, ...]
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class ClockReopen(Node):
+    """`a reopen continues the cycle` / `a reopen starts a new cycle`."""
+
+    effect: Literal["continue", "new_cycle"]
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class ClockLevelChange(Node):
+    """`a level change keeps the elapsed time` / `a level change starts a new cycle`."""
+
+    effect: Literal["keep", "new_cycle"]
+    assumption: Assumption | None = None
+
+
+ClockItem: TypeAlias = ClockStarts | ClockStops | ClockPaused | ClockReopen | ClockLevelChange
 
 
 @dataclass(frozen=True)
 class Target(Node):
-    """A named clock and the event that starts it."""
+    """A named clock: the shorthand `from …` (`start`), or a body of clock items saying when
+    it starts, stops and pauses and what a reopen and a level change do (`items`)."""
 
     name: str
     title: str | None
-    start: TargetStart
+    start: TargetStart | None
     assumption: Assumption | None = None
+    items: tuple[ClockItem, ...] = ()
 
 
 # ----------------------------------------------------------------------- cells
@@ -647,7 +727,7 @@ class ExpectDue(Node):
 
 
 ExpectedStatus: TypeAlias = Literal[
-    "n/a", "best_effort", "excluded", "undefined", "met", "breached", "due"
+    "n/a", "best_effort", "excluded", "undefined", "met", "breached", "due", "paused", "cancelled"
 ]
 
 
@@ -666,6 +746,52 @@ class ExpectTrace(Node):
     rule: str
 
 
+TicketEventKind: TypeAlias = Literal[
+    "opened", "agent_reply", "customer_reply", "agent_note", "customer_note", "system_message", "status", "change"
+]
+
+
+@dataclass(frozen=True)
+class TicketEvent(Node):
+    """One line of an example's `events`: an instant and what happened. `name` is the status
+    (`status on_hold`, `opened in status on_hold`) or the level or field that changed
+    (`severity 1`, `environment staging`, with `value`)."""
+
+    instant: Instant
+    kind: TicketEventKind
+    name: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class ExampleEvents(Node):
+    """`events` and its lines: the example is a ticket history."""
+
+    events: tuple[TicketEvent, ...]
+
+
+@dataclass(frozen=True)
+class ExpectCycleCount(Node):
+    """`expect resolution cycles 2`."""
+
+    target: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ExpectCycle(Node):
+    """`expect resolution cycle 1 met`, `… cycle 1 due <instant>`, `… cycle 1 elapsed 3 hours`,
+    `… cycle 1 paused 63 hours` (`aspect` says which; `amount` and `unit` for durations)."""
+
+    target: str
+    number: int
+    aspect: Literal["status", "due", "elapsed", "paused"]
+    status: ExpectedStatus | None = None
+    instant: Instant | None = None
+    amount: int | None = None
+    unit: str | None = None
+
+
 ExampleItem: TypeAlias = (
     ExamplePlan
     | ExampleInput
@@ -678,6 +804,9 @@ ExampleItem: TypeAlias = (
     | ExpectDue
     | ExpectStatus
     | ExpectTrace
+    | ExampleEvents
+    | ExpectCycleCount
+    | ExpectCycle
 )
 
 
@@ -698,6 +827,7 @@ Block: TypeAlias = (
     | Field
     | Matrix
     | Calendar
+    | StatusDecl
     | Target
     | Plan
     | TargetsTable

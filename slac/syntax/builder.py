@@ -376,6 +376,93 @@ class AstBuilder(Transformer):
         name, title, start, assumption = children
         return ast.Target(str(name), title, start, assumption, span=self._span(meta))
 
+    @v_args(meta=True)
+    def target_clock(self, meta: object, children: list) -> ast.Target:
+        name, title, *items = children
+        return ast.Target(str(name), title, None, None, tuple(items), span=self._span(meta))
+
+    @v_args(meta=True)
+    def clock_starts(self, meta: object, children: list) -> ast.ClockStarts:
+        *phrases, unless_solved, assumption = children
+        return ast.ClockStarts(tuple(phrases), unless_solved is not None, assumption, span=self._span(meta))
+
+    def unless_solved(self, children: list) -> bool:
+        return True
+
+    @v_args(meta=True)
+    def clock_stops(self, meta: object, children: list) -> ast.ClockStops:
+        *phrases, assumption = children
+        return ast.ClockStops(tuple(phrases), assumption, span=self._span(meta))
+
+    @v_args(meta=True)
+    def clock_paused(self, meta: object, children: list) -> ast.ClockPaused:
+        *statuses, assumption = children
+        return ast.ClockPaused(tuple(str(s) for s in statuses), assumption, span=self._span(meta))
+
+    @v_args(meta=True)
+    def clock_reopen(self, meta: object, children: list) -> ast.ClockReopen:
+        effect, assumption = children
+        return ast.ClockReopen(effect, assumption, span=self._span(meta))
+
+    @v_args(meta=True)
+    def clock_level_change(self, meta: object, children: list) -> ast.ClockLevelChange:
+        effect, assumption = children
+        return ast.ClockLevelChange(effect, assumption, span=self._span(meta))
+
+    def reopen_continues(self, children: list) -> str:
+        return "continue"
+
+    def reopen_new_cycle(self, children: list) -> str:
+        return "new_cycle"
+
+    def level_change_keeps(self, children: list) -> str:
+        return "keep"
+
+    def level_change_new_cycle(self, children: list) -> str:
+        return "new_cycle"
+
+    def each(self, children: list) -> bool:
+        return False
+
+    def first(self, children: list) -> bool:
+        return True
+
+    @v_args(meta=True)
+    def start_opened(self, meta: object, children: list) -> ast.StartPhrase:
+        return ast.StartPhrase("opened", span=self._span(meta))
+
+    @v_args(meta=True)
+    def start_customer_message(self, meta: object, children: list) -> ast.StartPhrase:
+        return ast.StartPhrase("customer_message", children[0], span=self._span(meta))
+
+    @v_args(meta=True)
+    def start_agent_reply(self, meta: object, children: list) -> ast.StartPhrase:
+        return ast.StartPhrase("agent_reply", children[0], span=self._span(meta))
+
+    @v_args(meta=True)
+    def start_each_status(self, meta: object, children: list) -> ast.StartPhrase:
+        return ast.StartPhrase("status", False, str(children[0]), span=self._span(meta))
+
+    @v_args(meta=True)
+    def start_first_status(self, meta: object, children: list) -> ast.StartPhrase:
+        return ast.StartPhrase("status", True, str(children[0]), span=self._span(meta))
+
+    @v_args(meta=True)
+    def stop_first_agent_reply(self, meta: object, children: list) -> ast.StopPhrase:
+        return ast.StopPhrase("first_agent_reply", span=self._span(meta))
+
+    @v_args(meta=True)
+    def stop_next_agent_reply(self, meta: object, children: list) -> ast.StopPhrase:
+        return ast.StopPhrase("next_agent_reply", span=self._span(meta))
+
+    @v_args(meta=True)
+    def stop_solved(self, meta: object, children: list) -> ast.StopPhrase:
+        return ast.StopPhrase("solved", span=self._span(meta))
+
+    @v_args(meta=True)
+    def stop_status(self, meta: object, children: list) -> ast.StopPhrase:
+        return ast.StopPhrase("status", str(children[0]), span=self._span(meta))
+
     def from_opened(self, children: list) -> str:
         return "opened"
 
@@ -384,6 +471,16 @@ class AstBuilder(Transformer):
 
     def from_customer_reply(self, children: list) -> str:
         return "last_customer_reply"
+
+    # ------------------------------------------------------------------ statuses
+
+    @v_args(meta=True)
+    def status_decl(self, meta: object, children: list) -> ast.StatusDecl:
+        name, title, solved, assumption = children
+        return ast.StatusDecl(str(name), title, solved is not None, assumption, span=self._span(meta))
+
+    def solved_state(self, children: list) -> bool:
+        return True
 
     # ------------------------------------------------------------------ plans
 
@@ -665,3 +762,67 @@ class AstBuilder(Transformer):
 
     def status_due(self, children: list) -> str:
         return "due"
+
+    def status_paused(self, children: list) -> str:
+        return "paused"
+
+    def status_cancelled(self, children: list) -> str:
+        return "cancelled"
+
+    @v_args(meta=True)
+    def example_events(self, meta: object, children: list) -> ast.ExampleEvents:
+        return ast.ExampleEvents(tuple(children), span=self._span(meta))
+
+    @v_args(meta=True)
+    def event_line(self, meta: object, children: list) -> ast.TicketEvent:
+        instant, (kind, name, value) = children
+        return ast.TicketEvent(instant, kind, name, value, span=self._span(meta))
+
+    def event_opened(self, children: list) -> tuple[str, str | None, None]:
+        return ("opened", None if children[0] is None else str(children[0]), None)
+
+    def event_agent_reply(self, children: list) -> tuple[str, None, None]:
+        return ("agent_reply", None, None)
+
+    def event_customer_reply(self, children: list) -> tuple[str, None, None]:
+        return ("customer_reply", None, None)
+
+    def event_agent_note(self, children: list) -> tuple[str, None, None]:
+        return ("agent_note", None, None)
+
+    def event_customer_note(self, children: list) -> tuple[str, None, None]:
+        return ("customer_note", None, None)
+
+    def event_system_message(self, children: list) -> tuple[str, None, None]:
+        return ("system_message", None, None)
+
+    def event_status(self, children: list) -> tuple[str, str, None]:
+        return ("status", str(children[0]), None)
+
+    def event_change(self, children: list) -> tuple[str, str, str]:
+        return ("change", str(children[0]), str(children[1]))
+
+    @v_args(meta=True)
+    def expect_cycle_count(self, meta: object, children: list) -> ast.ExpectCycleCount:
+        return ast.ExpectCycleCount(str(children[0]), int(children[1]), span=self._span(meta))
+
+    @v_args(meta=True)
+    def expect_cycle(self, meta: object, children: list) -> ast.ExpectCycle:
+        target, number, (aspect, value, unit) = children
+        if aspect == "status":
+            return ast.ExpectCycle(str(target), int(number), "status", status=value, span=self._span(meta))
+        if aspect == "due":
+            return ast.ExpectCycle(str(target), int(number), "due", instant=value, span=self._span(meta))
+        return ast.ExpectCycle(str(target), int(number), aspect, amount=value, unit=unit, span=self._span(meta))
+
+    def cycle_status(self, children: list) -> tuple[str, str, None]:
+        return ("status", children[0], None)
+
+    def cycle_due(self, children: list) -> tuple[str, ast.Instant, None]:
+        return ("due", children[0], None)
+
+    def cycle_elapsed(self, children: list) -> tuple[str, int, str]:
+        return ("elapsed", int(children[0]), children[1])
+
+    def cycle_paused(self, children: list) -> tuple[str, int, str]:
+        return ("paused", int(children[0]), children[1])

@@ -98,6 +98,11 @@ _BODY_HELP = {
     "intake": "indent its lines under it, such as `    via email` and `    opens no case`",
     "example": "indent the ticket and the expected outcome under it, such as `    plan premium` "
     "and `    expect priority 1`",
+    "target": "say when its clock starts: end the line with `from opened`, `from last agent reply` or "
+    "`from last customer reply`, or indent its clock under it, such as "
+    "`    starts when the ticket is opened` and `    stops when the ticket is solved`",
+    "events": "indent one event per line under it, such as "
+    "`        2025-03-07 16:30 Europe/Prague agent replied`",
 }
 _CONDITION_EXAMPLE = (
     "such as `priority is 1`, `channel is email or phone` or `environment is not production`"

@@ -197,7 +197,9 @@ class _Printer:
         for index, block in enumerate(document.blocks):
             if index:
                 self.flush_block_tail(block.span.line)
-                self.out.append("")
+                # one-line status declarations stay together, like the rows of a list
+                if not (isinstance(block, ast.StatusDecl) and isinstance(document.blocks[index - 1], ast.StatusDecl)):
+                    self.out.append("")
             getattr(self, "block_" + type(block).__name__)(block)
         return self.finish()
 
@@ -260,13 +262,22 @@ class _Printer:
         for item in node.items:
             self.emit(1, _calendar_item(item), item)
 
+    def block_StatusDecl(self, node: ast.StatusDecl) -> None:
+        solved = " is solved" if node.solved else ""
+        self.emit(0, f"status {node.name}{_title(node.title)}{solved}{assumed_text(node.assumption)}", node)
+
     def block_Target(self, node: ast.Target) -> None:
-        self.emit(
-            0,
-            f"target {node.name}{_title(node.title)} from {TARGET_STARTS[node.start]}"
-            + assumed_text(node.assumption),
-            node,
-        )
+        if node.start is not None:
+            self.emit(
+                0,
+                f"target {node.name}{_title(node.title)} from {TARGET_STARTS[node.start]}"
+                + assumed_text(node.assumption),
+                node,
+            )
+            return
+        self.emit(0, f"target {node.name}{_title(node.title)}", node)
+        for item in node.items:
+            self.emit(1, _clock_item(item), item)
 
     def block_Plan(self, node: ast.Plan) -> None:
         self.emit(0, f"plan {node.name}" + _title(node.title), node)
@@ -339,7 +350,70 @@ class _Printer:
     def block_Example(self, node: ast.Example) -> None:
         self.emit(0, f"example {node.name}" + _title(node.title), node)
         for item in node.items:
-            self.emit(1, _example_item(item), item)
+            if isinstance(item, ast.ExampleEvents):
+                self.emit(1, "events", item)
+                for event in item.events:
+                    self.emit(2, f"{event.instant.text} {_event_text(event)}", event)
+            else:
+                self.emit(1, _example_item(item), item)
+
+
+START_WORDS = {"customer_message": "customer message", "agent_reply": "agent reply"}
+STOP_WORDS = {
+    "first_agent_reply": "at the first agent reply",
+    "next_agent_reply": "at the next agent reply",
+    "solved": "when the ticket is solved",
+}
+EVENT_WORDS = {
+    "agent_reply": "agent replied",
+    "customer_reply": "customer replied",
+    "agent_note": "agent note",
+    "customer_note": "customer note",
+    "system_message": "system message",
+}
+
+
+def start_phrase_text(phrase: ast.StartPhrase) -> str:
+    if phrase.event == "opened":
+        return "when the ticket is opened"
+    if phrase.event == "status":
+        first = "the first time" if phrase.first else "each time"
+        return f"{first} the status becomes {phrase.status}"
+    return f"at {'the first' if phrase.first else 'each'} {START_WORDS[phrase.event]}"
+
+
+def stop_phrase_text(phrase: ast.StopPhrase) -> str:
+    if phrase.event == "status":
+        return f"when the status becomes {phrase.status}"
+    return STOP_WORDS[phrase.event]
+
+
+def _clock_item(item: ast.ClockItem) -> str:
+    match item:
+        case ast.ClockStarts(phrases=phrases, unless_solved=unless_solved, assumption=assumption):
+            unless = " unless the ticket is solved" if unless_solved else ""
+            return f"starts {' or '.join(map(start_phrase_text, phrases))}{unless}{assumed_text(assumption)}"
+        case ast.ClockStops(phrases=phrases, assumption=assumption):
+            return f"stops {' or '.join(map(stop_phrase_text, phrases))}{assumed_text(assumption)}"
+        case ast.ClockPaused(statuses=statuses, assumption=assumption):
+            return f"paused while {' or '.join(statuses)}{assumed_text(assumption)}"
+        case ast.ClockReopen(effect=effect, assumption=assumption):
+            words = "continues the cycle" if effect == "continue" else "starts a new cycle"
+            return f"a reopen {words}{assumed_text(assumption)}"
+        case ast.ClockLevelChange(effect=effect, assumption=assumption):
+            words = "keeps the elapsed time" if effect == "keep" else "starts a new cycle"
+            return f"a level change {words}{assumed_text(assumption)}"
+    raise AssertionError(f"unknown clock item {item!r}")  # pragma: no cover
+
+
+def _event_text(event: ast.TicketEvent) -> str:
+    if event.kind == "opened":
+        return "opened" if event.name is None else f"opened in status {event.name}"
+    if event.kind == "status":
+        return f"status {event.name}"
+    if event.kind == "change":
+        return f"{event.name} {event.value}"
+    return EVENT_WORDS[event.kind]
 
 
 def _title(title: str | None) -> str:
@@ -407,6 +481,17 @@ def _example_item(item: ast.ExampleItem) -> str:
             return f"expect {target} {STATUS_WORDS.get(status, status)}"
         case ast.ExpectTrace(rule=rule):
             return f"expect trace mentions {rule}"
+        case ast.ExpectCycleCount(target=target, count=count):
+            return f"expect {target} cycles {count}"
+        case ast.ExpectCycle(target=target, number=number, aspect=aspect) if aspect == "status":
+            return f"expect {target} cycle {number} {STATUS_WORDS.get(item.status or '', item.status)}"
+        case ast.ExpectCycle(target=target, number=number, aspect=aspect) if aspect == "due":
+            assert item.instant is not None
+            return f"expect {target} cycle {number} due {item.instant.text}"
+        case ast.ExpectCycle(target=target, number=number, aspect=aspect, amount=amount, unit=unit):
+            assert amount is not None and unit is not None
+            duration = duration_text(ast.Duration(amount, unit, False))  # type: ignore[arg-type]
+            return f"expect {target} cycle {number} {aspect} {duration}"
     raise AssertionError(f"unknown example item {item!r}")  # pragma: no cover
 
 

@@ -42,7 +42,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_build_writes_one_module_per_policy_then_check_passes(project: Path) -> None:
     result = build()
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (project / "generated").iterdir()) == [f"{s}.py" for s in SEEDS]
+    policies = sorted(p.stem for p in (project / "rules").glob("*.sla"))
+    assert sorted(p.name for p in (project / "generated").iterdir()) == [f"{s}.py" for s in policies]
     assert "wrote generated/managry.py" in result.output
     assert build("--check").exit_code == 0
     again = build()

@@ -31,14 +31,19 @@ def test_one_ticket_as_json() -> None:
     assert output["level"] == output["priority"] == "3"
     assert output["trace"][-1]["subject"] == "not_production"
     # 9 business hours from Monday 09:00 Bratislava: Tuesday 10:00 = 09:00 UTC.
-    assert output["targets"]["initial_response"] == {
+    clock = "business hours (Monday–Friday 09:00–17:00, Europe/Bratislava, closed on public holidays of SK)"
+    summary = {
         "start": "2025-03-03T08:00:00Z",
         "due": "2025-03-04T09:00:00Z",
         "status": "due",
-        "clock": "business hours (Monday–Friday 09:00–17:00, Europe/Bratislava, closed on public holidays of SK)",
+        "clock": clock,
         "earliest": None,
         "reason": None,
     }
+    # now (Monday 13:00 Bratislava) is 4 business hours after the opening at 09:00
+    cycle = {**summary, "stop": None, "elapsed_seconds": 4 * 3600.0, "paused_seconds": 0.0,
+             "goal": "within 9 business hours", "level": "3"}
+    assert output["targets"]["initial_response"] == {**summary, "cycles": [cycle]}
 
 
 def test_one_ticket_explained_in_sentences() -> None:

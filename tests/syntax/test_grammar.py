@@ -68,6 +68,7 @@ def test_every_block_starts_where_its_keyword_is(seed: Path) -> None:
             ast.TargetsTable: "targets",
             ast.DefaultLevel: "default",
             ast.Restriction: "restrict",
+            ast.StatusDecl: "status",
         }
         assert first_word == keyword.get(type(block), type(block).__name__.lower())
         assert block.span.end_line >= block.span.line

@@ -17,8 +17,8 @@ from slac.pipeline import Compilation
 
 
 def first_response_target(policy: Policy) -> Target | None:
-    """The target that starts when the ticket is opened, or else the first target."""
-    return next((t for t in policy.targets if t.start == "opened"), policy.targets[0] if policy.targets else None)
+    """The first-response target (from the opening to an agent reply), or else the first target."""
+    return next((t for t in policy.targets if t.kind == "response"), policy.targets[0] if policy.targets else None)
 
 
 def index_document(compilations: Sequence[Compilation], labels: Labels) -> str:

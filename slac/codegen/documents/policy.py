@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from slac.codegen.documents.calendars import chart_file_name, describe_calendar
+from slac.codegen.documents.clocks import clock_sentences
 from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline, join_markdown
 from slac.codegen.documents.footnotes import place_footnotes
 from slac.codegen.documents.labels import FALLBACK_LANGUAGE, Labels, capitalise, humanise
@@ -294,7 +295,7 @@ class PolicyDocument:
             for plan in policy.plans
             if plan.same_as is not None
         )
-        starts = Markdown(t(f"starts_{target.start}") + self.footnotes.refs("target", target.name))
+        starts = Markdown(clock_sentences(self.policy, target, t) + self.footnotes.refs("target", target.name))
         return TargetView(escape_inline(target.table_title or target.title), starts, Table(header, rows), aliases)
 
     # ------------------------------------------------------------------ rules

@@ -1,0 +1,46 @@
+"""A target's clock in the policy's language: when it starts and stops, what pauses it, and what
+a reopen and a level change do — the rules a customer needs to read a resolution or update
+target right."""
+
+from __future__ import annotations
+
+from slac.codegen.documents.escaping import Markdown, join_markdown
+from slac.codegen.documents.labels import Labels
+from slac.model.types import ClockStart, ClockStop, Policy, Target
+
+
+def clock_sentences(policy: Policy, target: Target, t: Labels) -> Markdown:
+    """The target's clock in sentences. A target written with a shorthand (`from opened`) keeps
+    its one sentence; a target with a clock body gets one sentence per rule it states."""
+    if target.start is not None:
+        return t(f"starts_{target.start}")
+    titles = {status.name: status.title for status in policy.statuses}
+    starts = join_markdown(t.raw("or"), [_start(start, titles, t) for start in target.starts])
+    sentences = [t("clock_starts", phrases=starts) if not target.unless_solved
+                 else t("clock_starts_unless_solved", phrases=starts)]
+    if target.stops:
+        stops = join_markdown(t.raw("or"), [_stop(stop, titles, t) for stop in target.stops])
+        sentences.append(t("clock_stops", phrases=stops))
+    if target.paused:
+        statuses = join_markdown(t.raw("or"), [t("status_name", status=titles.get(name, name)) for name in target.paused])
+        sentences.append(t("clock_paused", statuses=statuses))
+    if target.on_reopen != "none":
+        sentences.append(t(f"clock_reopen_{target.on_reopen}"))
+    if target.level_change_stated or target.on_level_change != "keep":
+        sentences.append(t(f"clock_level_change_{target.on_level_change}"))
+    return join_markdown(" ", sentences)
+
+
+def _start(start: ClockStart, titles: dict[str, str], t: Labels) -> Markdown:
+    if start.event == "opened":
+        return t("start_opened")
+    which = "first" if start.first else "each"
+    if start.event == "status":
+        return t(f"start_{which}_status", status=titles.get(start.status or "", start.status or ""))
+    return t(f"start_{which}_{start.event}")
+
+
+def _stop(stop: ClockStop, titles: dict[str, str], t: Labels) -> Markdown:
+    if stop.event == "status":
+        return t("stop_status", status=titles.get(stop.status or "", stop.status or ""))
+    return t(f"stop_{stop.event}")

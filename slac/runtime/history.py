@@ -1,0 +1,243 @@
+"""Reading ticket histories (schemas/ticket-history.schema.json) and the history a snapshot implies.
+
+A history is the plan, the customer's zone/country/subdivision, and events in time order:
+`opened` (first, exactly once; may carry `level`, `fields` and `status`), `message` (`by`
+agent, customer or system; `public`, default true), `status` (`to`), `level` (`to`) and `field`
+(`name`, `to`). Everything is validated here, policy-independently, against a `HistorySpec`
+(the policy's plans, levels, fields and statuses): a bad history is a `TicketError` naming the
+event by its position (`events[3].to`) and what is accepted.
+
+A snapshot (`opened_at`, `responded_at`, `last_agent_reply_at`, `last_customer_reply_at`) is
+read as the history it implies: the opening, the response (which ends a first-response clock),
+the last agent reply and the last customer message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from slac.runtime.evaluation import (
+    TicketError,
+    format_instant,
+    listing,
+    parse_boolean,
+    parse_customer,
+    parse_instant,
+    parse_level,
+    parse_plan,
+    parse_value,
+    shown,
+    suggestion,
+)
+
+HISTORY_KEYS: Final = ("id", "plan", "timezone", "country", "subdivision", "events")
+EVENT_KEYS: Final = {
+    "opened": ("at", "type", "level", "status", "fields"),
+    "message": ("at", "type", "by", "public"),
+    "status": ("at", "type", "to"),
+    "level": ("at", "type", "to"),
+    "field": ("at", "type", "name", "to"),
+}
+AUTHORS: Final = ("agent", "customer", "system")
+MAX_EVENTS: Final = 100_000
+"""More events than this in one ticket is refused rather than replayed slowly."""
+
+
+@dataclass(frozen=True, slots=True)
+class HistorySpec:
+    """What a policy accepts in a history: its plans, the scale's name and levels, each field's
+    values (booleans take yes/no), the fields' defaults, and its statuses (the first is a new
+    ticket's) with the solved ones."""
+
+    plans: Collection[str]
+    scale: str
+    levels: Collection[str]
+    fields: Mapping[str, tuple[str, ...]]
+    booleans: frozenset[str]
+    defaults: Mapping[str, str]
+    statuses: tuple[str, ...]
+    solved: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One validated event. `kind` is the event's type; `by` and `public` are a message's;
+    `name` a field event's field; `to` the new status, level or field value (normalised)."""
+
+    index: int
+    at: datetime
+    kind: str
+    by: str | None = None
+    public: bool = True
+    name: str | None = None
+    to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """A validated ticket history. `level` and `fields` are the opened event's (fields with
+    their defaults); `status` the ticket's status at opening (None without statuses)."""
+
+    id: str | int | None
+    plan: str
+    timezone: str | None
+    country: str | None
+    subdivision: str | None
+    level: str | None
+    fields: Mapping[str, str | None]
+    status: str | None
+    events: tuple[Event, ...]
+
+    @property
+    def opened_at(self) -> datetime:
+        return self.events[0].at
+
+
+def is_history(data: object) -> bool:
+    """True for a mapping that gives `events` (a history); a snapshot gives `opened_at`."""
+    return isinstance(data, Mapping) and "events" in data
+
+
+def _keys(data: Mapping[Any, Any], accepted: tuple[str, ...], where: str, what: str) -> None:
+    for key in data:
+        if key not in accepted:
+            name = key if isinstance(key, str) else repr(key)
+            hint = suggestion(key, accepted) if isinstance(key, str) else ""
+            raise TicketError(
+                f"{where}{name}" if where else name,
+                f"is not a key of {what}{hint}; the keys are: {listing(accepted)}",
+            )
+
+
+def read_history(data: object, spec: HistorySpec) -> History:
+    """A validated `History` from parsed JSON; `TicketError` naming the place otherwise."""
+    if not isinstance(data, Mapping):
+        raise TicketError("ticket", f"must be a JSON object, got {shown(data)}")
+    _keys(data, HISTORY_KEYS, "", "a ticket history")
+    ticket_id = data.get("id")
+    if ticket_id is not None and not (ticket_id.__class__ in (str, int)):
+        raise TicketError("id", f"{shown(ticket_id)} is not a ticket id; give a string or an integer")
+    plan = parse_plan(data.get("plan"), spec.plans)
+    zone, country, subdivision = parse_customer(data.get("timezone"), data.get("country"), data.get("subdivision"))
+    raw_events = data.get("events")
+    if not isinstance(raw_events, list) or not raw_events:
+        raise TicketError(
+            "events", f"must be a non-empty list of events starting with the opened event, got {shown(raw_events)}"
+        )
+    if len(raw_events) > MAX_EVENTS:
+        raise TicketError("events", f"has {len(raw_events)} events; at most {MAX_EVENTS} are replayed per ticket")
+    level: str | None = None
+    fields: dict[str, str | None] = {}
+    status: str | None = spec.statuses[0] if spec.statuses else None
+    events: list[Event] = []
+    previous: datetime | None = None
+    for index, raw in enumerate(raw_events):
+        where = f"events[{index}]"
+        if not isinstance(raw, Mapping):
+            raise TicketError(where, f"must be a JSON object with `at` and `type`, got {shown(raw)}")
+        kind = raw.get("type")
+        if kind not in EVENT_KEYS:
+            hint = suggestion(kind, EVENT_KEYS) if isinstance(kind, str) else ""
+            given = "is missing" if kind is None else f"{shown(kind)} is not an event type{hint}"
+            raise TicketError(f"{where}.type", f"{given}; the types are: {listing(EVENT_KEYS)}")
+        _keys(raw, EVENT_KEYS[kind], f"{where}.", f"a {kind} event")
+        if raw.get("at") is None:
+            raise TicketError(f"{where}.at", f"is required: the instant of the {kind} event, with its UTC offset")
+        at = parse_instant(f"{where}.at", raw.get("at"))
+        assert at is not None
+        if index == 0 and kind != "opened":
+            raise TicketError(f"{where}.type", f"the first event must be `opened`, got {shown(kind)}")
+        if index > 0 and kind == "opened":
+            raise TicketError(f"{where}.type", "a ticket is opened once: only the first event may be `opened`")
+        if previous is not None and at < previous:
+            raise TicketError(
+                f"{where}.at",
+                f"{format_instant(at)} is before events[{index - 1}] at {format_instant(previous)}; "
+                "list the events in time order",
+            )
+        previous = at
+        if kind == "opened":
+            level = parse_level(spec.scale, raw.get("level"), spec.levels, label=f"{where}.level")
+            fields = _opened_fields(raw.get("fields"), spec, where)
+            if raw.get("status") is not None:
+                status = _status(raw.get("status"), spec, f"{where}.status")
+            events.append(Event(index, at, kind, to=status))
+        elif kind == "message":
+            by = raw.get("by")
+            if by not in AUTHORS:
+                given = "is missing" if by is None else f"{shown(by)} is not an author"
+                raise TicketError(f"{where}.by", f"{given}; the authors are: {listing(AUTHORS)}")
+            public = raw.get("public", True)
+            if public is not True and public is not False:
+                raise TicketError(f"{where}.public", f"{shown(public)} is not true or false")
+            events.append(Event(index, at, kind, by=by, public=public))
+        elif kind == "status":
+            events.append(Event(index, at, kind, to=_status(raw.get("to"), spec, f"{where}.to")))
+        elif kind == "level":
+            value = raw.get("to")
+            if value is None:
+                raise TicketError(f"{where}.to", f"is required: the new {spec.scale}; the levels are: {listing(spec.levels)}")
+            events.append(Event(index, at, kind, to=parse_level(spec.scale, value, spec.levels, label=f"{where}.to")))
+        else:
+            name = raw.get("name")
+            if name.__class__ is not str or name not in spec.fields:
+                hint = suggestion(name, spec.fields) if isinstance(name, str) else ""
+                given = "is missing" if name is None else f"{shown(name)} is not a field of this policy{hint}"
+                raise TicketError(f"{where}.name", f"{given}; the fields are: {listing(spec.fields)}")
+            if raw.get("to") is None:
+                raise TicketError(f"{where}.to", f"is required: the new value of {name}")
+            value = _field_value(name, raw.get("to"), spec, f"{where}.to")
+            events.append(Event(index, at, kind, name=name, to=value))
+    for name in spec.fields:
+        fields.setdefault(name, spec.defaults.get(name))
+    return History(ticket_id, plan, zone, country, subdivision, level, fields, status, tuple(events))
+
+
+def _status(value: object, spec: HistorySpec, where: str) -> str:
+    if value.__class__ is str and value in spec.statuses:
+        return value  # type: ignore[return-value]
+    if not spec.statuses:
+        raise TicketError(where, "this policy declares no statuses; declare them with `status` lines in the policy")
+    hint = suggestion(value, spec.statuses) if isinstance(value, str) else ""
+    given = "is missing" if value is None else f"{shown(value)} is not a status of this policy{hint}"
+    raise TicketError(where, f"{given}; the statuses are: {listing(spec.statuses)}")
+
+
+def _field_value(name: str, value: object, spec: HistorySpec, where: str) -> str | None:
+    if name in spec.booleans:
+        return parse_boolean(name, value, label=where)
+    return parse_value(name, value, spec.fields[name], label=where)
+
+
+def _opened_fields(value: object, spec: HistorySpec, where: str) -> dict[str, str | None]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise TicketError(f"{where}.fields", f"must be a JSON object of field values, got {shown(value)}")
+    fields: dict[str, str | None] = {}
+    for name, raw in value.items():
+        if name not in spec.fields:
+            hint = suggestion(name, spec.fields) if isinstance(name, str) else ""
+            shown_name = name if isinstance(name, str) else repr(name)
+            raise TicketError(
+                f"{where}.fields.{shown_name}", f"is not a field of this policy{hint}; the fields are: {listing(spec.fields)}"
+            )
+        fields[name] = _field_value(name, raw, spec, f"{where}.fields.{name}")
+    return fields
+
+
+# ----------------------------------------------------------------------------- snapshots
+
+
+SNAPSHOT_EVENTS: Final = (
+    ("responded_at", frozenset({"first_agent_reply"})),
+    ("last_agent_reply_at", frozenset({"agent_reply"})),
+    ("last_customer_reply_at", frozenset({"customer_message"})),
+)
+"""The events a snapshot implies, with the triggers each fires, in the order they apply when
+two fall at the same instant: the response ends a first-response clock; the last agent reply
+starts an ongoing-response clock and ends a follow-up one started before it; the last customer
+message starts a follow-up clock (a reply at the same instant does not answer it)."""

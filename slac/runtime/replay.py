@@ -1,0 +1,187 @@
+"""Evaluating a ticket: its history (or the history its snapshot implies) replayed through the
+cycle engine, classified at every event by the policy.
+
+Generated modules and the interpreter both call `evaluate_history` and `evaluate_snapshot`;
+what differs between them is only `situation_of`, the policy-specific classification (given
+level and fields → level, trace, support hours and cells), which each computes its own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from slac.runtime.cycles import DeadlineError, Step, TargetClock, replay
+from slac.runtime.evaluation import (
+    Evaluation,
+    LevelChange,
+    Situation,
+    TicketError,
+    format_instant,
+    goal,
+    summary,
+)
+from slac.runtime.history import SNAPSHOT_EVENTS, History, HistorySpec
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyClocks:
+    """A policy's targets as the evaluation needs them: names in order, each target's clock and
+    the reason given when its clock has not started, and what its histories may contain."""
+
+    policy: str
+    scale: str
+    targets: tuple[str, ...]
+    clocks: tuple[TargetClock, ...]
+    not_started: tuple[str, ...]
+    spec: HistorySpec
+
+
+SituationOf = Callable[[str | None, Mapping[str, str | None]], Situation]
+"""`situation_of(given level, field values)`: the policy's classification of the ticket."""
+
+
+def evaluate_history(history: History, policy: PolicyClocks, situation_of: SituationOf, now: datetime) -> Evaluation:
+    """The evaluation of a validated history at `now`."""
+    spec = policy.spec
+    situations: list[Situation] = []
+    by_key: dict[tuple[object, ...], int] = {}
+    given = history.level
+    fields = dict(history.fields)
+
+    def classify() -> int:
+        key = (given, *fields.values())
+        index = by_key.get(key)
+        if index is None:
+            index = by_key[key] = len(situations)
+            situations.append(situation_of(given, fields))
+        return index
+
+    status = history.status
+    solved = status is not None and status in spec.solved
+    seen: set[str] = set()
+    steps: list[Step] = []
+    levels: list[LevelChange] = []
+    for event in history.events:
+        source = f"events[{event.index}]"
+        triggers: set[str] = set()
+        description = event.kind
+        level_changed = False
+        if event.kind == "opened":
+            current = classify()
+            triggers.add("opened")
+            description = "opened"
+            levels.append(LevelChange(event.at, source, situations[current].level, situations[current].trace))
+        elif event.kind == "message":
+            description = f"{'public' if event.public else 'internal'} {event.by} message"
+            if event.public and event.by == "agent":
+                triggers.add("agent_reply")
+                description = "agent reply"
+            elif event.public and event.by == "customer":
+                triggers.add("customer_message")
+                description = "customer message"
+            for trigger in tuple(triggers):
+                if trigger not in seen:
+                    seen.add(trigger)
+                    triggers.add(f"first_{trigger}")
+        elif event.kind == "status":
+            assert event.to is not None
+            description = f"status {event.to}"
+            if event.to != status:
+                change = f"status:{event.to}"
+                triggers.add(change)
+                if change not in seen:
+                    seen.add(change)
+                    triggers.add(f"first_{change}")
+                now_solved = event.to in spec.solved
+                if now_solved and not solved:
+                    triggers.add("solved")
+                elif solved and not now_solved:
+                    triggers.add("reopened")
+                status, solved = event.to, now_solved
+        else:
+            if event.kind == "level":
+                given = event.to
+                description = f"{spec.scale} {event.to}"
+            else:
+                assert event.name is not None
+                fields[event.name] = event.to
+                description = f"{event.name} {event.to}"
+            previous = situations[current].level
+            current = classify()
+            if situations[current].level != previous:
+                level_changed = True
+                levels.append(LevelChange(event.at, source, situations[current].level, situations[current].trace))
+        steps.append(
+            Step(event.at, source, frozenset(triggers), status, solved and event.kind != "opened", current,
+                 level_changed, description)
+        )
+        if event.kind == "opened" and solved:
+            # A ticket opened in a solved status is solved right after it opens.
+            steps.append(Step(event.at, source, frozenset({"solved"}), status, True, current, False, f"status {status}"))
+    return _evaluate(policy, steps, situations, levels, history.plan, history.id, now)
+
+
+def evaluate_snapshot(
+    opened_at: datetime,
+    instants: Mapping[str, datetime | None],
+    policy: PolicyClocks,
+    situation: Situation,
+    plan: str,
+    now: datetime,
+) -> Evaluation:
+    """The evaluation of a snapshot ticket at `now`: the history it implies (the opening, then
+    `responded_at`, `last_agent_reply_at` and `last_customer_reply_at` in time order)."""
+    steps = [Step(opened_at, "opened_at", frozenset({"opened"}), None, False, 0, False, "opened")]
+    implied = []
+    for order, (name, triggers) in enumerate(SNAPSHOT_EVENTS):
+        instant = instants.get(name)
+        if instant is not None:
+            implied.append((instant, order, name, triggers))
+    for instant, _, name, triggers in sorted(implied):
+        steps.append(Step(instant, name, triggers, None, False, 0, False, name))
+    levels = [LevelChange(opened_at, "opened_at", situation.level, situation.trace)]
+    return _evaluate(policy, steps, [situation], levels, plan, None, now)
+
+
+def _evaluate(
+    policy: PolicyClocks,
+    steps: Sequence[Step],
+    situations: Sequence[Situation],
+    levels: Sequence[LevelChange],
+    plan: str,
+    ticket_id: str | int | None,
+    now: datetime,
+) -> Evaluation:
+    def goal_of(target: int, situation: int, start: datetime):  # type: ignore[no-untyped-def]
+        chosen = situations[situation]
+        return goal(chosen.cells[target], chosen, start)
+
+    try:
+        cycles, timeline = replay(
+            policy.targets, policy.clocks, steps, [s.level for s in situations], goal_of, now
+        )
+    except DeadlineError as error:
+        raise TicketError(
+            error.step.source,
+            f"the {error.target} deadline cannot be computed from {format_instant(error.step.at)}: {error.reason}",
+        ) from None
+    final = situations[steps[-1].situation]
+    deadlines = tuple(
+        summary(name, cycles[index], final.cells[index], final, policy.not_started[index])
+        for index, name in enumerate(policy.targets)
+    )
+    return Evaluation(
+        policy.policy,
+        policy.scale,
+        plan,
+        final.level,
+        final.trace,
+        deadlines,
+        now,
+        cycles,
+        tuple(levels),
+        timeline,
+        ticket_id,
+    )
