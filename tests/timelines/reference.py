@@ -35,6 +35,10 @@ from tests.runtime.reference import ReferenceCalendar
 
 ONE_MINUTE = timedelta(minutes=1)
 UTC = timezone.utc
+CLOCK_WITHOUT_GOAL = "business"
+"""The clock on which a cycle without a duration goal (n/a, best effort, undefined, excluded)
+reports its elapsed and paused time. TIMELINES.md and the decisions file leave it open; the
+reference takes the plan's calendar, the clock of every cell not marked (24/7)."""
 EXCLUDED = "excluded"
 """What a classification function returns for a ticket a rule excludes (no guaranteed response)."""
 
@@ -325,6 +329,11 @@ def iso(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def level_history(policy: PolicySpec, history: Mapping[str, Any]) -> list[tuple[str | None, str]]:
+    """The classified level at the opening and at each event that changed it: (instant, level)."""
+    return [(iso(at), level) for at, level in replay_events(policy, history).levels]
+
+
 def status_at(replay: Replay, u: datetime) -> str:
     """The ticket's status in force at minute u: the status after all events at or before u."""
     current = replay.status_after[0][1]
@@ -400,7 +409,7 @@ def judge(
     else:
         end = timeline.now
 
-    wall = goal.kind == "duration" and goal.clock == "wall"
+    wall = goal.clock == "wall" if goal.kind == "duration" else CLOCK_WITHOUT_GOAL == "wall"
     elapsed = 0
     paused = 0
     breached_at: datetime | None = cycle.start if goal.kind == "duration" and goal.minutes == 0 else None

@@ -55,6 +55,15 @@ INTERESTING_DAYS = (
     date(2026, 2, 20),
 )
 
+# UTC minutes of the day where the calendars open or close (Prague 08:00 and 17:00, the night
+# shift's 22:00 and 06:00, in winter and summer time; Lord Howe's 09:00 and 17:00), and the
+# minute before each.
+EDGES = tuple(
+    minute + shift
+    for minute in (4 * 60, 5 * 60, 6 * 60, 7 * 60, 15 * 60, 16 * 60, 20 * 60, 21 * 60, -2 * 60, -90, 6 * 60, 6 * 60 + 30)
+    for shift in (0, -1)
+)
+
 OFFSETS = tuple(timezone(timedelta(minutes=minutes)) for minutes in (0, 60, 120, 630, 660, -300, 330))
 
 # Statuses drawn for status events: the unsolved ones more often, so that tickets churn between
@@ -85,15 +94,30 @@ def levels() -> st.SearchStrategy[Any]:
     return st.sampled_from((1, 2, 3, 4, "1", "2", "3", "4"))
 
 
+def days() -> st.SearchStrategy[date]:
+    """Mostly an interesting day, sometimes any day of 2025."""
+    return st.one_of(
+        st.sampled_from(INTERESTING_DAYS),
+        st.sampled_from(INTERESTING_DAYS),
+        st.sampled_from(INTERESTING_DAYS),
+        st.integers(0, 364).map(lambda number: date(2025, 1, 1) + timedelta(days=number)),
+    )
+
+
 @st.composite
-def opened_instants(draw: st.DrawFn) -> datetime:
-    """A whole UTC minute up to four days before an interesting day (or on a random 2025 day)."""
-    if draw(st.integers(0, 4)):
-        day = draw(st.sampled_from(INTERESTING_DAYS)) - timedelta(days=draw(st.integers(0, 4)))
-    else:
-        day = date(2025, 1, 1) + timedelta(days=draw(st.integers(0, 364)))
+def opened_instants(draw: st.DrawFn, around: date | None = None) -> datetime:
+    """A whole UTC minute up to four days before `around` (by default a day drawn by `days`)."""
+    day = (around or draw(days())) - timedelta(days=draw(st.integers(0, 4)))
     midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    return midnight + timedelta(minutes=draw(st.integers(-14 * 60, 24 * 60)))
+    return midnight + timedelta(minutes=draw(st.one_of(st.integers(-14 * 60, 24 * 60), st.sampled_from(EDGES))))
+
+
+@st.composite
+def batches(draw: st.DrawFn, size: int) -> tuple[list[dict[str, Any]], datetime]:
+    """`size` histories opened in the same few days, and the `now` of one of them for all."""
+    around = draw(days())
+    cases = [draw(histories(around)) for _ in range(size)]
+    return [history for history, _ in cases], cases[draw(st.integers(0, size - 1))][1]
 
 
 @st.composite
@@ -114,13 +138,14 @@ def events_after_opening(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
-def histories(draw: st.DrawFn, plans: tuple[str, ...] = ACME_PLANS) -> tuple[dict[str, Any], datetime]:
+def histories(draw: st.DrawFn, around: date | None = None) -> tuple[dict[str, Any], datetime]:
     """A valid acme history with 5–15 events, and an instant to judge it at.
 
-    `now` is mostly after the last event (by up to five days), sometimes among the events
-    (events after `now` still apply), and always at or after the opening.
+    The ticket opens up to four days before `around` (by default a day drawn by `days`). `now`
+    is mostly after the last event (by up to five days), sometimes among the events (events
+    after `now` still apply), and always at or after the opening.
     """
-    opened_at = draw(opened_instants())
+    opened_at = draw(opened_instants(around))
     opened: dict[str, Any] = {"type": "opened"}
     if draw(st.integers(0, 3)):
         opened["level"] = draw(levels())
@@ -141,5 +166,5 @@ def histories(draw: st.DrawFn, plans: tuple[str, ...] = ACME_PLANS) -> tuple[dic
         now = last + timedelta(minutes=draw(st.integers(0, 5 * 24 * 60)))
     else:
         now = opened_at + timedelta(minutes=draw(st.integers(0, (last - opened_at) // timedelta(minutes=1))))
-    history = {"id": draw(st.integers(1, 10**6)), "plan": draw(st.sampled_from(plans)), "events": events}
+    history = {"id": draw(st.integers(1, 10**6)), "plan": draw(st.sampled_from(ACME_PLANS)), "events": events}
     return history, now

@@ -506,6 +506,45 @@ CASES = (
         resolution     | 2025-03-03 08:00 | -                | -                | paused | 1:00    | 2:00   | 2
         """,
     ),
+    # Judged before the reply: the update cycle starts after `now`, so it is judged at its start
+    # (elapsed 0). It is `due`, not `paused`: at `now` the ticket is open, though it is waiting
+    # on the customer from the cycle's start on. Its due instant is its start + 9 B h (Tue 09:30
+    # local). The first response, stopped after `now`, is judged at its stop.
+    HandCase(
+        "cycle_starts_after_now",
+        "standard",
+        [
+            opened("2025-03-03T09:00+01:00", level=2),
+            agent("2025-03-03T09:30+01:00"),
+            status("2025-03-03T09:30+01:00", "waiting_on_customer"),
+        ],
+        "2025-03-03T09:15+01:00",
+        """
+        target         | start            | stop             | due              | status | elapsed | paused | level
+        first_response | 2025-03-03 08:00 | 2025-03-03 08:30 | 2025-03-03 12:00 | met    | 0:30    | 0:00   | 2
+        update         | 2025-03-03 08:30 | -                | 2025-03-04 08:30 | due    | 0:00    | 0:00   | 2
+        resolution     | 2025-03-03 08:00 | -                | 2025-03-10 08:00 | due    | 0:15    | 0:00   | 2
+        """,
+    ),
+    # Severity 4, opened and answered on a Saturday: the update target is n/a and the resolution
+    # best effort, and their clocks are the plan's office hours like every cell not marked
+    # (24/7), so no time has elapsed by Saturday 11:00. First response (18 B h) met at once,
+    # due Monday 08:00 + 18 B h = Tuesday 17:00 local.
+    HandCase(
+        "no_goal_on_a_saturday",
+        "standard",
+        [
+            opened("2025-03-08T10:00+01:00", level=4),
+            agent("2025-03-08T10:00+01:00"),
+        ],
+        "2025-03-08T11:00+01:00",
+        """
+        target         | start            | stop             | due              | status      | elapsed | paused | level
+        first_response | 2025-03-08 09:00 | 2025-03-08 09:00 | 2025-03-11 16:00 | met         | 0:00    | 0:00   | 4
+        update         | 2025-03-08 09:00 | -                | -                | n/a         | 0:00    | 0:00   | 4
+        resolution     | 2025-03-08 09:00 | -                | -                | best_effort | 0:00    | 0:00   | 4
+        """,
+    ),
     # Enterprise severity 1 counts on the wall clock, so the wait from Friday 16:30 to Saturday
     # 10:00 local is 17.5 paused hours. Update (2 h W, paused while waiting): 20 min before the
     # wait, then 100 more minutes reach 2 h at 10:40 UTC Saturday. Resolution (24 h W): elapsed
@@ -584,4 +623,4 @@ def test_every_acme_target_is_covered_by_some_case() -> None:
     targets = {target for case in CASES for target in case.expected()}
     statuses = {cells[3] for case in CASES for rows in case.expected().values() for cells in rows}
     assert targets == {"first_response", "next_reply", "update", "resolution"}
-    assert statuses == {"met", "breached", "due", "paused", "cancelled", "n/a"}
+    assert statuses == {"met", "breached", "due", "paused", "cancelled", "n/a", "best_effort"}
