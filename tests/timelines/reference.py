@@ -1,7 +1,8 @@
 """A deliberately simple brute-force replay of ticket histories, to check slac's cycle engine against.
 
-Written from `shared/TIMELINES.md` and the lead's decisions file alone; it shares no code with
-slac. The only thing it borrows is `tests/runtime/reference.py`'s `ReferenceCalendar`, itself an
+Written from `shared/TIMELINES.md`, the lead's decisions file and the cases the README's
+"Ticket histories" section settles (7: a cycle starting after `now` is judged at its start; 8: a
+cycle without a goal counts real time) alone; it shares no code with slac. The only thing it borrows is `tests/runtime/reference.py`'s `ReferenceCalendar`, itself an
 independent minute-by-minute model of open time.
 
 It works in two plain steps:
@@ -35,10 +36,10 @@ from tests.runtime.reference import ReferenceCalendar
 
 ONE_MINUTE = timedelta(minutes=1)
 UTC = timezone.utc
-CLOCK_WITHOUT_GOAL = "business"
+CLOCK_WITHOUT_GOAL = "wall"
 """The clock on which a cycle without a duration goal (n/a, best effort, undefined, excluded)
-reports its elapsed and paused time. TIMELINES.md and the decisions file leave it open; the
-reference takes the plan's calendar, the clock of every cell not marked (24/7)."""
+reports its elapsed and paused time. TIMELINES.md leaves it open; the lead decided (README,
+"Ticket histories", case 8) that such a cycle has no clock of its own: real time."""
 EXCLUDED = "excluded"
 """What a classification function returns for a ticket a rule excludes (no guaranteed response)."""
 
@@ -334,20 +335,10 @@ def level_history(policy: PolicySpec, history: Mapping[str, Any]) -> list[tuple[
     return [(iso(at), level) for at, level in replay_events(policy, history).levels]
 
 
-def status_at(replay: Replay, u: datetime) -> str:
-    """The ticket's status in force at minute u: the status after all events at or before u."""
-    current = replay.status_after[0][1]
-    for at, status in replay.status_after:
-        if at <= u:
-            current = status
-    return current
-
-
 def evaluate_history(policy: PolicySpec, history: Mapping[str, Any], now: datetime) -> dict[str, list[CycleResult]]:
     """Every target's cycles for `history` judged at `now`, by brute force."""
     now = instant(now.isoformat())
     replay = replay_events(policy, history)
-    status_at_now = status_at(replay, now)
     # The status and the calendar of every minute from the opening to the last instant a cycle
     # can reach, computed once.
     origin = replay.status_after[0][0]
@@ -360,7 +351,7 @@ def evaluate_history(policy: PolicySpec, history: Mapping[str, Any], now: dateti
         status = changes.get(u, status)
         minutes.append(Minute(status=status, open=policy.calendar.is_open(u)))
         u += ONE_MINUTE
-    timeline = Timeline(origin=origin, minutes=minutes, now=now, status_at_now=status_at_now)
+    timeline = Timeline(origin=origin, minutes=minutes, now=now)
     return {
         name: [judge(policy, history["plan"], name, target, cycle, replay.final_level, timeline) for cycle in cycles]
         for (name, target), cycles in zip(policy.targets.items(), replay.cycles.values())
@@ -382,7 +373,6 @@ class Timeline:
     origin: datetime
     minutes: list[Minute]
     now: datetime
-    status_at_now: str
 
     def minute(self, u: datetime) -> Minute:
         return self.minutes[(u - self.origin) // ONE_MINUTE]
@@ -402,6 +392,8 @@ def judge(
     assert level is not None
     goal = Goal(EXCLUDED) if level == EXCLUDED else policy.cell(plan, level, name)
 
+    # E: the stop; or `now`; or the start of a running cycle that starts after `now` (README,
+    # "Ticket histories", case 7: such a cycle is judged at its start, its pause status too).
     if cycle.stop is not None:
         end = cycle.stop
     elif cycle.start > timeline.now:
@@ -434,7 +426,7 @@ def judge(
         status = "met" if elapsed <= goal.minutes else "breached"
     elif elapsed >= goal.minutes:
         status = "breached"
-    elif timeline.status_at_now in target.paused_while:
+    elif timeline.minute(end).status in target.paused_while:
         status = "paused"
     else:
         status = "due"

@@ -146,7 +146,9 @@ CASES = (
     # holidays, then a weekend). Resolution 45 B h: elapsed Mon 22 09–17 (8) + Tue 23 08–16 (8)
     # + Mon 29 09–12 (3) = 19; paused Tue 16–17 + Mon 08–09 = 2. Remaining 26 = Mon 5 + Tue 30
     # 9 + Wed 31 9 + (1 January closed) Fri 2 January 08–11 → 11:00 local. The update target is
-    # n/a at severity 3 but its elapsed and paused time are still reported.
+    # n/a at severity 3; its elapsed and paused time are still reported, in real time (a cycle
+    # without a goal has no clock of its own): 170.5 hours from Mon 22 09:30 to Mon 29 12:00, of
+    # which Tue 23 16:00 – Mon 29 09:00 (137 hours) waiting.
     HandCase(
         "pause_over_christmas",
         "enterprise",
@@ -162,7 +164,7 @@ CASES = (
         target         | start            | stop             | due              | status | elapsed | paused | level
         first_response | 2025-12-22 08:00 | 2025-12-22 08:30 | 2025-12-22 12:00 | met    | 0:30    | 0:00   | 3
         next_reply     | 2025-12-29 08:00 | -                | 2025-12-30 08:00 | due    | 3:00    | 0:00   | 3
-        update         | 2025-12-22 08:30 | -                | -                | n/a    | 18:30   | 2:00   | 3
+        update         | 2025-12-22 08:30 | -                | -                | n/a    | 33:30   | 137:00 | 3
         resolution     | 2025-12-22 08:00 | -                | 2026-01-02 10:00 | due    | 19:00   | 2:00   | 3
         """,
     ),
@@ -234,7 +236,8 @@ CASES = (
     # resolution is now judged against 45 B h, counted in business hours from the opening
     # (Mon 16–17, Tue 9, Wed 08–10 = 12), so 42 wall-clock hours later it is not breached;
     # remaining 33 = Wed 7 + Thu 9 + Fri 9 + Mon 08–16. The running update cycle is cancelled at
-    # the change (judged at severity 1: 2 h W) and a new one, n/a at severity 3, starts.
+    # the change (judged at severity 1: 2 h W) and a new one, n/a at severity 3, starts; without
+    # a goal it counts real time (Mon 17:00 to Wed 10:00 = 41 h).
     HandCase(
         "de_escalation_1_to_3",
         "enterprise",
@@ -248,7 +251,7 @@ CASES = (
         target         | start            | stop             | due              | status    | elapsed | paused | level
         first_response | 2025-03-03 15:00 | 2025-03-03 15:20 | 2025-03-03 15:30 | met       | 0:20    | 0:00   | 1
         update         | 2025-03-03 15:20 | 2025-03-03 16:00 | -                | cancelled | 0:40    | 0:00   | 1
-        update         | 2025-03-03 16:00 | -                | -                | n/a       | 11:00   | 0:00   | 3
+        update         | 2025-03-03 16:00 | -                | -                | n/a       | 41:00   | 0:00   | 3
         resolution     | 2025-03-03 15:00 | -                | 2025-03-10 15:00 | due       | 12:00   | 0:00   | 3
         """,
     ),
@@ -507,9 +510,8 @@ CASES = (
         """,
     ),
     # Judged before the reply: the update cycle starts after `now`, so it is judged at its start
-    # (elapsed 0). It is `due`, not `paused`: at `now` the ticket is open, though it is waiting
-    # on the customer from the cycle's start on. Its due instant is its start + 9 B h (Tue 09:30
-    # local). The first response, stopped after `now`, is judged at its stop.
+    # (elapsed 0), where the ticket is already waiting on the customer: paused, no due instant.
+    # The first response, stopped after `now`, is judged at its stop.
     HandCase(
         "cycle_starts_after_now",
         "standard",
@@ -522,14 +524,14 @@ CASES = (
         """
         target         | start            | stop             | due              | status | elapsed | paused | level
         first_response | 2025-03-03 08:00 | 2025-03-03 08:30 | 2025-03-03 12:00 | met    | 0:30    | 0:00   | 2
-        update         | 2025-03-03 08:30 | -                | 2025-03-04 08:30 | due    | 0:00    | 0:00   | 2
+        update         | 2025-03-03 08:30 | -                | -                | paused | 0:00    | 0:00   | 2
         resolution     | 2025-03-03 08:00 | -                | 2025-03-10 08:00 | due    | 0:15    | 0:00   | 2
         """,
     ),
     # Severity 4, opened and answered on a Saturday: the update target is n/a and the resolution
-    # best effort, and their clocks are the plan's office hours like every cell not marked
-    # (24/7), so no time has elapsed by Saturday 11:00. First response (18 B h) met at once,
-    # due Monday 08:00 + 18 B h = Tuesday 17:00 local.
+    # best effort; cycles without a goal count real time, so an hour has elapsed by Saturday
+    # 11:00 though the office is closed. First response (18 B h) met at once, due Monday 08:00
+    # + 18 B h = Tuesday 17:00 local.
     HandCase(
         "no_goal_on_a_saturday",
         "standard",
@@ -541,8 +543,8 @@ CASES = (
         """
         target         | start            | stop             | due              | status      | elapsed | paused | level
         first_response | 2025-03-08 09:00 | 2025-03-08 09:00 | 2025-03-11 16:00 | met         | 0:00    | 0:00   | 4
-        update         | 2025-03-08 09:00 | -                | -                | n/a         | 0:00    | 0:00   | 4
-        resolution     | 2025-03-08 09:00 | -                | -                | best_effort | 0:00    | 0:00   | 4
+        update         | 2025-03-08 09:00 | -                | -                | n/a         | 1:00    | 0:00   | 4
+        resolution     | 2025-03-08 09:00 | -                | -                | best_effort | 1:00    | 0:00   | 4
         """,
     ),
     # Enterprise severity 1 counts on the wall clock, so the wait from Friday 16:30 to Saturday
@@ -578,7 +580,7 @@ VARIANT_CASES = (
     # Night shift (Monday–Friday nights 22:00–06:00 Prague): opened Monday 21:00, the first
     # response (4 B h) counts from 22:00 and is due Tuesday 02:00 local. A business day has no
     # length on this calendar (Monday's date holds 2 open hours, Tuesday's 8), so the resolution
-    # (5 business days) is undefined, with its elapsed time still reported.
+    # (5 business days) is undefined, with its elapsed time still reported in real time (4 h).
     HandCase(
         "night_shift",
         "standard",
@@ -587,7 +589,7 @@ VARIANT_CASES = (
         """
         target         | start            | stop | due              | status    | elapsed | paused | level
         first_response | 2025-03-03 20:00 | -    | 2025-03-04 01:00 | due       | 3:00    | 0:00   | 2
-        resolution     | 2025-03-03 20:00 | -    | -                | undefined | 3:00    | 0:00   | 2
+        resolution     | 2025-03-03 20:00 | -    | -                | undefined | 4:00    | 0:00   | 2
         """,
         NIGHT_SHIFT,
     ),
