@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final, TypeAlias
 
-from slac.runtime import Calendar, CalendarError, WeeklyInterval
+from slac.runtime import Calendar, CalendarError, LruCache, WeeklyInterval
 from slac.runtime.cycles import TargetClock
 from slac.runtime.evaluation import (
     Deadline,
@@ -341,8 +341,11 @@ _HOURS: Final[dict[str, SupportHours]] = {
     "always": SupportHours.of(_CALENDARS["always"]),
 }
 
-_BOUND_HOURS: dict[tuple[str, str | None, str | None, str | None], SupportHours] = {}
-"""Calendars bound to a customer's zone and country, computed once per customer."""
+_BOUND_HOURS: LruCache[tuple[str, str | None, str | None, str | None], SupportHours] = (
+    LruCache(4096)
+)
+"""Calendars bound to a customer's zone and country, computed once per customer (the most
+recently used 4,096 are kept)."""
 
 
 def _customer_hours(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final, TypeAlias
 
-from slac.runtime import Calendar, CalendarError, WeeklyInterval
+from slac.runtime import Calendar, CalendarError, LruCache, WeeklyInterval
 from slac.runtime.cycles import TargetClock
 from slac.runtime.evaluation import (
     Deadline,
@@ -319,8 +319,11 @@ _HOURS: Final[dict[str, SupportHours]] = {
     "all_year": SupportHours.of(_CALENDARS["all_year"]),
 }
 
-_BOUND_HOURS: dict[tuple[str, str | None, str | None, str | None], SupportHours] = {}
-"""Calendars bound to a customer's zone and country, computed once per customer."""
+_BOUND_HOURS: LruCache[tuple[str, str | None, str | None, str | None], SupportHours] = (
+    LruCache(4096)
+)
+"""Calendars bound to a customer's zone and country, computed once per customer (the most
+recently used 4,096 are kept)."""
 
 
 def _customer_hours(

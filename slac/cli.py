@@ -10,6 +10,8 @@ from slac.commands.check import check_command
 from slac.commands.eval import eval_command
 from slac.commands.explain import explain_command
 from slac.commands.fmt import fmt_command
+from slac.commands.importing import import_command
+from slac.commands.synth import synth_command
 from slac.commands.test import test_command
 
 
@@ -26,6 +28,8 @@ for command in (
     eval_command,
     explain_command,
     fmt_command,
+    import_command,
+    synth_command,
     test_command,
 ):
     main.add_command(command)

@@ -17,7 +17,7 @@ import click
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Final
 
 from slac import interpret
 from slac.codegen import python as python_codegen
@@ -86,7 +86,7 @@ def load_generated_module(compilation: Compilation, options: BuildOptions) -> ty
 
 
 def _run_one(policy: Policy, example: Example, engines: Mapping[str, Evaluator]) -> ExampleResult:
-    ticket = dict(example.ticket)
+    ticket = example.input()
     # one `now` for both engines, so that their results can be compared whole
     now = datetime.fromisoformat(example.now) if example.now else datetime.now(timezone.utc)
     outcomes: dict[str, Mapping[str, Any]] = {}
@@ -138,23 +138,44 @@ def _dict_diff(left: str, right: str) -> str:
     return "\n".join(difflib.unified_diff(a, b, "interpreter", "generated module", lineterm="", n=1))
 
 
+CYCLE_KEYS = {"cycle_status": "status", "cycle_due": "due", "cycle_elapsed": "elapsed_seconds",
+              "cycle_paused": "paused_seconds"}
+"""The key of a cycle's result that each cycle expectation compares."""
+
+
 def _actual(policy: Policy, expectation: Expectation, outcome: Mapping[str, Any]) -> Any:
     if expectation.kind == "level":
         return outcome.get("level")
     if expectation.kind == "trace":
         return outcome.get("trace", [])
     target = outcome.get("targets", {}).get(expectation.subject, {})
+    cycles = target.get("cycles", [])
+    if expectation.kind == "cycles":
+        return len(cycles)
+    if expectation.kind in CYCLE_KEYS:
+        number = expectation.cycle or 1
+        if number > len(cycles):
+            return _NO_CYCLE
+        return cycles[number - 1].get(CYCLE_KEYS[expectation.kind])
     if expectation.kind == "due":
         return target.get("due")
     return target.get("status")
 
 
+_NO_CYCLE: Final = object()
+"""The actual value of an expectation on a cycle that did not happen."""
+
+
 def _holds(expectation: Expectation, actual: Any) -> bool:
-    if expectation.kind == "level":
+    if actual is _NO_CYCLE:
+        return False
+    if expectation.kind in ("level", "status", "cycle_status"):
         return actual == expectation.value
-    if expectation.kind == "status":
-        return actual == expectation.value
-    if expectation.kind == "due":
+    if expectation.kind == "cycles":
+        return str(actual) == expectation.value
+    if expectation.kind in ("cycle_elapsed", "cycle_paused"):
+        return actual is not None and float(actual) == float(expectation.value)
+    if expectation.kind in ("due", "cycle_due"):
         if actual is None:
             return False
         return datetime.fromisoformat(str(actual).replace("Z", "+00:00")) == datetime.fromisoformat(expectation.value)
@@ -171,6 +192,22 @@ def _mentions(entry: Any, rule: str) -> bool:
     return False
 
 
+def _cycle_name(expectation: Expectation) -> str:
+    return f"{expectation.subject} cycle {expectation.cycle}"
+
+
+def _seconds(value: Any) -> str:
+    """Seconds in the words an example uses: `3 hours`, `90 minutes`, `45 seconds`."""
+    seconds = float(value)
+    if seconds % 3600 == 0:
+        hours = int(seconds // 3600)
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    if seconds % 60 == 0:
+        minutes = int(seconds // 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds:g} seconds"
+
+
 def _describe(expectation: Expectation) -> str:
     match expectation.kind:
         case "level":
@@ -179,11 +216,30 @@ def _describe(expectation: Expectation) -> str:
             return f"{expectation.subject} due {_shown(expectation.value, expectation.value)}"
         case "status":
             return f"{expectation.subject} {expectation.value}"
+        case "cycles":
+            return f"{expectation.subject} has {expectation.value} cycle(s)"
+        case "cycle_status":
+            return f"{_cycle_name(expectation)} {expectation.value}"
+        case "cycle_due":
+            return f"{_cycle_name(expectation)} due {_shown(expectation.value, expectation.value)}"
+        case "cycle_elapsed" | "cycle_paused":
+            return f"{_cycle_name(expectation)} {expectation.kind[6:]} {_seconds(expectation.value)}"
     return f"the trace mentions {expectation.value}"
 
 
 def _describe_actual(expectation: Expectation, actual: Any) -> str:
+    if actual is _NO_CYCLE:
+        return f"{expectation.subject} has no cycle {expectation.cycle}"
     match expectation.kind:
+        case "cycles":
+            return f"{expectation.subject} has {actual} cycle(s)"
+        case "cycle_status":
+            return f"{_cycle_name(expectation)} {actual}"
+        case "cycle_due":
+            shown = _shown(actual, expectation.value) if actual else "never (no due instant)"
+            return f"{_cycle_name(expectation)} due {shown}"
+        case "cycle_elapsed" | "cycle_paused":
+            return f"{_cycle_name(expectation)} {expectation.kind[6:]} {_seconds(actual)}"
         case "level":
             return f"level {actual}"
         case "due":

@@ -53,3 +53,42 @@ def test_the_codes_table_is_the_registry() -> None:
     from slac.checks.registry import all_codes, format_table
 
     assert format_table(all_codes(), markdown=True).strip() in README
+
+
+def test_the_history_snippet_gives_what_its_comments_say(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    monkeypatch.syspath_prepend(str(REPO))
+    snippet = next(block for block in blocks("python") if "from generated import acme" in block)
+    setup: list[str] = []
+    stated: list[tuple[str, str]] = []
+    for line in snippet.splitlines():
+        code, _, comment = line.partition("  # ")
+        if comment and not line.startswith(" "):
+            stated.append((code.strip(), comment.strip()))
+        else:
+            setup.append(line)
+    namespace: dict[str, object] = {}
+    exec("\n".join(setup), namespace)
+    assert stated, "the snippet states its results in comments"
+    for expression, result in stated:
+        assert repr(eval(expression, namespace)) == result, expression
+
+
+def test_the_calendar_api_snippet() -> None:
+    """Each line of the Calendar API example that ends in a comment gives what the comment says."""
+    import ast
+
+    snippet = next(block for block in blocks("python") if "office.subtract(" in block)
+    namespace: dict[str, object] = {}
+    setup: list[str] = []
+    checked = 0
+    for line in snippet.splitlines():
+        code, _, expected = line.partition("  # ")
+        if expected:
+            exec("\n".join(setup), namespace)
+            setup = []
+            assert eval(code, namespace) == ast.literal_eval(expected), line
+            checked += 1
+        else:
+            setup.append(line)
+    assert checked == 9

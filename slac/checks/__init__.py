@@ -7,6 +7,7 @@
     calendars      SLA6xx   support hours that say something else than meant
     targets        SLA7xx   malformed or ambiguous deadlines
     assumptions    SLA8xx   interpreted values and unused declarations
+    clocks         SLA9xx   target clocks that cannot start or stop, or pause on their own stop
 
 Each check is a function registered with `slac.checks.registry.check`; `run_checks` runs them
 all on a resolved policy and reports every finding of every check.
@@ -17,6 +18,7 @@ from __future__ import annotations
 from slac.checks import (  # noqa: F401 - importing a family registers its checks
     assumptions,
     calendars,
+    clocks,
     completeness,
     monotonicity,
     rules,

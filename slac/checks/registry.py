@@ -28,6 +28,7 @@ FAMILIES = {
     "6": "calendars",
     "7": "targets",
     "8": "assumptions",
+    "9": "clocks",
 }
 
 

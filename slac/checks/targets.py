@@ -58,7 +58,7 @@ def inverted_ranges(context: Context) -> Iterator[Finding]:
     "SLA702",
     "ongoing-stricter-than-initial",
     Severity.WARNING,
-    "An ongoing-response target (from the last agent reply) shorter than the initial response.",
+    "An update target (restarted by each agent reply) shorter than the first response.",
     """
     target initial_response from opened
     target ongoing_response from last agent reply

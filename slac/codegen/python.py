@@ -19,7 +19,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import black
 import jinja2
 from black.mode import Mode, TargetVersion
 
@@ -34,6 +33,7 @@ from slac.interpret import (
     ticket_inputs,
 )
 from slac.model import types as m
+from slac.codegen.formatting import format_module
 from slac.options import BuildOptions
 from slac.pipeline import Compilation
 from slac.runtime import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval
@@ -86,8 +86,9 @@ def render_module(policy: m.Policy, source_path: str) -> str:
 
 @lru_cache(maxsize=64)
 def _format(text: str) -> str:
-    """Black, with the one fixed mode (cached: a build and its check format the same text)."""
-    return black.format_str(text, mode=BLACK_MODE)
+    """Black's output with the one fixed mode, its big tables laid out by
+    `slac.codegen.formatting` (cached: a build and its check format the same text)."""
+    return format_module(text, BLACK_MODE)
 
 
 def display_path(path: str) -> str:
@@ -507,7 +508,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             choice for view in hours_views for choice in view.choices if choice.condition is not None
         ],
         "aliases": {p.name: (p.same_as, p.span.line) for p in policy.plans if p.same_as is not None},
-        "runtime_imports": sorted((used_types - {"date"}) | ({"CalendarError"} if customer_calendars else set())),
+        "runtime_imports": sorted((used_types - {"date"}) | ({"CalendarError", "LruCache"} if customer_calendars else set())),
         "has_boolean": any(f.boolean for f in policy.fields),
         "has_values": any(not f.boolean for f in policy.fields),
         "uses_date": "date" in used_types,

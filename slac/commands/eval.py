@@ -70,7 +70,8 @@ def _run(
     now_text: str | None,
     output_format: str,
 ) -> int:
-    from slac.interpret import Interpreter, explain_text
+    from slac.explanation import explain_text
+    from slac.interpret import Interpreter
 
     compilation = compile_file(policy_path)
     if not compilation.ok or compilation.policy is None:

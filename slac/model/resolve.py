@@ -604,9 +604,12 @@ class _Resolver:
         """A target written with a clock body: one `starts` and one `stops` line, and optionally
         `paused while`, what a reopen does and what a level change does, each at most once."""
         seen: dict[type, ast.ClockItem] = {}
+        words = {ast.ClockStarts: "`starts` lines", ast.ClockStops: "`stops` lines",
+                 ast.ClockPaused: "`paused while` lines", ast.ClockReopen: "lines on a reopen",
+                 ast.ClockLevelChange: "lines on a level change"}
         for item in decl.items:
             if type(item) in seen:
-                self.error("SLA106", f"target `{decl.name}` says this twice", item.span,
+                self.error("SLA106", f"target `{decl.name}` has two {words[type(item)]}", item.span,
                            help="keep one such line per target; join alternatives with `or`",
                            related=(Related(seen[type(item)].span, "first said here"),))
             else:

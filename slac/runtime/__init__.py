@@ -10,6 +10,7 @@ Depends only on the standard library, `holidays` and `tzdata` (numpy is imported
     datetime.datetime(2025, 3, 7, 16, 0, tzinfo=datetime.timezone.utc)
 """
 
+from slac.runtime.caches import LruCache, set_cache_limits
 from slac.runtime.calendar import Calendar
 from slac.runtime.errors import CalendarError
 from slac.runtime.schedule import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval
@@ -19,6 +20,8 @@ __all__ = [
     "CalendarError",
     "ExtraOpening",
     "HolidaySource",
+    "LruCache",
     "PartialClosure",
     "WeeklyInterval",
+    "set_cache_limits",
 ]

@@ -24,10 +24,10 @@ The status in force over [t, t') is the status after every event at t.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, Final, Literal, NamedTuple, TypeAlias
 
 from slac.runtime.calendar import Calendar
 from slac.runtime.errors import CalendarError
@@ -90,8 +90,7 @@ class TargetClock:
     on_level_change: OnLevelChange = "keep"
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One event of a history as the clocks see it.
 
     `source` names the event for messages and traces (`events[3]`, or a snapshot input such as
@@ -110,8 +109,7 @@ class Step:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Goal:
+class Goal(NamedTuple):
     """What a cycle is judged against: a duration on a clock, or why there is none.
 
     `clock` is None for the wall clock, else the calendar business time is counted on.
@@ -137,8 +135,7 @@ whose end falls in that situation (the start decides an out-of-hours alternative
 # ----------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True, slots=True)
-class Cycle:
+class Cycle(NamedTuple):
     """One cycle of a target, judged at its end (its stop, or `now`).
 
     `elapsed` and `paused` are clock time (business time on a business clock); `due` is the
@@ -165,8 +162,7 @@ class Cycle:
 ClockAction: TypeAlias = Literal["started", "paused", "resumed", "stopped", "cancelled", "reopened"]
 
 
-@dataclass(frozen=True, slots=True)
-class ClockEvent:
+class ClockEvent(NamedTuple):
     """One transition of a target's clock: which event (`source`) did what to which cycle."""
 
     at: datetime
@@ -209,6 +205,54 @@ class DeadlineError(Exception):
         self.reason = reason
 
 
+class Timeline:
+    """The clock transitions of a replay in time order, worked out when first read: most
+    evaluations (a report, a batch) never look at them."""
+
+    def __init__(
+        self,
+        names: Sequence[str],
+        clocks: Sequence[TargetClock],
+        runs: Sequence[Sequence[_Running]],
+        steps: Sequence[Step],
+        statuses: _StatusTimeline,
+    ) -> None:
+        self._inputs: tuple[Any, ...] | None = (names, clocks, runs, steps, statuses)
+        self._events: tuple[ClockEvent, ...] = ()
+
+    def _materialised(self) -> tuple[ClockEvent, ...]:
+        if self._inputs is not None:
+            names, clocks, runs, steps, statuses = self._inputs
+            transitions: list[tuple[int, int, ClockEvent]] = []
+            for name, clock, target_runs in zip(names, clocks, runs):
+                for run in target_runs:
+                    transitions.extend(_transitions(name, clock, run, steps, statuses))
+            transitions.sort(key=lambda item: (item[0], item[1]))
+            self._events = tuple(event for _, _, event in transitions)
+            self._inputs = None
+        return self._events
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._materialised()[index]
+
+    def __len__(self) -> int:
+        return len(self._materialised())
+
+    def __iter__(self) -> Iterator[ClockEvent]:
+        return iter(self._materialised())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Timeline, tuple, list)):
+            return self._materialised() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._materialised())
+
+    def __repr__(self) -> str:
+        return f"Timeline({self._materialised()!r})"
+
+
 def replay(
     names: Sequence[str],
     clocks: Sequence[TargetClock],
@@ -216,7 +260,7 @@ def replay(
     situation_levels: Sequence[str],
     goal_of: GoalOf,
     now: datetime,
-) -> tuple[tuple[tuple[Cycle, ...], ...], tuple[ClockEvent, ...]]:
+) -> tuple[tuple[tuple[Cycle, ...], ...], Timeline]:
     """The cycles of every target (in `names` order) and the clock transitions, in time order.
 
     `situation_levels[i]` is the level of situation i. Raises `DeadlineError` when a deadline
@@ -224,17 +268,14 @@ def replay(
     """
     statuses = _StatusTimeline(steps)
     results: list[tuple[Cycle, ...]] = []
-    transitions: list[tuple[int, int, ClockEvent]] = []
+    all_runs: list[list[_Running]] = []
     for index, (name, clock) in enumerate(zip(names, clocks)):
         runs = _cycles_of(clock, steps)
-        cycles = []
-        for run in runs:
-            cycle = _judge(index, name, clock, run, steps, statuses, situation_levels, goal_of, now)
-            cycles.append(cycle)
-            transitions.extend(_transitions(name, clock, run, steps, statuses))
-        results.append(tuple(cycles))
-    transitions.sort(key=lambda item: (item[0], item[1]))
-    return tuple(results), tuple(event for _, _, event in transitions)
+        all_runs.append(runs)
+        results.append(
+            tuple(_judge(index, name, clock, run, steps, statuses, situation_levels, goal_of, now) for run in runs)
+        )
+    return tuple(results), Timeline(names, clocks, all_runs, steps, statuses)
 
 
 def _cycles_of(clock: TargetClock, steps: Sequence[Step]) -> list[_Running]:
@@ -285,6 +326,8 @@ class _StatusTimeline:
     def __init__(self, steps: Sequence[Step]) -> None:
         instants: list[datetime] = []
         statuses: list[str | None] = []
+        self.constant = all(step.status is None for step in steps)
+        """True when the ticket never has a status (a snapshot, a policy without statuses)."""
         for step in steps:
             if instants and instants[-1] == step.at:
                 statuses[-1] = step.status
@@ -326,6 +369,8 @@ def _pieces(
     """[start, end) cut into pieces, each marked paused or not: paused while the status is a
     pause status, or while the ticket was solved between a solve and a reopen that continued
     this cycle."""
+    if not run.solved_gaps and (statuses.constant or not clock.paused):
+        return [(start, end, False)] if end > start else []
     gaps = [(steps[solve].at, steps[reopen].at) for solve, reopen in run.solved_gaps]
     cuts = {start, end}
     for gap_start, gap_end in gaps:
@@ -481,12 +526,10 @@ def _transitions(
         add(reopen, 2, "reopened")
     if run.stop is not None:
         add(run.stop, 1 if run.cancelled else 0, "cancelled" if run.cancelled else "stopped")
-    last = run.stop if run.stop is not None else len(steps) - 1
+    end = run.stop if run.stop is not None else len(steps)
     solved_spans = [(solve, reopen) for solve, reopen in run.solved_gaps]
-    paused = statuses.status_at(steps[run.start].at) in clock.paused
-    if paused:
-        add(run.start, 4, "paused")
-    for step_index in range(run.start + 1, last):
+    paused = False
+    for step_index in range(run.start, end):
         step = steps[step_index]
         if step_index + 1 < len(steps) and steps[step_index + 1].at == step.at:
             continue  # the status in force is the one after the last event at this instant

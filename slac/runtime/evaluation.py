@@ -30,13 +30,13 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
 from slac.runtime import Calendar, CalendarError, HolidaySource
-from slac.runtime.cycles import ClockEvent, Cycle, Goal, cycle_to_dict
+from slac.runtime.cycles import ClockEvent, Cycle, Goal, Timeline, cycle_to_dict
 
 UTC: Final = timezone.utc
 
@@ -582,7 +582,7 @@ class Evaluation:
     now: datetime
     cycles: tuple[tuple[Cycle, ...], ...]
     levels: tuple[LevelChange, ...]
-    timeline: tuple[ClockEvent, ...]
+    timeline: Sequence[ClockEvent] | Timeline
     id: str | int | None
 
     def __init__(
@@ -596,7 +596,7 @@ class Evaluation:
         now: datetime,
         cycles: tuple[tuple[Cycle, ...], ...] = (),
         levels: tuple[LevelChange, ...] = (),
-        timeline: tuple[ClockEvent, ...] = (),
+        timeline: Sequence[ClockEvent] | Timeline = (),
         id: str | int | None = None,
     ) -> None:
         # Every field in one step, as for `Deadline`.

@@ -11,10 +11,13 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-
-import holidays as holiday_calendars
+from typing import TYPE_CHECKING
 
 from slac.runtime.errors import CalendarError, close_matches
+from slac.runtime.holiday_registry import supported_country_codes
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 MINUTES_PER_DAY = 1440
 DAYS_PER_WEEK = 7
@@ -126,10 +129,11 @@ class ExtraOpening:
             raise CalendarError(f"{self!r}: start must be before end (an opening of no time is a mistake)")
 
 
-@functools.cache
-def _supported_countries() -> dict[str, list[str]]:
-    """Country codes (and aliases) the `holidays` package knows, with their subdivisions."""
-    return holiday_calendars.list_supported_countries()
+def _subdivisions(country: str) -> list[str]:
+    """The subdivision codes the `holidays` package knows for `country`."""
+    import holidays
+
+    return list(getattr(holidays, country).subdivisions)
 
 
 @dataclass(frozen=True)
@@ -146,33 +150,16 @@ class HolidaySource:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "categories", tuple(self.categories))
-        countries = _supported_countries()
-        if self.country not in countries:
-            matches = close_matches(self.country, countries)
-            suggestion = f" Did you mean {' or '.join(map(repr, matches))}?" if matches else ""
-            raise CalendarError(
-                f"unknown country {self.country!r} for public holidays: the holidays package has no "
-                f"calendar for it.{suggestion} Give an ISO 3166-1 alpha-2 code such as 'CZ', 'US' or 'DE'."
-            )
-        try:
-            self._holiday_calendar(years=())
-        except NotImplementedError:
-            known = countries[self.country]
-            matches = close_matches(str(self.subdivision), known, limit=5)
-            hint = f"close matches: {', '.join(matches)}" if matches else f"known: {', '.join(known) or 'none'}"
-            raise CalendarError(
-                f"unknown subdivision {self.subdivision!r} of {self.country} for public holidays ({hint}); "
-                "give an ISO 3166-2 subdivision code without the country prefix, or none"
-            ) from None
-        except ValueError as error:
-            raise CalendarError(
-                f"holiday categories {self.categories!r} are not all supported for {self.country} ({error}); "
-                f"supported: {', '.join(calendar_categories(self.country))}"
-            ) from None
+        problem = _holiday_source_problem(self.country, self.subdivision, self.categories)
+        if problem is not None:
+            raise CalendarError(problem)
 
-    def _holiday_calendar(self, years: Iterable[int]) -> holiday_calendars.HolidayBase:
-        """The `holidays` package's calendar for this source, precomputed for `years`."""
-        return holiday_calendars.country_holidays(
+    def _holiday_calendar(self, years: Iterable[int]) -> HolidayBase:
+        """The `holidays` package's calendar for this source, precomputed for `years` (the
+        package is imported here, at the first use, not with the runtime)."""
+        import holidays
+
+        return holidays.country_holidays(
             self.country,
             subdiv=self.subdivision,
             years=list(years),
@@ -189,9 +176,48 @@ class HolidaySource:
         return f"{name} ({', '.join(self.categories)})" if self.categories else name
 
 
+@functools.lru_cache(maxsize=4096)
+def _holiday_source_problem(country: str, subdivision: str | None, categories: tuple[str, ...]) -> str | None:
+    """What is wrong with a holiday source, or None (cached: binding a customer checks it again).
+
+    A known country with its default holidays always makes a calendar, so it is accepted from
+    the registry alone; building a calendar here would import the `holidays` package and its
+    250 country modules (~0.15 s)."""
+    countries = supported_country_codes()
+    if country not in countries:
+        matches = close_matches(country, sorted(countries))
+        suggestion = f" Did you mean {' or '.join(map(repr, matches))}?" if matches else ""
+        return (
+            f"unknown country {country!r} for public holidays: the holidays package has no "
+            f"calendar for it.{suggestion} Give an ISO 3166-1 alpha-2 code such as 'CZ', 'US' or 'DE'."
+        )
+    if subdivision is None and not categories:
+        return None
+    import holidays
+
+    try:
+        holidays.country_holidays(country, subdiv=subdivision, years=[], categories=categories or None)
+    except NotImplementedError:
+        known = _subdivisions(country)
+        matches = close_matches(str(subdivision), known, limit=5)
+        hint = f"close matches: {', '.join(matches)}" if matches else f"known: {', '.join(known) or 'none'}"
+        return (
+            f"unknown subdivision {subdivision!r} of {country} for public holidays ({hint}); "
+            "give an ISO 3166-2 subdivision code without the country prefix, or none"
+        )
+    except ValueError as error:
+        return (
+            f"holiday categories {categories!r} are not all supported for {country} ({error}); "
+            f"supported: {', '.join(calendar_categories(country))}"
+        )
+    return None
+
+
 def calendar_categories(country: str) -> tuple[str, ...]:
     """The holiday categories the `holidays` package supports for `country`."""
-    return tuple(holiday_calendars.country_holidays(country).supported_categories)
+    import holidays
+
+    return tuple(holidays.country_holidays(country).supported_categories)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -18,7 +18,8 @@ from slac.runtime.zones import (
     MICROSECONDS_PER_DAY,
     MICROSECONDS_PER_MINUTE,
     UNIX_EPOCH_ORDINAL,
-    offset_segments,
+    OffsetSegment,
+    shared_offset_segments,
 )
 
 FIRST_SUPPORTED_YEAR = 2
@@ -65,23 +66,40 @@ LocalDayRanges = Callable[[date], Sequence[MinuteRange]]
 """The open wall-clock ranges of a local date, after holidays, closures and extra openings."""
 
 
-def build_open_year(year: int, zone: ZoneInfo, local_day_ranges: LocalDayRanges) -> OpenYear:
-    """The open instants of UTC year `year`: those whose local wall-clock time is open.
+WallClockRanges = tuple[tuple[int, ...], tuple[int, ...]]
+"""Open wall-clock time as sorted (starts, ends): wall-clock time read as if it were UTC, in microseconds."""
 
-    The local dates around the year are turned into open ranges of "wall-clock microseconds"
-    (wall-clock time read as if it were UTC). Over each stretch of constant UTC offset, an
-    instant's wall-clock time is instant + offset, so the open instants of that stretch are the
-    open wall-clock ranges it covers, shifted back by the offset. A wall-clock hour skipped by
-    DST is covered by no stretch (so it is never open); an hour repeated by DST is covered by
-    two (so it is open twice, as real time).
+
+def year_offset_segments(zone: ZoneInfo, year: int) -> tuple[OffsetSegment, ...]:
+    """The constant-offset pieces of UTC year `year` in `zone` (shared by all calendars in the zone)."""
+    return shared_offset_segments(zone, YEAR_STARTS[year - 1], YEAR_STARTS[year])
+
+
+def wall_clock_open_ranges(year: int, local_day_ranges: LocalDayRanges) -> WallClockRanges:
+    """The open wall-clock time of the local dates around UTC year `year`, merged across midnights.
+
+    It does not depend on the zone, so calendars that differ only in their zone share it.
     """
-    year_start, year_end = YEAR_STARTS[year - 1], YEAR_STARTS[year]
-    wall_starts, wall_ends = _wall_clock_open_ranges(
+    starts, ends = _wall_clock_open_ranges(
         first_day=date(year - 1, 12, 30), last_day=date(year + 1, 1, 2), local_day_ranges=local_day_ranges
     )
+    return tuple(starts), tuple(ends)
+
+
+def build_open_year(year: int, zone: ZoneInfo, wall_ranges: WallClockRanges) -> OpenYear:
+    """The open instants of UTC year `year`: those whose local wall-clock time is open.
+
+    `wall_ranges` are the open ranges of "wall-clock microseconds" (wall-clock time read as if
+    it were UTC) of the local dates around the year (`wall_clock_open_ranges`). Over each
+    stretch of constant UTC offset, an instant's wall-clock time is instant + offset, so the
+    open instants of that stretch are the open wall-clock ranges it covers, shifted back by the
+    offset. A wall-clock hour skipped by DST is covered by no stretch (so it is never open); an
+    hour repeated by DST is covered by two (so it is open twice, as real time).
+    """
+    wall_starts, wall_ends = wall_ranges
     starts: list[int] = []
     ends: list[int] = []
-    for segment_start, segment_end, offset in offset_segments(zone, year_start, year_end):
+    for segment_start, segment_end, offset in year_offset_segments(zone, year):
         wall_from, wall_to = segment_start + offset, segment_end + offset
         index = bisect.bisect_right(wall_ends, wall_from)
         while index < len(wall_starts) and wall_starts[index] < wall_to:
@@ -99,6 +117,52 @@ def build_open_year(year: int, zone: ZoneInfo, local_day_ranges: LocalDayRanges)
         running_total += end - start
         open_before_end.append(running_total)
     return OpenYear(year, starts, ends, open_before_end, running_total)
+
+
+def open_local_days(open_year: OpenYear, zone: ZoneInfo, first: int, last: int) -> set[int]:
+    """The local dates (days since 1970-01-01) on which some open instant of [first, last) falls.
+
+    `first` and `last` lie in the UTC year of `open_year`. An open instant's local date is that
+    of its wall-clock time, instant + offset, so each open piece of a constant-offset stretch
+    covers the local dates of its wall-clock range.
+    """
+    days: set[int] = set()
+    starts, ends = open_year.starts, open_year.ends
+    for segment_start, segment_end, offset in year_offset_segments(zone, open_year.year):
+        piece_from, piece_to = max(segment_start, first), min(segment_end, last)
+        if piece_from >= piece_to:
+            continue
+        index = bisect.bisect_right(ends, piece_from)
+        while index < len(starts) and starts[index] < piece_to:
+            wall_start = max(starts[index], piece_from) + offset
+            wall_end = min(ends[index], piece_to) + offset
+            days.update(range(wall_start // MICROSECONDS_PER_DAY, (wall_end - 1) // MICROSECONDS_PER_DAY + 1))
+            index += 1
+    return days
+
+
+def wall_clock_at(zone: ZoneInfo, instant: int) -> int:
+    """The local wall-clock time of `instant` in `zone`, as wall-clock microseconds (read as UTC)."""
+    year = bisect.bisect_right(YEAR_STARTS, instant)
+    segments = year_offset_segments(zone, year)
+    index = bisect.bisect_right([segment[0] for segment in segments], instant) - 1
+    return instant + segments[index][2]
+
+
+def earliest_instant_at_wall_clock(zone: ZoneInfo, wall: int) -> int:
+    """The earliest instant whose local wall-clock time in `zone` is `wall` or later.
+
+    For a wall-clock time that occurs once this is that instant; for one repeated by DST, its
+    first occurrence; for one skipped by DST, the instant the clocks jumped past it.
+    UTC offsets are under a day, so no instant before wall - 1 day qualifies.
+    """
+    earliest = wall - MICROSECONDS_PER_DAY
+    for year in range(bisect.bisect_right(YEAR_STARTS, earliest), bisect.bisect_right(YEAR_STARTS, wall) + 2):
+        for segment_start, segment_end, offset in year_offset_segments(zone, year):
+            candidate = max(segment_start, wall - offset, earliest)
+            if candidate < segment_end:
+                return candidate
+    raise AssertionError("no instant found within a day of the wall-clock time")  # offsets are under a day
 
 
 def _wall_clock_open_ranges(

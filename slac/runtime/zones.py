@@ -81,6 +81,16 @@ def offset_segments(zone: zoneinfo.ZoneInfo, start: int, end: int) -> list[Offse
     return segments
 
 
+@functools.lru_cache(maxsize=4096)
+def shared_offset_segments(zone: zoneinfo.ZoneInfo, start: int, end: int) -> tuple[OffsetSegment, ...]:
+    """`offset_segments`, cached: the pieces of a UTC year are shared by every calendar in `zone`.
+
+    Customers in the same zone share this (it does not depend on the calendar); the cache holds
+    a few thousand zone-years of a few segments each.
+    """
+    return tuple(offset_segments(zone, start, end))
+
+
 def _segment(start_second: int, end_second: int, offset_second: int) -> OffsetSegment:
     return (
         start_second * MICROSECONDS_PER_SECOND,

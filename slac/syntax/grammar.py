@@ -12,6 +12,8 @@ from pathlib import Path
 
 from lark import Lark, Token
 
+from slac.syntax.parser_cache import cached_parser
+
 # grammar/slac.lark at the top of the repository; the package reaches it through the link
 # slac/grammar/slac.lark, which is also how it travels inside a wheel
 GRAMMAR_PATH = Path(__file__).resolve().parents[1] / "grammar" / "slac.lark"
@@ -82,16 +84,24 @@ class _Indenter:
                 yield Token("_DEDENT", "")
 
 
+PARSER_OPTIONS: dict[str, object] = {
+    "parser": "lalr",
+    "lexer": "contextual",
+    "strict": True,
+    "propagate_positions": True,
+    "maybe_placeholders": True,
+}
+
+
 @cache
 def lark_parser() -> Lark:
-    return Lark(
-        GRAMMAR_PATH.read_text(encoding="utf-8"),
-        parser="lalr",
-        lexer="contextual",
-        strict=True,
-        propagate_positions=True,
-        maybe_placeholders=True,
-        postlex=_Indenter(),
+    """The parser of the .sla grammar, loaded from the user's cache when it was built before
+    (see `slac.syntax.parser_cache`)."""
+    grammar = grammar_text()
+    return cached_parser(
+        grammar,
+        repr(sorted(PARSER_OPTIONS.items())),
+        lambda: Lark(grammar, postlex=_Indenter(), **PARSER_OPTIONS),  # type: ignore[arg-type]
     )
 
 

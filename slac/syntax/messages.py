@@ -772,6 +772,64 @@ def _target_start(f: _Failure) -> Diagnostic | None:
     )
 
 
+_CLOCK_LINES = {
+    "starts": (
+        "a `starts` line says which event starts the clock",
+        "write one of `starts when the ticket is opened`, `starts at each customer message`, "
+        "`starts at the first customer message`, `starts at each agent reply`, `starts at the first agent reply`, "
+        "`starts each time the status becomes <status>`, `starts the first time the status becomes <status>` "
+        "(join several with `or`; end with `unless the ticket is solved` to ignore them on a solved ticket)",
+    ),
+    "stops": (
+        "a `stops` line says which event stops the clock",
+        "write one of `stops at the first agent reply`, `stops at the next agent reply`, "
+        "`stops when the ticket is solved`, `stops when the status becomes <status>` (join several with `or`)",
+    ),
+    "paused": (
+        "a `paused` line lists the statuses that pause the clock",
+        "write `paused while <status>`, such as `paused while waiting_on_customer or on_hold`",
+    ),
+    "reopen": (
+        "a reopen line says what reopening a solved ticket does to the clock",
+        "write `a reopen continues the cycle` or `a reopen starts a new cycle`",
+    ),
+    "level": (
+        "a level-change line says what a change of level does to a running clock",
+        "write `a level change keeps the elapsed time` or `a level change starts a new cycle`",
+    ),
+}
+
+_EVENT_HELP = (
+    "write the instant, then one of `opened`, `agent replied`, `customer replied`, `agent note`, "
+    "`customer note`, `system message`, `status <status>`, `<scale> <level>` or `<field> <value>`, "
+    "such as `        2025-03-07 16:30 Europe/Prague agent replied`"
+)
+
+
+def _clock_line(f: _Failure) -> Diagnostic | None:
+    """A target's clock line (`starts …`, `stops …`, `paused while …`, `a reopen …`, `a level
+    change …`) or an example's event line that does not say what the language can say."""
+    words = f.line_text.split()
+    if not words or f.starts_line:
+        return None
+    key = words[0]
+    if key == "a" and len(words) > 1:
+        key = words[1]
+    if words[0] in ("starts", "stops", "paused") or (words[0] == "a" and key in ("reopen", "level")):
+        what, help = _CLOCK_LINES[key]
+    elif re.match(r"\d{4}-\d{2}-\d{2}", words[0]) and re.search(r"^\s*events\s*$", f.text[: f.pos], re.MULTILINE):
+        what, help = "an event line says what happened at the instant", _EVENT_HELP
+        event = re.sub(r"^\S+(T\S+|\s+\S+\s+\S+)\s*", "", f.line_text.strip())
+        if f.at_end and len(event.split()) == 1:
+            return f.diagnostic("SLA002", f"`{event}` is not an event: {what}", help,
+                                width=len(event), column=f.line_text.index(event) + 1)
+    else:
+        return None
+    if f.at_end:
+        return f.diagnostic(f.end_code, f"this line ends too early: {what}", help)
+    return f.diagnostic("SLA002", f"unexpected `{f.word}`: {what}", help, width=len(f.word))
+
+
 def _misplaced_level_detail(f: _Failure) -> Diagnostic | None:
     if f.word not in ("description", "criterion", "example") or "level" not in f.keywords:
         return None
@@ -858,6 +916,7 @@ _EXPLANATIONS = (
     _then_is,
     _unit_without_number,
     _target_start,
+    _clock_line,
     _misplaced_level_detail,
     _unquoted_text,
     _misspelt_keyword,

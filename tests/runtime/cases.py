@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from slac.runtime import Calendar, HolidaySource, WeeklyInterval
+from slac.runtime import Calendar, ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval
 
 from .reference import ReferenceCalendar
 
@@ -19,24 +20,43 @@ ALL_DAYS = range(7)
 
 @dataclass(frozen=True)
 class CalendarCase:
-    """One calendar under test: a zone, weekly (start_day, start, end_day, end) tuples, holidays."""
+    """One calendar under test: a zone, weekly (start_day, start, end_day, end) tuples, holidays,
+    closed dates, and (date, start, end) partial closures and extra openings."""
 
     name: str
     zone: str
     weekly: tuple[tuple[int, int, int, int], ...]
     holiday_country: str | None = None
     holiday_subdivision: str | None = None
+    closed_dates: tuple[date, ...] = ()
+    partial_closures: tuple[tuple[date, int, int], ...] = ()
+    extra_openings: tuple[tuple[date, int, int], ...] = ()
 
     @functools.cached_property
     def runtime(self) -> Calendar:
         sources = (
             () if self.holiday_country is None else (HolidaySource(self.holiday_country, self.holiday_subdivision),)
         )
-        return Calendar(self.zone, [WeeklyInterval(*interval) for interval in self.weekly], holidays=sources)
+        return Calendar(
+            self.zone,
+            [WeeklyInterval(*interval) for interval in self.weekly],
+            holidays=sources,
+            closed_dates=self.closed_dates,
+            partial_closures=[PartialClosure(*closure) for closure in self.partial_closures],
+            extra_openings=[ExtraOpening(*opening) for opening in self.extra_openings],
+        )
 
     @functools.cached_property
     def reference(self) -> ReferenceCalendar:
-        return ReferenceCalendar(self.zone, list(self.weekly), self.holiday_country, self.holiday_subdivision)
+        return ReferenceCalendar(
+            self.zone,
+            list(self.weekly),
+            self.holiday_country,
+            self.holiday_subdivision,
+            self.closed_dates,
+            self.partial_closures,
+            self.extra_openings,
+        )
 
     @property
     def business_day_minutes(self) -> int:
@@ -62,6 +82,42 @@ HAVANA = CalendarCase("havana-night", "America/Havana", _daily(1380, 120), "CU")
 KOLKATA = CalendarCase("kolkata", "Asia/Kolkata", _daily(570, 1110, range(6)), "IN")
 ALWAYS_PRAGUE = CalendarCase("24x7-prague", "Europe/Prague", ((0, 0, 0, 0),))
 
+
+def _first_saturday_of_march(year: int) -> date:
+    first = date(year, 3, 1)
+    return first + timedelta(days=(5 - first.weekday()) % 7)
+
+
+EXCEPTION_YEARS = range(2020, 2036)
+PRAGUE_EXCEPTIONS = CalendarCase(
+    "prague-exceptions",
+    "Europe/Prague",
+    _daily(480, 1020, WEEKDAYS),
+    "CZ",
+    # Every year: 2 January closed; 24 December (a Czech holiday) opened 08:00–17:00 but closed
+    # from 12:00; the first Saturday of March opened 09:00–13:00 but closed 10:00–11:00; and
+    # 30 March (the eve of the European clock change or near it) closed 08:00–09:00 and opened 16:00–20:00.
+    closed_dates=tuple(date(year, 1, 2) for year in EXCEPTION_YEARS),
+    partial_closures=tuple(
+        closure
+        for year in EXCEPTION_YEARS
+        for closure in (
+            (date(year, 12, 24), 720, 1440),
+            (_first_saturday_of_march(year), 600, 660),
+            (date(year, 3, 30), 480, 540),
+        )
+    ),
+    extra_openings=tuple(
+        opening
+        for year in EXCEPTION_YEARS
+        for opening in (
+            (date(year, 12, 24), 480, 1020),
+            (_first_saturday_of_march(year), 540, 780),
+            (date(year, 3, 30), 960, 1200),
+        )
+    ),
+)
+
 CASES = (
     PRAGUE_OFFICE,
     NEW_YORK_SPLIT,
@@ -72,4 +128,5 @@ CASES = (
     HAVANA,
     KOLKATA,
     ALWAYS_PRAGUE,
+    PRAGUE_EXCEPTIONS,
 )

@@ -9,11 +9,14 @@ reached twice.
 Limits, to keep it obviously right: every time is a whole UTC minute and every duration a whole
 number of minutes, and the zones used have offsets in whole minutes (so each UTC minute lies
 entirely inside or outside open time). It is slow: roughly a microsecond per minute walked.
+
+Business days: a local date is a business day when one of its wall-clock minutes is open and
+the clocks of the zone really show it (it is not skipped by DST).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -29,7 +32,8 @@ class ReferenceCalendar:
     weekly: (start_day, start_minute, end_day, end_minute) tuples, days 0=Monday, minutes after
     local midnight; an end before the start wraps into the next week, an end equal to the start
     means the whole week. partial_closures and extra_openings: (date, start_minute, end_minute).
-    Extra openings win over closures.
+    Extra openings win over whole-day closures (holidays, closed dates); partial closures win
+    over extra openings.
     """
 
     def __init__(
@@ -65,12 +69,12 @@ class ReferenceCalendar:
             else:
                 first = day.weekday() * MINUTES_PER_DAY
                 minutes = self.open_minute_of_week[first : first + MINUTES_PER_DAY]
-            for closed_day, start, end in self.partial_closures:
-                if closed_day == day:
-                    minutes[start:end] = [False] * (end - start)
             for open_day, start, end in self.extra_openings:
                 if open_day == day:
                     minutes[start:end] = [True] * (end - start)
+            for closed_day, start, end in self.partial_closures:
+                if closed_day == day:
+                    minutes[start:end] = [False] * (end - start)
             self.open_minutes_by_date[day] = minutes
         return self.open_minutes_by_date[day]
 
@@ -104,6 +108,84 @@ class ReferenceCalendar:
         while not self.is_open(t):
             t += ONE_MINUTE
         return t
+
+
+    def subtract(self, end: datetime, minutes: int) -> datetime:
+        """Walk back from `end` until `minutes` open minutes have passed; the start of the last one."""
+        t = _whole_minute(end)
+        remaining = minutes
+        while remaining > 0:
+            t -= ONE_MINUTE
+            if self.is_open(t):
+                remaining -= 1
+        return t
+
+    def previous_open(self, t: datetime) -> datetime:
+        """`t` if its minute is open, else the end of the last open minute before it."""
+        t = _whole_minute(t)
+        if self.is_open(t):
+            return t
+        while not self.is_open(t - ONE_MINUTE):
+            t -= ONE_MINUTE
+        return t
+
+    def next_closing(self, t: datetime, within: timedelta) -> datetime | None:
+        """The first closed minute after an open one, from `t` on; None if none within `within` of `t`."""
+        t = self.next_opening(t)
+        limit = t + within
+        while self.is_open(t):
+            t += ONE_MINUTE
+            if t > limit:
+                return None
+        return t
+
+    def open_periods(self, a: datetime, b: datetime) -> list[tuple[datetime, datetime]]:
+        """Runs of consecutive open minutes in [a, b), as (first minute, end of last minute)."""
+        t, end = _whole_minute(a), _whole_minute(b)
+        periods: list[tuple[datetime, datetime]] = []
+        while t < end:
+            if self.is_open(t):
+                if periods and periods[-1][1] == t:
+                    periods[-1] = (periods[-1][0], t + ONE_MINUTE)
+                else:
+                    periods.append((t, t + ONE_MINUTE))
+            t += ONE_MINUTE
+        return periods
+
+    def is_business_day(self, day: date) -> bool:
+        """Whether some open wall-clock minute of local date `day` is shown by the zone's clocks."""
+        for minute, is_open in enumerate(self.open_minutes_of(day)):
+            if is_open:
+                wall = datetime.combine(day, time(minute // 60, minute % 60))
+                shown = wall.replace(tzinfo=self.zone).astimezone(timezone.utc).astimezone(self.zone)
+                if shown.replace(tzinfo=None) == wall:
+                    return True
+        return False
+
+    def business_days_between(self, first: date, last: date) -> int:
+        """Business days from `first` up to, not including, `last`, counted one date at a time."""
+        count = 0
+        day = first
+        while day < last:
+            count += self.is_business_day(day)
+            day += timedelta(days=1)
+        return count
+
+    def add_business_days(self, t: datetime, days: int) -> datetime:
+        """The `days`-th business date after t's local date, at t's clock time (or the first minute
+        not before t whose local time is at or after it), then the next open minute."""
+        t = _whole_minute(t)
+        local = t.astimezone(self.zone)
+        day, counted = local.date(), 0
+        while counted < days:
+            day += timedelta(days=1)
+            counted += self.is_business_day(day)
+        target = datetime.combine(day, local.time())
+        # UTC offsets are under 15 hours: no minute before target - 15 hours shows target or later.
+        u = max(t, target.replace(tzinfo=timezone.utc) - timedelta(hours=15))
+        while u.astimezone(self.zone).replace(tzinfo=None) < target:
+            u += ONE_MINUTE
+        return self.next_opening(u)
 
 
 def _whole_minute(t: datetime) -> datetime:

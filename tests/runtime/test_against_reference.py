@@ -67,3 +67,65 @@ def test_is_open_and_next_opening_match_reference(case: CalendarCase, data: st.D
     t = data.draw(whole_minutes(case), label="t")
     assert case.runtime.is_open(t) == case.reference.is_open(t)
     assert case.runtime.next_opening(t) == case.reference.next_opening(t)
+
+
+# ------------------------------------------------------------ the operations peers also offer
+
+few_examples = settings(
+    max_examples=max(10, settings().max_examples // 6), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+"""The reference walks days of minutes for each: a sixth of the profile's examples (10 or more),
+so that these operations, added later, keep the suite fast; HYPOTHESIS_PROFILE=thorough runs many."""
+MAX_BUSINESS_DAYS_ADDED = 6
+CLOSING_HORIZON = timedelta(days=14)
+
+
+@cases
+@few_examples
+@given(data=st.data())
+def test_subtract_matches_reference(case: CalendarCase, data: st.DataObject) -> None:
+    end = data.draw(whole_minutes(case), label="end")
+    minutes = data.draw(durations_in_minutes(case), label="minutes")
+    assert case.runtime.subtract(end, timedelta(minutes=minutes)) == case.reference.subtract(end, minutes)
+
+
+@cases
+@few_examples
+@given(data=st.data())
+def test_previous_open_and_next_closing_match_reference(case: CalendarCase, data: st.DataObject) -> None:
+    t = data.draw(whole_minutes(case), label="t")
+    assert case.runtime.previous_open(t) == case.reference.previous_open(t)
+    closing = case.runtime.next_closing(t)
+    expected = case.reference.next_closing(t, within=CLOSING_HORIZON)
+    if expected is None:  # no closing within the reference's horizon: the runtime's is later, or never
+        assert closing is None or closing > t + CLOSING_HORIZON
+    else:
+        assert closing == expected
+
+
+@cases
+@few_examples
+@given(data=st.data())
+def test_open_periods_match_reference(case: CalendarCase, data: st.DataObject) -> None:
+    a = data.draw(whole_minutes(case), label="a")
+    b = a.astimezone(UTC) + timedelta(minutes=data.draw(st.integers(-60, 10 * 24 * 60), label="minutes after a"))
+    assert case.runtime.open_periods(a, b) == case.reference.open_periods(a, b)
+
+
+@cases
+@few_examples
+@given(data=st.data())
+def test_business_days_match_reference(case: CalendarCase, data: st.DataObject) -> None:
+    first = data.draw(st.dates(FIRST_MINUTE.date(), LAST_MINUTE.date() - timedelta(days=400)), label="first")
+    last = first + timedelta(days=data.draw(st.integers(-3, 400), label="days after first"))
+    assert case.runtime.is_business_day(first) == case.reference.is_business_day(first)
+    assert case.runtime.business_days_between(first, last) == case.reference.business_days_between(first, last)
+
+
+@cases
+@few_examples
+@given(data=st.data())
+def test_add_business_days_matches_reference(case: CalendarCase, data: st.DataObject) -> None:
+    t = data.draw(whole_minutes(case), label="t")
+    days = data.draw(st.integers(0, MAX_BUSINESS_DAYS_ADDED), label="days")
+    assert case.runtime.add_business_days(t, days) == case.reference.add_business_days(t, days)

@@ -18,6 +18,7 @@ from .cases import (
     LORD_HOWE,
     NEW_YORK_SPLIT,
     PRAGUE_OFFICE,
+    PRAGUE_EXCEPTIONS,
     PRAGUE_SMALL_HOURS,
     CalendarCase,
 )
@@ -227,7 +228,7 @@ def offset_changes(zone_name: str, first_year: int, last_year: int) -> list[date
     return changes
 
 
-DST_CASES = [case for case in CASES if offset_changes(case.zone, 2024, 2024)]
+DST_CASES = [case for case in CASES if offset_changes(case.zone, 2024, 2024) and case is not PRAGUE_EXCEPTIONS]
 DST_CHANGES = [
     pytest.param(case, change, id=f"{case.name}-{change:%Y-%m-%dT%H:%MZ}")
     for case in DST_CASES

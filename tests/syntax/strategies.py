@@ -4,6 +4,7 @@ keyword and texts that contain quotes, backslashes, line breaks and any unicode.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from hypothesis import strategies as st
@@ -40,9 +41,11 @@ names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,9}", fullmatch=True).filter(
 ) | st.sampled_from(TRICKY_NAMES)
 numbers = st.from_regex(r"[0-9]{1,4}", fullmatch=True)
 values = names | numbers
-texts = st.text(max_size=24) | st.sampled_from(
+texts = st.text(max_size=24).map(lambda text: unicodedata.normalize("NFC", text)) | st.sampled_from(
     ['"', "\\", '\\"', "\n", "\r\n", "\t", "#", "|", "é ü ✓ 漢字 🎉"]
 )
+"""Texts as the parser keeps them: in NFC (a compatibility character such as 豈 U+F900 is read
+as its canonical equivalent)."""
 optional_texts = st.none() | texts
 assumptions = st.none() | st.builds(ast.Assumption, texts)
 name_tuples = st.lists(names, min_size=1, max_size=3).map(tuple)
@@ -143,13 +146,34 @@ calendar_items = st.one_of(
     closed_on_dates(),
 )
 calendars = st.builds(ast.Calendar, names, optional_texts, _items(calendar_items))
-targets = st.builds(
+shorthand_targets = st.builds(
     ast.Target,
     names,
     optional_texts,
     st.sampled_from(["opened", "last_agent_reply", "last_customer_reply"]),
     assumptions,
 )
+statuses = st.builds(ast.StatusDecl, names, optional_texts, st.booleans(), assumptions)
+start_phrases = st.one_of(
+    st.just(ast.StartPhrase("opened")),
+    st.builds(ast.StartPhrase, st.sampled_from(["customer_message", "agent_reply"]), st.booleans()),
+    st.builds(ast.StartPhrase, st.just("status"), st.booleans(), names),
+)
+stop_phrases = st.one_of(
+    st.builds(ast.StopPhrase, st.sampled_from(["first_agent_reply", "next_agent_reply", "solved"])),
+    st.builds(ast.StopPhrase, st.just("status"), names),
+)
+clock_items = st.one_of(
+    st.builds(ast.ClockStarts, st.lists(start_phrases, min_size=1, max_size=3).map(tuple), st.booleans(), assumptions),
+    st.builds(ast.ClockStops, st.lists(stop_phrases, min_size=1, max_size=3).map(tuple), assumptions),
+    st.builds(ast.ClockPaused, name_tuples, assumptions),
+    st.builds(ast.ClockReopen, st.sampled_from(["continue", "new_cycle"]), assumptions),
+    st.builds(ast.ClockLevelChange, st.sampled_from(["keep", "new_cycle"]), assumptions),
+)
+clock_targets = st.builds(
+    ast.Target, names, optional_texts, st.none(), st.none(), st.lists(clock_items, min_size=1, max_size=5).map(tuple)
+)
+targets = shorthand_targets | clock_targets
 
 # ----------------------------------------------------------------------- cells and tables
 
@@ -261,8 +285,29 @@ example_items = st.one_of(
         st.sampled_from(["n/a", "best_effort", "excluded", "undefined", "met", "breached", "due"]),
     ),
     st.builds(ast.ExpectTrace, names),
+    st.builds(ast.ExpectCycleCount, names, st.integers(0, 99)),
+    st.builds(
+        ast.ExpectCycle, names, st.integers(1, 9), st.just("status"),
+        st.sampled_from(["met", "breached", "due", "paused", "cancelled", "n/a"]),
+    ),
+    st.builds(ast.ExpectCycle, names, st.integers(1, 9), st.just("due"), st.none(), instants()),
+    st.builds(
+        ast.ExpectCycle, names, st.integers(1, 9), st.sampled_from(["elapsed", "paused"]), st.none(), st.none(),
+        amounts, st.sampled_from(["minutes", "hours", "days", "business_minutes", "business_hours", "business_days"]),
+    ),
 )
-examples = st.builds(ast.Example, names, optional_texts, _items(example_items))
+ticket_events = st.one_of(
+    st.builds(ast.TicketEvent, instants(), st.just("opened"), st.none() | names),
+    st.builds(
+        ast.TicketEvent,
+        instants(),
+        st.sampled_from(["agent_reply", "customer_reply", "agent_note", "customer_note", "system_message"]),
+    ),
+    st.builds(ast.TicketEvent, instants(), st.just("status"), names),
+    st.builds(ast.TicketEvent, instants(), st.just("change"), names, values),
+)
+example_events = st.builds(ast.ExampleEvents, st.lists(ticket_events, min_size=1, max_size=4).map(tuple))
+examples = st.builds(ast.Example, names, optional_texts, _items(example_items, example_events))
 
 # ----------------------------------------------------------------------- documents
 
@@ -272,6 +317,7 @@ blocks = st.one_of(
     fields,
     matrices,
     calendars,
+    statuses,
     targets,
     plans,
     targets_tables,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from slac.model.types import Calendar, Cell, Plan, Policy, Timed
 from slac.runtime import Calendar as RuntimeCalendar
-from slac.runtime.schedule import MINUTES_PER_DAY, MINUTES_PER_WEEK
+from slac.runtime.schedule import MINUTES_PER_DAY, MINUTES_PER_WEEK, WeeklyInterval
 
 
 WORST_CASE_WEEK = date(2025, 6, 2)
@@ -57,20 +57,31 @@ def worst_case(cell: Timed, calendar: Calendar | None) -> timedelta | None:
     closing or just before one. A wall-clock cell's worst case is its duration; an out-of-hours
     alternative is the larger of both branches.
     """
-    week = _holiday_free(calendar) if calendar is not None else None
+    week = _holiday_free(calendar.timezone, calendar.weekly) if calendar is not None else None
     day_length = week.standard_day_length() if week is not None else None
     try:
         due = cell.due.on_calendar(day_length)
     except ValueError:
         return None
-    if week is None or (cell.clock == "wall" and cell.outside_hours is None):
+    if calendar is None or (cell.clock == "wall" and cell.outside_hours is None):
         return due
     outside = timedelta(minutes=cell.outside_hours.minutes) if cell.outside_hours is not None else None
+    return _worst_over_week(calendar.timezone, calendar.weekly, cell.clock, due, outside)
+
+
+@functools.lru_cache(maxsize=4096)
+def _worst_over_week(
+    timezone: str | None, weekly: tuple[WeeklyInterval, ...], clock: str, due: timedelta, outside: timedelta | None
+) -> timedelta:
+    """The maximum over the sample starts (see `worst_case`). Memoised: it depends only on
+    the weekly hours and the cell's durations, which a large policy repeats across plans and
+    levels (hundreds of cells share a handful of values), and each call makes ~700 additions."""
+    week = _holiday_free(timezone, weekly)
     worst = timedelta(0)
-    for start in _sample_starts(calendar, week.timezone or "UTC"):  # type: ignore[arg-type]
+    for start in _sample_starts(weekly, timezone or "UTC"):
         if outside is not None and not week.is_open(start):
             elapsed = outside
-        elif cell.clock == "wall":
+        elif clock == "wall":
             elapsed = due
         else:
             elapsed = week.add(start, due) - start
@@ -79,16 +90,16 @@ def worst_case(cell: Timed, calendar: Calendar | None) -> timedelta | None:
 
 
 @functools.lru_cache(maxsize=256)
-def _holiday_free(calendar: Calendar) -> RuntimeCalendar:
-    """The calendar's weekly hours alone: no holidays, closures or extra openings; the
+def _holiday_free(timezone: str | None, weekly: tuple[WeeklyInterval, ...]) -> RuntimeCalendar:
+    """A calendar's weekly hours alone: no holidays, closures or extra openings; the
     customer's zone becomes UTC."""
-    return RuntimeCalendar(calendar.timezone or "UTC", calendar.weekly)
+    return RuntimeCalendar(timezone or "UTC", weekly)
 
 
 @functools.lru_cache(maxsize=256)
-def _sample_starts(calendar: Calendar, zone: str) -> tuple[datetime, ...]:
+def _sample_starts(weekly: tuple[WeeklyInterval, ...], zone: str) -> tuple[datetime, ...]:
     minutes = set(range(0, MINUTES_PER_WEEK, SAMPLE_STEP_MINUTES))
-    for interval in calendar.weekly:
+    for interval in weekly:
         for weekday, (start, end) in interval.pieces_by_weekday():
             for minute in (start, end, end - 1):
                 minutes.add((weekday * MINUTES_PER_DAY + minute) % MINUTES_PER_WEEK)

@@ -1,0 +1,53 @@
+"""One way to time every contender of the benchmarks: the same number of repetitions for
+slac and its peers, the median reported with the spread (fastest and slowest run), and
+ratios taken between medians measured in the same run."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The seconds of each repetition of one contender."""
+
+    runs: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    def spread(self) -> str:
+        """`median 1.234 s (min 1.2, max 1.301, 5 runs)`: four significant digits."""
+        return (
+            f"median {self.median:.4g} s (min {min(self.runs):.4g}, max {max(self.runs):.4g}, "
+            f"{len(self.runs)} runs)"
+        )
+
+    def rate(self, items: int) -> float:
+        """Items per second at the median."""
+        return items / self.median
+
+
+def measure(run: Callable[[], object], repeats: int, clock: Callable[[], float] = time.perf_counter) -> Timing:
+    """`repeats` timed runs of `run`."""
+    runs = []
+    for _ in range(repeats):
+        began = clock()
+        run()
+        runs.append(clock() - began)
+    return Timing(tuple(runs))
+
+
+def machine() -> str:
+    """What the numbers were measured on."""
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"machine: {os.cpu_count()} CPUs (load average {load:.1f} at the start), "
+        f"Python {platform.python_version()} ({platform.system()} {platform.machine()})"
+    )

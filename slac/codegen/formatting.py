@@ -1,0 +1,347 @@
+"""Black's layout of generated modules, with the big data tables laid out here.
+
+Black formats about 2,000 lines a second however tidy its input is, so a policy of 500 plans
+(55,000 lines of cell tables) took a minute to format. Almost all of those lines are
+top-level dictionary literals (`_CELLS_<plan>`, `PLANS`, `LEVELS`, …) built from strings,
+numbers, names, calls, tuples, lists and dicts, and for such literals black's rules reduce to
+a few (from black's `linegen`: `transform_line`, `delimiter_split`, `right_hand_split`,
+`should_split_line` and `Line.has_magic_trailing_comma`):
+
+- a line that fits in 88 columns and holds no magic trailing comma stays as it is;
+- otherwise a bracket's contents are split one item per line, each ending with a comma,
+  when there are two items or more and the bracket is a literal (or had a trailing comma);
+- otherwise the line is split at its last bracket: the head up to the bracket, the contents
+  indented on their own line (split further by the same rules), the closing bracket.
+
+`format_module` hands black the module with each such table replaced by a short placeholder
+name, and lays the tables out itself in black's style. A statement outside that subset
+(comments, operators, strings that are not plain, a head that would not fit) stays in black's
+hands, so the output is byte-identical to black's on the whole module: the tests compare the
+two on the seeds, on synthetic policies and on generated literals.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import re
+from dataclasses import dataclass, field
+
+import black
+from black.mode import Mode
+from black.strings import normalize_string_quotes, str_width
+
+INDENT = "    "
+PLACEHOLDER = "__slac_table_{}__"
+PLAIN_INTEGER = re.compile(r"(0|[1-9][0-9]*)")
+CONSTANT_NAMES = frozenset({"None", "True", "False"})
+MINIMUM_TABLE_LENGTH = 200
+"""Shorter statements are left to black: the gain is nil and black's rules for them are wider."""
+
+
+class Unsupported(Exception):
+    """A statement outside the subset laid out here; black formats it."""
+
+
+@dataclass
+class Group:
+    """A bracket and its items. `literal` for a tuple, list, dict or set (black's `atom`), not
+    for a call's or a subscript's brackets (a `trailer`)."""
+
+    opener: str
+    closer: str
+    literal: bool
+    items: list[list[Part]] = field(default_factory=list)
+    trailing_comma: bool = False
+    text: str = ""
+    """The group on one line, set once its items are complete (`finish`)."""
+    holds_magic: bool = False
+    """Whether it or a bracket inside it has a magic trailing comma."""
+
+    def finish(self) -> None:
+        inner = ", ".join(flat(item) for item in self.items)
+        self.text = self.opener + inner + ("," if self.trailing_comma else "") + self.closer
+        self.holds_magic = self.magic_trailing_comma() or any(_has_magic(item) for item in self.items)
+
+    def magic_trailing_comma(self) -> bool:
+        """Black's `has_magic_trailing_comma`: a trailing comma that forces the split, which a
+        one-tuple's and a one-item subscript's are not."""
+        if not self.trailing_comma:
+            return False
+        if self.closer == "}":
+            return True
+        if self.closer == "]":
+            return self.literal or len(self.items) > 1
+        return not self.literal or len(self.items) > 1
+
+    def should_split(self) -> bool:
+        """Black's `should_split_line` for this bracket's contents: one item per line even
+        when they fit, for two items or more in a literal or before a trailing comma."""
+        return len(self.items) > 1 and (self.literal or self.trailing_comma)
+
+
+Part = str | Group
+
+
+def flat(parts: list[Part]) -> str:
+    """The parts on one line."""
+    return "".join(part if isinstance(part, str) else part.text for part in parts)
+
+
+def _has_magic(parts: list[Part]) -> bool:
+    return any(isinstance(part, Group) and part.holds_magic for part in parts)
+
+
+def _fits(text: str, line_length: int) -> bool:
+    return str_width(text) <= line_length
+
+
+# ----------------------------------------------------------------------------- layout
+
+
+def layout(parts: list[Part], depth: int, line_length: int) -> list[str]:
+    """Black's lines for a logical line at `depth` made of `parts` (not inside brackets)."""
+    return _transform(parts, depth, line_length, body_of=None, inside_brackets=False)
+
+
+def _transform(
+    parts: list[Part], depth: int, line_length: int, body_of: Group | None, inside_brackets: bool
+) -> list[str]:
+    """`transform_line` for the subset. `body_of` is the bracket whose contents `parts`
+    are (their items joined by commas), for the split one item per line."""
+    indent = INDENT * depth
+    text = indent + flat(parts)
+    forced = body_of is not None and body_of.should_split()
+    if not forced and not _has_magic(parts) and _fits(text, line_length):
+        return [text]
+    if inside_brackets and body_of is not None and (len(body_of.items) > 1 or body_of.trailing_comma):
+        # delimiter_split at the commas: one item per line, a comma after the last one
+        if len(body_of.items) > 1:
+            lines: list[str] = []
+            for item in body_of.items:
+                lines += _transform(item + [","], depth, line_length, None, inside_brackets=True)
+            return lines
+        # a single item before a trailing comma splits into itself: black moves on to rhs
+        parts = body_of.items[0] + [","]
+    elif inside_brackets and body_of is not None:
+        parts = body_of.items[0] if body_of.items else parts
+    return _right_hand_split(parts, depth, line_length, text)
+
+
+def _right_hand_split(parts: list[Part], depth: int, line_length: int, text: str) -> list[str]:
+    """Split at the last bracket: head and opening bracket, contents, closing bracket and tail."""
+    position = next((i for i in range(len(parts) - 1, -1, -1) if isinstance(parts[i], Group)), None)
+    if position is None:
+        return [text]  # nothing to split at: black leaves the line long
+    group = parts[position]
+    assert isinstance(group, Group)
+    if any(isinstance(part, Group) for part in parts[:position]):
+        raise Unsupported("two brackets on one line: black would weigh omitting trailers")
+    if any(part not in (",",) for part in parts[position + 1 :]):
+        raise Unsupported("something after the last bracket")
+    if not group.items:
+        return [text]
+    indent = INDENT * depth
+    head = indent + flat(parts[:position]) + group.opener
+    if not _fits(head, line_length):
+        raise Unsupported("the head does not fit: black would try other splits")
+    body = _body_parts(group)
+    lines = [head]
+    lines += _transform(body, depth + 1, line_length, body_of=group, inside_brackets=True)
+    lines.append(indent + group.closer + flat(parts[position + 1 :]))
+    return lines
+
+
+def _body_parts(group: Group) -> list[Part]:
+    """A bracket's contents as one line: items joined by commas, the trailing comma kept."""
+    body: list[Part] = []
+    for index, item in enumerate(group.items):
+        if index:
+            body.append(", ")
+        body += item
+    if group.trailing_comma:
+        body.append(",")
+    return body
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+TOKEN = re.compile(
+    r"""(?P<space>[ \t\r\n]+)
+    |(?P<string>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+    |(?P<number>[0-9][0-9A-Za-z_.]*)
+    |(?P<name>[^\W\d]\w*)
+    |(?P<op>[()\[\]{},:=.])
+    |(?P<other>.)""",
+    re.VERBOSE,
+)
+"""The tokens of the subset. A prefixed or triple-quoted string reads as two tokens in a row
+and a comment or an operator as `other`, which the parser rejects."""
+
+OPENERS = {"(": ")", "[": "]", "{": "}"}
+SEPARATORS = (": ", "=")
+
+
+def parse_literal(source: str) -> Group:
+    """The bracket tree of one literal expression in the subset, with black's spacing and
+    string quotes; Unsupported for anything else."""
+    tokens = [(match.lastgroup, match.group()) for match in TOKEN.finditer(source) if match.lastgroup != "space"]
+    parser = _Parser(tokens)
+    parts = parser.chain(closer=None)
+    if parser.position != len(tokens) or len(parts) != 1 or not isinstance(parts[0], Group):
+        raise Unsupported("not a single bracketed literal")
+    return parts[0]
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str | None, str]]) -> None:
+        self.tokens = tokens
+        self.position = 0
+
+    def peek(self) -> tuple[str | None, str]:
+        return self.tokens[self.position] if self.position < len(self.tokens) else (None, "")
+
+    def chain(self, closer: str | None, in_dict: bool = False, in_call: bool = False) -> list[Part]:
+        """One item: an atom, `name(...)`, `name.name(...)`, `name[...]`, a bracket, with
+        `key: value` inside a dict and `name=value` inside a call."""
+        parts: list[Part] = []
+        while True:
+            kind, text = self.peek()
+            if kind is None or kind == "op" and (text == "," or text == closer):
+                break
+            self.position += 1
+            previous = parts[-1] if parts else None
+            if kind == "string":
+                if previous is not None and previous not in SEPARATORS:
+                    raise Unsupported("implicitly concatenated or prefixed strings")
+                parts.append(normalize_string_quotes(text))
+            elif kind == "number":
+                if not PLAIN_INTEGER.fullmatch(text) or (previous is not None and previous not in SEPARATORS):
+                    raise Unsupported(f"number {text}")
+                parts.append(text)
+            elif kind == "name":
+                if keyword.iskeyword(text) and text not in CONSTANT_NAMES:
+                    raise Unsupported(f"keyword {text}")
+                if previous is not None and previous not in (": ", "=", "."):
+                    raise Unsupported("two names in a row")
+                parts.append(text)
+            elif kind == "op" and text in OPENERS:
+                follows_value = previous is not None and (isinstance(previous, Group) or previous not in (": ", "=", "."))
+                parts.append(self.group(text, literal=not follows_value))
+            elif kind == "op" and text == ":" and in_dict and len(parts) == 1:
+                parts.append(": ")
+            elif kind == "op" and text == "=" and in_call and len(parts) == 1:
+                if not isinstance(previous, str) or not previous.isidentifier():
+                    raise Unsupported("keyword argument without a name")
+                parts.append("=")
+            elif kind == "op" and text == "." and isinstance(previous, str) and previous.isidentifier():
+                parts.append(".")
+            else:
+                raise Unsupported(f"token {text!r}")
+        if not parts or parts[-1] in (": ", "=", "."):
+            raise Unsupported("an incomplete item")
+        return parts
+
+    def group(self, opener: str, literal: bool) -> Group:
+        closer = OPENERS[opener]
+        group = Group(opener, closer, literal)
+        in_dict = opener == "{"
+        in_call = opener == "(" and not literal
+        while True:
+            kind, text = self.peek()
+            if kind is None:
+                raise Unsupported("an unclosed bracket")
+            if kind == "op" and text == closer:
+                self.position += 1
+                break
+            item = self.chain(closer, in_dict=in_dict, in_call=in_call)
+            if in_dict and ": " not in item:
+                raise Unsupported("a set or a dict unpacking")
+            group.items.append(item)
+            if self.peek() == ("op", ","):
+                self.position += 1
+                if self.peek() == ("op", closer):
+                    group.trailing_comma = True
+        if opener == "(" and literal and len(group.items) == 1 and not group.trailing_comma:
+            raise Unsupported("parentheses around one expression (black may drop them)")
+        if opener == "[" and not literal and len(group.items) != 1:
+            raise Unsupported("a subscript of several items")
+        group.finish()
+        return group
+
+
+# ----------------------------------------------------------------------------- modules
+
+
+@dataclass(frozen=True)
+class _Table:
+    placeholder: str
+    literal: Group
+
+
+def format_module(text: str, mode: Mode) -> str:
+    """`black.format_str(text, mode=mode)`, with the module's large top-level dictionary
+    literals laid out here instead of by black (same bytes, a fraction of the time)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return black.format_str(text, mode=mode)
+    line_starts = [0]
+    for line in text.splitlines(keepends=True):
+        line_starts.append(line_starts[-1] + len(line))
+    pieces: list[str] = []
+    tables: list[_Table] = []
+    cursor = 0
+    for statement in tree.body:
+        value = statement.value if isinstance(statement, ast.Assign | ast.AnnAssign) else None
+        if not isinstance(value, ast.Dict) or value.end_lineno is None or value.end_col_offset is None:
+            continue
+        start = _offset(text, line_starts, value.lineno, value.col_offset)
+        end = _offset(text, line_starts, value.end_lineno, value.end_col_offset)
+        source = text[start:end]
+        if len(source) < MINIMUM_TABLE_LENGTH:
+            continue
+        try:
+            literal = parse_literal(source)
+        except Unsupported:
+            continue
+        placeholder = PLACEHOLDER.format(len(tables))
+        tables.append(_Table(placeholder, literal))
+        pieces += [text[cursor:start], placeholder]
+        cursor = end
+    if not tables:
+        return black.format_str(text, mode=mode)
+    pieces.append(text[cursor:])
+    formatted = black.format_str("".join(pieces), mode=mode)
+    try:
+        return _substitute(formatted, tables, mode)
+    except Unsupported:
+        return black.format_str(text, mode=mode)
+
+
+def _offset(text: str, line_starts: list[int], line: int, utf8_column: int) -> int:
+    """The character offset of an `ast` position (1-based line, UTF-8 byte column)."""
+    start = line_starts[line - 1]
+    line_text = text[start : line_starts[line]]
+    return start + len(line_text.encode("utf-8")[:utf8_column].decode("utf-8"))
+
+
+def _substitute(formatted: str, tables: list[_Table], mode: Mode) -> str:
+    lines = formatted.split("\n")
+    by_placeholder = {table.placeholder: table for table in tables}
+    out: list[str] = []
+    found = 0
+    for line in lines:
+        if line.endswith("__") and "__slac_table_" in line:
+            head, _, placeholder = line.rpartition(" ")
+            table = by_placeholder.get(placeholder)
+            if table is None or line.startswith(" ") or not head.endswith("="):
+                raise Unsupported("black moved a placeholder")
+            out += layout([head + " ", table.literal], 0, mode.line_length)
+            found += 1
+        else:
+            out.append(line)
+    if found != len(tables):
+        raise Unsupported("a placeholder went missing")
+    return "\n".join(out)

@@ -1,0 +1,54 @@
+"""Reading an export file: one JSON document (an API response, or a list of them) or JSON Lines
+(one response per line, as a paging script appends them). Errors name the file and the line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from slac.importers.problems import ImportFailure, Problem
+
+
+def read_documents(path: Path) -> Iterator[tuple[str, Any]]:
+    """Each JSON document of the file with where it is ("line 3", or "document" for a whole-file
+    JSON); a top-level array yields its items ("item 2")."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ImportFailure(Problem("file", "does not exist", "check the path")) from None
+    except UnicodeDecodeError as error:
+        raise ImportFailure(
+            Problem("file", f"is not UTF-8 text (byte {error.start})", "export the API responses as JSON")
+        ) from None
+    except OSError as error:
+        raise ImportFailure(Problem("file", f"cannot be read ({error.strerror})", "check the path")) from None
+    if not text.strip():
+        raise ImportFailure(Problem("file", "is empty", "export the API responses as JSON into it"))
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError:
+        yield from _json_lines(text)
+        return
+    if isinstance(whole, list):
+        for number, item in enumerate(whole, start=1):
+            yield f"item {number}", item
+    else:
+        yield "document", whole
+
+
+def _json_lines(text: str) -> Iterator[tuple[str, Any]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield f"line {number}", json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ImportFailure(
+                Problem(
+                    f"line {number}",
+                    f"is not JSON ({error.msg} at column {error.colno})",
+                    "give one JSON document, or one JSON document per line",
+                )
+            ) from None

@@ -1,0 +1,61 @@
+"""Instants as helpdesks write them, read into aware datetimes and written back as ISO 8601 UTC.
+
+Vendors write timestamps in several documented shapes: ISO 8601 with `Z` or an offset
+(`2023-02-28T12:34:56.789+0100` in Jira, without the colon), Zendesk's older
+`2011/09/25 22:35:44 -0700`, and Unix epochs (Zendesk's `timestamp`, JSM's `epochMillis`).
+A timestamp without an offset is refused unless the caller says which zone it was written in:
+guessing would move every deadline by the zone's offset.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+SLASHED = "%Y/%m/%d %H:%M:%S %z"
+
+
+class InstantError(ValueError):
+    """A timestamp that cannot be read; the message says what was expected."""
+
+
+def parse_instant(value: object, source_zone: ZoneInfo | None) -> datetime:
+    """An aware datetime from a vendor timestamp (text, or epoch seconds as a number)."""
+    if isinstance(value, bool) or value is None:
+        raise InstantError(f"expected a timestamp, found {value!r}")
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, timezone.utc)
+    if not isinstance(value, str):
+        raise InstantError(f"expected a timestamp, found {type(value).__name__} {value!r}")
+    text = value.strip()
+    try:
+        parsed = datetime.strptime(text, SLASHED) if "/" in text else datetime.fromisoformat(text)
+    except ValueError:
+        raise InstantError(
+            f"{value!r} is not a timestamp (expected ISO 8601 like 2025-03-07T16:30:00Z or "
+            "2025-03-07T16:30:00.000+0100)"
+        ) from None
+    if parsed.tzinfo is None:
+        if source_zone is None:
+            raise InstantError(
+                f"{value!r} has no UTC offset, so the instant it names is unknown; give "
+                "--source-timezone ZONE (the IANA zone the helpdesk wrote it in, e.g. Europe/Prague)"
+            )
+        parsed = parsed.replace(tzinfo=source_zone)
+    return parsed
+
+
+def parse_epoch_millis(value: object) -> datetime:
+    """An aware datetime from milliseconds since the Unix epoch (JSM's `epochMillis`)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InstantError(f"expected epoch milliseconds, found {value!r}")
+    return datetime.fromtimestamp(value / 1000, timezone.utc)
+
+
+def format_instant(instant: datetime) -> str:
+    """ISO 8601 in UTC with `Z`; microseconds only when there are any."""
+    utc = instant.astimezone(timezone.utc)
+    text = utc.strftime("%Y-%m-%dT%H:%M:%S")
+    if utc.microsecond:
+        text += f".{utc.microsecond:06d}"
+    return text + "Z"

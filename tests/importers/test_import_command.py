@@ -1,0 +1,244 @@
+"""`slac import` on exports written from the vendors' documentation: the histories it must
+give (worked out by hand in `fixtures/*.expected.jsonl`), the schema they must follow, and a
+clear message — never a traceback — for every bad input."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.importers.support import CASES, FIXTURES, POLICY, SCHEMA, fixture_json, lines, run_import, write_json
+
+
+@pytest.mark.parametrize(("vendor", "export", "mapping", "expected"), CASES)
+def test_an_export_gives_the_histories_worked_out_by_hand(vendor: str, export: str, mapping: str, expected: str) -> None:
+    result = run_import(vendor, FIXTURES / export, "--mapping", FIXTURES / mapping, "--policy", POLICY)
+    assert result.exit_code == 0, result.stderr
+    assert lines(result.stdout) == lines((FIXTURES / expected).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("vendor", "export", "mapping", "expected"), CASES)
+def test_every_history_follows_the_schema(vendor: str, export: str, mapping: str, expected: str) -> None:
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    result = run_import(vendor, FIXTURES / export, "--mapping", FIXTURES / mapping)
+    histories = lines(result.stdout)
+    assert histories
+    for history in histories:
+        assert not list(validator.iter_errors(history)), history["id"]
+
+
+def test_out_writes_the_file_and_says_how_many(tmp_path: Path) -> None:
+    out = tmp_path / "histories.jsonl"
+    result = run_import("zammad", FIXTURES / "zammad_tickets.json", "--mapping", FIXTURES / "zammad.toml", "--out", out)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert [h["id"] for h in lines(out.read_text(encoding="utf-8"))] == [7, 8]
+    assert "2 ticket histories" in result.stderr
+
+
+# ----------------------------------------------------------------------- time stamps
+
+
+def naive_audits(tmp_path: Path) -> Path:
+    audits = fixture_json("zendesk_audits.json")
+    audits["audits"][0]["created_at"] = "2025-03-03T09:00:00"
+    return write_json(tmp_path / "naive.json", audits)
+
+
+def test_a_naive_timestamp_is_refused_naming_the_audit_and_the_fix(tmp_path: Path) -> None:
+    result = run_import("zendesk", naive_audits(tmp_path), "--mapping", FIXTURES / "zendesk.toml")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "naive.json: ticket 101, audit 1001: created_at '2025-03-03T09:00:00' has no UTC offset" in result.stderr
+    assert "--source-timezone" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_source_zone_places_naive_timestamps(tmp_path: Path) -> None:
+    result = run_import(
+        "zendesk", naive_audits(tmp_path), "--mapping", FIXTURES / "zendesk.toml", "--source-timezone", "Europe/Prague"
+    )
+    assert result.exit_code == 0, result.stderr
+    opened = lines(result.stdout)[0]["events"][0]
+    assert opened["at"] == "2025-03-03T08:00:00Z"  # 09:00 in Prague (UTC+1 in March)
+
+
+def test_an_unknown_source_zone_is_refused() -> None:
+    result = run_import("zendesk", FIXTURES / "zendesk_audits.json", "--source-timezone", "Mars/Olympus")
+    assert result.exit_code == 1
+    assert "'Mars/Olympus' is not an IANA zone" in result.stderr
+
+
+# ----------------------------------------------------------------------- mapping problems
+
+
+def test_an_unmapped_status_is_counted_located_and_fixed(tmp_path: Path) -> None:
+    mapping = (FIXTURES / "zendesk.toml").read_text(encoding="utf-8").replace('hold = "on_hold"\n', "")
+    path = tmp_path / "map.toml"
+    path.write_text(mapping, encoding="utf-8")
+    result = run_import("zendesk", FIXTURES / "zendesk_audits.json", "--mapping", path)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert (
+        "status 'hold' has no mapping (2 times; first: ticket 101, audit 1006, event 52); "
+        f'add hold = "<a policy status>" to [statuses] in {path}'
+    ) in result.stderr
+    assert "nothing written" in result.stderr
+
+
+def test_a_mapping_target_the_policy_lacks_is_reported(tmp_path: Path) -> None:
+    mapping = (FIXTURES / "zendesk.toml").read_text(encoding="utf-8").replace('"360001" = "premium"', '"360001" = "premum"')
+    path = tmp_path / "map.toml"
+    path.write_text(mapping, encoding="utf-8")
+    result = run_import("zendesk", FIXTURES / "zendesk_audits.json", "--mapping", path, "--policy", POLICY)
+    assert result.exit_code == 1
+    assert "[plan] maps onto plan 'premum', which the policy does not have: did you mean 'premium'?" in result.stderr
+
+
+def test_values_passed_through_are_checked_against_the_policy(tmp_path: Path) -> None:
+    path = tmp_path / "map.toml"
+    path.write_text('[plan]\ndefault = "standard"\n[statuses]\nnew = "open"\n', encoding="utf-8")
+    result = run_import("zendesk", FIXTURES / "zendesk_ticket_events.jsonl", "--mapping", path, "--policy", POLICY)
+    assert result.exit_code == 1
+    assert "priority 'high' passes through unmapped but is not a level of the policy" in result.stderr
+    assert 'add high = "<a policy level>" to [level.values]' in result.stderr
+
+
+def test_without_a_plan_the_fix_is_named() -> None:
+    result = run_import("zendesk", FIXTURES / "zendesk_ticket_events.jsonl")
+    assert result.exit_code == 1
+    assert "ticket 201: has no plan; add a [plan] table with default" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[stauses]\n", "unknown table [stauses]: did you mean 'statuses'?"),
+        ("[plan]\nsauce = 'x'\n", "[plan] has no key 'sauce'"),
+        ("[fields.environment]\n", "[fields.environment] needs source"),
+        ("[statuses\n", "not valid TOML"),
+        ("[customer]\nroles = 'end-user'\n", "roles must be a list of texts"),
+    ],
+)
+def test_a_bad_mapping_file_is_explained(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "map.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run_import("zendesk", FIXTURES / "zendesk_audits.json", "--mapping", path)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# ----------------------------------------------------------------------- export problems
+
+
+def test_an_author_missing_from_the_users_asks_for_the_sideload(tmp_path: Path) -> None:
+    audits = fixture_json("zendesk_audits.json")
+    del audits["users"]
+    result = run_import("zendesk", write_json(tmp_path / "a.json", audits), "--mapping", FIXTURES / "zendesk.toml")
+    assert result.exit_code == 1
+    assert "ticket 101, audit 1002, event 21: is by user 601, who is not among the export's users" in result.stderr
+    assert "?include=users" in result.stderr
+
+
+def test_a_ticket_without_its_creation_audit_is_refused(tmp_path: Path) -> None:
+    audits = fixture_json("zendesk_audits.json")
+    audits["audits"] = [a for a in audits["audits"] if a["id"] != 1001]
+    result = run_import("zendesk", write_json(tmp_path / "a.json", audits), "--mapping", FIXTURES / "zendesk.toml")
+    assert result.exit_code == 1
+    assert "ticket 101: has no creation audit" in result.stderr
+
+
+def test_an_event_before_the_ticket_opened_is_refused(tmp_path: Path) -> None:
+    bundles = fixture_json("zammad_tickets.json")
+    bundles[0]["history"]["history"][1]["created_at"] = "2025-03-02T09:45:00.000Z"
+    result = run_import("zammad", write_json(tmp_path / "z.json", bundles), "--mapping", FIXTURES / "zammad.toml")
+    assert result.exit_code == 1
+    assert "ticket 7, history entry 701: is at 2025-03-02T09:45:00Z, before the ticket opened" in result.stderr
+
+
+def test_a_zammad_article_without_sender_names_the_expand_fix(tmp_path: Path) -> None:
+    bundles = fixture_json("zammad_tickets.json")
+    del bundles[0]["articles"][2]["sender"]
+    result = run_import("zammad", write_json(tmp_path / "z.json", bundles), "--mapping", FIXTURES / "zammad.toml")
+    assert result.exit_code == 1
+    assert "ticket 7, article 72: has no sender name" in result.stderr
+
+
+@pytest.mark.parametrize("vendor", ["zendesk", "jira", "zammad"])
+def test_another_vendors_export_is_named_as_such(vendor: str) -> None:
+    other = {"zendesk": "jira_issues.json", "jira": "zammad_tickets.json", "zammad": "zendesk_audits.json"}[vendor]
+    result = run_import(vendor, FIXTURES / other)
+    assert result.exit_code == 1
+    assert f"is not a {'Zendesk API response' if vendor == 'zendesk' else 'Jira issue' if vendor == 'jira' else 'Zammad ticket bundle'}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b'{"audits": []}\n{"audits": [\n', "line 2: is not JSON"),
+        (b"\xff\xfe\x00garbage", "is not UTF-8 text"),
+    ],
+)
+def test_an_unreadable_file_is_explained(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "export.json"
+    path.write_bytes(content)
+    result = run_import("zendesk", path)
+    assert result.exit_code == 1
+    assert f"{path}: " in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_file_is_explained(tmp_path: Path) -> None:
+    result = run_import("jira", tmp_path / "nope.json")
+    assert result.exit_code == 1
+    assert "nope.json: file: does not exist" in result.stderr
+
+
+def test_problems_write_nothing_to_out(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = run_import("zendesk", naive_audits(tmp_path), "--mapping", FIXTURES / "zendesk.toml", "--out", out)
+    assert result.exit_code == 1
+    assert not out.exists()
+
+
+def test_a_jira_comment_restricted_to_a_role_is_internal(tmp_path: Path) -> None:
+    issues = copy.deepcopy(fixture_json("jira_issues.json"))
+    del issues[0]["comments"]["comments"][4]["visibility"]
+    result = run_import("jira", write_json(tmp_path / "j.json", issues), "--mapping", FIXTURES / "jira.toml")
+    last_message = [e for e in lines(result.stdout)[0]["events"] if e["type"] == "message"][-1]
+    assert last_message == {"at": "2025-03-03T11:00:00Z", "type": "message", "by": "agent", "public": True}
+
+
+def test_the_readme_mappings_are_valid_and_import_the_fixtures(tmp_path: Path) -> None:
+    import re
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Importing helpdesk data") :]
+    blocks = re.findall(r"```toml\n(.*?)```", section, flags=re.DOTALL)
+    assert len(blocks) == 3
+    for block, (vendor, export) in zip(blocks, [("zendesk", "zendesk_audits.json"), ("jira", "jira_issues.json"),
+                                                ("zammad", "zammad_tickets.json")]):
+        path = tmp_path / f"{vendor}.toml"
+        path.write_text(block, encoding="utf-8")
+        result = run_import(vendor, FIXTURES / export, "--mapping", path, "--policy", POLICY)
+        assert result.exit_code == 0, result.stderr
+
+
+def test_vendor_records_are_written_beside_the_histories(tmp_path: Path) -> None:
+    records = tmp_path / "vendor.jsonl"
+    result = run_import("jira", FIXTURES / "jira_issues.json", "--mapping", FIXTURES / "jira.toml",
+                        "--vendor-records", records)
+    assert result.exit_code == 0, result.stderr
+    assert lines(records.read_text(encoding="utf-8")) == [
+        {"ticket": "SD-1", "target": "first_response", "vendor_target": "Time to first response", "cycle": 0,
+         "start": "2025-03-03T09:00:00Z", "stop": "2025-03-03T09:30:00Z", "due": "2025-03-03T11:00:00Z",
+         "breached": False, "elapsed_seconds": 1800.0}
+    ]
