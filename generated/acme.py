@@ -138,12 +138,13 @@ Cell: TypeAlias = TimedCell | str
 # --------------------------------------------------------------------------- tickets
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, init=False)
 class Ticket:
     """A ticket under this policy, validated and normalised on construction.
 
     Its inputs are keyword arguments, named as in `TICKET_INPUTS`. Construction raises
-    `TicketError` naming the first invalid input. It also accepts what JSON gives: numbers for
+    `TicketError` naming the first invalid input (a missing `opened_at` or an unknown keyword
+    too, not `TypeError`). It also accepts what JSON gives: numbers for
     numeric level names, true/false for yes/no fields, ISO 8601 text with a UTC offset for
     instants (stored as aware UTC datetimes). A field that is not given takes its default.
     """
@@ -159,18 +160,36 @@ class Ticket:
     country: str | None = None
     subdivision: str | None = None
 
-    def __post_init__(self) -> None:
+    _KEYWORDS = dict.fromkeys(
+        (
+            "plan",
+            "severity",
+            "environment",
+            "opened_at",
+            "last_agent_reply_at",
+            "last_customer_reply_at",
+            "responded_at",
+            "timezone",
+            "country",
+            "subdivision",
+        )
+    )
+
+    def __init__(self, **inputs: Any) -> None:
+        """Check the keyword inputs as `from_mapping` checks a mapping's, so that a missing
+        or unknown input is a `TicketError` (not the `TypeError` of a dataclass)."""
+        get = check_inputs(inputs, self._KEYWORDS).get
         self._validate(
-            self.plan,
-            self.severity,
-            self.environment,
-            self.opened_at,
-            self.last_agent_reply_at,
-            self.last_customer_reply_at,
-            self.responded_at,
-            self.timezone,
-            self.country,
-            self.subdivision,
+            get("plan"),
+            get("severity"),
+            get("environment"),
+            get("opened_at"),
+            get("last_agent_reply_at"),
+            get("last_customer_reply_at"),
+            get("responded_at"),
+            get("timezone"),
+            get("country"),
+            get("subdivision"),
         )
 
     @classmethod

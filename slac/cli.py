@@ -11,6 +11,7 @@ from slac.commands.eval import eval_command
 from slac.commands.explain import explain_command
 from slac.commands.fmt import fmt_command
 from slac.commands.importing import import_command
+from slac.commands.report import report_command
 from slac.commands.synth import synth_command
 from slac.commands.test import test_command
 
@@ -29,6 +30,7 @@ for command in (
     explain_command,
     fmt_command,
     import_command,
+    report_command,
     synth_command,
     test_command,
 ):

@@ -107,6 +107,7 @@ def render_text(diagnostic: Diagnostic, sources: SourceCache, color: bool = Fals
         if span.end_line == span.line and span.end_column > span.column:
             end = len(source_line[: span.end_column - 1].expandtabs(4))
         end = max(start + 1, min(end, len(expanded) + 1))
+        expanded, start, end = _window(expanded, start, end)
         gutter = f"{span.line:>5} | "
         lines.append(gutter + expanded)
         lines.append(" " * (len(gutter) + start) + "^" * (end - start))
@@ -120,6 +121,24 @@ def render_text(diagnostic: Diagnostic, sources: SourceCache, color: bool = Fals
     if color:
         text = _colorize(text, diagnostic.severity)
     return text
+
+
+SHOWN_LINE_CHARACTERS = 160
+"""How much of a source line a message shows: a line of megabytes is cut around the caret."""
+
+
+def _window(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """The part of a long `line` around the caret at [start, end), with `…` where it is cut,
+    and the caret's place in it (a caret longer than the window is shortened)."""
+    if len(line) <= SHOWN_LINE_CHARACTERS:
+        return line, start, end
+    end = min(end, start + SHOWN_LINE_CHARACTERS // 2)
+    first = max(0, min(start - SHOWN_LINE_CHARACTERS // 4, len(line) - SHOWN_LINE_CHARACTERS))
+    last = first + SHOWN_LINE_CHARACTERS
+    prefix = "…" if first > 0 else ""
+    suffix = "…" if last < len(line) else ""
+    shift = first - len(prefix)
+    return prefix + line[first:last] + suffix, start - shift, end - shift
 
 
 def _colorize(text: str, severity: Severity) -> str:

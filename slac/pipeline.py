@@ -6,15 +6,18 @@ kept so that callers can report every diagnostic and generate from the model.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from slac.checks import run_checks
+from slac.checks.policy_ids import PolicyId, policy_id_clashes
 from slac.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from slac.model import Suppression, resolve
 from slac.model.types import Policy
 from slac.syntax import ast
 from slac.syntax.parser import ParseResult, parse_file, parse_text
+from slac.syntax.span import Span
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,36 @@ class Compilation:
 def compile_file(path: str | Path) -> Compilation:
     """Parse, resolve and check a .sla file."""
     return _compile(parse_file(path))
+
+
+def compile_files(paths: Iterable[str | Path]) -> list[Compilation]:
+    """Compile several files as one set of policies: each file as `compile_file` does, plus
+    the findings across files (two policies with one id, a reserved id), added to each file
+    concerned, so that a policy whose files would be overwritten is never `ok`."""
+    compilations = [compile_file(path) for path in paths]
+    clashes = policy_id_clashes([declared for c in compilations for declared in _policy_ids(c)])
+    if not clashes:
+        return compilations
+    return [
+        replace(c, diagnostics=tuple(sorted_diagnostics([*c.diagnostics, *(d for d in clashes if d.span.path == c.path)])))
+        for c in compilations
+    ]
+
+
+def _policy_ids(compilation: Compilation) -> list[PolicyId]:
+    """The policy ids a file declares, each with the span of the id in its header line."""
+    if compilation.document is None:
+        return []
+    lines = compilation.text.splitlines()
+    found = []
+    for block in compilation.document.blocks:
+        if isinstance(block, ast.Policy):
+            line = block.span.line
+            text = lines[line - 1] if 0 < line <= len(lines) else ""
+            start = text.find(block.id, text.find("policy") + len("policy")) + 1 or block.span.column
+            span = Span(compilation.path, line, start, line, start + len(block.id))
+            found.append(PolicyId(block.id, span))
+    return found
 
 
 def compile_text(text: str, path: str = "<text>") -> Compilation:

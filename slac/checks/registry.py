@@ -259,12 +259,14 @@ _doc(
 _doc(
     "SLA101",
     "duplicate-name",
-    "A name declared twice, or a reserved name used for a field.",
+    "A name declared twice (a policy id in two files too), or a reserved name.",
     """
     Levels, fields, field values, calendars, targets, plans, rules and examples are referred to
     by name, so each name may be declared once. The second declaration is ignored; the note
     points at the first. `plan`, `timezone`, `country`, `subdivision` and the scale's own name
-    are ticket inputs and cannot be fields. A calendar has one time zone.
+    are ticket inputs and cannot be fields. A calendar has one time zone. A policy's generated
+    files are named after its id, so two files of one check or build cannot declare the same
+    policy id (nor ids that differ only in case or form), and no policy is called `index`.
     """,
     """
     calendar office

@@ -24,7 +24,7 @@ from slac.diagnostics import (
     sorted_diagnostics,
     summary_line,
 )
-from slac.pipeline import compile_file
+from slac.pipeline import compile_files
 
 OutputFormat = Literal["text", "json", "sarif", "github"]
 FORMATS: tuple[OutputFormat, ...] = ("text", "json", "sarif", "github")
@@ -96,8 +96,7 @@ def check_files(paths: Iterable[Path]) -> CheckReport:
     sources = SourceCache()
     diagnostics: list[Diagnostic] = []
     files: list[str] = []
-    for path in paths:
-        compilation = compile_file(display_path(path))
+    for compilation in compile_files(display_path(path) for path in paths):
         sources.add(compilation.path, compilation.text)
         files.append(compilation.path)
         diagnostics.extend(compilation.diagnostics)

@@ -23,6 +23,7 @@ import jinja2
 from black.mode import Mode, TargetVersion
 
 from slac import __version__
+from slac.files import display_path
 from slac.interpret import (
     describe_condition,
     describe_restriction,
@@ -49,6 +50,7 @@ RESERVED_ATTRIBUTES = frozenset(
         # methods and locals of the generated Ticket
         "from_mapping",
         "_validate",
+        "_KEYWORDS",
         "self",
         # globals that Ticket._validate reads, which a parameter of the same name would hide
         "object",
@@ -78,7 +80,8 @@ def generate(compilation: Compilation, options: BuildOptions) -> dict[str, str]:
 
 
 def render_module(policy: m.Policy, source_path: str) -> str:
-    """The formatted module for `policy`, whose source is named `source_path` in its header."""
+    """The formatted module for `policy`, whose source is named `source_path` in its header
+    (printable, on one line: `slac.files.display_path`)."""
     view = _module_view(policy, source_path)
     text = _environment().get_template("python.py.j2").render(**view)
     return _format(text)
@@ -89,17 +92,6 @@ def _format(text: str) -> str:
     """Black's output with the one fixed mode, its big tables laid out by
     `slac.codegen.formatting` (cached: a build and its check format the same text)."""
     return format_module(text, BLACK_MODE)
-
-
-def display_path(path: str) -> str:
-    """`path` relative to the working directory when it is inside it, with `/` separators."""
-    candidate = Path(path)
-    if candidate.is_absolute():
-        try:
-            candidate = candidate.relative_to(Path.cwd())
-        except ValueError:
-            pass
-    return candidate.as_posix()
 
 
 # ----------------------------------------------------------------------------- literals
@@ -468,7 +460,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
 
     return {
         "version": __version__,
-        "source_path": _comment_safe(source_path),
+        "source_path": source_path,
         "policy": policy,
         "scale": scale,
         "scale_attribute": attributes[scale.name],
@@ -536,6 +528,3 @@ def _cell_literal(cell: m.Cell) -> str:
     return f"TimedCell({', '.join(arguments)})"
 
 
-def _comment_safe(text: str) -> str:
-    """Text for a comment line: as it is when printable, else its escaped repr."""
-    return text if text.isprintable() else repr(text)

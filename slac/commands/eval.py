@@ -4,15 +4,19 @@ Evaluates tickets with the reference interpreter. One ticket prints its evaluati
 sentences with `--format text`). A JSONL file (or `-` for stdin) is streamed: one result per
 input line, in order; a bad line prints `{"line": N, "error": "..."}` in JSON mode (and the
 error on stderr), and only a sentence on stderr ("line N: invalid ticket: ...") in text mode;
-evaluation goes on and the exit status is then 1. Progress goes to stderr only when stderr is
-a terminal. A policy with errors prints its diagnostics and exits 1.
+evaluation goes on and the exit status is then 1. Whatever a line holds (bytes that are not
+UTF-8, a number of thousands of digits, JSON nested thousands deep, a line of gigabytes) it
+becomes that line's error and the run goes on; a UTF-8 byte-order mark before the first line
+is skipped. A reader that stops reading (`| head -1`) ends the run quietly. Progress goes to
+stderr only when stderr is a terminal. A policy with errors prints its diagnostics and exits 1.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import IO, Any
 
 import click
@@ -23,6 +27,9 @@ from slac.pipeline import compile_file
 from slac.runtime.evaluation import TicketError, parse_now
 
 PROGRESS_EVERY = 1000
+MAX_LINE_BYTES = 1024 * 1024
+"""A ticket is a small JSON object; a longer line is refused without being decoded (1 MiB)."""
+UTF8_BOM = b"\xef\xbb\xbf"
 
 
 @click.command("eval")
@@ -32,7 +39,7 @@ PROGRESS_EVERY = 1000
     "--tickets",
     "tickets_file",
     metavar="FILE.jsonl",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     help="Tickets as JSON lines, one object per line; `-` reads stdin.",
 )
 @click.option("--now", "now_text", metavar="ISO", help="Evaluate at this instant (default: the current time).")
@@ -47,7 +54,7 @@ PROGRESS_EVERY = 1000
 def eval_command(
     policy_path: str,
     ticket_json: str | None,
-    tickets_file: IO[str] | None,
+    tickets_file: IO[bytes] | None,
     now_text: str | None,
     output_format: str,
 ) -> None:
@@ -56,6 +63,11 @@ def eval_command(
         raise click.UsageError("give one ticket with --ticket JSON or a file of them with --tickets FILE.jsonl")
     try:
         code = _run(policy_path, ticket_json, tickets_file, now_text, output_format)
+    except OSError as error:
+        if error.errno == errno.EPIPE:
+            raise  # the reader has gone (`| head -1`): click ends quietly
+        click.echo(f"slac: {error.strerror or error}", err=True)
+        code = 1
     except Exception as error:  # the command boundary: never a raw traceback
         click.echo(f"slac: internal error: {type(error).__name__}: {error}", err=True)
         click.echo("slac: this is a bug in slac; please report it with the policy and ticket that caused it", err=True)
@@ -66,7 +78,7 @@ def eval_command(
 def _run(
     policy_path: str,
     ticket_json: str | None,
-    tickets_file: IO[str] | None,
+    tickets_file: IO[bytes] | None,
     now_text: str | None,
     output_format: str,
 ) -> int:
@@ -96,8 +108,8 @@ def _run(
     if ticket_json is not None:
         try:
             out.write(render(_decode(ticket_json)) + "\n")
-        except (TicketError, _BadJson) as error:
-            click.echo(f"slac: invalid ticket: {error}", err=True)
+        except (TicketError, _BadJson, RecursionError) as error:
+            click.echo(f"slac: invalid ticket: {_message(error)}", err=True)
             return 1
         return 0
 
@@ -108,14 +120,17 @@ def _run(
     for number, line in _numbered_lines(tickets_file):
         count += 1
         try:
+            if isinstance(line, _BadLine):
+                raise line
             result = render(_decode(line))
-        except (TicketError, _BadJson) as error:
+        except (TicketError, _BadJson, _BadLine, RecursionError) as error:
             failures += 1
+            message = _message(error)
             if output_format == "text":
-                click.echo(f"line {number}: invalid ticket: {error}", err=True)
+                click.echo(f"line {number}: invalid ticket: {message}", err=True)
             else:
-                out.write(json.dumps({"line": number, "error": str(error)}, ensure_ascii=False) + "\n")
-                click.echo(f"line {number}: {error}", err=True)
+                out.write(json.dumps({"line": number, "error": message}, ensure_ascii=False) + "\n")
+                click.echo(f"line {number}: {message}", err=True)
         else:
             if output_format == "text":
                 result = f"line {number}:\n{result}\n"
@@ -135,15 +150,72 @@ class _BadJson(ValueError):
     """A line that is not JSON."""
 
 
+class _BadLine(ValueError):
+    """A line that cannot even be decoded: too long, or not UTF-8."""
+
+
+MAX_MESSAGE_CHARACTERS = 2000
+"""A last bound on an error record, whatever the message quotes."""
+
+
+def _message(error: Exception) -> str:
+    """An error as a line's record quotes it: nested too deeply, or the error's own words
+    (never more than `MAX_MESSAGE_CHARACTERS`)."""
+    if isinstance(error, RecursionError):
+        return "the ticket is nested too deeply to evaluate; a ticket is a flat JSON object of inputs"
+    message = str(error)
+    if len(message) > MAX_MESSAGE_CHARACTERS:
+        message = message[:MAX_MESSAGE_CHARACTERS] + f"… ({len(message):,} characters)"
+    return message
+
+
 def _decode(text: str) -> Any:
+    """JSON text as Python values; every way it can fail is a `_BadJson` in words."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise _BadJson(f"not valid JSON: {error.msg} at column {error.colno}") from None
+    except RecursionError:
+        raise _BadJson("not a ticket: the JSON is nested too deeply; a ticket is a flat JSON object of inputs") from None
+    except ValueError:  # a number beyond Python's limit on digits (4,300)
+        raise _BadJson("not a ticket: it holds a number with thousands of digits; no input takes one") from None
 
 
-def _numbered_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """Non-blank lines with their 1-based line numbers."""
-    for number, line in enumerate(lines, start=1):
+def _numbered_lines(stream: IO[bytes]) -> Iterator[tuple[int, str | _BadLine]]:
+    """Non-blank lines (split at `\n` only) with their 1-based line numbers, decoded from
+    UTF-8; a line that is too long or not UTF-8 comes as the `_BadLine` that says so. No more
+    than `MAX_LINE_BYTES` of a line is ever held in memory."""
+    number = 0
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if number == 1 and raw.startswith(UTF8_BOM):
+            raw = raw[len(UTF8_BOM) :]
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            size = len(raw) + _skip_line(stream)
+            yield number, _BadLine(
+                f"the line is {size:,} bytes long; a ticket is a JSON object of at most {MAX_LINE_BYTES:,} bytes"
+            )
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            shown = raw[error.start : error.end].hex(" ")
+            yield number, _BadLine(
+                f"not UTF-8 text: byte(s) {shown} at byte {error.start + 1}; save the tickets as UTF-8"
+            )
+            continue
         if line.strip():
             yield number, line
+
+
+def _skip_line(stream: IO[bytes]) -> int:
+    """Read to the end of the current line; how many bytes that was."""
+    skipped = 0
+    while True:
+        chunk = stream.readline(MAX_LINE_BYTES)
+        skipped += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return skipped

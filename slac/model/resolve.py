@@ -285,7 +285,34 @@ class _Resolver:
             examples=examples,
             assumptions=tuple(self.assumptions),
             span=header.span,
+            translations=self.resolve_translations(of(ast.Translation)),
         )
+
+    # ------------------------------------------------------------------ translations
+
+    def resolve_translations(self, blocks: list[ast.Translation]) -> tuple[m.Translation, ...]:
+        """One translation per language; a text or name given twice in one is an error."""
+        self.unique([(b.language, b.span) for b in blocks], "translation")
+        translations = []
+        for block in blocks:
+            if not re.fullmatch(r"[a-z]{2}", block.language):
+                self.error("SLA104", f"`{block.language}` is not a language code",
+                           self.word_span(block.language, block.span),
+                           help="give the two-letter ISO 639-1 code of the translation, such as `en`")
+            seen: dict[tuple[bool, str], ast.TranslationEntry] = {}
+            for entry in block.entries:
+                first = seen.setdefault((entry.is_name, entry.key), entry)
+                if first is not entry:
+                    self.error("SLA101", f"the translation into `{block.language}` gives {entry.key!r} twice",
+                               entry.span, help="keep one translation of each text or name",
+                               related=(Related(first.span, "the first translation"),))
+            translations.append(m.Translation(
+                block.language,
+                texts=tuple((e.key, e.text) for e in seen.values() if not e.is_name),
+                names=tuple((e.key, e.text) for e in seen.values() if e.is_name),
+                span=block.span,
+            ))
+        return tuple(translations)
 
     # ------------------------------------------------------------------ scale
 

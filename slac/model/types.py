@@ -499,6 +499,30 @@ class Example:
         return data
 
 
+# ----------------------------------------------------------------------- translations
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The policy's texts and names in one language: `texts` maps a text as written in the
+    policy to its translation, `names` maps a name (a field, a value of every field, or
+    `field.value`) to the words it reads as."""
+
+    language: str
+    texts: tuple[tuple[str, str], ...] = ()
+    names: tuple[tuple[str, str], ...] = ()
+    span: Span = _span()
+
+    def text(self, original: str) -> str | None:
+        return next((translated for key, translated in self.texts if key == original), None)
+
+    def name(self, identifier: str, field: str | None = None) -> str | None:
+        """The words for a name: `field.value` first when a field is given, then the name."""
+        keys = ([f"{field}.{identifier}"] if field is not None else []) + [identifier]
+        found = dict(self.names)
+        return next((found[key] for key in keys if key in found), None)
+
+
 # ----------------------------------------------------------------------- policy
 
 
@@ -530,6 +554,10 @@ class Policy:
     examples: tuple[Example, ...]
     assumptions: tuple[Assumption, ...]
     span: Span = _span()
+    translations: tuple[Translation, ...] = ()
+
+    def translation(self, language: str) -> Translation | None:
+        return next((t for t in self.translations if t.language == language), None)
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)

@@ -109,9 +109,14 @@ class TicketError(ValueError):
         self.detail = message
 
 
+SHOWN_CHARACTERS = 80
+"""How much of a bad text a message quotes: a 50 MB value must not come back as 100 MB."""
+
+
 def shown(value: object) -> str:
-    """A value as messages show it: text quoted, numbers as they are, JSON's literals and
-    containers in words ("true", "nothing (null)", "a list"), never a Python type name for
+    """A value as messages show it: text quoted (at most `SHOWN_CHARACTERS` of it, then an
+    ellipsis and the length), numbers as they are (a huge one by its size), JSON's literals
+    and containers in words ("true", "nothing (null)", "a list"), never a Python type name for
     what JSON can give."""
     if value is None:
         return "nothing (null)"
@@ -119,7 +124,13 @@ def shown(value: object) -> str:
         return "true"
     if value is False:
         return "false"
-    if isinstance(value, (str, int, float)):
+    if isinstance(value, str):
+        if len(value) > SHOWN_CHARACTERS:
+            return f"{value[:SHOWN_CHARACTERS]!r}… ({len(value):,} characters)"
+        return repr(value)
+    if isinstance(value, int) and value.bit_length() > 3 * SHOWN_CHARACTERS:
+        return f"a number of about {int(value.bit_length() * 0.30103):,} digits"
+    if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, datetime):
         return value.isoformat()
@@ -143,6 +154,8 @@ def listing(names: Collection[str]) -> str:
 
 
 def suggestion(value: str, known: Collection[str]) -> str:
+    if len(value) > SHOWN_CHARACTERS:
+        return ""  # nothing that long is a typo of a name, and comparing would take long
     matches = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
@@ -156,7 +169,7 @@ def check_inputs(data: object, accepted: Collection[str]) -> Mapping[str, Any]:
         raise TicketError("ticket", f"must be a JSON object (a mapping of inputs), got {shown(data)}")
     for key in data:
         if key not in accepted:
-            name = key if isinstance(key, str) else repr(key)
+            name = shown(key)[1:-1] if isinstance(key, str) and len(key) <= SHOWN_CHARACTERS else shown(key)
             hint = suggestion(key, accepted) if isinstance(key, str) else ""
             raise TicketError(name, f"is not an input of this policy{hint}; the inputs are: {listing(accepted)}")
     return data
@@ -177,7 +190,7 @@ def _name(value: object, known: Collection[str]) -> str | None:
     digits (booleans are not integers here)."""
     if value.__class__ is str:
         return value if value in known else None
-    if value.__class__ is int:
+    if value.__class__ is int and value.bit_length() < 64:
         digits = str(value)
         return digits if digits in known else None
     return None
@@ -233,7 +246,7 @@ def parse_instant(field: str, value: object, required: bool = False) -> datetime
             instant = datetime.fromisoformat(value)
         except ValueError:
             raise TicketError(
-                field, f"{value!r} is not an ISO 8601 instant; give one with its UTC offset, e.g. {INSTANT_EXAMPLE}"
+                field, f"{shown(value)} is not an ISO 8601 instant; give one with its UTC offset, e.g. {INSTANT_EXAMPLE}"
             ) from None
     elif isinstance(value, datetime):
         instant = value
@@ -303,6 +316,12 @@ def parse_now(value: object) -> datetime:
     return require_instant("now", value)
 
 
+MAX_NAME_CHARACTERS = 255
+"""No IANA zone name is longer (a longer one is refused before any lookup)."""
+MAX_CODE_CHARACTERS = 16
+"""No country or subdivision code is longer."""
+
+
 @functools.lru_cache(maxsize=1024)
 def _valid_zone(name: str) -> str | None:
     """None when `name` is an IANA zone, else the runtime's explanation."""
@@ -330,11 +349,19 @@ def parse_customer(zone: object, country: object, subdivision: object) -> tuple[
             raise TicketError(
                 "timezone", f"{shown(zone)} is not a time zone name; give an IANA name such as 'Europe/Prague'"
             )
+        if len(zone) > MAX_NAME_CHARACTERS:
+            raise TicketError(
+                "timezone", f"{shown(zone)} is not a time zone name; give an IANA name such as 'Europe/Prague'"
+            )
         problem = _valid_zone(zone)
         if problem is not None:
             raise TicketError("timezone", problem)
     if country is not None:
         if country.__class__ is not str:
+            raise TicketError(
+                "country", f"{shown(country)} is not a country code; give an ISO 3166-1 code such as 'CZ'"
+            )
+        if len(country) > MAX_CODE_CHARACTERS:
             raise TicketError(
                 "country", f"{shown(country)} is not a country code; give an ISO 3166-1 code such as 'CZ'"
             )
@@ -345,7 +372,7 @@ def parse_customer(zone: object, country: object, subdivision: object) -> tuple[
     if subdivision is not None:
         if country is None:
             raise TicketError("subdivision", f"{shown(subdivision)} needs a country: give `country` too")
-        if subdivision.__class__ is not str:
+        if subdivision.__class__ is not str or len(subdivision) > MAX_CODE_CHARACTERS:
             raise TicketError("subdivision", f"{shown(subdivision)} is not a subdivision code; give one such as 'NY'")
         problem = _holiday_problem(country, subdivision)
         if problem is not None:

@@ -819,6 +819,27 @@ class Example(Node):
     items: tuple[ExampleItem, ...]
 
 
+# ----------------------------------------------------------------------- translations
+
+
+@dataclass(frozen=True)
+class TranslationEntry(Node):
+    """One line of a translation: a text as written (`is_name` False) or a name (`value` or
+    `field.value`), and its words in the translation's language."""
+
+    key: str
+    text: str
+    is_name: bool
+
+
+@dataclass(frozen=True)
+class Translation(Node):
+    """`translation <language>`: the policy's texts and names in another language."""
+
+    language: str
+    entries: tuple[TranslationEntry, ...]
+
+
 # ----------------------------------------------------------------------- file
 
 Block: TypeAlias = (
@@ -836,6 +857,7 @@ Block: TypeAlias = (
     | Restriction
     | Intake
     | Example
+    | Translation
 )
 
 

@@ -662,6 +662,23 @@ class AstBuilder(Transformer):
     def intake_no_case(self, meta: object, children: list) -> ast.IntakeNoCase:
         return ast.IntakeNoCase(span=self._span(meta))
 
+    # ------------------------------------------------------------------ translations
+
+    @v_args(meta=True)
+    def translation(self, meta: object, children: list) -> ast.Translation:
+        language, *entries = children
+        return ast.Translation(str(language), tuple(entries), span=self._span(meta))
+
+    @v_args(meta=True)
+    def translated_text(self, meta: object, children: list) -> ast.TranslationEntry:
+        return ast.TranslationEntry(children[0], children[1], False, span=self._span(meta))
+
+    @v_args(meta=True)
+    def translated_name(self, meta: object, children: list) -> ast.TranslationEntry:
+        first, second, text = children
+        key = str(first) if second is None else f"{first}.{second}"
+        return ast.TranslationEntry(key, text, True, span=self._span(meta))
+
     # ------------------------------------------------------------------ examples
 
     @v_args(meta=True)

@@ -17,6 +17,7 @@ from lark import Tree
 from lark.exceptions import UnexpectedInput, VisitError
 
 from slac.diagnostics import Diagnostic, Severity
+from slac.files import UnreadableSource, read_source
 from slac.syntax import ast
 from slac.syntax.span import Span
 from slac.syntax.builder import AstBuilder
@@ -58,30 +59,32 @@ class ParseResult:
 
 
 def parse_file(path: str | Path) -> ParseResult:
-    """Parse a .sla file from disk; unreadable files become a diagnostic, not an exception."""
+    """Parse a .sla file from disk; unreadable files become a diagnostic, not an exception.
+
+    Only a regular file of at most `MAX_SOURCE_BYTES` is read (not a device, a pipe or a
+    directory), and a file with a NUL byte is refused as not text; these diagnostics quote
+    nothing of the file, so a link to `/proc/self/environ` never prints the environment."""
     display = str(path)
     try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        return ParseResult(
-            None,
-            (
-                Diagnostic(
-                    "SLA009",
-                    Severity.ERROR,
-                    f"cannot read the file: {error.strerror or error}",
-                    Span.point(display, 1, 1),
-                    help="check the path and the file's permissions",
-                ),
-            ),
-            "",
+        raw = read_source(path)
+    except UnreadableSource as problem:
+        return _unreadable(display, problem.reason, problem.help, 1, 1)
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        line, column = _position(raw, nul)
+        return _unreadable(
             display,
+            f"the file contains a NUL byte (line {line}, column {column}), so it is not a text file",
+            "give the path of a .sla text file; if it is one, delete the NUL bytes "
+            "(an editor that shows invisible characters finds them)",
+            line,
+            column,
+            lines=raw.count(b"\n"),
         )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line, column = _position(raw, error.start)
         return ParseResult(
             None,
             (
@@ -97,6 +100,19 @@ def parse_file(path: str | Path) -> ParseResult:
             display,
         )
     return parse_text(text, display)
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in bytes) of `offset` in `raw`."""
+    line = raw[:offset].count(b"\n") + 1
+    return line, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+
+
+def _unreadable(path: str, message: str, help: str, line: int, column: int, lines: int = 0) -> ParseResult:
+    """A file that cannot be parsed at all: one SLA009 error, and as text only its `lines`
+    line breaks, so the error's line exists but nothing of the file can be quoted."""
+    diagnostic = Diagnostic("SLA009", Severity.ERROR, message, Span.point(path, line, column), help=help)
+    return ParseResult(None, (diagnostic,), "\n" * lines, path)
 
 
 def parse_text(text: str, path: str = "<text>") -> ParseResult:

@@ -347,6 +347,12 @@ class _Printer:
                 case ast.IntakeNoCase():
                     self.emit(1, "opens no case", item)
 
+    def block_Translation(self, node: ast.Translation) -> None:
+        self.emit(0, f"translation {node.language}", node)
+        for entry in node.entries:
+            key = entry.key if entry.is_name else quote(entry.key)
+            self.emit(1, f"{key} = {quote(entry.text)}", entry)
+
     def block_Example(self, node: ast.Example) -> None:
         self.emit(0, f"example {node.name}" + _title(node.title), node)
         for item in node.items:

@@ -22,6 +22,7 @@ ERROR_POLICY = 'policy broken "Broken"\n\nscale severity\n    level 1 "Critical"
 STANDARD_3 = line_of("managry", "        3        |", 1)
 UNAVAILABLE_2 = line_of("credenti", "rule unavailable_2")
 EMAIL_RULE = line_of("zimbra", "rule email_is_severity_1")
+ZMANDA_BARE_ONE = line_of("zmanda", "1 hour assumed \"1\"")
 
 
 def run(*args: str) -> Result:
@@ -42,7 +43,8 @@ def test_text_names_path_line_column_code_and_severity() -> None:
     )
     assert f"   {STANDARD_3} |         3        |                  |" in result.stdout
     assert "  help: give a duration" in result.stdout
-    assert "1 file(s) checked: 0 error(s), 7 warning(s), 0 info" in result.stderr
+    # one info: the Czech "státní svátky" read as all public holidays
+    assert "1 file(s) checked: 0 error(s), 7 warning(s), 1 info" in result.stderr
 
 
 def test_default_paths_are_the_rules_folder() -> None:
@@ -125,7 +127,7 @@ def test_github_annotations() -> None:
         for line in lines
     )
     assert any(
-        line.startswith("::notice file=rules/zmanda.sla,line=77,") for line in lines
+        line.startswith(f"::notice file=rules/zmanda.sla,line={ZMANDA_BARE_ONE},") for line in lines
     )
     assert all(
         line.startswith(("::warning ", "::notice ", "::error ")) for line in lines

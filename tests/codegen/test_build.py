@@ -43,7 +43,8 @@ def test_build_writes_one_module_per_policy_then_check_passes(project: Path) -> 
     result = build()
     assert result.exit_code == 0, result.output
     policies = sorted(p.stem for p in (project / "rules").glob("*.sla"))
-    assert sorted(p.name for p in (project / "generated").iterdir()) == [f"{s}.py" for s in policies]
+    generated = sorted(p.name for p in (project / "generated").iterdir())
+    assert generated == [".slac-manifest.json"] + [f"{s}.py" for s in policies]
     assert "wrote generated/managry.py" in result.output
     assert build("--check").exit_code == 0
     again = build()
@@ -144,7 +145,31 @@ def test_internal_errors_exit_2_without_a_traceback(project: Path, monkeypatch: 
     assert "Traceback" not in result.output
 
 
-def test_write_failure_leaves_the_original_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_failure_changes_no_generated_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from slac.outputs import journal
+
+    build()
+    generated = project / "generated"
+    (generated / "cloudtalk.py").write_text("# old cloudtalk\n", encoding="utf-8")
+    (generated / "managry.py").write_text("# old managry\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in generated.iterdir()}
+    real_write = journal._write_temporary
+
+    def fail_on_managry(path: Path, data: bytes, target: Path) -> None:
+        if target.name == "managry.py":
+            raise OSError(28, "No space left on device")
+        real_write(path, data, target)
+
+    monkeypatch.setattr(journal, "_write_temporary", fail_on_managry)
+    result = build()
+    assert result.exit_code == 1
+    assert "cannot write generated/managry.py: No space left on device; no generated file was changed" in result.stderr
+    # all or nothing: cloudtalk.py, written before managry.py failed, is not in place either,
+    # and no temporary file or journal is left
+    assert {p.name: p.read_bytes() for p in generated.iterdir()} == before
+
+
+def test_a_journal_that_cannot_be_written_changes_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build()
     target = project / "generated" / "managry.py"
     target.write_text("# old content\n", encoding="utf-8")
@@ -155,9 +180,9 @@ def test_write_failure_leaves_the_original_file(project: Path, monkeypatch: pyte
     monkeypatch.setattr(os, "replace", fail)
     result = build()
     assert result.exit_code == 1
-    assert "cannot write generated/managry.py: No space left on device" in result.stderr
+    assert "cannot write generated/.slac-journal.json: No space left on device" in result.stderr
     assert target.read_text(encoding="utf-8") == "# old content\n"
-    assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]  # no temporary left
+    assert sorted(p.name for p in target.parent.iterdir() if p.name.startswith(".")) == [".slac-manifest.json"]
 
 
 @pytest.mark.parametrize("failing", ["write", "fsync", "replace"])

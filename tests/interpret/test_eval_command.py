@@ -51,7 +51,7 @@ def test_one_ticket_explained_in_sentences() -> None:
     result = slac_eval(CLOUDTALK, "--ticket", ticket, "--now", NOW, "--format", "text")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(
-        "Level 3 (General issue) on plan professional (Professional): "
+        "Level 3 (Problemi generici) on plan professional (Professional): "
         f"no priority was given, so the default applies (line {line_of('cloudtalk', 'default priority')}): priority 3.\n"
     )
     assert (

@@ -167,3 +167,12 @@ def policy_texts(policy: Policy) -> list[str]:
     texts += [a.published for a in policy.assumptions]
     texts += [e.title for e in policy.examples]
     return texts
+
+
+def customer_texts(policy: Policy) -> list[str]:
+    """The author-written text a customer document shows literally: everything but the file
+    the policy was published in and the reference an intake rule looks for (its title says it)."""
+    hidden = {policy.source, *(intake.quoting for intake in policy.intakes)}
+    texts = [text for text in policy_texts(policy) if text not in hidden]
+    shown_targets = {t.table_title or t.title for t in policy.targets}
+    return [text for text in texts if text not in {t.title for t in policy.targets} or text in shown_targets]

@@ -91,6 +91,6 @@ def test_templates_fail_on_undefined_names() -> None:
 
 def test_labels_escape_their_arguments_but_not_markdown_fragments() -> None:
     labels = Labels("en")
-    assert labels("same_as", plan="**x**") == "same as \\*\\*x\\*\\*"
-    assert labels("same_as", plan=Markdown("*x*")) == "same as *x*"
+    assert labels("glance_same_as", plan="**x**") == "Same as \\*\\*x\\*\\*."
+    assert labels("glance_same_as", plan=Markdown("*x*")) == "Same as *x*."
     assert labels("and") == " and "

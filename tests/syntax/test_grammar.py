@@ -95,13 +95,13 @@ def _locate(seed: str, needle: str, after: str | None = None) -> tuple[int, int]
 def test_span_of_a_level() -> None:
     scale = _block(_parse_seed("managry"), ast.Scale, "severity")
     level = next(item for item in scale.items if isinstance(item, ast.Level) and item.name == "1")
-    line, column = _locate("managry", 'level 1 "Critical"')
+    line, column = _locate("managry", 'level 1 "Kritická"')
     assert (level.span.line, level.span.column) == (line, column)
     # the level's span ends at the end of its last criterion, not at the next line
-    last_line, last_column = _locate("managry", 'criterion "Business operations stopped"')
+    last_line, last_column = _locate("managry", 'criterion "Obchodní operace zastaveny"')
     assert (level.span.end_line, level.span.end_column) == (
         last_line,
-        last_column + len('criterion "Business operations stopped"'),
+        last_column + len('criterion "Obchodní operace zastaveny"'),
     )
     criterion = level.items[0]
     assert (criterion.span.line, criterion.span.column) == (line + 1, column + 4)

@@ -6,11 +6,12 @@ description, so the words and the picture cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from slac.codegen import charts
 from slac.codegen.documents.escaping import Markdown, escape_inline, join_markdown, plain_text
-from slac.codegen.documents.labels import Labels, capitalise
+from slac.codegen.documents.labels import Labels
+from slac.codegen.documents.period import date_words, zone_words
 from slac.model.types import Calendar, Policy
 from slac.runtime.schedule import (
     MINUTES_PER_DAY,
@@ -74,14 +75,32 @@ def describe_weekly(weekly: Sequence[WeeklyInterval], labels: Labels) -> Markdow
     return join_markdown("; ", parts + spans)
 
 
-def describe_calendar(calendar: Calendar, labels: Labels) -> Markdown:
-    """E.g. `Monday–Friday 08:00–17:00, Europe/Prague, closed on Czech public holidays`."""
-    parts: list[Markdown] = [describe_weekly(calendar.weekly, labels)]
-    always = calendar.always_open or any(i.length_minutes == MINUTES_PER_WEEK for i in calendar.weekly)
-    if calendar.timezone is None:
-        parts.append(labels("customer_zone"))
-    elif not always:
-        parts.append(escape_inline(calendar.timezone))
+def is_always_open(calendar: Calendar) -> bool:
+    """Whether the calendar is open around the clock, every day of the week."""
+    return calendar.always_open or any(i.length_minutes == MINUTES_PER_WEEK for i in calendar.weekly)
+
+
+def describe_calendar(
+    calendar: Calendar, labels: Labels, marks: Mapping[str, Markdown] | None = None, only: str | None = None
+) -> Markdown:
+    """E.g. `Monday–Friday 08:00–17:00, Prague time (UTC+1 in winter, UTC+2 in summer), closed
+    on Czech public holidays`. `marks` follow the part they are about (`open`, `timezone`,
+    `holidays`, `closed`, `extra_opening`): an interpretation said where it applies, the part
+    itself prefixed with ≈. `only="holidays"` gives the holidays part alone."""
+    marks = marks or {}
+
+    def marked(aspect: str, text: Markdown) -> Markdown:
+        if aspect not in marks:
+            return text
+        return labels("assumed_part", value=text, mark=marks[aspect])
+
+    parts: list[Markdown] = []
+    if only is None:
+        parts.append(marked("open", describe_weekly(calendar.weekly, labels)))
+        if calendar.timezone is None:
+            parts.append(marked("timezone", labels("customer_zone")))
+        elif not is_always_open(calendar):
+            parts.append(marked("timezone", zone_words(calendar.timezone, labels)))
     for source in calendar.holidays:
         country = labels.raw("countries").get(source.country)
         text = labels("holidays_country", country=country) if country else labels("holidays_code", code=source.country)
@@ -89,47 +108,51 @@ def describe_calendar(calendar: Calendar, labels: Labels) -> Markdown:
             text = labels("holidays_subdivision", holidays=text, subdivision=source.subdivision)
         if source.categories:
             text = labels("holidays_categories", holidays=text, categories=", ".join(source.categories))
-        parts.append(text)
+        parts.append(marked("holidays", text))
     if calendar.customer_holidays:
-        parts.append(labels("holidays_customer"))
+        parts.append(marked("holidays", labels("holidays_customer")))
+    if only is not None:
+        return join_markdown(", ", parts)
     if calendar.closed_dates:
-        dates = ", ".join(str(day) for day in sorted(calendar.closed_dates, key=str))
-        parts.append(labels("closed_dates", dates=dates))
+        dates = join_markdown(labels.raw("list_separator"), [date_words(day, labels) for day in sorted(calendar.closed_dates)])
+        parts.append(marked("closed", labels("closed_dates", dates=dates)))
     for closure in sorted(calendar.partial_closures, key=lambda c: (c.day, c.start)):
+        day = date_words(closure.day, labels)
         if closure.end == MINUTES_PER_DAY:
-            parts.append(labels("closed_from", date=closure.day.isoformat(), start=_format_minute(closure.start)))
+            parts.append(marked("closed", labels("closed_from", date=day, start=_format_minute(closure.start))))
         else:
             parts.append(
-                labels(
+                marked("closed", labels(
                     "closed_between",
-                    date=closure.day.isoformat(),
+                    date=day,
                     start=_format_minute(closure.start),
                     end=_format_minute(closure.end),
-                )
+                ))
             )
     for opening in sorted(calendar.extra_openings, key=lambda o: (o.day, o.start)):
         parts.append(
-            labels(
+            marked("extra_opening", labels(
                 "also_open",
-                date=opening.day.isoformat(),
+                date=date_words(opening.day, labels),
                 start=_format_minute(opening.start),
                 end=_format_minute(opening.end),
-            )
+            ))
         )
     return join_markdown(", ", parts)
 
 
-def coverage_chart(policy: Policy, calendar: Calendar, labels: Labels) -> str:
-    """The weekly coverage chart of one calendar, with every word in the labels' language."""
+def coverage_chart(
+    calendar: Calendar, labels: Labels, title: str, assumed: bool = False, notes: Sequence[Markdown] = ()
+) -> str:
+    """The weekly coverage chart of one calendar, with every word in the labels' language;
+    `assumed` hatches the open hours (they are an interpretation of the published text), and
+    `notes` say which levels' targets count other hours (24/7, out of hours)."""
     ranges = weekly_ranges_by_weekday(calendar.weekly)
     open_minutes = sum(end - start for day in ranges for start, end in day)
-    always = open_minutes == MINUTES_PER_WEEK
     if calendar.timezone is None:
         zone = labels.raw("customer_zone_short")
-    elif always:
-        zone = labels.raw("any_zone")
     else:
-        zone = calendar.timezone
+        zone = plain_text(zone_words(calendar.timezone, labels))
     words = describe_calendar(calendar, labels)
     whole_hours, minutes = divmod(open_minutes, 60)
     if minutes:
@@ -137,13 +160,15 @@ def coverage_chart(policy: Policy, calendar: Calendar, labels: Labels) -> str:
     else:
         hours = labels("duration_hours", hours=whole_hours)
     return charts.weekly_chart(
-        title=plain_text(labels("chart_title", title=calendar.title)),
-        subtitle=plain_text(capitalise(labels("chart_subtitle", description=words, hours=hours))),
-        description=plain_text(labels("chart_description", description=words, hours=hours)),
+        title=plain_text(labels("chart_title", title=title)),
+        description=plain_text(
+            Markdown(" ".join([labels("chart_description", description=words, hours=hours), *notes]))
+        ),
         day_names=tuple(labels.raw("weekdays")),
         hours_axis=plain_text(labels("chart_hours_axis", zone=zone)),
-        days_axis=labels.raw("chart_days_axis"),
-        open_label=labels.raw("chart_open"),
+        open_label=labels.raw("chart_open_assumed" if assumed else "chart_open"),
         closed_label=labels.raw("chart_closed"),
         ranges_by_weekday=ranges,
+        hatched=assumed,
+        notes=[plain_text(note) for note in notes],
     )

@@ -4,17 +4,20 @@ target right."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slac.codegen.documents.escaping import Markdown, join_markdown
 from slac.codegen.documents.labels import Labels
 from slac.model.types import ClockStart, ClockStop, Policy, Target
 
 
-def clock_sentences(policy: Policy, target: Target, t: Labels) -> Markdown:
+def clock_sentences(policy: Policy, target: Target, t: Labels, text: Callable[[str], str] = str) -> Markdown:
     """The target's clock in sentences. A target written with a shorthand (`from opened`) keeps
-    its one sentence; a target with a clock body gets one sentence per rule it states."""
+    its one sentence; a target with a clock body gets one sentence per rule it states. `text`
+    gives an author text (a status title) in the document's language."""
     if target.start is not None:
         return t(f"starts_{target.start}")
-    titles = {status.name: status.title for status in policy.statuses}
+    titles = {status.name: text(status.title) for status in policy.statuses}
     starts = join_markdown(t.raw("or"), [_start(start, titles, t) for start in target.starts])
     sentences = [t("clock_starts", phrases=starts) if not target.unless_solved
                  else t("clock_starts_unless_solved", phrases=starts)]

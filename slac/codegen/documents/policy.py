@@ -1,48 +1,64 @@
-"""The policy document: the view of one policy (sentences and table cells in the document's
-language, with the assumptions footnoted where they apply), rendered by `policy.md.j2`."""
+"""The policy document a customer reads: the view of one policy in the document's language,
+rendered by `policy.md.j2`.
+
+At a glance first (per plan: how to contact support, the response table with the hours of
+coverage, the time zone in words, the closed days of the period), then the levels, the
+questions a ticket answers, the rules as the policy words them, what each plan includes, the
+support hours with their charts, and the worked examples as scenarios. Interpretations are
+marked where they are used (≈ and a footnote giving the assumed value and the published text).
+Nothing for maintainers (findings, codes, source lines, identifiers) appears here: that is the
+report (`report.py`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from slac.codegen.documents.calendars import chart_file_name, describe_calendar
+from slac.codegen import charts
 from slac.codegen.documents.clocks import clock_sentences
-from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline, join_markdown
-from slac.codegen.documents.footnotes import place_footnotes
+from slac.codegen.documents.calendars import chart_file_name, describe_calendar, describe_weekly, is_always_open
+from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline, join_markdown, plain_text
+from slac.codegen.documents.footnotes import FootnotePlacement, place_footnotes
 from slac.codegen.documents.labels import FALLBACK_LANGUAGE, Labels, capitalise, humanise
+from slac.codegen.documents.period import DOCUMENT_YEARS, closed_days, date_words, join_days, zone_words
 from slac.codegen.documents.rendering import do_not_edit_header, render_markdown
-from slac.codegen.documents.views import CalendarView, ExampleView, Footnote, Table, TargetView
-from slac.codegen.documents.wording import cell_text, format_instant, level_label
-from slac.diagnostics import Diagnostic
+from slac.codegen.documents.texts import PolicyTexts
+from slac.codegen.documents.views import CalendarView, ExampleView, Footnote, PlanGlance, Table
+from slac.codegen.documents.wording import cell_text, format_offset_instant, timed_outside_words
+from slac.codegen.documents.worst_case import runtime_calendar
 from slac.model.types import (
     Assumption,
     Calendar,
-    Clause,
-    Condition,
+    Cell,
     Example,
-    Exclude,
     Expectation,
     Field,
-    Intake,
     Plan,
     Policy,
-    Rule,
     Scale,
-    Target,
     Timed,
 )
 from slac.pipeline import Compilation
+from slac.runtime.errors import CalendarError
+from slac.runtime.schedule import weekly_ranges_by_weekday
 
 
 class PolicyDocument:
     """Builds the view of one policy and renders `policy.md.j2`."""
 
-    def __init__(self, compilation: Compilation, policy: Policy, labels: Labels) -> None:
+    def __init__(self, compilation: Compilation, policy: Policy, labels: Labels, language: str) -> None:
         self.compilation = compilation
         self.policy = policy
         self.t = labels
+        self.text = PolicyTexts(policy, language)
         self.footnotes = place_footnotes(policy)
-        self.scale_phrases = _scale_phrases(labels, policy.scale)
+        self.scale_phrases = scale_phrases(labels, policy.scale)
+        self.interpretations = Interpretations(policy, self.footnotes, compilation.text)
+        self.example_charts: dict[str, str] = {}
+        """`{file name: SVG}` of the worked examples' timelines, filled by `render`."""
 
     def render(self) -> str:
         policy, t = self.policy, self.t
@@ -50,27 +66,256 @@ class PolicyDocument:
             "policy.md.j2",
             t=t,
             header=do_not_edit_header([(self.compilation.path, policy.source_sha256)]),
-            policy=policy,
-            contacts=[(t.lookup("contact_kinds", kind), value) for kind, value in policy.contacts],
+            title=escape_inline(self.text(policy.title)),
+            glance=[self.plan_glance(plan) for plan in policy.plans],
+            period=(
+                t("period_note", first=DOCUMENT_YEARS[0], last=DOCUMENT_YEARS[1])
+                if any(plan.hours for plan in policy.plans)
+                else None
+            ),
+            clocks=[
+                (escape_inline(self.text(target.title)), clock_sentences(policy, target, t, self.text))
+                for target in policy.targets
+            ],
+            scale_title=escape_inline(self.text(policy.scale.title)),
             scale_sentences=self.scale_sentences(),
-            levels=[(level, self.footnotes.refs("level", level.name)) for level in policy.scale.levels],
+            levels=[self.level_view(level.name) for level in policy.scale.levels],
             matrix=self.matrix(),
-            fields=self.fields_table(),
+            questions=self.questions(),
+            rules=self.rule_lines(),
+            intakes=[escape_inline(self.text(intake.title)) for intake in policy.intakes],
             plans=self.plans_table(),
             calendars=[self.calendar_view(calendar) for calendar in policy.calendars],
-            targets=[self.target_view(target) for target in policy.targets],
-            rules=self.rule_sentences(),
-            intakes=[self.intake_sentence(intake) for intake in policy.intakes],
+            supported=[escape_inline(self.text(item)) for item in policy.supported],
+            unsupported=[escape_inline(self.text(item)) for item in policy.unsupported],
+            notes=[escape_inline(self.text(note)) for note in policy.notes],
             examples=[self.example_view(example) for example in policy.examples],
             footnotes=self.footnote_views(),
-            findings=self.findings_table(),
         )
 
-    # ------------------------------------------------------------------ levels and fields
+    # ------------------------------------------------------------------ at a glance
+
+    def plan_glance(self, plan: Plan) -> PlanGlance:
+        """One plan at a glance: contact, hours with the time zone in words, the response
+        table (with the hours of coverage per level where they differ), the closed days."""
+        policy, t = self.policy, self.t
+        title = escape_inline(self.text(plan.title))
+        if plan.same_as is not None:
+            same = self.text(policy.plan(plan.same_as).title)
+            return PlanGlance(title, same_as=Markdown(t("glance_same_as", plan=same) + self.footnotes.refs("plan", plan.name)))
+        contact = self.contact_line(plan)
+        hours: list[Markdown] = []
+        closed: list[tuple[Markdown, Markdown]] = []
+        for index, choice in enumerate(plan.hours):
+            calendar = policy.calendar(choice.calendar)
+            words = self.calendar_words(calendar)
+            if choice.condition is not None or len(plan.hours) > 1:
+                words = t("glance_hours_named", title=self.text(calendar.title), hours=words)
+            hours.append(Markdown(words + self.footnotes.refs("hours", plan.name, str(index))))
+            closed += [line for line in self.closed_lines(calendar, len(plan.hours) > 1) if line not in closed]
+        coverage = [self.coverage(plan, level.name) for level in policy.scale.levels]
+        show_coverage = len({c for c in coverage if c is not None}) > 1
+        targets = [target for target in policy.targets]
+        header = [escape_cell(self.text(policy.scale.title))]
+        header += [escape_cell(self.text(target.table_title or target.title)) for target in targets]
+        if show_coverage:
+            header.append(t("glance_coverage"))
+        rows = []
+        for level, level_coverage in zip(policy.scale.levels, coverage):
+            row = [self.level_label(level.name)]
+            row += [self.cell(plan, level.name, target.name) for target in targets]
+            if show_coverage:
+                row.append(level_coverage or t("none"))
+            rows.append(tuple(row))
+        table = Table(tuple(header), tuple(rows)) if targets else None
+        all_targets = None
+        if plan.all_targets is not None:
+            table = None
+            all_targets = Markdown(cell_text(plan.all_targets, t) + self.footnotes.refs("all_targets", plan.name))
+        counting = self.counting_sentence(plan)
+        return PlanGlance(
+            boundary=self.boundary_examples(plan),
+            title=title,
+            same_as=None,
+            contact=contact,
+            hours=tuple(hours),
+            counting=counting,
+            all_targets=all_targets,
+            table=table,
+            closed=tuple(closed),
+            notes=tuple(escape_inline(self.text(note)) for note in plan.notes),
+        )
+
+    def contact_line(self, plan: Plan) -> Markdown:
+        """The plan's channels, with the policy's addresses where it gives them."""
+        t = self.t
+        addresses = dict(self.policy.contacts)
+        parts = []
+        for channel in plan.channels:
+            words = t.lookup("channels", channel)
+            if channel in addresses:
+                words = t("contact_with_address", channel=words, address=addresses.pop(channel))
+            parts.append(words)
+        for kind, address in addresses.items():
+            parts.append(t("contact_with_address", channel=t.lookup("channels", kind), address=address))
+        if not parts:
+            return t("none")
+        return join_markdown(t.raw("list_separator"), parts)
+
+    def counting_sentence(self, plan: Plan) -> Markdown | None:
+        """Which hours the targets count, when the plan states it (with its interpretation)."""
+        if plan.counts_in_support_hours is None or not plan.hours:
+            return None
+        key = "counting_support_hours" if plan.counts_in_support_hours else "counting_around_clock"
+        sentence = self.t(f"glance_{key}")
+        mark = self.interpretations.mark(self.t, self.text, ("plan", plan.name), "counting")
+        if not mark:
+            return sentence
+        return Markdown(self.t("assumed_part", value=Markdown(sentence.rstrip(".")), mark=mark) + ".")
+
+    def boundary_examples(self, plan: Plan) -> tuple[Markdown, ...]:
+        """One example at the closing time for each out-of-hours alternative (`X; Y outside
+        business hours`) and each around-the-clock cell of a plan with support hours: what
+        the customer gets just before closing and at closing. Computed on the plan's calendar
+        (holidays included) on the first Friday of the period that is open."""
+        if len(plan.hours) != 1:
+            return ()
+        calendar = self.policy.calendar(plan.hours[0].calendar)
+        if calendar.timezone is None or is_always_open(calendar):
+            return ()
+        closing = _first_friday_closing(calendar)
+        if closing is None:
+            return ()
+        runtime = runtime_calendar(calendar)
+        zone = calendar.timezone
+        sentences: list[Markdown] = []
+        done: set[str] = set()
+        for level in self.policy.scale.levels:
+            for target in self.policy.targets:
+                cell = plan.cell(level.name, target.name)
+                if not isinstance(cell, Timed):
+                    continue
+                with_level = self.t.sentence(self.scale_phrases["with"], level=level.name)
+                if cell.outside_hours is not None and "outside" not in done:
+                    done.add("outside")
+                    inside = closing - timedelta(minutes=30)
+                    due = cell.due.on_calendar(runtime.standard_day_length())
+                    sentences.append(self.t(
+                        "boundary_outside",
+                        level=with_level,
+                        target=self.text(target.title),
+                        inside=self.instant(inside.isoformat(), zone),
+                        inside_due=self.instant(runtime.add(inside, due).astimezone(inside.tzinfo).isoformat(), zone),
+                        outside=self.instant(closing.isoformat(), zone),
+                        outside_due=self.instant(
+                            (closing + timedelta(minutes=cell.outside_hours.minutes)).isoformat(), zone
+                        ),
+                    ))
+                elif cell.clock_reason == "marked" and "marked" not in done:
+                    done.add("marked")
+                    due = closing + cell.due.on_calendar(None)
+                    sentences.append(self.t(
+                        "boundary_around_clock",
+                        level=with_level,
+                        target=self.text(target.title),
+                        outside=self.instant(closing.isoformat(), zone),
+                        due=self.instant(due.isoformat(), zone),
+                    ))
+        return tuple(sentences)
+
+    def chart_notes(self, calendar: Calendar) -> list[Markdown]:
+        """For the chart of a calendar: per plan on it, the levels whose targets count other
+        hours: around the clock (`1 hour (24/7)`) or a wall-clock time outside its hours."""
+        t = self.t
+        notes: list[Markdown] = []
+        for plan in self.policy.plans:
+            if plan.same_as is not None or not any(c.calendar == calendar.name for c in plan.hours):
+                continue
+            marked: list[str] = []
+            outside: dict[str, list[str]] = {}
+            for level in self.policy.scale.levels:
+                for target in self.policy.targets:
+                    cell = plan.cell(level.name, target.name)
+                    if not isinstance(cell, Timed):
+                        continue
+                    if cell.clock_reason == "marked" and level.name not in marked:
+                        marked.append(level.name)
+                    if cell.outside_hours is not None:
+                        words = str(timed_outside_words(cell, t))
+                        if level.name not in outside.setdefault(words, []):
+                            outside[words].append(level.name)
+            levels = lambda names: t.sentence(  # noqa: E731
+                self.scale_phrases["noun"] + " {levels}", levels=", ".join(names)
+            )
+            if marked:
+                notes.append(t("chart_note_around_clock", plan=self.text(plan.title), levels=levels(marked)))
+            for words, names in outside.items():
+                notes.append(t("chart_note_outside", plan=self.text(plan.title), levels=levels(names), duration=words))
+        return notes
+
+    def coverage(self, plan: Plan, level: str) -> Markdown | None:
+        """The hours a level's targets count in: the plan's support hours or around the clock."""
+        clocks = set()
+        for target in self.policy.targets:
+            cell = plan.cell(level, target.name)
+            if isinstance(cell, Timed):
+                business = cell.clock == "business"
+                clocks.add("business" if business and plan.hours else "wall")
+        if not clocks:
+            return None
+        if clocks == {"wall"}:
+            return self.t("always_open")
+        weekly = [describe_weekly(self.policy.calendar(c.calendar).weekly, self.t) for c in plan.hours]
+        return join_markdown(self.t.raw("or"), list(dict.fromkeys(weekly)))
+
+    def closed_lines(self, calendar: Calendar, named: bool) -> list[tuple[Markdown, Markdown]]:
+        """(label, days) per year of the period, `≈` when the holidays are an interpretation;
+        a sentence for the customer's country, whose holidays the document cannot list."""
+        t = self.t
+        lines: list[tuple[Markdown, Markdown]] = []
+        days = closed_days(calendar, self.t.language)
+        assumed = "holidays" in self.interpretations.calendar_marks(t, calendar)
+        for year in range(DOCUMENT_YEARS[0], DOCUMENT_YEARS[1] + 1):
+            of_year = [day for day in days if day.day.year == year]
+            if of_year:
+                line = join_days(of_year, t)
+                if assumed:
+                    line = t("assumed_value", value=line)
+                if named:
+                    line = t("glance_hours_named", title=self.text(calendar.title), hours=line)
+                lines.append((t("glance_closed_year", year=year), line))
+        if calendar.customer_holidays:
+            lines.append((t("glance_closed"), t("closed_customer_country")))
+        return lines
+
+    def calendar_words(self, calendar: Calendar) -> Markdown:
+        return describe_calendar(calendar, self.t, self.interpretations.calendar_marks(self.t, calendar))
+
+    # ------------------------------------------------------------------ levels
+
+    def level_label(self, level_name: str) -> Markdown:
+        """A level as `P1 — Impatto critico`, with its footnotes."""
+        level = self.policy.scale.level(level_name)
+        return Markdown(
+            escape_cell(level.name) + " — " + escape_cell(self.text(level.title))
+            + self.footnotes.refs("level", level.name)
+        )
+
+    def level_view(self, level_name: str) -> dict[str, object]:
+        level = self.policy.scale.level(level_name)
+        return {
+            "heading": Markdown(escape_inline(level.name) + " — " + escape_inline(self.text(level.title))),
+            "refs": self.footnotes.refs("level", level.name),
+            "description": escape_inline(self.text(level.description)) if level.description else None,
+            "criteria": [escape_inline(self.text(c.text)) for c in level.criteria],
+            "criteria_label": self.t("criteria_one" if len(level.criteria) == 1 else "criteria"),
+            "examples": [escape_inline(self.text(e.text)) for e in level.examples],
+            "examples_label": self.t("examples_one" if len(level.examples) == 1 else "examples"),
+        }
 
     def scale_sentences(self) -> list[Markdown]:
         scale, t = self.policy.scale, self.t
-        sentences = [t("scale_intro", title=scale.title)]
+        sentences = [t("scale_intro")]
         if scale.chosen_by:
             sentences.append(t.sentence(self.scale_phrases["chosen"], roles=self.roles(scale.chosen_by)))
         if scale.changed_by:
@@ -78,447 +323,489 @@ class PolicyDocument:
         return sentences
 
     def roles(self, roles: Sequence[str]) -> Markdown:
-        return join_markdown(self.t.raw("list_separator"), [self.t.lookup("roles", role) for role in roles])
+        """Who sets or changes the level, in the vendor's words where the policy gives them
+        (`agent = "l'agente"` in its translation), else the language's."""
+        return join_markdown(
+            self.t.raw("and"), [self.text.name(role) or self.t.lookup("roles", role) for role in roles]
+        )
 
     def matrix(self) -> tuple[Markdown, Table] | None:
         matrix = self.policy.matrix
         if matrix is None:
             return None
         t = self.t
+        row_field = self.policy.field(matrix.row_field)
+        column_field = self.policy.field(matrix.column_field)
         intro = t.sentence(
-            self.scale_phrases["derived"], row=humanise(matrix.row_field), column=humanise(matrix.column_field)
+            self.scale_phrases["derived"], row=self.text(row_field.title), column=self.text(column_field.title)
         )
-        corner = t("matrix_corner", row=humanise(matrix.row_field), column=humanise(matrix.column_field))
-        header = (corner, *(escape_cell(column) for column in matrix.columns))
+        corner = t("matrix_corner", row=self.text(row_field.title), column=self.text(column_field.title))
+        header = (corner, *(escape_cell(self.value_words(column_field, column)) for column in matrix.columns))
         rows = tuple(
-            (escape_cell(row), *(escape_cell(matrix.lookup(row, column) or "—") for column in matrix.columns))
+            (
+                escape_cell(self.value_words(row_field, row)),
+                *(escape_cell(matrix.lookup(row, column) or "—") for column in matrix.columns),
+            )
             for row in matrix.rows
         )
         return intro, Table(header, rows)
 
-    def fields_table(self) -> Table | None:
-        if not self.policy.fields:
-            return None
-        t = self.t
-        header = (t("field_name"), t("field_title"), t("field_values"), t("field_default"))
-        rows = []
-        for ticket_field in self.policy.fields:
-            values = join_markdown(
-                t.raw("list_separator"), [self.value_text(ticket_field, value) for value in ticket_field.values]
-            )
-            default = (
-                self.value_text(ticket_field, ticket_field.default) if ticket_field.default is not None else t("none")
-            )
-            default = Markdown(default + self.footnotes.refs("field", ticket_field.name))
-            rows.append((escape_cell(humanise(ticket_field.name)), escape_cell(ticket_field.title), values, default))
-        return Table(header, tuple(rows))
+    # ------------------------------------------------------------------ questions
 
-    def value_text(self, ticket_field: Field | None, value: str) -> Markdown:
-        """A field value as words: booleans in the document's language, others as written."""
+    def questions(self) -> list[tuple[Markdown, Markdown]]:
+        """Each field as the question a ticket answers, with its answers (the default marked)."""
+        t = self.t
+        questions = []
+        for ticket_field in self.policy.fields:
+            answers = []
+            for value in ticket_field.values:
+                words = escape_inline(self.value_words(ticket_field, value))
+                if value == ticket_field.default:
+                    words = t("answer_default", answer=words)
+                answers.append(words)
+            refs = self.footnotes.refs("field", ticket_field.name)
+            questions.append((self.question(ticket_field), Markdown(join_markdown(" / ", answers) + refs)))
+        return questions
+
+    def question(self, ticket_field: Field) -> Markdown:
+        """A field as the question a ticket answers; a title that is not a question reads as
+        the heading of its answer (`Urgenza:`)."""
+        title = self.text(ticket_field.title)
+        return escape_inline(title if title.rstrip().endswith("?") else f"{title}:")
+
+    def value_words(self, ticket_field: Field | None, value: str) -> str:
+        """A field's value as the customer reads it: the policy's words for it, yes/no in the
+        document's language, or the value itself."""
+        field_name = ticket_field.name if ticket_field is not None else None
+        named = self.text.name(value, field_name)
+        if named is not None:
+            return named
         if ticket_field is not None and ticket_field.boolean:
-            return escape_inline(self.t.lookup("boolean_values", value, value))
-        return escape_inline(humanise(value))
+            return self.t.lookup("boolean_values", value, value)
+        return humanise(value)
+
+    # ------------------------------------------------------------------ rules
+
+    def rule_lines(self) -> list[Markdown]:
+        """The rules as the policy words them (their titles), in the order they apply, then
+        the level a ticket without one gets."""
+        lines: list[Markdown] = []
+        for rule in (*self.policy.rules, *self.policy.restrictions):
+            lines.append(Markdown(escape_inline(self.text(rule.title)) + self.footnotes.refs("rule", rule.name)))
+        if self.policy.default is not None:
+            sentence = self.t.sentence(self.scale_phrases["default"], level=self.policy.default.level)
+            lines.append(Markdown(sentence + self.footnotes.refs("default")))
+        return lines
 
     # ------------------------------------------------------------------ plans
 
-    def plans_table(self) -> Table:
+    def plans_table(self) -> Table | None:
+        """What each plan includes beyond its response times: channels, extras, notes."""
         policy, t = self.policy, self.t
-        plans = policy.plans
-        show_counting = any(self.counting_matters(plan) for plan in plans if plan.same_as is None)
-        header = (
-            Markdown(""),
-            *(Markdown(escape_cell(plan.title) + self._plan_header_refs(plan, show_counting)) for plan in plans),
-        )
-        rows: list[tuple[Markdown, ...]] = []
-
-        def row(label: Markdown, value: Callable[[Plan], Markdown]) -> None:
-            """One row across the plans; an alias plan says whose plan it copies, and its
-            assumptions are footnoted on the first row only."""
-            cells = []
-            for plan in plans:
-                if plan.same_as is not None:
-                    refs = self.footnotes.refs("plan", plan.name) if not rows else Markdown("")
-                    cells.append(Markdown(t("same_as", plan=policy.plan(plan.same_as).title) + refs))
-                else:
-                    cells.append(value(plan))
-            rows.append((label, *cells))
-
-        row(t("plan_channels"), lambda plan: self.channels(plan.channels))
-        row(t("plan_hours"), self.plan_hours)
-        if show_counting:
-            row(t("plan_counting"), self.plan_counting)
-        if any(plan.all_targets is not None for plan in plans if plan.same_as is None):
-            row(
-                t("plan_all_targets"),
-                lambda plan: Markdown(
-                    cell_text(plan.all_targets, t) + self.footnotes.refs("all_targets", plan.name)
-                )
-                if plan.all_targets is not None
-                else t("none"),
-            )
+        plans = [plan for plan in policy.plans if plan.same_as is None]
         extra_names: list[str] = []
         for plan in plans:
             for extra in plan.extras:
                 if extra.name not in extra_names:
                     extra_names.append(extra.name)
-        # An extra's name is an identifier: it heads its row only where the language has a
-        # word for it (or in English, the language identifiers are written in); the others
-        # share one row, so that no identifier reads as a heading in another language.
-        named = [name for name in extra_names if self.extra_label(name) is not None]
-        others = [name for name in extra_names if name not in named]
-        for name in named:
-            row(
-                capitalise(escape_cell(self.extra_label(name) or name)),
-                lambda plan, name=name: next(
-                    (escape_cell(extra.text) for extra in plan.extras if extra.name == name), t("none")
-                ),
-            )
-        if others:
-
-            def other_extras(plan: Plan) -> Markdown:
-                texts = [escape_cell(extra.text) for extra in plan.extras if extra.name in others]
-                return Markdown("<br>".join(texts)) if texts else t("none")
-
-            row(t("plan_extras_other"), other_extras)
-        if any(plan.notes for plan in plans):
-            row(
-                t("plan_notes"),
-                lambda plan: Markdown("<br>".join(map(escape_cell, plan.notes))) if plan.notes else t("none"),
+        if not extra_names or len(plans) < 1:
+            return None
+        header = (Markdown(""), *(escape_cell(self.text(plan.title)) for plan in plans))
+        rows: list[tuple[Markdown, ...]] = []
+        rows.append((t("plan_channels"), *(self.channels(plan.channels) for plan in plans)))
+        for name in extra_names:
+            label = self.text.name(name) or self.t.raw("extras").get(name)
+            if label is None:
+                label = humanise(name) if self.t.language == FALLBACK_LANGUAGE else t.raw("plan_extras_other")
+            rows.append(
+                (
+                    capitalise(escape_cell(label)),
+                    *(
+                        next((escape_cell(self.text(e.text)) for e in plan.extras if e.name == name), t("none"))
+                        for plan in plans
+                    ),
+                )
             )
         return Table(header, tuple(rows))
-
-    def extra_label(self, name: str) -> str | None:
-        """The row heading of an extra: the language's word for it, the humanised identifier
-        in English, or None (the extra goes to the shared row)."""
-        known = self.t.raw("extras")
-        if name in known:
-            return str(known[name])
-        return humanise(name) if self.t.language == FALLBACK_LANGUAGE else None
-
-    def counting_matters(self, plan: Plan) -> bool:
-        """Whether the plan's `Targets count` row says something: the plan states which hours
-        count, or it has support hours and a cell whose clock only the default decides."""
-        return plan.counts_in_support_hours is not None or (bool(plan.hours) and _has_default_clock(plan))
-
-    def _plan_header_refs(self, plan: Plan, show_counting: bool) -> Markdown:
-        """Footnotes of assumptions about the plan as a whole: on the `Targets count` row when
-        the plan makes that statement (and the row is shown), on an alias's first cell, else
-        on the plan's name."""
-        if plan.same_as is None and (plan.counts_in_support_hours is None or not show_counting):
-            return self.footnotes.refs("plan", plan.name)
-        return Markdown("")
 
     def channels(self, channels: Sequence[str]) -> Markdown:
         if not channels:
             return self.t("none")
         return join_markdown(self.t.raw("list_separator"), [self.t.lookup("channels", c) for c in channels])
 
-    def plan_hours(self, plan: Plan) -> Markdown:
-        t = self.t
-        if not plan.hours:
-            return t("none")
-        parts = []
-        for index, choice in enumerate(plan.hours):
-            calendar = self.policy.calendar(choice.calendar)
-            text = t("hours_calendar", title=calendar.title, description=self.calendar_words(calendar))
-            if choice.condition is not None:
-                text = t("hours_when", hours=text, condition=self.condition(choice.condition))
-            parts.append(Markdown(text + self.footnotes.refs("hours", plan.name, str(index))))
-        return Markdown("<br>".join(parts))
-
-    def plan_counting(self, plan: Plan) -> Markdown:
-        t = self.t
-        refs = self.footnotes.refs("plan", plan.name) if plan.counts_in_support_hours is not None else Markdown("")
-        if plan.counts_in_support_hours is True:
-            return Markdown(t("counting_support_hours") + refs)
-        if plan.counts_in_support_hours is False:
-            return Markdown(t("counting_around_clock") + refs)
-        if not plan.hours:
-            return t("none")
-        if _has_default_clock(plan):
-            return t("counting_not_stated")
-        if any(isinstance(cell, Timed) for _, cell in plan.cells):
-            return t("counting_each_target")
-        return t("none")
-
     # ------------------------------------------------------------------ calendars
-
-    def calendar_words(self, calendar: Calendar) -> Markdown:
-        return describe_calendar(calendar, self.t)
 
     def calendar_view(self, calendar: Calendar) -> CalendarView:
         t = self.t
-        users = []
-        for plan in self.policy.plans:
-            for choice in plan.hours:
-                if choice.calendar == calendar.name and plan.same_as is None:
-                    users.append(
-                        t("hours_when", hours=plan.title, condition=self.condition(choice.condition))
-                        if choice.condition is not None
-                        else escape_inline(plan.title)
-                    )
-        used_by = (
-            t("used_by", plans=join_markdown(t.raw("list_separator"), users)) if users else t("used_by_none")
-        )
-        description = Markdown(
-            capitalise(self.calendar_words(calendar)) + self.footnotes.refs("calendar", calendar.name)
-        )
+        users = [
+            self.text(plan.title)
+            for plan in self.policy.plans
+            if plan.same_as is None and any(choice.calendar == calendar.name for choice in plan.hours)
+        ]
+        used_by = t("used_by", plans=join_markdown(t.raw("list_separator"), users)) if users else t("used_by_none")
+        always = is_always_open(calendar)
         return CalendarView(
-            title=escape_inline(calendar.title),
-            description=description,
+            title=escape_inline(self.text(calendar.title)),
+            description=capitalise(self.calendar_words(calendar)),
             used_by=used_by,
-            chart_file=Markdown(chart_file_name(self.policy, calendar)),
-            chart_alt=t("chart_alt", title=calendar.title),
+            chart_file=Markdown("") if always else Markdown(chart_file_name(self.policy, calendar)),
+            chart_alt=t("chart_alt", title=self.text(calendar.title)),
         )
 
-    # ------------------------------------------------------------------ targets
+    # ------------------------------------------------------------------ cells
 
-    def target_view(self, target: Target) -> TargetView:
-        policy, t = self.policy, self.t
-        plans = [plan for plan in policy.plans if plan.same_as is None]
-        header = (escape_cell(policy.scale.title), *(escape_cell(plan.title) for plan in plans))
-        rows = tuple(
-            (
-                level_label(policy, level.name),
-                *(
-                    Markdown(
-                        cell_text(plan.cell(level.name, target.name), t)
-                        + self.footnotes.refs("cell", plan.name, level.name, target.name)
-                    )
-                    for plan in plans
-                ),
-            )
-            for level in policy.scale.levels
-        )
-        aliases = tuple(
-            t("alias_note", plan=plan.title, same_as=policy.plan(plan.same_as).title)
-            for plan in policy.plans
-            if plan.same_as is not None
-        )
-        starts = Markdown(clock_sentences(self.policy, target, t) + self.footnotes.refs("target", target.name))
-        return TargetView(escape_inline(target.table_title or target.title), starts, Table(header, rows), aliases)
-
-    # ------------------------------------------------------------------ rules
-
-    def condition(self, condition: Condition) -> Markdown:
-        return join_markdown(self.t.raw("and"), [self.clause(clause) for clause in condition.clauses])
-
-    def clause(self, clause: Clause) -> Markdown:
-        t = self.t
-        if clause.subject_kind == "level" and clause.subject == self.policy.scale.name:
-            subject = t.sentence(self.scale_phrases["clause"])
-            values = [escape_inline(value) for value in clause.values]
-            kind = "level"
-        else:
-            subject = escape_inline(humanise(clause.subject))
-            ticket_field = next((f for f in self.policy.fields if f.name == clause.subject), None)
-            values = [self.value_text(ticket_field, value) for value in clause.values]
-            kind = "field"
-        if clause.operator == "missing":
-            if kind == "level":
-                return t.sentence(self.scale_phrases["missing"])
-            return t("clause_missing", subject=subject)
-        if kind == "field":
-            subject = t("field_subject", name=subject)
-        if clause.operator == "is_not":
-            return t("clause_is_not", subject=subject, values=join_markdown(t.raw("nor"), values))
-        return t("clause_is", subject=subject, values=join_markdown(t.raw("or"), values))
-
-    def rule_sentence(self, rule: Rule) -> Markdown:
-        t = self.t
-        condition = self.condition(rule.condition)
-        if isinstance(rule.action, Exclude):
-            return t("rule_exclude", condition=condition)
-        becomes = t.sentence(self.scale_phrases["becomes"], level=rule.action.level)
-        return t("rule_set", condition=condition, becomes=becomes)
-
-    def rule_sentences(self) -> list[tuple[Markdown, Markdown]]:
-        """(title, sentence) for each rule, restriction and the default, in evaluation order."""
-        t = self.t
-        sentences: list[tuple[Markdown, Markdown]] = []
-        for rule in self.policy.rules:
-            sentence = Markdown(self.rule_sentence(rule) + self.footnotes.refs("rule", rule.name))
-            sentences.append((escape_inline(rule.title), sentence))
-        for restriction in self.policy.restrictions:
-            sentence = t.sentence(
-                self.scale_phrases["only"],
-                levels=join_markdown(t.raw("or"), restriction.levels),
-                condition=self.condition(restriction.condition),
-            )
-            sentences.append(
-                (escape_inline(restriction.title), Markdown(sentence + self.footnotes.refs("rule", restriction.name)))
-            )
-        if self.policy.default is not None:
-            sentence = t.sentence(self.scale_phrases["default"], level=self.policy.default.level)
-            sentences.append((t("default_title"), Markdown(sentence + self.footnotes.refs("default"))))
-        return sentences
-
-    def intake_sentence(self, intake: Intake) -> tuple[Markdown, Markdown]:
-        t = self.t
-        via = join_markdown(
-            t.raw("or"),
-            [t.lookup("channels_via", channel, t.lookup("channels", channel)) for channel in intake.via],
-        )
-        if intake.outcome == "joins_quoted_case" and intake.quoting is not None:
-            sentence = t("intake_joins", via=via, quoting=t("quote", text=intake.quoting))
-        elif intake.outcome == "joins_quoted_case":
-            sentence = t("intake_joins_any", via=via)
-        elif intake.outcome == "no_case":
-            sentence = t("intake_no_case", via=via)
-        elif intake.quoting is not None:
-            sentence = t("intake_quoting", via=via, quoting=t("quote", text=intake.quoting))
-        else:
-            channels = join_markdown(t.raw("or"), [t.lookup("channels", channel) for channel in intake.via])
-            sentence = t("intake_plain", via=channels)
-        return escape_inline(intake.title), sentence
+    def cell(self, plan: Plan, level: str, target: str) -> Markdown:
+        """A target cell in words, `≈` and a footnote when it is an interpretation."""
+        cell: Cell = plan.cell(level, target)
+        text = cell_text(cell, self.t)
+        refs = self.footnotes.refs("cell", plan.name, level, target)
+        if refs:
+            text = self.t("assumed_value", value=text)
+        return Markdown(text + refs)
 
     # ------------------------------------------------------------------ examples
 
     def example_view(self, example: Example) -> ExampleView:
+        """A worked example as a scenario: the ticket in the customer's words and local time,
+        then what follows."""
         policy, t = self.policy, self.t
-        items: list[Markdown] = []
-        time_labels = {
-            "opened_at": "example_opened",
-            "last_agent_reply_at": "example_agent_replied",
-            "last_customer_reply_at": "example_customer_replied",
-            "responded_at": "example_responded",
-        }
-        for key, value in example.ticket:
-            if key == "plan":
-                plan_title = _plan_title(policy, str(value))
-                items.append(t("example_plan", plan=plan_title))
-            elif key in time_labels:
-                items.append(t(time_labels[key], time=format_instant(str(value), t)))
-            elif key == "timezone":
-                items.append(t("example_timezone", zone=str(value)))
-            elif key == "country":
-                items.append(t("example_country", country=str(value)))
-            elif key == policy.scale.name:
-                if value is None:
-                    items.append(t.sentence(self.scale_phrases["missing"]))
-                else:
-                    noun = t.sentence(self.scale_phrases["noun"])
-                    items.append(t("example_value", name=noun, value=str(value)))
+        ticket = _scenario_ticket(example, policy)
+        plan_name = str(ticket.get("plan", ""))
+        plan = next((p for p in policy.plans if p.name == plan_name), None)
+        zone = self.example_zone(example, plan)
+        details: list[Markdown] = []
+        level = ticket.get(policy.scale.name, "")
+        if policy.scale.name in ticket:
+            if level is None:
+                details.append(t.sentence(self.scale_phrases["missing"]))
             else:
-                ticket_field = next((f for f in policy.fields if f.name == key), None)
-                name = humanise(key)
-                if value is None:
-                    items.append(t("example_missing", name=name))
-                else:
-                    items.append(t("example_field", name=name, value=self.value_text(ticket_field, str(value))))
-        expected = [self.expectation(expectation) for expectation in example.expectations]
-        separator = t.raw("item_separator")
+                details.append(t("scenario_level", scale=self.text(policy.scale.title), level=str(level)))
+        for key, value in ticket.items():
+            ticket_field = next((f for f in policy.fields if f.name == key), None)
+            if ticket_field is None:
+                continue
+            answer = t("none") if value is None else escape_inline(self.value_words(ticket_field, str(value)))
+            details.append(t("scenario_answer", question=self.question(ticket_field), answer=answer))
+        if "country" in ticket:
+            country = t.raw("country_names").get(str(ticket["country"]), str(ticket["country"]))
+            details.append(t("scenario_country", country=country))
+        times = {
+            "last_customer_reply_at": "scenario_customer_replied",
+            "last_agent_reply_at": "scenario_agent_replied",
+            "responded_at": "scenario_responded",
+        }
+        for key, label in times.items():
+            if key in ticket:
+                details.append(t(label, time=self.instant(str(ticket[key]), zone)))
+        details += self.event_lines(example, zone)
+        opened = self.instant(str(ticket["opened_at"]), zone) if "opened_at" in ticket else t("none")
+        plan_title = self.text(plan.title) if plan is not None else plan_name
+        outcome = [self.expectation(expectation, zone) for expectation in example.expectations]
+        chart = self.example_timeline(example, plan, zone)
+        chart_file = Markdown("")
+        if chart is not None:
+            chart_file = Markdown(f"{policy.id}-example-{example.name}.svg")
+            self.example_charts[str(chart_file)] = chart
         return ExampleView(
-            title=escape_inline(example.title),
-            ticket=t("example_ticket", items=join_markdown(separator, items)),
-            expected=(
-                t("example_expected", items=join_markdown(separator, expected)) if expected else t("example_nothing")
-            ),
-            now=t("example_now", time=format_instant(example.now, t)) if example.now else None,
+            chart_file=chart_file,
+            chart_alt=t("timeline_alt", title=self.text(example.title)),
+            title=escape_inline(self.text(example.title)),
+            ticket=t("scenario_opened", plan=plan_title, time=opened),
+            details=tuple(capitalise(detail) for detail in details),
+            expected=tuple(capitalise(item) for item in outcome),
+            now=t("scenario_now", time=self.instant(example.now, zone)) if example.now else None,
         )
 
-    def expectation(self, expectation: Expectation) -> Markdown:
+    def example_timeline(self, example: Example, plan: Plan | None, zone: str | None) -> str | None:
+        """The wait of an example's first deadline as a strip: when the target's clock runs
+        (support open, or always for a wall-clock target) and when it is paused."""
+        due = next((e for e in example.expectations if e.kind == "due"), None)
+        if due is None or plan is None:
+            return None
+        target = next((tg for tg in self.policy.targets if tg.name == due.subject), None)
+        ticket = dict(example.ticket)
+        start_key = {"opened": "opened_at", "last_agent_reply": "last_agent_reply_at",
+                     "last_customer_reply": "last_customer_reply_at"}.get(target.start if target else "", "")
+        if start_key not in ticket:
+            return None
+        start = datetime.fromisoformat(str(ticket[start_key]))
+        end = datetime.fromisoformat(due.value)
+        if end <= start:
+            return None
+        shown = plan if plan.same_as is None else self.policy.plan(plan.same_as)
+        level = next((e.value for e in example.expectations if e.kind == "level"), ticket.get(self.policy.scale.name))
+        cell = shown.cell(str(level), due.subject) if level is not None else None
+        runtime = None
+        if isinstance(cell, Timed) and len(shown.hours) == 1:
+            calendar = self.policy.calendar(shown.hours[0].calendar)
+            bound = calendar.runtime()
+            try:
+                bound = bound.bind(timezone=ticket.get("timezone"), country=ticket.get("country"))  # type: ignore[arg-type]
+            except CalendarError:  # the example names no customer zone or country: no strip
+                return None
+            wall = cell.clock == "wall" and cell.outside_hours is None
+            outside = cell.outside_hours is not None and not bound.is_open(start)
+            runtime = None if wall or outside else bound
+        span = (end - start).total_seconds()
+        step = timedelta(minutes=15)
+        segments: list[tuple[float, float, bool]] = []
+        instant = start
+        while instant < end:
+            following = min(instant + step, end)
+            counted = runtime.is_open(instant) if runtime is not None else True
+            first, last = (instant - start).total_seconds() / span, (following - start).total_seconds() / span
+            if segments and segments[-1][2] == counted:
+                segments[-1] = (segments[-1][0], last, counted)
+            else:
+                segments.append((first, last, counted))
+            instant = following
+        local_zone = ZoneInfo(zone) if zone else start.tzinfo
+        local_start, local_end = start.astimezone(local_zone), end.astimezone(local_zone)
+        t = self.t
+        ticks = []
+        midnight = datetime(local_start.year, local_start.month, local_start.day, tzinfo=local_zone) + timedelta(days=1)
+        while midnight < local_end:
+            label = f"{t.raw('weekdays')[midnight.weekday()]} {midnight.day}"
+            ticks.append(((midnight - start).total_seconds() / span, label))
+            midnight = (midnight + timedelta(days=1, hours=2)).replace(hour=0)
+        def clock(moment: datetime) -> str:
+            return f"{t.raw('weekdays')[moment.weekday()]} {moment.strftime('%H:%M')}"
+        return charts.timeline_chart(
+            title=plain_text(t("timeline_alt", title=self.text(example.title))),
+            description=plain_text(t("timeline_description", start=clock(local_start), end=clock(local_end))),
+            segments=segments,
+            ticks=ticks if len(ticks) <= 12 else ticks[:: max(1, len(ticks) // 12)],
+            start_label=clock(local_start),
+            end_label=clock(local_end),
+            counted_label=t.raw("timeline_counted"),
+            paused_label=t.raw("timeline_paused"),
+        )
+
+    def example_zone(self, example: Example, plan: Plan | None) -> str | None:
+        """The zone a scenario is told in: the customer's, else the plan's support hours'."""
+        ticket = dict(example.ticket)
+        if "timezone" in ticket:
+            return str(ticket["timezone"])
+        if plan is not None:
+            for choice in plan.hours:
+                zone = self.policy.calendar(choice.calendar).timezone
+                if zone not in (None, "UTC"):
+                    return zone
+        zones = [c.timezone for c in self.policy.calendars if c.timezone not in (None, "UTC")]
+        return zones[0] if zones else None
+
+    def instant(self, iso: str, zone: str | None) -> Markdown:
+        """`martedì 4 marzo 2025 alle 10:00, ora di Roma`, in the scenario's zone when the
+        instant was written at that zone's offset, else with its own UTC offset."""
+        instant = datetime.fromisoformat(iso)
+        if zone is not None:
+            local = instant.astimezone(ZoneInfo(zone))
+            if local.utcoffset() == instant.utcoffset():
+                day = date_words(local.date(), self.t)
+                return self.t("instant_in_zone", date=day, time=local.strftime("%H:%M"),
+                              zone=self.t("zone_short", city=_city(zone, self.t)))
+        return format_offset_instant(instant, self.t)
+
+    def event_lines(self, example: Example, zone: str | None) -> list[Markdown]:
+        """What happens after the opening of an example given as a history, one line per event."""
         policy, t = self.policy, self.t
+        lines: list[Markdown] = []
+        statuses = {status.name: status.title for status in policy.statuses}
+        for event in (example.events or ())[1:]:
+            data = dict(event)
+            time = self.instant(str(data["at"]), zone)
+            kind = data["type"]
+            if kind == "message":
+                by, public = data["by"], data.get("public", True)
+                key = {("agent", True): "agent_reply", ("customer", True): "customer_reply", ("agent", False): "agent_note",
+                       ("customer", False): "customer_note"}.get((by, public), "system_message")
+                lines.append(t(f"scenario_event_{key}", time=time))
+            elif kind == "status":
+                status = t("quote", text=self.text(statuses.get(str(data["to"]), str(data["to"]))))
+                lines.append(t("scenario_event_status", time=time, status=status))
+            elif kind == "level":
+                lines.append(t("scenario_event_level", time=time, scale=self.text(policy.scale.title), level=str(data["to"])))
+            elif kind == "field":
+                ticket_field = next((f for f in policy.fields if f.name == data["name"]), None)
+                if ticket_field is not None:
+                    answer = escape_inline(self.value_words(ticket_field, str(data["to"])))
+                    lines.append(t("scenario_event_field", time=time, question=self.question(ticket_field), answer=answer))
+        return lines
+
+    def expectation(self, expectation: Expectation, zone: str | None) -> Markdown:
+        policy, t = self.policy, self.t
+        if expectation.kind.startswith("cycle"):
+            return self.cycle_expectation(expectation, zone)
         if expectation.kind == "level":
-            return t("expect_level", scale=t.sentence(self.scale_phrases["noun"]), level=expectation.value)
+            return t("scenario_expect_level", scale=self.text(policy.scale.title), level=expectation.value)
         if expectation.kind == "trace":
             titles = {rule.name: rule.title for rule in (*policy.rules, *policy.restrictions)}
-            return t("expect_trace", rule=t("quote", text=titles.get(expectation.value, expectation.value)))
-        target = _target_title(policy, expectation.subject)
+            if expectation.value in titles:
+                return t("scenario_rule", rule=t("quote", text=self.text(titles[expectation.value])))
+            return t("scenario_default")
+        target = next((tg for tg in policy.targets if tg.name == expectation.subject), None)
+        title = self.text(target.title) if target is not None else humanise(expectation.subject)
         if expectation.kind == "due":
-            return t("expect_due", target=target, time=format_instant(expectation.value, t))
-        return t("expect_status", target=target, status=t.lookup("statuses", expectation.value, expectation.value))
+            return t("scenario_due", target=title, time=self.instant(expectation.value, zone))
+        return t("scenario_status", target=title, status=t.lookup("statuses", expectation.value, expectation.value))
 
-    # ------------------------------------------------------------------ assumptions and findings
+    def cycle_expectation(self, expectation: Expectation, zone: str | None) -> Markdown:
+        """An expectation on a target's cycles: how many, or one cycle's status, due instant,
+        counted or paused time."""
+        policy, t = self.policy, self.t
+        target = next((tg for tg in policy.targets if tg.name == expectation.subject), None)
+        title = self.text(target.title) if target is not None else humanise(expectation.subject)
+        if expectation.kind == "cycles":
+            return t("scenario_cycles", target=title, count=int(expectation.value))
+        number = expectation.cycle or 1
+        if expectation.kind == "cycle_due":
+            return t("scenario_cycle_due", target=title, number=number, time=self.instant(expectation.value, zone))
+        if expectation.kind in ("cycle_elapsed", "cycle_paused"):
+            hours, minutes = divmod(int(float(expectation.value)) // 60, 60)
+            return t(f"scenario_{expectation.kind}", target=title, number=number, hours=hours, minutes=minutes)
+        status = t.lookup("statuses", expectation.value, expectation.value)
+        return t("scenario_cycle_status", target=title, number=number, status=status)
+
+    # ------------------------------------------------------------------ interpretations
 
     def footnote_views(self) -> list[Footnote]:
         t = self.t
         return [
             Footnote(
                 label=Markdown(str(number)),
-                subject=capitalise(self.assumption_subject(number, assumption)),
-                text=t("assumption_note", quote=t("quote", text=assumption.published)),
+                subject=capitalise(self.interpretations.subject(t, self.text, number)),
+                text=t(
+                    "assumption_note",
+                    value=self.interpretations.value(t, self, number),
+                    quote=t("quote", text=assumption.published),
+                ),
             )
             for number, assumption in enumerate(self.policy.assumptions, start=1)
         ]
 
-    def assumption_subject(self, number: int, assumption: Assumption) -> Markdown:
-        """What an assumption is about, in the document's language, from where its footnote
-        is placed (a cell, a calendar, a plan, a rule…) and the statement it is written on; the
-        model's `subject` is English and is not used."""
-        policy, t = self.policy, self.t
-        anchor = self.footnotes.anchor_of.get(number)
-        kind, names = (anchor[0], anchor[1:]) if anchor else ("", ())
-        statement = self.statement_words(assumption)
-        if kind == "cell":
-            plan_name, level, target_name = names
-            target = policy.target(target_name)
-            return t(
-                "assumption_cell",
-                target=target.table_title or target.title,
-                plan=policy.plan(plan_name).title,
-                scale=t.sentence(self.scale_phrases["noun"]),
-                level=level,
-            )
-        if kind == "calendar":
-            calendar = t("quote", text=policy.calendar(names[0]).title)
-            aspect = _calendar_aspect(statement)
-            if aspect is None:
-                return t("assumption_calendar_plain", calendar=calendar)
-            return t("assumption_calendar", calendar=calendar, aspect=t.raw("calendar_aspects")[aspect])
-        if kind in ("plan", "hours", "all_targets"):
-            plan = policy.plan(names[0]).title
-            aspect = {"hours": "hours", "all_targets": "all_targets"}.get(kind) or _plan_aspect(statement)
-            if aspect is None:
-                return t("assumption_plan", plan=plan)
-            return t("assumption_plan_aspect", plan=plan, aspect=t.raw("plan_aspects")[aspect])
-        if kind == "target":
-            target = policy.target(names[0])
-            return t("assumption_target", target=target.table_title or target.title)
-        if kind == "rule":
-            title = next(
-                (rule.title for rule in policy.rules if rule.name == names[0]),
-                next((r.title for r in policy.restrictions if r.name == names[0]), names[0]),
-            )
-            return t("assumption_rule", rule=t("quote", text=title))
-        if kind == "field":
-            return t("assumption_field", field=humanise(names[0]))
-        if kind == "level":
-            return t("assumption_level", scale=t.sentence(self.scale_phrases["noun"]), level=names[0])
-        if kind == "default":
-            return t("assumption_default")
-        return t("assumption_other")
 
-    def statement_words(self, assumption: Assumption) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class Interpretations:
+    """The policy's assumptions by where they apply: what was interpreted and as what."""
+
+    policy: Policy
+    footnotes: FootnotePlacement
+    source: str
+
+    def statement(self, assumption: Assumption) -> tuple[str, ...]:
         """The first words of the source line an assumption is written on (`closed`, `on`,
         `public`): which statement of a calendar or plan the author interpreted."""
-        lines = self.compilation.text.splitlines()
+        lines = self.source.splitlines()
         line = assumption.span.line
         if not 0 < line <= len(lines):
             return ()
         return tuple(lines[line - 1].split("#", 1)[0].split()[:4])
 
-    def findings_table(self) -> Table | None:
-        if not self.compilation.diagnostics:
-            return None
-        t = self.t
-        header = (t("finding_code"), t("finding_severity"), t("finding_line"), t("finding_message"))
-        return Table(header, tuple(self.finding_row(diagnostic) for diagnostic in self.compilation.diagnostics))
+    def numbered(self, anchor: tuple[str, ...]) -> list[tuple[int, Assumption]]:
+        return [
+            (number, self.policy.assumptions[number - 1]) for number in self.footnotes.by_anchor.get(anchor, ())
+        ]
 
-    def finding_row(self, diagnostic: Diagnostic) -> tuple[Markdown, ...]:
-        t = self.t
-        severity = t.lookup("severities", diagnostic.severity.value, diagnostic.severity.value)
-        severity_text = (
-            t("suppressed", severity=severity, reason=diagnostic.suppressed)
-            if diagnostic.suppressed is not None
-            else escape_cell(severity)
-        )
-        message = escape_cell(diagnostic.message)
-        line = Markdown(str(diagnostic.span.line)) if diagnostic.span.line > 0 else t("none")
-        return (escape_cell(diagnostic.code), Markdown(severity_text), line, message)
+    def calendar_marks(self, t: Labels, calendar: Calendar) -> dict[str, Markdown]:
+        """For each interpreted part of a calendar (`open`, `timezone`, `holidays`, …), the mark
+        said where it is used: `≈ … (interpretato da «…»)` and its footnote."""
+        marks: dict[str, Markdown] = {}
+        for number, assumption in self.numbered(("calendar", calendar.name)):
+            aspect = calendar_aspect(self.statement(assumption)) or "open"
+            marks[aspect] = Markdown(
+                marks.get(aspect, Markdown(""))
+                + t("interpreted_from", quote=t("quote", text=assumption.published))
+                + f"[^{number}]"
+            )
+        return marks
+
+    def mark(self, t: Labels, text: PolicyTexts, anchor: tuple[str, ...], aspect: str) -> Markdown:
+        parts = [
+            Markdown(t("interpreted_from", quote=t("quote", text=assumption.published)) + f"[^{number}]")
+            for number, assumption in self.numbered(anchor)
+            if plan_aspect(self.statement(assumption)) == aspect
+        ]
+        return Markdown("".join(parts))
+
+    def subject(self, t: Labels, text: PolicyTexts, number: int) -> Markdown:
+        """What an assumption is about, in the document's language."""
+        policy = self.policy
+        anchor = self.footnotes.anchor_of.get(number)
+        kind, names = (anchor[0], anchor[1:]) if anchor else ("", ())
+        statement = self.statement(policy.assumptions[number - 1])
+        scale = t.sentence(scale_phrases(t, policy.scale)["noun"])
+        if kind == "cell":
+            plan_name, level, target_name = names
+            target = policy.target(target_name)
+            return t("assumption_cell", target=text(target.table_title or target.title),
+                     plan=text(policy.plan(plan_name).title), scale=scale, level=level)
+        if kind == "calendar":
+            calendar = t("quote", text=text(policy.calendar(names[0]).title))
+            aspect = calendar_aspect(statement)
+            if aspect is None:
+                return t("assumption_calendar_plain", calendar=calendar)
+            return t("assumption_calendar", calendar=calendar, aspect=t.raw("calendar_aspects")[aspect])
+        if kind in ("plan", "hours", "all_targets"):
+            plan = text(policy.plan(names[0]).title)
+            aspect = {"hours": "hours", "all_targets": "all_targets"}.get(kind) or plan_aspect(statement)
+            if aspect is None:
+                return t("assumption_plan", plan=plan)
+            return t("assumption_plan_aspect", plan=plan, aspect=t.raw("plan_aspects")[aspect])
+        if kind == "target":
+            target = policy.target(names[0])
+            return t("assumption_target", target=text(target.table_title or target.title))
+        if kind == "rule":
+            title = next(r.title for r in (*policy.rules, *policy.restrictions) if r.name == names[0])
+            return t("assumption_rule", rule=t("quote", text=text(title)))
+        if kind == "field":
+            return t("assumption_field", field=text(policy.field(names[0]).title))
+        if kind == "level":
+            return t("assumption_level", scale=scale, level=names[0])
+        if kind == "default":
+            return t("assumption_default")
+        return t("assumption_other")
+
+    def value(self, t: Labels, document: PolicyDocument, number: int) -> Markdown:
+        """The assumed value in words: the cell, the hours, the zone, the rule as encoded."""
+        policy = self.policy
+        anchor = self.footnotes.anchor_of.get(number)
+        kind, names = (anchor[0], anchor[1:]) if anchor else ("", ())
+        statement = self.statement(policy.assumptions[number - 1])
+        if kind == "cell":
+            plan_name, level, target_name = names
+            return cell_text(policy.plan(plan_name).cell(level, target_name), t)
+        if kind == "calendar":
+            calendar = policy.calendar(names[0])
+            aspect = calendar_aspect(statement)
+            if aspect == "timezone" and calendar.timezone is not None:
+                return zone_words(calendar.timezone, t)
+            if aspect == "holidays":
+                return describe_calendar(calendar, t, {}, only="holidays")
+            return describe_weekly(calendar.weekly, t)
+        if kind in ("plan", "hours", "all_targets"):
+            plan = policy.plan(names[0])
+            aspect = {"hours": "hours", "all_targets": "all_targets"}.get(kind) or plan_aspect(statement)
+            if aspect == "counting" and plan.counts_in_support_hours is not None:
+                return t("counting_value_support_hours" if plan.counts_in_support_hours else "counting_value_around_clock")
+            if aspect == "all_targets" and plan.all_targets is not None:
+                return cell_text(plan.all_targets, t)
+            if aspect == "same_as" and plan.same_as is not None:
+                return t("glance_same_as", plan=document.text(policy.plan(plan.same_as).title))
+        if kind == "rule":
+            rule = next((r for r in policy.rules if r.name == names[0]), None)
+            if rule is not None and hasattr(rule.action, "level"):
+                return t("assumption_rule_value", scale=document.text(policy.scale.title),
+                         level=rule.action.level)  # type: ignore[union-attr]
+        if kind == "field":
+            ticket_field = policy.field(names[0])
+            if ticket_field.default is not None:
+                return escape_inline(document.value_words(ticket_field, ticket_field.default))
+        if kind == "default" and policy.default is not None:
+            return escape_inline(policy.default.level)
+        return t("none")
 
 
-def _calendar_aspect(words: Sequence[str]) -> str | None:
+def calendar_aspect(words: Sequence[str]) -> str | None:
     """The part of a calendar a statement gives: `timezone …`, `open on <date> …`, `open …`,
     `closed on public holidays …`, `closed on <date> …`."""
     match tuple(word.lower() for word in words[:3]):
@@ -535,7 +822,7 @@ def _calendar_aspect(words: Sequence[str]) -> str | None:
     return None
 
 
-def _plan_aspect(words: Sequence[str]) -> str | None:
+def plan_aspect(words: Sequence[str]) -> str | None:
     """The part of a plan a statement gives: `targets count …`, `same as …`, `hours …`,
     `all targets …`."""
     match tuple(word.lower() for word in words[:2]):
@@ -550,20 +837,31 @@ def _plan_aspect(words: Sequence[str]) -> str | None:
     return None
 
 
-def _has_default_clock(plan: Plan) -> bool:
-    """A cell with a bare duration (`4 hours`) whose clock nothing but the default decides."""
-    return any(isinstance(cell, Timed) and cell.clock_reason == "default" for _, cell in plan.cells)
+def _first_friday_closing(calendar: Calendar) -> datetime | None:
+    """The closing time, in the calendar's zone, of the first Friday of the period on which the
+    calendar is open (no holiday): where an out-of-hours rule starts to apply."""
+    runtime = runtime_calendar(calendar)
+    zone = ZoneInfo(calendar.timezone or "UTC")
+    ranges = weekly_ranges_by_weekday(calendar.weekly)[4]
+    if not ranges:
+        return None
+    day = date(DOCUMENT_YEARS[0], 1, 1)
+    while day.weekday() != 4:
+        day += timedelta(days=1)
+    for _ in range(10):
+        end = ranges[-1][1]
+        closing = datetime(day.year, day.month, day.day, tzinfo=zone) + timedelta(minutes=end)
+        if end < 24 * 60 and runtime.is_open(closing - timedelta(minutes=1)):
+            return closing
+        day += timedelta(days=7)
+    return None
 
 
-def _plan_title(policy: Policy, name: str) -> str:
-    return next((plan.title for plan in policy.plans if plan.name == name), name)
+def _city(zone: str, t: Labels) -> str:
+    return str(t.raw("cities").get(zone) or zone.rsplit("/", 1)[-1].replace("_", " "))
 
 
-def _target_title(policy: Policy, name: str) -> str:
-    return next((target.title for target in policy.targets if target.name == name), humanise(name))
-
-
-def _scale_phrases(labels: Labels, scale: Scale) -> dict[str, str]:
+def scale_phrases(labels: Labels, scale: Scale) -> dict[str, str]:
     """The phrases that name the scale in sentences, by the scale's name (`priority`,
     `severity`); other scale names use the generic phrases with the name filled in."""
     scales = labels.raw("scales")
@@ -572,3 +870,18 @@ def _scale_phrases(labels: Labels, scale: Scale) -> dict[str, str]:
         return dict(phrases)
     name = humanise(scale.name).replace("{", "{{").replace("}", "}}")
     return {key: text.replace("{name}", name) for key, text in scales["_other"].items()}
+
+
+def _scenario_ticket(example: Example, policy: Policy) -> dict[str, object]:
+    """An example's ticket as a snapshot reads: for a history, its opening instant, level and
+    field values are those of its opened event."""
+    ticket = dict(example.ticket)
+    if example.events:
+        opened = dict(example.events[0])
+        ticket["opened_at"] = opened["at"]
+        if "level" in opened:
+            ticket[policy.scale.name] = opened["level"]
+        fields = opened.get("fields")
+        if isinstance(fields, dict):
+            ticket.update(fields)
+    return ticket

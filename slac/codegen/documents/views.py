@@ -23,8 +23,26 @@ class Table:
 
 
 @dataclass(frozen=True)
+class PlanGlance:
+    """One plan at a glance: contact, support hours, the response table, closed days; or, for
+    a plan that is the same as another, only that sentence."""
+
+    title: Markdown
+    same_as: Markdown | None = None
+    contact: Markdown | None = None
+    hours: tuple[Markdown, ...] = ()
+    counting: Markdown | None = None
+    boundary: tuple[Markdown, ...] = ()
+    all_targets: Markdown | None = None
+    table: Table | None = None
+    closed: tuple[tuple[Markdown, Markdown], ...] = ()
+    notes: tuple[Markdown, ...] = ()
+
+
+@dataclass(frozen=True)
 class CalendarView:
-    """One calendar: heading, hours in words, who uses it, and its chart."""
+    """One calendar: heading, hours in words, who uses it, and its chart (no chart file for a
+    calendar open around the clock: its description says it)."""
 
     title: Markdown
     description: Markdown
@@ -34,23 +52,16 @@ class CalendarView:
 
 
 @dataclass(frozen=True)
-class TargetView:
-    """One target: its table (levels × plans) and notes on alias plans."""
-
-    title: Markdown
-    starts: Markdown
-    table: Table
-    aliases: tuple[Markdown, ...]
-
-
-@dataclass(frozen=True)
 class ExampleView:
-    """A worked example as two sentences: the ticket and what is expected."""
+    """A worked example as a scenario: the ticket, its details, and what follows."""
 
     title: Markdown
     ticket: Markdown
-    expected: Markdown
+    details: tuple[Markdown, ...]
+    expected: tuple[Markdown, ...]
     now: Markdown | None
+    chart_file: Markdown = Markdown("")
+    chart_alt: Markdown = Markdown("")
 
 
 @dataclass(frozen=True)

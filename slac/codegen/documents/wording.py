@@ -1,4 +1,4 @@
-"""Wording: target cells, durations, instants and levels in the document's language.
+"""Wording: target cells, durations and instants in the document's language.
 
 An English document shows a cell exactly as the author wrote it; any other language words it
 from the model, with that language's plural forms (`PLURAL_RULES`).
@@ -10,16 +10,11 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline, join_markdown
+from slac.codegen.documents.escaping import Markdown, escape_cell, join_markdown
 from slac.codegen.documents.labels import FALLBACK_LANGUAGE, Labels
-from slac.model.types import Cell, Policy, Quantity, Timed
+from slac.codegen.documents.period import date_words, format_offset
+from slac.model.types import Cell, Quantity, Timed
 from slac.runtime.schedule import MINUTES_PER_DAY
-
-
-def level_label(policy: Policy, level_name: str) -> Markdown:
-    """A level as `1 — Critical`."""
-    level = policy.scale.level(level_name)
-    return Markdown(escape_cell(level.name) + " — " + escape_cell(level.title))
 
 
 def cell_text(cell: Cell, labels: Labels) -> Markdown:
@@ -160,26 +155,20 @@ def timed_words(cell: Timed, labels: Labels) -> Markdown:
     return labels("cell_alternative", main=main, outside=outside)
 
 
-def format_instant(iso: str, labels: Labels) -> Markdown:
-    """An ISO 8601 instant as `Tuesday 2025-03-04 10:00 (UTC+01:00)`, in its own offset."""
-    try:
-        instant = datetime.fromisoformat(iso)
-    except ValueError:
-        return escape_inline(iso)
-    offset = instant.utcoffset()
-    if offset is None:
-        zone = ""
-    elif offset == timedelta(0):
-        zone = "UTC"
-    else:
-        sign = "+" if offset > timedelta(0) else "-"
-        minutes = abs(int(offset.total_seconds())) // 60
-        zone = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-    clock = instant.strftime("%H:%M") if instant.second == 0 else instant.strftime("%H:%M:%S")
+def timed_outside_words(cell: Timed, labels: Labels) -> Markdown:
+    """The out-of-hours alternative of a cell alone, `8 hodin`; empty without one."""
+    if cell.outside_hours is None:
+        return Markdown("")
+    units = _written_units(cell.text)
+    return _duration_words(labels, cell.outside_hours, False, units[1] if len(units) > 1 else None, False)
+
+
+def format_offset_instant(instant: datetime, labels: Labels) -> Markdown:
+    """An instant in words at its own UTC offset: `martedì 4 marzo 2025 alle 10:00 (UTC)`."""
+    offset = instant.utcoffset() or timedelta(0)
     return labels(
-        "instant",
-        weekday=labels.raw("weekdays")[instant.weekday()],
-        date=instant.date().isoformat(),
-        time=clock,
-        zone=zone,
+        "instant_with_offset",
+        date=date_words(instant.date(), labels),
+        time=instant.strftime("%H:%M"),
+        offset=format_offset(offset),
     )

@@ -1,5 +1,10 @@
-"""Worst cases for the index: the longest time from a clock's start to its deadline over the
-start instants of one holiday-free week, per calendar a plan may use."""
+"""Worst cases for the index: the longest real time from a clock's start to its deadline, over
+every start in the documents' period (`period.DOCUMENT_YEARS`), public holidays included.
+
+Deterministic: the period is fixed, not the build date. A calendar in the customer's time zone
+is computed in UTC, and one closed on the customer's public holidays without them (the
+document cannot know the country); the index says so beside such a number.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +13,25 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from slac.codegen.documents.period import period_end, period_start
 from slac.model.types import Calendar, Cell, Plan, Policy, Timed
 from slac.runtime import Calendar as RuntimeCalendar
-from slac.runtime.schedule import MINUTES_PER_DAY, MINUTES_PER_WEEK, WeeklyInterval
-
-
-WORST_CASE_WEEK = date(2025, 6, 2)
-"""The Monday of the representative week: no DST change in Europe or North America, and the
-worst-case calendars have no holidays at all, so any deadline spilling past the week is clean."""
-
-SAMPLE_STEP_MINUTES = 15
+from slac.runtime.schedule import weekly_ranges_by_weekday
 
 
 @dataclass(frozen=True)
 class WorstCase:
     """The longest time from a clock's start to its deadline, for one calendar of a plan.
 
-    `calendar` is None for a plan without support hours; `in_utc` marks a calendar in the
-    customer's time zone, computed in UTC; `duration` None means it cannot be computed
-    (business days on a calendar whose open days differ in length).
+    `calendar` is None for a plan without support hours; `approximate` marks a calendar in the
+    customer's zone or closed on the customer's holidays (computed in UTC, without them);
+    `duration` None means it cannot be computed (business days on a calendar whose open days
+    differ in length).
     """
 
     calendar: Calendar | None
     duration: timedelta | None
-    in_utc: bool = False
+    approximate: bool = False
 
 
 def worst_cases(policy: Policy, plan: Plan, cell: Cell) -> tuple[WorstCase, ...]:
@@ -43,65 +43,75 @@ def worst_cases(policy: Policy, plan: Plan, cell: Cell) -> tuple[WorstCase, ...]
     cases = []
     for choice in plan.hours:
         calendar = policy.calendar(choice.calendar)
-        cases.append(WorstCase(calendar, worst_case(cell, calendar), in_utc=calendar.timezone is None))
+        approximate = calendar.timezone is None or calendar.customer_holidays
+        cases.append(WorstCase(calendar, worst_case(cell, calendar), approximate=approximate))
     return tuple(cases)
 
 
 def worst_case(cell: Timed, calendar: Calendar | None) -> timedelta | None:
-    """max(deadline − start) over the start instants of one holiday-free week.
+    """max(deadline − start) over the starts in the period.
 
-    The starts are every 15 minutes of the week of `WORST_CASE_WEEK` plus each opening and
-    closing instant and the minute before it, in the calendar's zone (UTC for the customer's
-    zone). That set is exact for whole-minute targets: between those instants deadline − start
-    is constant while support is open and falls while it is closed, so its maximum sits at a
-    closing or just before one. A wall-clock cell's worst case is its duration; an out-of-hours
-    alternative is the larger of both branches.
+    Between two openings or closings, deadline − start is constant or grows while support is
+    open and falls while it is closed, so its maximum sits at a closing instant or just before
+    one. The starts tried are therefore, for every local day of the period, each opening and
+    closing time of that weekday, the minute before each, and the day's first and last minute
+    (a holiday closes at midnight). A wall-clock cell's worst case is its duration; an
+    out-of-hours alternative (`X; Y outside business hours`) is the larger of both branches.
     """
-    week = _holiday_free(calendar.timezone, calendar.weekly) if calendar is not None else None
-    day_length = week.standard_day_length() if week is not None else None
+    runtime = runtime_calendar(calendar) if calendar is not None else None
+    day_length = runtime.standard_day_length() if runtime is not None else None
     try:
         due = cell.due.on_calendar(day_length)
     except ValueError:
         return None
-    if calendar is None or (cell.clock == "wall" and cell.outside_hours is None):
+    if runtime is None or calendar is None or (cell.clock == "wall" and cell.outside_hours is None):
         return due
     outside = timedelta(minutes=cell.outside_hours.minutes) if cell.outside_hours is not None else None
-    return _worst_over_week(calendar.timezone, calendar.weekly, cell.clock, due, outside)
-
-
-@functools.lru_cache(maxsize=4096)
-def _worst_over_week(
-    timezone: str | None, weekly: tuple[WeeklyInterval, ...], clock: str, due: timedelta, outside: timedelta | None
-) -> timedelta:
-    """The maximum over the sample starts (see `worst_case`). Memoised: it depends only on
-    the weekly hours and the cell's durations, which a large policy repeats across plans and
-    levels (hundreds of cells share a handful of values), and each call makes ~700 additions."""
-    week = _holiday_free(timezone, weekly)
     worst = timedelta(0)
-    for start in _sample_starts(weekly, timezone or "UTC"):
-        if outside is not None and not week.is_open(start):
+    for start in _candidate_starts(calendar):
+        if outside is not None and not runtime.is_open(start):
             elapsed = outside
-        elif clock == "wall":
+        elif cell.clock == "wall":
             elapsed = due
         else:
-            elapsed = week.add(start, due) - start
+            elapsed = runtime.add(start, due) - start
         worst = max(worst, elapsed)
     return worst
 
 
 @functools.lru_cache(maxsize=256)
-def _holiday_free(timezone: str | None, weekly: tuple[WeeklyInterval, ...]) -> RuntimeCalendar:
-    """A calendar's weekly hours alone: no holidays, closures or extra openings; the
-    customer's zone becomes UTC."""
-    return RuntimeCalendar(timezone or "UTC", weekly)
+def runtime_calendar(calendar: Calendar) -> RuntimeCalendar:
+    """The calendar as the documents compute with it: its own holidays and closures; the
+    customer's zone becomes UTC and the customer's holidays are left out."""
+    return RuntimeCalendar(
+        timezone=calendar.timezone or "UTC",
+        weekly=calendar.weekly,
+        holidays=calendar.holidays,
+        closed_dates=calendar.closed_dates,
+        partial_closures=calendar.partial_closures,
+        extra_openings=calendar.extra_openings,
+    )
 
 
 @functools.lru_cache(maxsize=256)
-def _sample_starts(weekly: tuple[WeeklyInterval, ...], zone: str) -> tuple[datetime, ...]:
-    minutes = set(range(0, MINUTES_PER_WEEK, SAMPLE_STEP_MINUTES))
-    for interval in weekly:
-        for weekday, (start, end) in interval.pieces_by_weekday():
-            for minute in (start, end, end - 1):
-                minutes.add((weekday * MINUTES_PER_DAY + minute) % MINUTES_PER_WEEK)
-    monday = datetime.combine(WORST_CASE_WEEK, datetime.min.time(), ZoneInfo(zone))
-    return tuple(monday + timedelta(minutes=minute) for minute in sorted(minutes))
+def _candidate_starts(calendar: Calendar) -> tuple[datetime, ...]:
+    zone = ZoneInfo(calendar.timezone or "UTC")
+    ranges = weekly_ranges_by_weekday(calendar.weekly)
+    closures: dict[date, set[int]] = {}
+    for closure in calendar.partial_closures:
+        closures.setdefault(closure.day, set()).update((closure.start, closure.end, closure.end - 1))
+    for opening in calendar.extra_openings:
+        closures.setdefault(opening.day, set()).update((opening.start, opening.end, opening.end - 1))
+    starts: set[datetime] = set()
+    day = period_start()
+    while day <= period_end():
+        minutes = {0, 1439} | closures.get(day, set())
+        for start, end in ranges[day.weekday()]:
+            minutes.update((start, end - 1, end))
+        midnight = datetime(day.year, day.month, day.day, tzinfo=zone)
+        for minute in minutes:
+            if 0 <= minute < 1440:
+                local = midnight.replace(hour=minute // 60, minute=minute % 60)
+                starts.add(local.astimezone(ZoneInfo("UTC")))
+        day += timedelta(days=1)
+    return tuple(sorted(starts))

@@ -1,0 +1,117 @@
+"""The web pages in a real browser: headless Chromium loads every generated page at desktop and
+phone widths and measures what a reader needs. The response table starts in the first screen,
+nothing scrolls sideways, every chart is drawn, and the page logs no error.
+
+Without chromium the tests skip, except in CI (`CI=true`), where `.ci/run` installs it and a
+missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .browser import CHROMIUM, Browser
+
+REPO = Path(__file__).resolve().parents[2]
+GENERATED = REPO / "generated"
+PAGES = sorted(path.name for path in GENERATED.glob("*.html"))
+WIDTHS = {"desktop": (1280, 800), "phone": (400, 800)}
+
+MEASURE = """(() => {
+  const root = document.documentElement;
+  const tables = [...document.querySelectorAll('main table')];
+  const first = tables[0] || null;
+  const charts = [...document.querySelectorAll('figure.chart svg')].map(svg => {
+    const box = svg.getBoundingClientRect();
+    return {width: box.width, height: box.height,
+            marks: svg.querySelectorAll('rect.open, rect.bar').length,
+            title: (svg.querySelector('title') || {}).textContent || ''};
+  });
+  const wide = [...document.querySelectorAll('main *')]
+    .filter(element => element.getBoundingClientRect().right > root.clientWidth + 1)
+    .map(element => element.tagName + ' ' + (element.textContent || '').slice(0, 40));
+  return {
+    scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, viewportHeight: innerHeight,
+    firstTableTop: first ? first.getBoundingClientRect().top : null,
+    firstTableRows: first ? first.querySelectorAll('tbody tr').length : 0,
+    charts, wide, title: document.title, lang: root.lang,
+  };
+})()"""
+
+
+def _browser_or_skip() -> None:
+    if CHROMIUM is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is missing in CI: .ci/run installs it (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium); the page tests need a real browser")
+
+
+@pytest.fixture(scope="module")
+def measurements() -> dict[tuple[str, str], tuple[dict[str, Any], list[str]]]:
+    """Every page measured at every width, in one browser."""
+    _browser_or_skip()
+    found = {}
+    with Browser.start() as browser:
+        for page in PAGES:
+            for name, (width, height) in WIDTHS.items():
+                found[page, name] = browser.measure((GENERATED / page).as_uri(), width, height, MEASURE)
+    return found
+
+
+def test_every_policy_has_a_page() -> None:
+    assert PAGES == sorted(
+        [path.stem + ".html" for path in GENERATED.glob("*.md") if not path.name.endswith(".report.md")]
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", PAGES)
+def test_the_response_table_starts_in_the_first_screen(measurements: dict, page: str, width: str) -> None:
+    values, _ = measurements[page, width]
+    assert values["firstTableTop"] is not None, f"{page} has no table"
+    assert values["firstTableRows"] > 0
+    assert 0 <= values["firstTableTop"] < values["viewportHeight"], (
+        f"{page} at {width} width: the first response table starts at {values['firstTableTop']} px, "
+        f"below the first screen ({values['viewportHeight']} px)"
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", PAGES)
+def test_nothing_scrolls_sideways(measurements: dict, page: str, width: str) -> None:
+    values, _ = measurements[page, width]
+    assert values["scrollWidth"] <= values["clientWidth"], (page, width, values["wide"][:5])
+    assert values["wide"] == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_chart_is_drawn(measurements: dict, page: str, width: str) -> None:
+    values, _ = measurements[page, width]
+    markdown = (GENERATED / page).with_suffix(".md").read_text(encoding="utf-8")
+    assert len(values["charts"]) == markdown.count("![")
+    for chart in values["charts"]:
+        assert chart["width"] > 300 and chart["height"] > 40, chart  # drawn at a size one can read
+        assert chart["marks"] > 0, chart
+        assert chart["title"], chart
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", PAGES)
+def test_no_console_errors(measurements: dict, page: str, width: str) -> None:
+    _, errors = measurements[page, width]
+    assert errors == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_page_says_its_language_and_title(measurements: dict, page: str) -> None:
+    values, _ = measurements[page, "desktop"]
+    markdown = (GENERATED / page).with_suffix(".md").read_text(encoding="utf-8")
+    heading = next(line[2:] for line in markdown.splitlines() if line.startswith("# "))
+    assert values["title"] == heading.replace("\\", "")
+    assert values["lang"] in ("en", "it", "cs", "pl")
+

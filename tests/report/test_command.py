@@ -1,0 +1,156 @@
+"""`slac report` from the command line: what it writes, where, and what it says when the input
+or the options are wrong (never a traceback)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from slac.cli import main
+from slac.report import ReportError, page
+from slac.report.progress import Progress
+from slac.report.sources import Chunk, plan_chunks, read_chunk
+
+from .support import ACME, NOW_TEXT, OUTPUTS, csv_rows, histories, report, write_jsonl
+
+FIXTURES = Path(__file__).resolve().parents[1] / "importers" / "fixtures"
+
+
+def run(*arguments: str | Path) -> object:
+    return CliRunner().invoke(main, ["report", *map(str, arguments)])
+
+
+def test_a_report_writes_its_files_and_nothing_else(tmp_path: Path) -> None:
+    tickets = write_jsonl(tmp_path / "h.jsonl", histories(40))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    result = run(ACME, "--tickets", tickets, "--now", NOW_TEXT, "--out", out, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUTS, "notes.txt"])
+    assert (out / "notes.txt").read_text() == "mine"
+    assert "40 histories" in result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["histories"] == 40 and summary["errors"] == 0
+    assert sum(row["cycles"] for row in summary["compliance"]) == len(csv_rows(out / "cycles.csv"))
+
+
+def test_bad_histories_are_rows_of_errors_csv_and_the_run_goes_on(tmp_path: Path) -> None:
+    good = histories(5)
+    lines = [json.dumps(good[0]), "[1, 2", "", json.dumps({"id": 77, "plan": "gold", "events": []}),
+             json.dumps(good[1])]
+    tickets = write_jsonl(tmp_path / "h.jsonl", lines)
+    outcome = report([tickets], tmp_path / "out")
+    assert (outcome.histories, outcome.errors) == (4, 2)
+    errors = csv_rows(tmp_path / "out" / "errors.csv")
+    assert [(e["line"], e["ticket"]) for e in errors] == [("2", ""), ("4", "77")]
+    assert "not valid JSON" in errors[0]["message"]
+    assert "'gold' is not a plan" in errors[1]["message"]
+    assert {row["ticket"] for row in csv_rows(tmp_path / "out" / "cycles.csv")} == {good[0]["id"], good[1]["id"]}
+
+
+def test_a_failed_run_leaves_the_directory_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import slac.report as facade
+
+    def broken(data: object) -> str:
+        raise RuntimeError("the page could not be drawn")
+
+    monkeypatch.setattr(facade, "render_page", broken)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "cycles.csv").write_text("an older report")
+    with pytest.raises(RuntimeError):
+        report([write_jsonl(tmp_path / "h.jsonl", histories(5))], out)
+    assert [p.name for p in out.iterdir()] == ["cycles.csv"]
+    assert (out / "cycles.csv").read_text() == "an older report"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--tickets", "missing.jsonl"], "missing.jsonl: cannot read the tickets file"),
+        (["--tickets", "{h}", "--zone", "Mars/Olympus"], "'Mars/Olympus' is not an IANA zone"),
+        (["--tickets", "{h}", "--now", "2025-01-01T00:00:00"], "--now"),
+        (["--tickets", "{h}", "--scheduler", "tcp://127.0.0.1:1"], "add --engine dask"),
+        (["--tickets", "{p}"], "missing: events"),
+    ],
+)
+def test_bad_options_and_files_say_what_to_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arguments: list[str], message: str
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"plan": ["standard"]}), tmp_path / "p.parquet")
+    h = write_jsonl(tmp_path / "h.jsonl", histories(2))
+    filled = [a.format(h=h, p=tmp_path / "p.parquet") for a in arguments]
+    monkeypatch.chdir(tmp_path)
+    result = run(ACME, *filled, "--out", tmp_path / "out")
+    assert result.exit_code in (1, 2) and message in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert not (tmp_path / "out" / "cycles.csv").exists()
+
+
+def test_a_policy_with_errors_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.sla"
+    bad.write_text("policy nonsense\n")
+    result = run(bad, "--tickets", write_jsonl(tmp_path / "h.jsonl", []), "--out", tmp_path / "out")
+    assert result.exit_code == 1 and "has errors" in result.output
+
+
+def test_jsonl_chunks_cover_every_line_once(tmp_path: Path) -> None:
+    lines = ['{"n": %d}' % n if n % 7 else "" for n in range(1, 60)]
+    path = tmp_path / "h.jsonl"
+    path.write_text("\n".join(lines))  # no newline after the last line
+    expected = [(n, {"n": int(text[6:-1])}) for n, text in enumerate(lines, start=1) if text]
+    for size in (1, 2, 5, 13, 59, 100):
+        chunks = plan_chunks([str(path)], size)
+        assert all(isinstance(c, Chunk) and c.histories <= size for c in chunks)
+        assert [(r.position, r.history) for c in chunks for r in read_chunk(c)] == expected
+
+
+def test_report_error_for_a_policy_that_does_not_compile() -> None:
+    from slac.pipeline import compile_text
+    from slac.report import ReportOptions, build_report
+
+    with pytest.raises(ReportError):
+        build_report(compile_text("nonsense"), ReportOptions((), "unused", __import__("datetime").datetime.now()))
+
+
+def test_the_progress_bar_counts_to_the_total() -> None:
+    stream = io.StringIO()
+    progress = Progress(10, True, stream)
+    progress.advance(4)
+    progress.advance(6)
+    progress.close()
+    assert stream.getvalue().rstrip().endswith("100% 10/10 histories, " + stream.getvalue().rstrip().rsplit(", ", 1)[1])
+    assert "[" + "#" * 30 + "]" in stream.getvalue()
+    silent = io.StringIO()
+    Progress(10, False, silent).close()
+    assert silent.getvalue() == ""
+
+
+def test_durations_read_as_words() -> None:
+    assert [page.duration(s) for s in (30, 2700, 8100, 7200, 90000, 86400 * 3)] == \
+        ["30 s", "45 min", "2 h 15 min", "2 h", "1 d 1 h", "3 d"]
+
+
+def test_the_readme_walkthrough_works_on_the_importer_fixtures(tmp_path: Path) -> None:
+    """The three commands of README "Compliance reports", on tests/importers/fixtures."""
+    runner = CliRunner()
+    imported = runner.invoke(main, ["import", "zendesk", str(FIXTURES / "zendesk_audits.json"), "--mapping",
+                                    str(FIXTURES / "zendesk.toml"), "--policy", str(FIXTURES / "policy.sla")])
+    assert imported.exit_code == 0, imported.output
+    histories_path = tmp_path / "histories.jsonl"
+    histories_path.write_text(imported.stdout)
+    result = runner.invoke(main, ["report", str(FIXTURES / "policy.sla"), "--tickets", str(histories_path),
+                                  "--now", "2025-04-01T00:00:00Z", "--out", str(tmp_path / "report")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "report" / "summary.json").read_text())
+    assert summary["histories"] == len(imported.stdout.splitlines()) > 0 and summary["errors"] == 0
+    assert summary["totals"]["cycles"] > 0
+    assert (tmp_path / "report" / "report.html").read_text().startswith("<!DOCTYPE html>")
