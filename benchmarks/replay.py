@@ -20,15 +20,15 @@ import argparse
 import importlib.util
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from timing import measure
 
 from slac.interpret import Interpreter
 from slac.pipeline import compile_file
@@ -67,13 +67,12 @@ def snapshot(history: dict[str, Any]) -> dict[str, Any]:
 
 
 def rates(run: Callable[[], int], repeats: int) -> tuple[float, float, float]:
-    """(median, slowest, fastest) items per second over `repeats` runs of `run`."""
-    measured = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        count = run()
-        measured.append(count / (time.perf_counter() - started))
-    return statistics.median(measured), min(measured), max(measured)
+    """(median, slowest, fastest) items per second over `repeats` runs of `run`, timed as
+    every benchmark times its contenders (`benchmarks/timing.py`)."""
+    counts: list[int] = []
+    timing = measure(lambda: counts.append(run()), repeats)
+    return timing.rates(counts[0])
+
 
 
 def row(name: str, measured: tuple[float, float, float], baseline: float | None = None) -> str:

@@ -18,13 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+
+from timing import measure
 
 from slac.pipeline import compile_file
 from slac.report import EngineOptions, ReportOptions, build_report
@@ -38,12 +38,12 @@ TARGET = 100_000_000
 
 
 def rates(run: Callable[[], int], repeats: int) -> tuple[float, float, float]:
-    measured = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        count = run()
-        measured.append(count / (time.perf_counter() - started))
-    return statistics.median(measured), min(measured), max(measured)
+    """(median, slowest, fastest) items per second over `repeats` runs of `run`, timed as
+    every benchmark times its contenders (`benchmarks/timing.py`)."""
+    counts: list[int] = []
+    timing = measure(lambda: counts.append(run()), repeats)
+    return timing.rates(counts[0])
+
 
 
 def row(name: str, measured: tuple[float, float, float], base: float | None = None) -> str:

@@ -33,6 +33,10 @@ class Timing:
         """Items per second at the median."""
         return items / self.median
 
+    def rates(self, items: int) -> tuple[float, float, float]:
+        """Items per second: at the median, in the slowest run and in the fastest run."""
+        return items / self.median, items / max(self.runs), items / min(self.runs)
+
 
 def measure(run: Callable[[], object], repeats: int, clock: Callable[[], float] = time.perf_counter) -> Timing:
     """`repeats` timed runs of `run`."""

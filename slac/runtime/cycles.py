@@ -450,38 +450,14 @@ def _judge(
                 paused += _measure(calendar, a, b)
             else:
                 elapsed += _measure(calendar, a, b)
-        if run.cancelled:
-            reason = f"cancelled: the level changed at {steps[run.stop].source}" if run.stop is not None else None
+        if run.cancelled or goal.kind != "timed":
+            # no due instant: cancelled by a level change, or no duration to judge against
+            status, reason = goal.kind, goal.reason
+            if run.cancelled:
+                assert run.stop is not None
+                status, reason = "cancelled", f"cancelled: the level changed at {steps[run.stop].source}"
             return Cycle(
-                name,
-                run.number,
-                start,
-                stop,
-                None,
-                "cancelled",
-                elapsed,
-                paused,
-                level,
-                goal.text,
-                goal.clock_text,
-                None,
-                reason,
-            )
-        if goal.kind != "timed":
-            return Cycle(
-                name,
-                run.number,
-                start,
-                stop,
-                None,
-                goal.kind,
-                elapsed,
-                paused,
-                level,
-                goal.text,
-                goal.clock_text,
-                None,
-                goal.reason,
+                name, run.number, start, stop, None, status, elapsed, paused, level, goal.text, goal.clock_text, None, reason
             )
         in_pause = stop is None and statuses.status_at(end) in clock.paused
         if stop is not None:
