@@ -12,11 +12,9 @@ from slac.model.types import ClockStart, ClockStop, Policy, Target
 
 
 def clock_sentences(policy: Policy, target: Target, t: Labels, text: Callable[[str], str] = str) -> Markdown:
-    """The target's clock in sentences. A target written with a shorthand (`from opened`) keeps
-    its one sentence; a target with a clock body gets one sentence per rule it states. `text`
+    """The target's clock in sentences: what starts and stops it (a shorthand such as `from
+    opened` by what it means), what pauses it, what a reopen and a level change do. `text`
     gives an author text (a status title) in the document's language."""
-    if target.start is not None:
-        return t(f"starts_{target.start}")
     titles = {status.name: text(status.title) for status in policy.statuses}
     starts = join_markdown(t.raw("or"), [_start(start, titles, t) for start in target.starts])
     sentences = [t("clock_starts", phrases=starts) if not target.unless_solved
@@ -25,7 +23,7 @@ def clock_sentences(policy: Policy, target: Target, t: Labels, text: Callable[[s
         stops = join_markdown(t.raw("or"), [_stop(stop, titles, t) for stop in target.stops])
         sentences.append(t("clock_stops", phrases=stops))
     if target.paused:
-        statuses = join_markdown(t.raw("or"), [t("status_name", status=titles.get(name, name)) for name in target.paused])
+        statuses = join_markdown(t.raw("or"), [_status(name, titles, t) for name in target.paused])
         sentences.append(t("clock_paused", statuses=statuses))
     if target.on_reopen != "none":
         sentences.append(t(f"clock_reopen_{target.on_reopen}"))
@@ -39,11 +37,16 @@ def _start(start: ClockStart, titles: dict[str, str], t: Labels) -> Markdown:
         return t("start_opened")
     which = "first" if start.first else "each"
     if start.event == "status":
-        return t(f"start_{which}_status", status=titles.get(start.status or "", start.status or ""))
+        return t(f"start_{which}_status", status=_status(start.status, titles, t))
     return t(f"start_{which}_{start.event}")
 
 
 def _stop(stop: ClockStop, titles: dict[str, str], t: Labels) -> Markdown:
     if stop.event == "status":
-        return t("stop_status", status=titles.get(stop.status or "", stop.status or ""))
+        return t("stop_status", status=_status(stop.status, titles, t))
     return t(f"stop_{stop.event}")
+
+
+def _status(name: str | None, titles: dict[str, str], t: Labels) -> Markdown:
+    """A status as customers read it: its title, quoted."""
+    return t("status_name", status=titles.get(name or "", name or ""))

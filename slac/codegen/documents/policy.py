@@ -663,7 +663,7 @@ class PolicyDocument:
         if expectation.kind in ("cycle_elapsed", "cycle_paused"):
             hours, minutes = divmod(int(float(expectation.value)) // 60, 60)
             return t(f"scenario_{expectation.kind}", target=title, number=number, hours=hours, minutes=minutes)
-        status = t.lookup("statuses", expectation.value, expectation.value)
+        status = t.lookup("cycle_statuses", expectation.value, expectation.value)
         return t("scenario_cycle_status", target=title, number=number, status=status)
 
     # ------------------------------------------------------------------ interpretations
