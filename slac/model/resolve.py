@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from slac.diagnostics import Diagnostic, Related, Severity
 from slac.model import types as m
+from slac.names import escape_reason, fold, python_attribute, unusable_character
 from slac.runtime import (
     CalendarError,
     ExtraOpening,
@@ -136,19 +138,36 @@ class _Resolver:
             self.assumptions.append(m.Assumption(subject, assumption.published, span=assumption.span))
 
     def unique(self, items: Sequence[tuple[str, Span]], what: str) -> None:
-        """Report names declared twice (SLA101)."""
-        seen: dict[str, Span] = {}
+        """Report names declared twice (SLA101), and names that differ only in characters
+        Python folds (`ｇｏｌｄ` and `gold`, `ﬁrst` and `first`): a generated module would read
+        them as one name."""
+        seen: dict[str, tuple[str, Span]] = {}
         for name, span in items:
-            if name in seen:
+            first = seen.get(fold(name))
+            if first is None:
+                seen[fold(name)] = (name, span)
+            elif first[0] == name:
                 self.error(
                     "SLA101",
                     f"{what} `{name}` is declared twice",
                     span,
                     help="rename one of them or remove the duplicate",
-                    related=(Related(seen[name], f"`{name}` is first declared here"),),
+                    related=(Related(first[1], f"`{name}` is first declared here"),),
                 )
             else:
-                seen[name] = span
+                self.folded_twice(name, span, first[0], first[1], what)
+
+    def folded_twice(self, name: str, span: Span, first: str, first_span: Span, what: str) -> None:
+        """SLA101 for `name`, which Python folds into `first`, declared before."""
+        self.error(
+            "SLA101",
+            f"{what} `{name}` is the same name as `{first}` once compatibility characters are folded "
+            f"(both read `{fold(name)}` in Python)",
+            self.word_span(name, span),
+            help=f"rename one of the two: Python reads ligatures, full-width letters and superscripts "
+            f"as the plain letters and digits, so both would be `{fold(name)}`",
+            related=(Related(self.word_span(first, first_span), f"`{first}` is declared here"),),
+        )
 
     def unknown(self, name: str, known: Sequence[str], what: str, span: Span, plural: str | None = None) -> None:
         """SLA102 at the unknown word itself, with the nearest known name and the list."""
@@ -223,9 +242,11 @@ class _Resolver:
             return None
 
         header = policies[0]
-        if scales[0].name in RESERVED_INPUTS:
+        if fold(scales[0].name) in RESERVED_INPUTS:
             self.error("SLA101", f"`{scales[0].name}` is a reserved ticket input and cannot name the scale",
-                       scales[0].span, help="call the scale `priority` or `severity`")
+                       self.word_span(scales[0].name, scales[0].span), help="call the scale `priority` or `severity`")
+            return None
+        if not self.python_name(scales[0].name, scales[0].span, "scale"):
             return None
         self.scale = self.resolve_scale(scales[0])
         self.fields = self.resolve_fields(of(ast.Field))
@@ -344,14 +365,29 @@ class _Resolver:
     def resolve_fields(self, fields: Sequence[ast.Field]) -> dict[str, m.Field]:
         reserved = {self.scale.name, *RESERVED_INPUTS}
         self.unique([(f.name, f.span) for f in fields], "field")
+        # the attributes of the generated Ticket taken so far, by the input that takes them
+        attributes = {python_attribute(name): (name, self.scale.span) for name in ("plan", self.scale.name)}
         resolved: dict[str, m.Field] = {}
         for decl in fields:
             if decl.name in resolved:
                 continue
-            if decl.name in reserved:
-                self.error("SLA101", f"`{decl.name}` is a reserved ticket input and cannot be a field", decl.span,
-                           help="choose another name for the field")
+            if fold(decl.name) in {fold(name) for name in reserved}:
+                reads = "" if fold(decl.name) == decl.name else f" (it reads `{fold(decl.name)}` in Python)"
+                self.error("SLA101", f"`{decl.name}` is a reserved ticket input and cannot be a field{reads}",
+                           self.word_span(decl.name, decl.span), help="choose another name for the field")
                 continue
+            if not self.python_name(decl.name, decl.span, "field"):
+                continue
+            clash = attributes.get(python_attribute(decl.name))
+            if clash is not None:
+                self.error("SLA101", f"field `{decl.name}` and `{clash[0]}` would be one attribute, "
+                           f"`{python_attribute(decl.name)}`, of the generated module's `Ticket`",
+                           self.word_span(decl.name, decl.span),
+                           help=f"rename one of them: `{clash[0]}` is `{python_attribute(clash[0])}` in Python "
+                           f"because `{fold(clash[0])}` {escape_reason(clash[0])}",
+                           related=(Related(self.word_span(clash[0], clash[1]), f"`{clash[0]}` is declared here"),))
+                continue
+            attributes[python_attribute(decl.name)] = (decl.name, decl.span)
             values: tuple[str, ...] = ()
             boolean = False
             default: str | None = None
@@ -382,6 +418,19 @@ class _Resolver:
                 span=decl.span,
             )
         return resolved
+
+    def python_name(self, name: str, span: Span, what: str) -> bool:
+        """Whether a ticket input's name has a Python form (SLA101 when not): a generated
+        `Ticket` has it as an attribute, and some characters fold to ones a name cannot hold
+        (`½` folds to `1⁄2`)."""
+        character = unusable_character(name)
+        if character is None:
+            return True
+        self.error("SLA101", f"{what} `{name}` cannot be a ticket input: `{character}` "
+                   f"({unicodedata.name(character, f'U+{ord(character):04X}').lower()}) is not a letter or digit "
+                   "Python accepts in a name", self.word_span(name, span),
+                   help="use letters of any alphabet, digits and `_` (write `½` as `half`, `¹` as `1`)")
+        return False
 
     def value_ref(self, field_name: str, value: str, span: Span) -> None:
         known = self.fields[field_name].values
