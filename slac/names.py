@@ -44,7 +44,7 @@ TICKET_CLASS_NAMES = frozenset(
     }
 )
 """Names a ticket input cannot take as the attribute of the generated `Ticket`: a field with
-such a name gets a `_` suffix (its input keeps its name). tests/codegen/test_names.py checks
+such a name gets a `_` suffix (its input keeps its name). tests/reliability/test_names.py checks
 this list against every name the generated class reads."""
 
 def fold(name: str) -> str:

@@ -52,11 +52,13 @@ def generate(compilation: Compilation, options: BuildOptions) -> dict[str, str]:
     return {f"{policy.id}.py": render_module(policy, display_path(compilation.path))}
 
 
-def render_module(policy: m.Policy, source_path: str) -> str:
-    """The formatted module for `policy`, whose source is named `source_path` in its header."""
+def render_module(policy: m.Policy, source_path: str, formatted: bool = True) -> str:
+    """The formatted module for `policy`, whose source is named `source_path` in its header.
+    `formatted=False` skips black (the same code, laid out as the template writes it), for
+    tests that import thousands of modules."""
     view = _module_view(policy, source_path)
     text = _environment().get_template("python.py.j2").render(**view)
-    return _format(text)
+    return _format(text) if formatted else text
 
 
 @lru_cache(maxsize=64)

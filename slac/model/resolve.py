@@ -371,23 +371,23 @@ class _Resolver:
         for decl in fields:
             if decl.name in resolved:
                 continue
+            # a field refused here stays declared, so that the rules testing it are not reported too
+            clash = attributes.get(python_attribute(decl.name))
             if fold(decl.name) in {fold(name) for name in reserved}:
                 reads = "" if fold(decl.name) == decl.name else f" (it reads `{fold(decl.name)}` in Python)"
                 self.error("SLA101", f"`{decl.name}` is a reserved ticket input and cannot be a field{reads}",
                            self.word_span(decl.name, decl.span), help="choose another name for the field")
-                continue
-            if not self.python_name(decl.name, decl.span, "field"):
-                continue
-            clash = attributes.get(python_attribute(decl.name))
-            if clash is not None:
+            elif not self.python_name(decl.name, decl.span, "field"):
+                pass
+            elif clash is not None:
                 self.error("SLA101", f"field `{decl.name}` and `{clash[0]}` would be one attribute, "
                            f"`{python_attribute(decl.name)}`, of the generated module's `Ticket`",
                            self.word_span(decl.name, decl.span),
                            help=f"rename one of them: `{clash[0]}` is `{python_attribute(clash[0])}` in Python "
                            f"because `{fold(clash[0])}` {escape_reason(clash[0])}",
                            related=(Related(self.word_span(clash[0], clash[1]), f"`{clash[0]}` is declared here"),))
-                continue
-            attributes[python_attribute(decl.name)] = (decl.name, decl.span)
+            else:
+                attributes[python_attribute(decl.name)] = (decl.name, decl.span)
             values: tuple[str, ...] = ()
             boolean = False
             default: str | None = None
@@ -400,7 +400,9 @@ class _Resolver:
                 elif isinstance(item, ast.FieldDefault):
                     default = item.value
                     self.assume(f"default of field `{decl.name}`", item.assumption)
-            self.unique([(v, decl.span) for v in values], f"value of field `{decl.name}`")
+            declared = [(v, item.span) for item in decl.items if isinstance(item, ast.FieldValues) for v in item.values]
+            declared += [(v, item.span) for item in decl.items if isinstance(item, ast.FieldBoolean) for v in ("yes", "no")]
+            self.unique(declared, f"value of field `{decl.name}`")
             if not values:
                 self.error("SLA103", f"field `{decl.name}` has no values", decl.span,
                            help="add `values a, b, c` or `boolean`")
