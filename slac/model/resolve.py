@@ -13,8 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta, timezone
 
 from slac.diagnostics import Diagnostic, Related, Severity
 from slac.model import types as m
@@ -28,6 +27,7 @@ from slac.runtime import (
 )
 from slac.runtime import Calendar as RuntimeCalendar
 from slac.runtime.evaluation import CUSTOMER_INPUTS, TIME_INPUTS
+from slac.runtime.zones import load_zone
 from slac.syntax import ast
 from slac.syntax.printer import cell_text
 from slac.syntax.span import Span
@@ -1007,10 +1007,10 @@ class _Resolver:
         # 24:00 is midnight at the end of the day
         naive = datetime.fromisoformat(day) + timedelta(hours=hours, minutes=minutes)
         if not self.zone_ref(zone, instant.span):
-            return naive.replace(tzinfo=ZoneInfo("UTC")).isoformat()
-        info = ZoneInfo(zone)
+            return naive.replace(tzinfo=timezone.utc).isoformat()
+        info = load_zone(zone)
         local = naive.replace(tzinfo=info)
-        roundtrip = local.astimezone(ZoneInfo("UTC")).astimezone(info)
+        roundtrip = local.astimezone(timezone.utc).astimezone(info)
         if roundtrip.replace(tzinfo=None) != naive:
             self.error("SLA104", f"{day} {time} does not exist in {zone}: the clocks skip it (daylight saving time)",
                        instant.span, help="write the time after the change, or give the instant with its UTC offset")

@@ -6,11 +6,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from slac.model.types import Calendar, Cell, Plan, Policy, Timed
 from slac.runtime import Calendar as RuntimeCalendar
 from slac.runtime.schedule import MINUTES_PER_DAY, MINUTES_PER_WEEK
+from slac.runtime.zones import load_zone
 
 
 WORST_CASE_WEEK = date(2025, 6, 2)
@@ -92,5 +92,5 @@ def _sample_starts(calendar: Calendar, zone: str) -> tuple[datetime, ...]:
         for weekday, (start, end) in interval.pieces_by_weekday():
             for minute in (start, end, end - 1):
                 minutes.add((weekday * MINUTES_PER_DAY + minute) % MINUTES_PER_WEEK)
-    monday = datetime.combine(WORST_CASE_WEEK, datetime.min.time(), ZoneInfo(zone))
+    monday = datetime.combine(WORST_CASE_WEEK, datetime.min.time(), load_zone(zone))
     return tuple(monday + timedelta(minutes=minute) for minute in sorted(minutes))
