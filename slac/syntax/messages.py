@@ -44,6 +44,7 @@ _TERMINAL_WORDS = {
     "DATETIME": "an instant such as 2025-03-07T16:30+01:00",
     "DAY": "a weekday (mon, tue, wed, thu, fri, sat, sun)",
     "ZONE": "a time zone such as Europe/Prague",
+    "SUBDIVISION_CODE": "a subdivision code such as NY or 9",
     "_NL": "the end of the line",
     "_INDENT": "an indented block",
     "_DEDENT": "the end of the block",
