@@ -42,6 +42,9 @@ RESERVED_INPUTS = (
     "plan", *TIME_INPUTS, *CUSTOMER_INPUTS,
     "policy", "level", "trace", "targets", "excluded", "violations", "now",
 )
+# the statuses a target has depending on when it is evaluated, which an example can only
+# expect at a stated `now`
+NOW_DEPENDENT_STATUSES = frozenset({"due", "breached"})
 ISO_INSTANT = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})")
 SUPPRESSION = re.compile(r"#\s*slac:\s*allow\s+(SLA\d{3})(?:\s+\"((?:\\.|[^\"\\])*)\")?")
 
@@ -967,6 +970,14 @@ class _Resolver:
                     if rule not in named:
                         self.unknown(rule, named, "rule", item.span, plural="rules and restrictions")
                     expectations.append(m.Expectation("trace", "trace", rule, span=item.span))
+        if now is None:
+            for expectation in expectations:
+                if expectation.kind == "status" and expectation.value in NOW_DEPENDENT_STATUSES:
+                    self.error("SLA103", f"example `{example.name}` expects `{expectation.value}` but does not say "
+                               "when it is evaluated: the outcome changes once the deadline passes",
+                               self.word_span(expectation.value, expectation.span),
+                               help="add a line `now <instant>` to the example, such as "
+                               "`now 2025-03-07 17:00 Europe/Prague`, so that it gives the same answer on every day")
         if "plan" not in ticket:
             self.error("SLA103", f"example `{example.name}` has no plan", example.span,
                        help="add a line such as `plan premium`")
@@ -1014,7 +1025,17 @@ class _Resolver:
         if roundtrip.replace(tzinfo=None) != naive:
             self.error("SLA104", f"{day} {time} does not exist in {zone}: the clocks skip it (daylight saving time)",
                        instant.span, help="write the time after the change, or give the instant with its UTC offset")
+        elif local.utcoffset() != local.replace(fold=1).utcoffset():
+            first, second = (f"{naive:%Y-%m-%dT%H:%M}{_offset(t)}" for t in (local, local.replace(fold=1)))
+            self.error("SLA104", f"{day} {time} occurs twice in {zone}: the clocks go back over it (daylight "
+                       "saving time ends), so it could be either", instant.span,
+                       help=f"say which one with its UTC offset: `{first}` for the first, `{second}` for the second")
         return local.isoformat()
+
+
+def _offset(instant: datetime) -> str:
+    """`+02:00`: the UTC offset of an aware instant, as an ISO 8601 instant writes it."""
+    return instant.isoformat()[-6:]
 
 
 def _too_long(duration: ast.Duration | ast.Range) -> bool:
