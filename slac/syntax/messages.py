@@ -81,6 +81,39 @@ _WEEKDAY_NAMES = {
     "sunday": "sun",
     **{day: day for day in DAYS},
 }
+# characters that look like a space, or like nothing, but are not the space slac reads
+_INVISIBLE = {
+    "\u00a0": "a non-breaking space (U+00A0)",
+    "\u202f": "a narrow non-breaking space (U+202F)",
+    "\u2007": "a figure space (U+2007)",
+    "\u2009": "a thin space (U+2009)",
+    "\u200a": "a hair space (U+200A)",
+    "\u2002": "an en space (U+2002)",
+    "\u2003": "an em space (U+2003)",
+    "\u3000": "an ideographic space (U+3000)",
+    "\u200b": "a zero-width space (U+200B)",
+    "\u200c": "a zero-width non-joiner (U+200C)",
+    "\u200d": "a zero-width joiner (U+200D)",
+    "\u2060": "a word joiner (U+2060)",
+    "\ufeff": "a zero-width no-break space (U+FEFF)",
+    "\u00ad": "a soft hyphen (U+00AD)",
+    "\t": "a tab",
+    "\f": "a form feed (U+000C)",
+    "\v": "a vertical tab (U+000B)",
+    "\u0085": "a next-line character (U+0085)",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
+}
+_DASHES = {
+    "\u2014": "an em dash",
+    "\u2012": "a figure dash",
+    "\u2015": "a horizontal bar",
+    "\u2212": "a minus sign",
+    "\u2010": "a hyphen (U+2010)",
+    "\u2011": "a non-breaking hyphen",
+    "\ufe58": "a small em dash",
+    "\uff0d": "a full-width hyphen-minus",
+}
 _TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019\u201a\u201b"
 _END_TOKENS = {"_NL", "_DEDENT", "$END"}
 _BODY_HELP = {
@@ -341,6 +374,48 @@ def _typographic_quote(f: _Failure) -> Diagnostic | None:
         f"`{f.rest[0]}` is a typographic quote; texts need straight double quotes",
         f'write `"{quoted.group(1).strip()}"` (word processors often change `"` into `“`)',
         width=len(quoted.group(0)),
+    )
+
+
+def _invisible_character(f: _Failure) -> Diagnostic | None:
+    """A character that shows as a space, or as nothing (pasted from a web page or a word
+    processor), named in words: the caret alone would point at what looks like a blank."""
+    indentation = f.line_text[: len(f.line_text) - len(f.line_text.lstrip("".join(_INVISIBLE) + " "))]
+    in_indentation = [(i, c) for i, c in enumerate(indentation) if c in _INVISIBLE and c != "\t"]
+    if not f.at_end and f.rest and f.rest[0] in _INVISIBLE:
+        found, column = f.rest[0], f.column
+    elif in_indentation:  # it moved the line out of its block
+        (index, found), column = in_indentation[0], in_indentation[0][0] + 1
+    else:
+        return None
+    name = _INVISIBLE[found]
+    if found in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
+        fix = "delete it (it is invisible: place the cursor after the character before it and delete once)"
+    elif found in "\f\v\u0085\u2028\u2029":
+        fix = "delete it and keep a plain line break"
+    elif found == "\t":
+        fix = "replace it with spaces"
+    else:
+        fix = "replace it with an ordinary space"
+    return f.diagnostic(
+        "SLA001",
+        f"{name} here: slac reads only ordinary spaces between words",
+        f"{fix}; such characters come from copying text out of a web page or a document",
+        column=column,
+    )
+
+
+def _dash_in_range(f: _Failure) -> Diagnostic | None:
+    """`24—72 hours`: a range needs `-` (or `–`, or `to`)."""
+    if f.at_end or not f.rest or f.rest[0] not in _DASHES:
+        return None
+    before = f.before.rstrip().rsplit(None, 1)[-1] if f.before.strip() else ""
+    after = re.match(r"[^\s|#]*", f.rest[1:])
+    example = f"`{before}-{after.group(0) if after else ''}`" if before else "`-`"
+    return f.diagnostic(
+        "SLA001",
+        f"`{f.rest[0]}` ({_DASHES[f.rest[0]]}) cannot join the two ends of a range or interval",
+        f"write a plain hyphen: {example} (an en dash `–` works too)",
     )
 
 
@@ -826,6 +901,8 @@ def _generic(f: _Failure) -> Diagnostic:
 
 
 _EXPLANATIONS = (
+    _invisible_character,
+    _dash_in_range,
     _glued_to_keyword,
     _unterminated_text,
     _typographic_quote,
