@@ -245,6 +245,7 @@ class _Resolver:
             return None
 
         header = policies[0]
+        scales[0] = self.scale_named_as_used(scales[0])
         if fold(scales[0].name) in RESERVED_INPUTS:
             self.error("SLA101", f"`{scales[0].name}` is a reserved ticket input and cannot name the scale",
                        self.word_span(scales[0].name, scales[0].span), help="call the scale `priority` or `severity`")
@@ -258,6 +259,7 @@ class _Resolver:
         matrices = of(ast.Matrix)
         for extra in matrices[1:]:
             self.error("SLA103", "a policy has at most one derivation matrix", extra.span,
+                       help="merge the two tables into one matrix, or remove one",
                        related=(Related(matrices[0].span, "the first matrix"),))
         matrix = self.resolve_matrix(matrices[0]) if matrices else None
         plans = self.resolve_plans(of(ast.Plan), of(ast.TargetsTable))
@@ -269,6 +271,7 @@ class _Resolver:
         defaults = of(ast.DefaultLevel)
         for extra in defaults[1:]:
             self.error("SLA103", "the default level is given twice", extra.span,
+                       help="keep one `default` line",
                        related=(Related(defaults[0].span, "the first default"),))
         default = self.resolve_default(defaults[0]) if defaults else None
         intakes = tuple(self.resolve_intake(i) for i in of(ast.Intake))
@@ -310,6 +313,35 @@ class _Resolver:
         )
 
     # ------------------------------------------------------------------ scale
+
+    def scale_named_as_used(self, scale: ast.Scale) -> ast.Scale:
+        """The scale, renamed to the name every table, rule, restriction and default of the
+        policy uses for it when that is another name (`scale priorty` above tables headed
+        `priority`): one error at the scale's name, instead of one at each use telling the
+        author to copy the typo."""
+        uses: list[str] = []
+        for block in self.document.blocks:
+            match block:
+                case ast.Plan(items=items):
+                    uses += [i.table.header[0] for i in items if isinstance(i, ast.PlanTargets) and i.table.header]
+                case ast.TargetsTable(table=table) if table.header:
+                    uses.append(table.header[0])
+                case ast.Matrix() | ast.DefaultLevel() | ast.Restriction():
+                    uses.append(block.scale)
+                case ast.Rule(action=ast.SetLevel(scale=name)):
+                    uses.append(name)
+        if not uses or len(set(uses)) != 1 or uses[0] == scale.name:
+            return scale
+        used = uses[0]
+        places = f"{len(uses)} place{'s' if len(uses) > 1 else ''}"
+        if _suggest(scale.name, [used]):
+            message = f"scale `{scale.name}`: did you mean `{used}`? The policy calls the scale `{used}` everywhere it uses it ({places})"
+            help = f"write `scale {used}`"
+        else:
+            message = f"the scale is named `{scale.name}`, but the policy calls it `{used}` everywhere it uses it ({places})"
+            help = f"write `scale {used}`, or rename `{used}` to `{scale.name}` where it is used"
+        self.error("SLA102", message, self.word_span(scale.name, scale.span), help=help)
+        return replace(scale, name=used)
 
     def resolve_scale(self, scale: ast.Scale) -> m.Scale:
         levels_ast = [i for i in scale.items if isinstance(i, ast.Level)]
@@ -570,6 +602,7 @@ class _Resolver:
             weekly = [WeeklyInterval(0, 0, 0, 0)]
         if len(zones) > 1:
             self.error("SLA101", f"{subject} has two time zones", zones[1].span,
+                       help="keep one `timezone` line; a calendar in two zones is two calendars",
                        related=(Related(zones[0].span, "the first time zone"),))
         timezone: str | None
         if zones:

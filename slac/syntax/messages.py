@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from lark.exceptions import UnexpectedInput, UnexpectedToken
@@ -1014,4 +1016,77 @@ def indentation_diagnostic(
         f"this line is indented by {problem.indent} spaces, which lines up with no line above it",
         Span(path, line, 1, line, problem.indent + 1 if problem.indent else 2),
         help=help,
+    )
+
+
+# ----------------------------------------------------------------------------- indentation
+
+
+def _indentation(line: str) -> int:
+    """The width of a line's indentation, as the postlexer counts it (tab stops every 4)."""
+    return len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
+
+
+def _content_lines(text: str) -> list[int]:
+    """The 0-based numbers of the lines that hold more than blanks and a comment."""
+    return [i for i, line in enumerate(text.split("\n")) if line.strip() and not line.lstrip().startswith("#")]
+
+
+def indentation_unit(text: str) -> int:
+    """How far the file indents a body under its header: the most common step from a line to
+    a deeper next one (4 unless the file consistently uses another)."""
+    lines = text.split("\n")
+    widths = [_indentation(lines[i]) for i in _content_lines(text)]
+    steps = Counter(b - a for a, b in zip(widths, widths[1:]) if b > a)
+    if not steps:
+        return 4
+    best = max(steps.values())
+    return min(step for step, count in steps.items() if count == best)
+
+
+def misindented_line(
+    text: str, path: str, line_offset: int, unit: int, error_line: int, parses: Callable[[str], bool]
+) -> Diagnostic | None:
+    """The line whose indentation broke the block, when it is not the line the parser stopped
+    at: a first body line indented 6 (or 2) where its siblings use 4 makes the parser blame
+    the next, correct line, and ask for the mistake to be copied there.
+
+    Each line (up to the error's, and the one after) whose indentation is out of step with the lines before it is
+    tried at the depths that would fit; the first re-indentation that makes the block parse
+    names the line and the fix."""
+    lines = text.split("\n")
+    levels = [0]
+    previous = 0
+    for index in _content_lines(text):
+        if index > error_line:  # the error's line, or the next (an end of block is reported
+            break  # at the end of the line before the one that ends it)
+        width = _indentation(lines[index])
+        out_of_step = width > previous and width != previous + unit or width < previous and width not in levels
+        if out_of_step:
+            candidates = sorted({*levels, previous + unit} - {width}, key=lambda w: (abs(w - width), -w))
+            for candidate in candidates:
+                fixed = lines[:index] + [" " * candidate + lines[index].lstrip(" \t")] + lines[index + 1 :]
+                if parses("\n".join(fixed)):
+                    return _misindented(path, index + 1 + line_offset, width, candidate, lines[index])
+        while levels[-1] > width:
+            levels.pop()
+        if width > levels[-1]:
+            levels.append(width)
+        previous = width
+    return None
+
+
+def _misindented(path: str, line: int, width: int, fix: int, text: str) -> Diagnostic:
+    deeper = "more" if width > fix else "less"
+    tab = (
+        "; it is indented with a tab, which slac counts as 4 spaces: indent with spaces only"
+        if "\t" in text[: len(text) - len(text.lstrip(" \t"))]
+        else ""
+    )
+    return Diagnostic(
+        "SLA004",
+        Severity.ERROR,
+        f"this line is indented by {width} spaces, {deeper} than the lines it belongs with",
+        Span(path, line, 1, line, max(width, 1) + 1),
+        help=f"indent it by {fix} spaces, in line with the lines of its block{tab}",
     )
