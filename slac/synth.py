@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from slac.model.types import Policy
 from slac.runtime.evaluation import format_instant
+from slac.runtime.zones import load_zone
 
 UTC = timezone.utc
 HOUR_WEIGHTS = (1, 1, 1, 1, 1, 2, 4, 8, 12, 14, 14, 12, 10, 12, 13, 12, 10, 8, 5, 4, 3, 2, 2, 1)
@@ -41,7 +42,7 @@ class SynthOptions:
 def synthesize(policy: Policy, options: SynthOptions) -> Iterator[dict[str, object]]:
     """`options.tickets` histories of tickets under `policy`, deterministic for a seed."""
     generator = random.Random(options.seed)
-    zone = next((ZoneInfo(c.timezone) for c in policy.calendars if c.timezone is not None), UTC)
+    zone = next((load_zone(c.timezone) for c in policy.calendars if c.timezone is not None), UTC)
     for number in range(1, options.tickets + 1):
         yield _history(policy, generator, zone, options, f"S-{options.seed}-{number}")
 

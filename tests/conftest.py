@@ -6,10 +6,15 @@ HYPOTHESIS_PROFILE=thorough runs many more examples (minutes); the default stays
 from __future__ import annotations
 
 import os
+import zoneinfo
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+# slac's runtime reads zones from the `tzdata` package, never from the host; so do the tests'
+# references (`ZoneInfo(...)` in a test), or they would compare with another release of the rules.
+zoneinfo.reset_tzpath(to=[])
 
 REPO = Path(__file__).resolve().parents[1]
 RULES = REPO / "rules"

@@ -11,7 +11,6 @@ declaration order or sorted, so the same source gives the same bytes.
 from __future__ import annotations
 
 import dataclasses
-import keyword
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,6 +34,7 @@ from slac.interpret import (
 )
 from slac.model import types as m
 from slac.codegen.formatting import format_module
+from slac.names import constant_suffix, python_attribute
 from slac.options import BuildOptions
 from slac.pipeline import Compilation
 from slac.runtime import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval
@@ -45,32 +45,6 @@ BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
 
 TEMPLATES = Path(__file__).parent / "templates"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-RESERVED_ATTRIBUTES = frozenset(
-    {
-        # methods and locals of the generated Ticket
-        "from_mapping",
-        "_validate",
-        "_KEYWORDS",
-        "self",
-        # globals that Ticket._validate reads, which a parameter of the same name would hide
-        "object",
-        "PLANS",
-        "SCALE",
-        "LEVELS",
-        "FIELDS",
-        "parse_plan",
-        "parse_level",
-        "parse_value",
-        "parse_boolean",
-        "require_instant",
-        "parse_later_instant",
-        "parse_customer",
-    }
-)
-"""Names a field's attribute cannot take in the generated `Ticket`; such a field's attribute
-gets a `_` suffix (its input keeps its name)."""
-
-
 def generate(compilation: Compilation, options: BuildOptions) -> dict[str, str]:
     """`{"<policy id>.py": module source}` for one compiled policy."""
     if compilation.policy is None:
@@ -79,12 +53,13 @@ def generate(compilation: Compilation, options: BuildOptions) -> dict[str, str]:
     return {f"{policy.id}.py": render_module(policy, display_path(compilation.path))}
 
 
-def render_module(policy: m.Policy, source_path: str) -> str:
+def render_module(policy: m.Policy, source_path: str, formatted: bool = True) -> str:
     """The formatted module for `policy`, whose source is named `source_path` in its header
-    (printable, on one line: `slac.files.display_path`)."""
+    (printable, on one line: `slac.files.display_path`). `formatted=False` skips black (the
+    same code, laid out as the template writes it), for tests that import thousands of modules."""
     view = _module_view(policy, source_path)
     text = _environment().get_template("python.py.j2").render(**view)
-    return _format(text)
+    return _format(text) if formatted else text
 
 
 @lru_cache(maxsize=64)
@@ -141,16 +116,6 @@ def _timedelta_literal(value: timedelta) -> str:
     return f"timedelta(minutes={minutes})"
 
 
-def attribute(name: str) -> str:
-    """The Python attribute for an input name: keywords and reserved names get a `_` suffix,
-    names that Python would mangle inside a class get an `x` prefix."""
-    if name.startswith("__"):
-        return f"x{name}"
-    if keyword.iskeyword(name) or name in RESERVED_ATTRIBUTES:
-        return f"{name}_"
-    return name
-
-
 def _minute(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
@@ -185,6 +150,7 @@ class _Input:
 @dataclass(frozen=True)
 class _RuleView:
     name: str
+    constant: str
     line: int
     condition: str
     set_level: str | None
@@ -193,6 +159,7 @@ class _RuleView:
 @dataclass(frozen=True)
 class _RestrictionView:
     name: str
+    constant: str
     line: int
     levels: tuple[str, ...]
     condition: str
@@ -268,8 +235,9 @@ def clock_literal(clock: TargetClock) -> str:
 def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
     scale = policy.scale
     names = ticket_inputs(policy)
-    attributes = {name: attribute(name) for name in names}
-    if len(set(attributes.values())) != len(attributes):
+    attributes = {name: python_attribute(name) for name in names}
+    if len(set(attributes.values())) != len(attributes) or not all(a.isidentifier() for a in attributes.values()):
+        # the resolver refuses such names (SLA101), so a policy that reaches here has none
         raise ValueError("two ticket inputs map to the same Python attribute; rename a field")
 
     def value_of(subject: str, kind: str) -> str:
@@ -415,10 +383,10 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
 
     tables = []
     table_constant: dict[str, str] = {}
-    for plan in policy.plans:
+    for position, plan in enumerate(policy.plans):
         if plan.same_as is not None:
             continue
-        constant = f"_CELLS_{plan.name}"
+        constant = f"_CELLS_{constant_suffix(plan.name, position)}"
         table_constant[plan.name] = constant
         cells = dict(plan.cells)
         rows = tuple(
@@ -438,21 +406,23 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
     rules = tuple(
         _RuleView(
             rule.name,
+            f"_RULE_{constant_suffix(rule.name, position)}",
             rule.span.line,
             condition(rule.condition),
             rule.action.level if isinstance(rule.action, m.SetLevel) else None,
         )
-        for rule in policy.rules
+        for position, rule in enumerate(policy.rules)
     )
     restrictions = tuple(
         _RestrictionView(
             r.name,
+            f"_RESTRICTION_{constant_suffix(r.name, position)}",
             r.span.line,
             tuple(r.levels),
             condition(r.condition),
             describe_restriction(r, scale.name),
         )
-        for r in policy.restrictions
+        for position, r in enumerate(policy.restrictions)
     )
     matrix = policy.matrix
     targets = tuple(_TargetView(t.name, t.span.line, clock_literal(t.clock())) for t in policy.targets)

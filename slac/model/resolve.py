@@ -10,13 +10,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta, timezone
 
 from slac.diagnostics import Diagnostic, Related, Severity
 from slac.model import types as m
+from slac.names import escape_reason, fold, python_attribute, unusable_character
 from slac.runtime import (
     CalendarError,
     ExtraOpening,
@@ -26,6 +27,7 @@ from slac.runtime import (
 )
 from slac.runtime import Calendar as RuntimeCalendar
 from slac.runtime.evaluation import CUSTOMER_INPUTS, TIME_INPUTS
+from slac.runtime.zones import load_zone
 from slac.syntax import ast
 from slac.syntax.printer import cell_text
 from slac.syntax.span import Span
@@ -40,6 +42,9 @@ RESERVED_INPUTS = (
     "plan", *TIME_INPUTS, *CUSTOMER_INPUTS,
     "policy", "level", "trace", "targets", "excluded", "violations", "now",
 )
+# the statuses a target has depending on when it is evaluated, which an example can only
+# expect at a stated `now`
+NOW_DEPENDENT_STATUSES = frozenset({"due", "breached", "paused"})
 ISO_INSTANT = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})")
 SUPPRESSION = re.compile(r"#\s*slac:\s*allow\s+(SLA\d{3})(?:\s+\"((?:\\.|[^\"\\])*)\")?")
 
@@ -136,19 +141,36 @@ class _Resolver:
             self.assumptions.append(m.Assumption(subject, assumption.published, span=assumption.span))
 
     def unique(self, items: Sequence[tuple[str, Span]], what: str) -> None:
-        """Report names declared twice (SLA101)."""
-        seen: dict[str, Span] = {}
+        """Report names declared twice (SLA101), and names that differ only in characters
+        Python folds (`ｇｏｌｄ` and `gold`, `ﬁrst` and `first`): a generated module would read
+        them as one name."""
+        seen: dict[str, tuple[str, Span]] = {}
         for name, span in items:
-            if name in seen:
+            first = seen.get(fold(name))
+            if first is None:
+                seen[fold(name)] = (name, span)
+            elif first[0] == name:
                 self.error(
                     "SLA101",
                     f"{what} `{name}` is declared twice",
                     span,
                     help="rename one of them or remove the duplicate",
-                    related=(Related(seen[name], f"`{name}` is first declared here"),),
+                    related=(Related(first[1], f"`{name}` is first declared here"),),
                 )
             else:
-                seen[name] = span
+                self.folded_twice(name, span, first[0], first[1], what)
+
+    def folded_twice(self, name: str, span: Span, first: str, first_span: Span, what: str) -> None:
+        """SLA101 for `name`, which Python folds into `first`, declared before."""
+        self.error(
+            "SLA101",
+            f"{what} `{name}` is the same name as `{first}` once compatibility characters are folded "
+            f"(both read `{fold(name)}` in Python)",
+            self.word_span(name, span),
+            help=f"rename one of the two: Python reads ligatures, full-width letters and superscripts "
+            f"as the plain letters and digits, so both would be `{fold(name)}`",
+            related=(Related(self.word_span(first, first_span), f"`{first}` is declared here"),),
+        )
 
     def unknown(self, name: str, known: Sequence[str], what: str, span: Span, plural: str | None = None) -> None:
         """SLA102 at the unknown word itself, with the nearest known name and the list."""
@@ -223,9 +245,12 @@ class _Resolver:
             return None
 
         header = policies[0]
-        if scales[0].name in RESERVED_INPUTS:
+        scales[0] = self.scale_named_as_used(scales[0])
+        if fold(scales[0].name) in RESERVED_INPUTS:
             self.error("SLA101", f"`{scales[0].name}` is a reserved ticket input and cannot name the scale",
-                       scales[0].span, help="call the scale `priority` or `severity`")
+                       self.word_span(scales[0].name, scales[0].span), help="call the scale `priority` or `severity`")
+            return None
+        if not self.python_name(scales[0].name, scales[0].span, "scale"):
             return None
         self.scale = self.resolve_scale(scales[0])
         self.fields = self.resolve_fields(of(ast.Field))
@@ -235,6 +260,7 @@ class _Resolver:
         matrices = of(ast.Matrix)
         for extra in matrices[1:]:
             self.error("SLA103", "a policy has at most one derivation matrix", extra.span,
+                       help="merge the two tables into one matrix, or remove one",
                        related=(Related(matrices[0].span, "the first matrix"),))
         matrix = self.resolve_matrix(matrices[0]) if matrices else None
         plans = self.resolve_plans(of(ast.Plan), of(ast.TargetsTable))
@@ -246,6 +272,7 @@ class _Resolver:
         defaults = of(ast.DefaultLevel)
         for extra in defaults[1:]:
             self.error("SLA103", "the default level is given twice", extra.span,
+                       help="keep one `default` line",
                        related=(Related(defaults[0].span, "the first default"),))
         default = self.resolve_default(defaults[0]) if defaults else None
         intakes = tuple(self.resolve_intake(i) for i in of(ast.Intake))
@@ -316,6 +343,35 @@ class _Resolver:
 
     # ------------------------------------------------------------------ scale
 
+    def scale_named_as_used(self, scale: ast.Scale) -> ast.Scale:
+        """The scale, renamed to the name every table, rule, restriction and default of the
+        policy uses for it when that is another name (`scale priorty` above tables headed
+        `priority`): one error at the scale's name, instead of one at each use telling the
+        author to copy the typo."""
+        uses: list[str] = []
+        for block in self.document.blocks:
+            match block:
+                case ast.Plan(items=items):
+                    uses += [i.table.header[0] for i in items if isinstance(i, ast.PlanTargets) and i.table.header]
+                case ast.TargetsTable(table=table) if table.header:
+                    uses.append(table.header[0])
+                case ast.Matrix() | ast.DefaultLevel() | ast.Restriction():
+                    uses.append(block.scale)
+                case ast.Rule(action=ast.SetLevel(scale=name)):
+                    uses.append(name)
+        if not uses or len(set(uses)) != 1 or uses[0] == scale.name:
+            return scale
+        used = uses[0]
+        places = f"{len(uses)} place{'s' if len(uses) > 1 else ''}"
+        if _suggest(scale.name, [used]):
+            message = f"scale `{scale.name}`: did you mean `{used}`? The policy calls the scale `{used}` everywhere it uses it ({places})"
+            help = f"write `scale {used}`"
+        else:
+            message = f"the scale is named `{scale.name}`, but the policy calls it `{used}` everywhere it uses it ({places})"
+            help = f"write `scale {used}`, or rename `{used}` to `{scale.name}` where it is used"
+        self.error("SLA102", message, self.word_span(scale.name, scale.span), help=help)
+        return replace(scale, name=used)
+
     def resolve_scale(self, scale: ast.Scale) -> m.Scale:
         levels_ast = [i for i in scale.items if isinstance(i, ast.Level)]
         self.unique([(level.name, level.span) for level in levels_ast], "level")
@@ -373,14 +429,29 @@ class _Resolver:
     def resolve_fields(self, fields: Sequence[ast.Field]) -> dict[str, m.Field]:
         reserved = {self.scale.name, *RESERVED_INPUTS}
         self.unique([(f.name, f.span) for f in fields], "field")
+        # the attributes of the generated Ticket taken so far, by the input that takes them
+        attributes = {python_attribute(name): (name, self.scale.span) for name in ("plan", self.scale.name)}
         resolved: dict[str, m.Field] = {}
         for decl in fields:
             if decl.name in resolved:
                 continue
-            if decl.name in reserved:
-                self.error("SLA101", f"`{decl.name}` is a reserved ticket input and cannot be a field", decl.span,
-                           help="choose another name for the field")
-                continue
+            # a field refused here stays declared, so that the rules testing it are not reported too
+            clash = attributes.get(python_attribute(decl.name))
+            if fold(decl.name) in {fold(name) for name in reserved}:
+                reads = "" if fold(decl.name) == decl.name else f" (it reads `{fold(decl.name)}` in Python)"
+                self.error("SLA101", f"`{decl.name}` is a reserved ticket input and cannot be a field{reads}",
+                           self.word_span(decl.name, decl.span), help="choose another name for the field")
+            elif not self.python_name(decl.name, decl.span, "field"):
+                pass
+            elif clash is not None:
+                self.error("SLA101", f"field `{decl.name}` and `{clash[0]}` would be one attribute, "
+                           f"`{python_attribute(decl.name)}`, of the generated module's `Ticket`",
+                           self.word_span(decl.name, decl.span),
+                           help=f"rename one of them: `{clash[0]}` is `{python_attribute(clash[0])}` in Python "
+                           f"because `{fold(clash[0])}` {escape_reason(clash[0])}",
+                           related=(Related(self.word_span(clash[0], clash[1]), f"`{clash[0]}` is declared here"),))
+            else:
+                attributes[python_attribute(decl.name)] = (decl.name, decl.span)
             values: tuple[str, ...] = ()
             boolean = False
             default: str | None = None
@@ -393,7 +464,9 @@ class _Resolver:
                 elif isinstance(item, ast.FieldDefault):
                     default = item.value
                     self.assume(f"default of field `{decl.name}`", item.assumption)
-            self.unique([(v, decl.span) for v in values], f"value of field `{decl.name}`")
+            declared = [(v, item.span) for item in decl.items if isinstance(item, ast.FieldValues) for v in item.values]
+            declared += [(v, item.span) for item in decl.items if isinstance(item, ast.FieldBoolean) for v in ("yes", "no")]
+            self.unique(declared, f"value of field `{decl.name}`")
             if not values:
                 self.error("SLA103", f"field `{decl.name}` has no values", decl.span,
                            help="add `values a, b, c` or `boolean`")
@@ -411,6 +484,19 @@ class _Resolver:
                 span=decl.span,
             )
         return resolved
+
+    def python_name(self, name: str, span: Span, what: str) -> bool:
+        """Whether a ticket input's name has a Python form (SLA101 when not): a generated
+        `Ticket` has it as an attribute, and some characters fold to ones a name cannot hold
+        (`½` folds to `1⁄2`)."""
+        character = unusable_character(name)
+        if character is None:
+            return True
+        self.error("SLA101", f"{what} `{name}` cannot be a ticket input: `{character}` "
+                   f"({unicodedata.name(character, f'U+{ord(character):04X}').lower()}) is not a letter or digit "
+                   "Python accepts in a name", self.word_span(name, span),
+                   help="use letters of any alphabet, digits and `_` (write `½` as `half`, `¹` as `1`)")
+        return False
 
     def value_ref(self, field_name: str, value: str, span: Span) -> None:
         known = self.fields[field_name].values
@@ -545,6 +631,7 @@ class _Resolver:
             weekly = [WeeklyInterval(0, 0, 0, 0)]
         if len(zones) > 1:
             self.error("SLA101", f"{subject} has two time zones", zones[1].span,
+                       help="keep one `timezone` line; a calendar in two zones is two calendars",
                        related=(Related(zones[0].span, "the first time zone"),))
         timezone: str | None
         if zones:
@@ -1063,6 +1150,19 @@ class _Resolver:
                         self.error("SLA106", f"example `{example.name}` has two `events` lists", item.span,
                                    help="keep one `events` list with every event in time order")
                     events = self.example_events(item)
+        if now is None:
+            for expectation in expectations:
+                if expectation.kind in ("status", "cycle_status") and expectation.value in NOW_DEPENDENT_STATUSES:
+                    self.error("SLA103", f"example `{example.name}` expects `{expectation.value}` but does not say "
+                               "when it is evaluated: the outcome changes once the deadline passes",
+                               self.word_span(expectation.value, expectation.span),
+                               help="add a line `now <instant>` to the example, such as "
+                               "`now 2025-03-07 17:00 Europe/Prague`, so that it gives the same answer on every day")
+            if events is not None:
+                self.error("SLA103", f"example `{example.name}` lists events but does not say when it is evaluated: "
+                           "a clock still running is judged at `now`", example.span,
+                           help="add a line `now <instant>` to the example, such as "
+                           "`now 2025-03-07 17:00 Europe/Prague`, so that it gives the same answer on every day")
         if "plan" not in ticket:
             self.error("SLA103", f"example `{example.name}` has no plan", example.span,
                        help="add a line such as `plan premium`")
@@ -1207,14 +1307,24 @@ class _Resolver:
         # 24:00 is midnight at the end of the day
         naive = datetime.fromisoformat(day) + timedelta(hours=hours, minutes=minutes)
         if not self.zone_ref(zone, instant.span):
-            return naive.replace(tzinfo=ZoneInfo("UTC")).isoformat()
-        info = ZoneInfo(zone)
+            return naive.replace(tzinfo=timezone.utc).isoformat()
+        info = load_zone(zone)
         local = naive.replace(tzinfo=info)
-        roundtrip = local.astimezone(ZoneInfo("UTC")).astimezone(info)
+        roundtrip = local.astimezone(timezone.utc).astimezone(info)
         if roundtrip.replace(tzinfo=None) != naive:
             self.error("SLA104", f"{day} {time} does not exist in {zone}: the clocks skip it (daylight saving time)",
                        instant.span, help="write the time after the change, or give the instant with its UTC offset")
+        elif local.utcoffset() != local.replace(fold=1).utcoffset():
+            first, second = (f"{naive:%Y-%m-%dT%H:%M}{_offset(t)}" for t in (local, local.replace(fold=1)))
+            self.error("SLA104", f"{day} {time} occurs twice in {zone}: the clocks go back over it (daylight "
+                       "saving time ends), so it could be either", instant.span,
+                       help=f"say which one with its UTC offset: `{first}` for the first, `{second}` for the second")
         return local.isoformat()
+
+
+def _offset(instant: datetime) -> str:
+    """`+02:00`: the UTC offset of an aware instant, as an ISO 8601 instant writes it."""
+    return instant.isoformat()[-6:]
 
 
 def _too_long(duration: ast.Duration | ast.Range) -> bool:

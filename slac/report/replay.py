@@ -17,11 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Final, Literal
-from zoneinfo import ZoneInfo
 
 from slac.report.aggregate import Breach, Tally
 from slac.report.sources import Chunk, read_chunk
 from slac.runtime.evaluation import Evaluation, TicketError
+from slac.runtime.zones import load_zone
 
 CYCLE_COLUMNS: Final = (
     "ticket",
@@ -126,7 +126,7 @@ class ChunkResult:
 def replay_chunk(chunk: Chunk, evaluator: Evaluator, settings: ReplaySettings) -> ChunkResult:
     """Evaluate every history of `chunk` and turn it into rows and counts."""
     evaluate = evaluator.function()
-    zone = timezone.utc if settings.zone == "UTC" else ZoneInfo(settings.zone)
+    zone = timezone.utc if settings.zone == "UTC" else load_zone(settings.zone)
     rows: list[CycleRow] = []
     errors: list[ErrorRow] = []
     tally = Tally(settings.worst)

@@ -372,10 +372,15 @@ def parse_customer(zone: object, country: object, subdivision: object) -> tuple[
     if subdivision is not None:
         if country is None:
             raise TicketError("subdivision", f"{shown(subdivision)} needs a country: give `country` too")
+        number = subdivision.__class__ is int  # JSON gives Austria's 9 as a number
+        if number and -(10**6) < subdivision < 10**6:
+            subdivision = str(subdivision)
         if subdivision.__class__ is not str or len(subdivision) > MAX_CODE_CHARACTERS:
             raise TicketError("subdivision", f"{shown(subdivision)} is not a subdivision code; give one such as 'NY'")
         problem = _holiday_problem(country, subdivision)
         if problem is not None:
+            if number:
+                problem += "; a number loses its leading zeros, so give the code as text, such as '02'"
             raise TicketError("subdivision", problem)
     return zone, country, subdivision
 

@@ -1,4 +1,4 @@
-"""Time zones: loading them by IANA name, and finding where their UTC offset changes.
+"""Time zones: loading them by IANA name from `tzdata`, and finding where their UTC offset changes.
 
 Instants are integers: microseconds since 1970-01-01T00:00Z. Integers keep the arithmetic
 exact to the microsecond and make every search a `bisect` over plain lists.
@@ -7,6 +7,7 @@ exact to the microsecond and make every search a `bisect` over plain lists.
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import zoneinfo
 from datetime import datetime, timedelta, timezone
 
@@ -23,23 +24,70 @@ OffsetSegment = tuple[int, int, int]
 """A UTC range [start, end) in microseconds over which a zone's UTC offset (microseconds) is constant."""
 
 
+HOST_DEPENDENT_ZONES = frozenset({"Factory", "localtime", "posixrules"})
+"""Names that are not a place: `Factory` (no zone set up yet), and the host's own setting
+(`localtime`, `posixrules`), whose meaning changes from machine to machine."""
+
+MAX_ZONE_NAME_LENGTH = 255
+"""No IANA name is near this long; longer text is refused before any lookup (and not echoed)."""
+
+
 @functools.cache
-def _available_zone_names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+def iana_zone_names() -> frozenset[str]:
+    """Every zone (and link) the `tzdata` package ships, from its own list: what a calendar or
+    a customer may name. The host's /usr/share/zoneinfo plays no part, so every machine
+    accepts the same names and gives them the same rules."""
+    listed = importlib.resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    return frozenset(listed.split()) - HOST_DEPENDENT_ZONES
+
+
+@functools.cache
+def _zone_regions() -> frozenset[str]:
+    """The folders of the tz database (`America`, `Europe`, `US`, `America/Argentina`)."""
+    return frozenset(name.rsplit("/", 1)[0] for name in iana_zone_names() if "/" in name)
+
+
+def zone_problem(name: str) -> str | None:
+    """Why `name` is not an IANA zone slac accepts (with the nearest names), or None."""
+    if name in iana_zone_names():
+        return None
+    if len(name) > MAX_ZONE_NAME_LENGTH:
+        return (
+            f"a time zone name of {len(name)} characters is not an IANA name (none is longer than "
+            f"{MAX_ZONE_NAME_LENGTH}); give one such as 'Europe/Prague' or 'UTC'"
+        )
+    shown = repr(name)
+    if name == "Factory":
+        return (
+            "time zone 'Factory' is the tz database's placeholder for a machine whose zone is not "
+            "set up, not a place; give an IANA name such as 'Europe/Prague' or 'UTC'"
+        )
+    if name in HOST_DEPENDENT_ZONES or name.startswith(("posix/", "right/")):
+        meant = name.split("/", 1)[1] if "/" in name else None
+        instead = f": write {meant!r}" if meant in iana_zone_names() else ""
+        return (
+            f"time zone {shown} depends on the machine that runs the code, so two machines could "
+            f"compute different deadlines{instead} (give an IANA name such as 'Europe/Prague' or 'UTC')"
+        )
+    if name in _zone_regions():
+        inside = sorted(zone for zone in iana_zone_names() if zone.startswith(name + "/"))
+        examples = " or ".join(repr(zone) for zone in inside[:3])
+        return f"{shown} is a region of the tz database, not a time zone: give a zone in it, such as {examples}"
+    suggestion = did_you_mean(name, iana_zone_names())
+    return f"unknown time zone {shown}{suggestion} (give an IANA name such as 'Europe/Prague' or 'UTC')"
 
 
 @functools.lru_cache(maxsize=None)
 def load_zone(name: str) -> zoneinfo.ZoneInfo:
-    """The zone called `name`, or a CalendarError suggesting the nearest valid IANA names."""
+    """The zone called `name`, read from the `tzdata` package (not from the host), or a
+    CalendarError that says why the name is refused and suggests the nearest valid ones."""
     if not isinstance(name, str):
         raise CalendarError(f"time zone {name!r} is not a name; give an IANA name such as 'Europe/Prague' or 'UTC'")
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        suggestion = did_you_mean(name, _available_zone_names())
-        raise CalendarError(
-            f"unknown time zone {name!r}{suggestion} (give an IANA name such as 'Europe/Prague' or 'UTC')"
-        ) from None
+    problem = zone_problem(name)
+    if problem is not None:
+        raise CalendarError(problem)
+    with importlib.resources.files("tzdata.zoneinfo").joinpath(*name.split("/")).open("rb") as data:
+        return zoneinfo.ZoneInfo.from_file(data, key=name)
 
 
 def _utc_offset_seconds(zone: zoneinfo.ZoneInfo, utc_seconds: int) -> int:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from lark.exceptions import UnexpectedInput, UnexpectedToken
@@ -44,6 +46,7 @@ _TERMINAL_WORDS = {
     "DATETIME": "an instant such as 2025-03-07T16:30+01:00",
     "DAY": "a weekday (mon, tue, wed, thu, fri, sat, sun)",
     "ZONE": "a time zone such as Europe/Prague",
+    "SUBDIVISION_CODE": "a subdivision code such as NY or 9",
     "_NL": "the end of the line",
     "_INDENT": "an indented block",
     "_DEDENT": "the end of the block",
@@ -79,6 +82,39 @@ _WEEKDAY_NAMES = {
     "saturday": "sat",
     "sunday": "sun",
     **{day: day for day in DAYS},
+}
+# characters that look like a space, or like nothing, but are not the space slac reads
+_INVISIBLE = {
+    "\u00a0": "a non-breaking space (U+00A0)",
+    "\u202f": "a narrow non-breaking space (U+202F)",
+    "\u2007": "a figure space (U+2007)",
+    "\u2009": "a thin space (U+2009)",
+    "\u200a": "a hair space (U+200A)",
+    "\u2002": "an en space (U+2002)",
+    "\u2003": "an em space (U+2003)",
+    "\u3000": "an ideographic space (U+3000)",
+    "\u200b": "a zero-width space (U+200B)",
+    "\u200c": "a zero-width non-joiner (U+200C)",
+    "\u200d": "a zero-width joiner (U+200D)",
+    "\u2060": "a word joiner (U+2060)",
+    "\ufeff": "a zero-width no-break space (U+FEFF)",
+    "\u00ad": "a soft hyphen (U+00AD)",
+    "\t": "a tab",
+    "\f": "a form feed (U+000C)",
+    "\v": "a vertical tab (U+000B)",
+    "\u0085": "a next-line character (U+0085)",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
+}
+_DASHES = {
+    "\u2014": "an em dash",
+    "\u2012": "a figure dash",
+    "\u2015": "a horizontal bar",
+    "\u2212": "a minus sign",
+    "\u2010": "a hyphen (U+2010)",
+    "\u2011": "a non-breaking hyphen",
+    "\ufe58": "a small em dash",
+    "\uff0d": "a full-width hyphen-minus",
 }
 _TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019\u201a\u201b"
 _END_TOKENS = {"_NL", "_DEDENT", "$END"}
@@ -345,6 +381,48 @@ def _typographic_quote(f: _Failure) -> Diagnostic | None:
         f"`{f.rest[0]}` is a typographic quote; texts need straight double quotes",
         f'write `"{quoted.group(1).strip()}"` (word processors often change `"` into `“`)',
         width=len(quoted.group(0)),
+    )
+
+
+def _invisible_character(f: _Failure) -> Diagnostic | None:
+    """A character that shows as a space, or as nothing (pasted from a web page or a word
+    processor), named in words: the caret alone would point at what looks like a blank."""
+    indentation = f.line_text[: len(f.line_text) - len(f.line_text.lstrip("".join(_INVISIBLE) + " "))]
+    in_indentation = [(i, c) for i, c in enumerate(indentation) if c in _INVISIBLE and c != "\t"]
+    if not f.at_end and f.rest and f.rest[0] in _INVISIBLE:
+        found, column = f.rest[0], f.column
+    elif in_indentation:  # it moved the line out of its block
+        (index, found), column = in_indentation[0], in_indentation[0][0] + 1
+    else:
+        return None
+    name = _INVISIBLE[found]
+    if found in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
+        fix = "delete it (it is invisible: place the cursor after the character before it and delete once)"
+    elif found in "\f\v\u0085\u2028\u2029":
+        fix = "delete it and keep a plain line break"
+    elif found == "\t":
+        fix = "replace it with spaces"
+    else:
+        fix = "replace it with an ordinary space"
+    return f.diagnostic(
+        "SLA001",
+        f"{name} here: slac reads only ordinary spaces between words",
+        f"{fix}; such characters come from copying text out of a web page or a document",
+        column=column,
+    )
+
+
+def _dash_in_range(f: _Failure) -> Diagnostic | None:
+    """`24—72 hours`: a range needs `-` (or `–`, or `to`)."""
+    if f.at_end or not f.rest or f.rest[0] not in _DASHES:
+        return None
+    before = f.before.rstrip().rsplit(None, 1)[-1] if f.before.strip() else ""
+    after = re.match(r"[^\s|#]*", f.rest[1:])
+    example = f"`{before}-{after.group(0) if after else ''}`" if before else "`-`"
+    return f.diagnostic(
+        "SLA001",
+        f"`{f.rest[0]}` ({_DASHES[f.rest[0]]}) cannot join the two ends of a range or interval",
+        f"write a plain hyphen: {example} (an en dash `–` works too)",
     )
 
 
@@ -888,6 +966,8 @@ def _generic(f: _Failure) -> Diagnostic:
 
 
 _EXPLANATIONS = (
+    _invisible_character,
+    _dash_in_range,
     _glued_to_keyword,
     _unterminated_text,
     _typographic_quote,
@@ -1000,4 +1080,77 @@ def indentation_diagnostic(
         f"this line is indented by {problem.indent} spaces, which lines up with no line above it",
         Span(path, line, 1, line, problem.indent + 1 if problem.indent else 2),
         help=help,
+    )
+
+
+# ----------------------------------------------------------------------------- indentation
+
+
+def _indentation(line: str) -> int:
+    """The width of a line's indentation, as the postlexer counts it (tab stops every 4)."""
+    return len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
+
+
+def _content_lines(text: str) -> list[int]:
+    """The 0-based numbers of the lines that hold more than blanks and a comment."""
+    return [i for i, line in enumerate(text.split("\n")) if line.strip() and not line.lstrip().startswith("#")]
+
+
+def indentation_unit(text: str) -> int:
+    """How far the file indents a body under its header: the most common step from a line to
+    a deeper next one (4 unless the file consistently uses another)."""
+    lines = text.split("\n")
+    widths = [_indentation(lines[i]) for i in _content_lines(text)]
+    steps = Counter(b - a for a, b in zip(widths, widths[1:]) if b > a)
+    if not steps:
+        return 4
+    best = max(steps.values())
+    return min(step for step, count in steps.items() if count == best)
+
+
+def misindented_line(
+    text: str, path: str, line_offset: int, unit: int, error_line: int, parses: Callable[[str], bool]
+) -> Diagnostic | None:
+    """The line whose indentation broke the block, when it is not the line the parser stopped
+    at: a first body line indented 6 (or 2) where its siblings use 4 makes the parser blame
+    the next, correct line, and ask for the mistake to be copied there.
+
+    Each line (up to the error's, and the one after) whose indentation is out of step with the lines before it is
+    tried at the depths that would fit; the first re-indentation that makes the block parse
+    names the line and the fix."""
+    lines = text.split("\n")
+    levels = [0]
+    previous = 0
+    for index in _content_lines(text):
+        if index > error_line:  # the error's line, or the next (an end of block is reported
+            break  # at the end of the line before the one that ends it)
+        width = _indentation(lines[index])
+        out_of_step = width > previous and width != previous + unit or width < previous and width not in levels
+        if out_of_step:
+            candidates = sorted({*levels, previous + unit} - {width}, key=lambda w: (abs(w - width), -w))
+            for candidate in candidates:
+                fixed = lines[:index] + [" " * candidate + lines[index].lstrip(" \t")] + lines[index + 1 :]
+                if parses("\n".join(fixed)):
+                    return _misindented(path, index + 1 + line_offset, width, candidate, lines[index])
+        while levels[-1] > width:
+            levels.pop()
+        if width > levels[-1]:
+            levels.append(width)
+        previous = width
+    return None
+
+
+def _misindented(path: str, line: int, width: int, fix: int, text: str) -> Diagnostic:
+    deeper = "more" if width > fix else "less"
+    tab = (
+        "; it is indented with a tab, which slac counts as 4 spaces: indent with spaces only"
+        if "\t" in text[: len(text) - len(text.lstrip(" \t"))]
+        else ""
+    )
+    return Diagnostic(
+        "SLA004",
+        Severity.ERROR,
+        f"this line is indented by {width} spaces, {deeper} than the lines it belongs with",
+        Span(path, line, 1, line, max(width, 1) + 1),
+        help=f"indent it by {fix} spaces, in line with the lines of its block{tab}",
     )

@@ -27,7 +27,13 @@ from slac.syntax.grammar import (
     lark_parser,
     scan_comments,
 )
-from slac.syntax.messages import glued_diagnostic, indentation_diagnostic, syntax_diagnostic
+from slac.syntax.messages import (
+    glued_diagnostic,
+    indentation_diagnostic,
+    indentation_unit,
+    misindented_line,
+    syntax_diagnostic,
+)
 
 MAX_ERRORS = 50
 
@@ -135,7 +141,8 @@ def parse_text(text: str, path: str = "<text>") -> ParseResult:
 def _parse_whole(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:
     tree, comments, error = _run_lark(text, path, 0)
     if error is not None:
-        return None, _parse_blocks(text, path, error)
+        unit = indentation_unit(text)
+        return None, _parse_blocks(text, path, _blame_indentation(error, text, path, 0, unit), unit)
     assert tree is not None
     builder = AstBuilder(path, 0, text)
     document = _build(builder, tree)
@@ -152,19 +159,22 @@ def _build(builder: AstBuilder, tree: Tree) -> ast.Document:
 
 
 def _run_lark(
-    text: str, path: str, line_offset: int, final: bool = True
+    text: str, path: str, line_offset: int, final: bool = True, unit: int | None = None
 ) -> tuple[Tree | None, list[ast.Comment], Diagnostic | None]:
     """Parse one text (the file, or one block of it at `line_offset`; `final` when it runs to
-    the end of the file) into a tree and its comments, or a diagnostic."""
+    the end of the file) into a tree and its comments, or a diagnostic. `unit` is the file's
+    indentation step: given, a line indented out of step before the error is blamed instead."""
     parser = lark_parser()
     try:
         tree = parser.parse(text)
     except IndentationProblem as problem:
-        return None, [], indentation_diagnostic(problem, text, path, line_offset)
+        found = indentation_diagnostic(problem, text, path, line_offset)
+        return None, [], _blame_indentation(found, text, path, line_offset, unit)
     except GluedWords as problem:
         return None, [], glued_diagnostic(problem, text, path, line_offset)
     except UnexpectedInput as error:
-        return None, [], syntax_diagnostic(error, text, path, line_offset, final)
+        found = syntax_diagnostic(error, text, path, line_offset, final)
+        return None, [], _blame_indentation(found, text, path, line_offset, unit)
     found = scan_comments(text) if "#" in text else []
     comments = [
         ast.Comment(
@@ -178,7 +188,23 @@ def _run_lark(
     return tree, comments, None
 
 
-def _parse_blocks(text: str, path: str, first_error: Diagnostic) -> list[Diagnostic]:
+def _blame_indentation(found: Diagnostic, text: str, path: str, line_offset: int, unit: int | None) -> Diagnostic:
+    """`found`, or the diagnostic of an earlier line whose indentation caused it."""
+    if unit is None:
+        return found
+    earlier = misindented_line(text, path, line_offset, unit, found.span.line - line_offset, _parses)
+    return found if earlier is None else earlier
+
+
+def _parses(text: str) -> bool:
+    try:
+        lark_parser().parse(text)
+    except (IndentationProblem, GluedWords, UnexpectedInput):
+        return False
+    return True
+
+
+def _parse_blocks(text: str, path: str, first_error: Diagnostic, unit: int) -> list[Diagnostic]:
     """Parse each top-level block separately, so that every broken block is reported.
 
     `first_error` is where the whole file stopped parsing; it is kept when no block reports a
@@ -187,7 +213,7 @@ def _parse_blocks(text: str, path: str, first_error: Diagnostic) -> list[Diagnos
     diagnostics: list[Diagnostic] = []
     chunks = list(_top_level_chunks(text))
     for index, (offset, chunk) in enumerate(chunks):
-        tree, _, error = _run_lark(chunk, path, offset, final=index == len(chunks) - 1)
+        tree, _, error = _run_lark(chunk, path, offset, final=index == len(chunks) - 1, unit=unit)
         if error is not None:
             diagnostics.append(error)
         else:

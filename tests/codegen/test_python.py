@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from slac import __version__
-from slac.codegen.python import attribute, literal, render_module
+from slac.codegen.python import literal, render_module
+from slac.names import python_attribute as attribute
 from slac.interpret import Interpreter
 from slac.pipeline import compile_file
 from slac.runtime import evaluation

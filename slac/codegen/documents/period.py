@@ -11,13 +11,13 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays as holidays_package
 
 from slac.codegen.documents.escaping import Markdown, join_markdown
 from slac.codegen.documents.labels import Labels
 from slac.model.types import Calendar
+from slac.runtime.zones import load_zone
 
 DOCUMENT_YEARS: tuple[int, int] = (2026, 2027)
 """The current and the next year, as the documents list closed days and compute worst cases."""
@@ -75,7 +75,7 @@ def _holidays(
 
 def zone_offsets(zone: str) -> tuple[timedelta, ...]:
     """The UTC offsets of a zone in the first year of the period: (standard,) or (winter, summer)."""
-    info = ZoneInfo(zone)
+    info = load_zone(zone)
     year = DOCUMENT_YEARS[0]
     offsets = []
     for month in (1, 7):
@@ -101,7 +101,7 @@ def zone_words(zone: str, labels: Labels) -> Markdown:
     offsets = zone_offsets(zone)
     if len(offsets) == 2:
         winter, summer = offsets
-        if ZoneInfo(zone).utcoffset(datetime(DOCUMENT_YEARS[0], 1, 15)) != winter:
+        if load_zone(zone).utcoffset(datetime(DOCUMENT_YEARS[0], 1, 15)) != winter:
             winter, summer = summer, winter  # southern hemisphere: winter is July
         text = labels("zone_offsets_dst", winter=format_offset(winter), summer=format_offset(summer))
     else:

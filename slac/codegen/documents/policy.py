@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from slac.codegen import charts
 from slac.codegen.documents.clocks import clock_sentences
@@ -44,6 +43,7 @@ from slac.model.types import (
 from slac.pipeline import Compilation
 from slac.runtime.errors import CalendarError
 from slac.runtime.schedule import weekly_ranges_by_weekday
+from slac.runtime.zones import load_zone
 
 
 class PolicyDocument:
@@ -559,7 +559,7 @@ class PolicyDocument:
             else:
                 segments.append((first, last, counted))
             instant = following
-        local_zone = ZoneInfo(zone) if zone else start.tzinfo
+        local_zone = load_zone(zone) if zone else start.tzinfo
         local_start, local_end = start.astimezone(local_zone), end.astimezone(local_zone)
         t = self.t
         ticks = []
@@ -599,7 +599,7 @@ class PolicyDocument:
         instant was written at that zone's offset, else with its own UTC offset."""
         instant = datetime.fromisoformat(iso)
         if zone is not None:
-            local = instant.astimezone(ZoneInfo(zone))
+            local = instant.astimezone(load_zone(zone))
             if local.utcoffset() == instant.utcoffset():
                 day = date_words(local.date(), self.t)
                 return self.t("instant_in_zone", date=day, time=local.strftime("%H:%M"),
@@ -841,7 +841,7 @@ def _first_friday_closing(calendar: Calendar) -> datetime | None:
     """The closing time, in the calendar's zone, of the first Friday of the period on which the
     calendar is open (no holiday): where an out-of-hours rule starts to apply."""
     runtime = runtime_calendar(calendar)
-    zone = ZoneInfo(calendar.timezone or "UTC")
+    zone = load_zone(calendar.timezone or "UTC")
     ranges = weekly_ranges_by_weekday(calendar.weekly)[4]
     if not ranges:
         return None

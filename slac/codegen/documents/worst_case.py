@@ -11,12 +11,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from slac.codegen.documents.period import period_end, period_start
 from slac.model.types import Calendar, Cell, Plan, Policy, Timed
 from slac.runtime import Calendar as RuntimeCalendar
 from slac.runtime.schedule import weekly_ranges_by_weekday
+from slac.runtime.zones import load_zone
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def runtime_calendar(calendar: Calendar) -> RuntimeCalendar:
 
 @functools.lru_cache(maxsize=256)
 def _candidate_starts(calendar: Calendar) -> tuple[datetime, ...]:
-    zone = ZoneInfo(calendar.timezone or "UTC")
+    zone = load_zone(calendar.timezone or "UTC")
     ranges = weekly_ranges_by_weekday(calendar.weekly)
     closures: dict[date, set[int]] = {}
     for closure in calendar.partial_closures:
@@ -112,6 +112,6 @@ def _candidate_starts(calendar: Calendar) -> tuple[datetime, ...]:
         for minute in minutes:
             if 0 <= minute < 1440:
                 local = midnight.replace(hour=minute // 60, minute=minute % 60)
-                starts.add(local.astimezone(ZoneInfo("UTC")))
+                starts.add(local.astimezone(load_zone("UTC")))
         day += timedelta(days=1)
     return tuple(sorted(starts))
