@@ -29,6 +29,7 @@ TICKET_CLASS_NAMES = frozenset(
         "Any",
         "Mapping",
         "classmethod",
+        "dict",
         # globals that Ticket._validate reads, which a parameter of the same name would hide
         "object",
         "PLANS",

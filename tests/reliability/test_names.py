@@ -397,7 +397,8 @@ ROLES = tuple(PLAIN)
     # each example compiles a policy and imports its module: few by default, many when thorough
     max_examples=1000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 25,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
+    # names are drawn from all of Unicode and those the grammar cannot take are filtered out
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(st.fixed_dictionaries({role: policy_names() for role in ROLES}))
 def test_random_unicode_names_build_import_and_agree_with_the_interpreter(names: dict[str, str]) -> None:
