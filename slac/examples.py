@@ -147,7 +147,9 @@ def _actual(policy: Policy, expectation: Expectation, outcome: Mapping[str, Any]
     if expectation.kind == "level":
         return outcome.get("level")
     if expectation.kind == "trace":
-        return outcome.get("trace", [])
+        # the final level's steps, and those of every level a history went through
+        levels = outcome.get("levels", [])
+        return [*outcome.get("trace", []), *(entry for change in levels for entry in change.get("trace", []))]
     target = outcome.get("targets", {}).get(expectation.subject, {})
     cycles = target.get("cycles", [])
     if expectation.kind == "cycles":

@@ -134,7 +134,7 @@ def pause_is_stop(context: Context) -> Iterator[Finding]:
                 stop = next((s for s in target.stops if s.status == status or s.event == "solved"), None)
                 yield Finding(
                     f"target `{target.name}` is paused while `{status}`, but `{status}` stops it",
-                    target.span,
+                    target.paused_span,
                     help=f"remove `{status}` from `paused while`, or stop the target at something else",
                     related=(Related(stop.span, "stopped here"),) if stop is not None else (),
                 )

@@ -787,6 +787,7 @@ class _Resolver:
             on_level_change=on_level_change,  # type: ignore[arg-type]
             level_change_stated=level_item is not None,
             span=decl.span,
+            paused_span=paused_item.span if isinstance(paused_item, ast.ClockPaused) else decl.span,
         )
 
     # ------------------------------------------------------------------ plans
@@ -1230,6 +1231,10 @@ class _Resolver:
                                  "agent note, customer note, system message and status), the level and fields")
                     continue
             events.append((event, data))
+        for (_, earlier), (event, later) in zip(events, events[1:]):
+            if datetime.fromisoformat(str(later["at"])) < datetime.fromisoformat(str(earlier["at"])):
+                self.error("SLA104", f"this event is before the one above it ({earlier['at']})", event.instant.span,
+                           help="list the events in the order they happened; events at one instant keep their order")
         return events
 
     def history_example(

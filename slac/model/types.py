@@ -236,6 +236,8 @@ class Target:
     on_level_change: Literal["keep", "new_cycle"] = "keep"
     level_change_stated: bool = False
     span: Span = _span()
+    paused_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    """Where `paused while` is written (the target's span when it is not)."""
 
     def clock(self) -> TargetClock:
         """The clock as the runtime's cycle engine takes it."""
