@@ -221,10 +221,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name:<{width}}  {rate:>10,.0f}  {1e6 / rate:>9.2f}  {baseline / timing.median:>6.1f}x  {timing.spread()}")
 
     expected = businesstimedelta_deadlines(jobs)
-    disagreements = 0
+    disagreements = conventions = 0
     for (index, target, start, _), deadline in zip(jobs, expected):
-        got = evaluate(validated[index], NOW).deadline(target).due
-        if got != deadline:
+        result = evaluate(validated[index], NOW)
+        got = result.deadline(target).due
+        cycle = result.cycles_of(target)[-1] if result.cycles_of(target) else None
+        if got != deadline and cycle is not None and cycle.status == "met" and cycle.stop == got and deadline < got:
+            # TIMELINES.md: a cycle stopped with no time left (answered while support was closed,
+            # after the target ran out at closing time) is met, and due when it stopped
+            conventions += 1
+        elif got != deadline:
             disagreements += 1
             if disagreements <= 5:
                 print(f"disagreement: {target} from {start.isoformat()}: slac {got}, businesstimedelta {deadline}")
@@ -232,7 +238,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\nslac eval wall time: {eval_wall.spread()} = {eval_wall.rate(count):,.0f} tickets/s; "
         f"generated module cold first pass {cold.rate(count):,.0f} tickets/s (wall)"
     )
-    print(f"deadlines compared with businesstimedelta: {len(jobs)}, disagreements: {disagreements}")
+    print(
+        f"deadlines compared with businesstimedelta: {len(jobs)}, disagreements: {disagreements}; "
+        f"met with no time left, due at their stop (a convention of ticket timelines, not an error): {conventions}"
+    )
     generated_ratio = baseline / rows["generated module, evaluate(mapping from JSON)"].median
     eval_ratio = baseline / rows["slac eval --tickets FILE.jsonl (subprocess, end to end)"].median
     bars = [
