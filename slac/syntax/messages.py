@@ -429,12 +429,22 @@ def _dash_in_range(f: _Failure) -> Diagnostic | None:
 def _unexpected_indent(f: _Failure) -> Diagnostic | None:
     if f.token_type != "_INDENT":
         return None
+    header = f.text[: f.pos].rstrip().rsplit("\n", 1)[-1].split()
+    if header[:1] == ["target"] and "from" in header:
+        return f.diagnostic(
+            "SLA004",
+            "a target written with `from …` takes no indented lines",
+            "either keep `from …` on the target's line and remove the lines under it, or remove "
+            "`from …` and say when the clock starts and stops in the lines under it",
+            width=f.column - 1,
+            column=1,
+        )
     return f.diagnostic(
         "SLA004",
         "unexpected indentation",
-        "only a block header (policy, scale, level, field, matrix, calendar, plan, targets, "
-        "rule, restrict, intake, example) takes an indented body; align this line with the "
-        "one above",
+        "only a block header (policy, scale, level, field, matrix, calendar, target, plan, "
+        "targets, rule, restrict, intake, example, events) takes an indented body; align this "
+        "line with the one above",
         width=f.column - 1,
         column=1,
     )
