@@ -472,10 +472,10 @@ _POLICY: Final = PolicyClocks(
         ),
     ),
     not_started=(
-        "the event that starts this clock has not happened",
-        "the event that starts this clock has not happened",
-        "the event that starts this clock has not happened",
-        "the event that starts this clock has not happened",
+        "no event has started this clock (none of its start events happened, or they came while it ignores them)",
+        "no event has started this clock (none of its start events happened, or they came while it ignores them)",
+        "no event has started this clock (none of its start events happened, or they came while it ignores them)",
+        "no event has started this clock (none of its start events happened, or they came while it ignores them)",
     ),
     spec=HistorySpec(
         plans=PLANS,

@@ -75,7 +75,7 @@ NO_START_REASONS: Final = {
     "last_agent_reply": "no agent reply yet, so this clock has not started",
     "last_customer_reply": "no customer reply yet, so this clock has not started",
 }
-NOT_STARTED_REASON: Final = "the event that starts this clock has not happened"
+NOT_STARTED_REASON: Final = "no event has started this clock (none of its start events happened, or they came while it ignores them)"
 NO_HOURS_REASON: Final = "the plan has no support hours to count business time on"
 NO_DAY_LENGTH_REASON: Final = (
     "business days have no standard length on these support hours (their open days differ in length)"
