@@ -1,9 +1,9 @@
 """The reference interpreter: evaluates tickets directly on a resolved Policy model.
 
 `slac eval` runs it, `slac build` runs the policies' worked examples with it, and the tests use
-it as the oracle that every generated module must agree with. It is written for clarity, not
-speed, and shares with the generated modules only the policy-independent pieces of
-`slac.runtime.evaluation` (reading inputs, the result types), never the semantics below.
+it to cross-check every generated module. It is written for clarity, not speed. It shares with
+the generated modules the policy-independent runtime (reading inputs, the cycle engine, the
+result types), never the classification below, which each computes its own way.
 
 Semantics (the README's "Evaluation" section says the same):
 
@@ -28,19 +28,11 @@ Semantics (the README's "Evaluation" section says the same):
    and none holds is a `TicketError` naming the input the first condition tests. The chosen
    calendar is bound to the customer: in the customer's zone it needs `timezone`, closed on
    the customer's holidays it needs `country`. Plans without hours have none.
-5. **Targets**, in declaration order. The clock starts at `opened_at`, `last_agent_reply_at`
-   or `last_customer_reply_at`. Status, by precedence: `excluded` (a rule excluded the
-   ticket); `n/a`, `best_effort`, `undefined` (the cell has no deadline; undefined = the policy
-   gives none); `n/a` when the start event has not happened. Otherwise a duration D
-   (business days = the calendar's standard open day): on the business clock, a start outside
-   support hours with an out-of-hours alternative Y is due at start + Y (wall clock), else at
-   `calendar.add(start, D)`; on the wall clock at start + D. A range reports its lower bound
-   as `earliest`, counted on the cell's clock. Status for a clock started at opening: `met`
-   when `responded_at` ≤ due, `breached` when it is later or when there is no response and
-   `now` ≥ due, else `due`; for a clock started by the customer's reply the response is an
-   agent reply after that start; a clock started by the agent's reply is `breached` once
-   `now` ≥ due, else `due`. A deadline that cannot be computed (beyond the years the runtime
-   covers) is a `TicketError` naming the input that starts its clock.
+5. **Targets**: the ticket — a history, or the history its snapshot implies — is replayed by
+   the runtime's one cycle engine (`slac.runtime.replay`, `slac.runtime.cycles`), which this
+   interpreter feeds with its own classification at every event (`Interpreter.situation`: level,
+   trace, support hours and the row of cells); see TIMELINES.md and the README's "Ticket
+   histories" for cycles, pauses, goals and statuses.
 """
 
 from __future__ import annotations
