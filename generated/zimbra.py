@@ -364,6 +364,16 @@ _CELLS: Final[dict[str, dict[str, tuple[Cell, ...]]]] = {
     "standard": _CELLS_standard,
 }
 
+_CHANNELS: Final[dict[str, tuple[tuple[str, ...], int, str]]] = {
+    "standard": (
+        ("portal", "email", "phone"),
+        34,
+        "plan standard (channels: portal, email, phone)",
+    )
+}
+"""The channels each plan offers (plans that list none accept every channel), with the
+plan's line and its description for the trace."""
+
 
 _POLICY: Final = PolicyClocks(
     policy=POLICY_ID,
@@ -395,6 +405,11 @@ def _situation(t: Ticket) -> Situation:
     rule that excluded it, its support hours and the row of cells of its plan and level.
     """
     level, excluded_by, trace = _classify(t)
+    offered = _CHANNELS.get(t.plan)
+    if offered is not None and t.channel is not None and t.channel not in offered[0]:
+        trace.append(
+            TraceEntry("channel", level, t.channel, offered[1], detail=offered[2])
+        )
     hours = _support_hours(t, level, trace)
     return Situation(level, tuple(trace), excluded_by, hours, _CELLS[t.plan][level])
 

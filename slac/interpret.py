@@ -110,6 +110,18 @@ def describe_restriction(restriction: m.Restriction, scale: str) -> str:
     return f"{restriction.title} ({scale} {levels} only when {describe_condition(restriction.condition)})"
 
 
+def channels_detail(plan: m.Plan) -> str:
+    """The plan and what it offers, for the trace of a ticket that came by another channel:
+    "plan basic (channels: email, online_ticketing)"."""
+    return f"plan {plan.name} (channels: {', '.join(plan.channels)})"
+
+
+def checks_channel(policy: m.Policy, plan: m.Plan) -> bool:
+    """Whether tickets on `plan` have their `channel` checked against the plan's channels: the
+    policy declares the field and the plan lists its channels."""
+    return policy.channel_field is not None and bool(plan.channels)
+
+
 def hours_choices_text(plan: m.Plan) -> str:
     """The plan's conditional support hours in words, for the error when none applies."""
     choices = "; ".join(
@@ -289,6 +301,9 @@ class Interpreter:
         level, excluded_by = self._classify(ticket, trace)
         self._restrictions(ticket, level, trace)
         plan = self._plans[ticket.plan]
+        channel = ticket.fields.get(m.CHANNEL_FIELD)
+        if checks_channel(self.policy, plan) and channel is not None and channel not in plan.channels:
+            trace.append(TraceEntry("channel", level, channel, plan.span.line, detail=channels_detail(plan)))
         if plan.same_as is not None:
             trace.append(TraceEntry("plan", level, plan.same_as, plan.span.line))
         hours = self._support_hours(ticket, plan, level, trace)

@@ -3,6 +3,7 @@
     completeness   SLA2xx   empty cells, matrix gaps, levels nothing produces
     monotonicity   SLA3xx   worse situations treated better
     rules          SLA4xx   rules without effect, dead, overridden, conflicting, forbidden
+    channels       SLA41x   plan channels against the channel field and restrictions
     text           SLA5xx   level definitions that do not tell levels apart
     calendars      SLA6xx   support hours that say something else than meant
     targets        SLA7xx   malformed or ambiguous deadlines
@@ -18,6 +19,7 @@ from __future__ import annotations
 from slac.checks import (  # noqa: F401 - importing a family registers its checks
     assumptions,
     calendars,
+    channels,
     clocks,
     completeness,
     monotonicity,

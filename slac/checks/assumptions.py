@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from slac.checks.base import Context, Finding
 from slac.checks.registry import check
 from slac.diagnostics import Severity
-from slac.model.types import Condition
+from slac.model.types import CHANNEL_FIELD, Condition
 
 
 @check(
@@ -56,7 +56,8 @@ def _condition_fields(condition: Condition | None) -> set[str]:
     """,
 )
 def unused_fields(context: Context) -> Iterator[Finding]:
-    """Lists fields that nothing tests: no rule, restriction, matrix or `hours … when`.
+    """Lists fields that nothing tests: no rule, restriction, matrix or `hours … when`, and
+    for the field `channel`, no plan's `channels` list (evaluation compares it with those).
 
     A ticket may still carry the field (examples may set it), but it changes no outcome; if the
     author meant it to, the rule that should test it is missing.
@@ -70,6 +71,8 @@ def unused_fields(context: Context) -> Iterator[Finding]:
     for plan in policy.plans:
         for hours in plan.hours:
             used |= _condition_fields(hours.condition)
+        if plan.channels:
+            used.add(CHANNEL_FIELD)
     if policy.matrix is not None:
         used |= {policy.matrix.row_field, policy.matrix.column_field}
     for field in policy.fields:

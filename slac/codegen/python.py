@@ -25,6 +25,8 @@ from slac import __version__
 from slac.files import display_path
 from slac.interpret import (
     describe_condition,
+    checks_channel,
+    channels_detail,
     describe_restriction,
     hours_choices_text,
     hours_missing_message,
@@ -470,6 +472,10 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             choice for view in hours_views for choice in view.choices if choice.condition is not None
         ],
         "aliases": {p.name: (p.same_as, p.span.line) for p in policy.plans if p.same_as is not None},
+        "channel_attribute": None if policy.channel_field is None else attributes[m.CHANNEL_FIELD],
+        "plan_channels": {
+            p.name: (p.channels, p.span.line, channels_detail(p)) for p in policy.plans if checks_channel(policy, p)
+        },
         "runtime_imports": sorted((used_types - {"date"}) | ({"CalendarError", "LruCache"} if customer_calendars else set())),
         "has_boolean": any(f.boolean for f in policy.fields),
         "has_values": any(not f.boolean for f in policy.fields),

@@ -429,6 +429,10 @@ class Extra:
     span: Span = _span()
 
 
+CHANNEL_FIELD = "channel"
+"""The field whose values a plan's `channels` list offers."""
+
+
 @dataclass(frozen=True)
 class Plan:
     """A support plan, aliases resolved: `same_as` names the plan it copies.
@@ -563,6 +567,12 @@ class Policy:
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
+
+    @property
+    def channel_field(self) -> Field | None:
+        """The field `channel` (how the ticket came in), which plans' `channels` lists name the
+        values of; None when the policy does not declare it."""
+        return next((f for f in self.fields if f.name == CHANNEL_FIELD), None)
 
     def calendar(self, name: str) -> Calendar:
         return next(c for c in self.calendars if c.name == name)

@@ -468,7 +468,9 @@ class TraceEntry:
     step: "given" (the level on the ticket), "matrix" (derived from two fields), "rule" (a rule
     set the level), "exclude" (a rule excluded the ticket), "default" (the default level),
     "restriction" (the final level violates a restriction), "plan" (the plan is an alias of
-    `subject`), "hours" (a conditional choice of support hours, calendar `subject`).
+    `subject`), "hours" (a conditional choice of support hours, calendar `subject`), "channel"
+    (the ticket came by channel `subject`, which its plan does not offer), "override" (targets
+    that depend on the ticket replaced the plan's cells: override `subject`).
     `level` is the level after the step; `previous` the level before a rule changed it.
     `subject` names the rule, restriction, plan or calendar; `line` is its source line.
     `detail` is the rule's title, the matrix cell, or the condition that chose the hours.
@@ -504,6 +506,13 @@ class TraceEntry:
             return f"the plan has the targets and support hours of plan {self.subject} (line {line})"
         if step == "hours":
             return f"support hours: calendar {self.subject} (line {line}), because {self.detail}"
+        if step == "channel":
+            return (
+                f"channel {self.subject} is not offered by {self.detail} (line {line}); "
+                "the targets still apply as the plan publishes them"
+            )
+        if step == "override":
+            return f"override {self.subject} (line {line}) applies: {self.detail}"
         return f"{step} {self.subject or ''}".strip()
 
     def to_dict(self, scale: str) -> dict[str, Any]:
@@ -656,8 +665,13 @@ class Evaluation:
 
     @property
     def violations(self) -> tuple[str, ...]:
-        """The restrictions the final level violates (the level is kept; the trace says so)."""
-        return tuple(entry.subject or "" for entry in self.trace if entry.step == "restriction")
+        """The restrictions the final level violates, and `channel` when the ticket came by a
+        channel its plan does not offer (the level and targets are kept; the trace says so)."""
+        return tuple(
+            entry.subject or "" if entry.step == "restriction" else "channel"
+            for entry in self.trace
+            if entry.step in ("restriction", "channel")
+        )
 
     def _index(self, target: str) -> int:
         for index, deadline in enumerate(self.deadlines):

@@ -1,0 +1,104 @@
+"""A ticket that came by a channel its plan does not offer: both engines trace it and list
+`channel` under `violations`, and keep the plan's targets; plans without a `channels` list and
+tickets without a channel are not judged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from slac.codegen.python import render_module
+from slac.interpret import Interpreter
+from slac.model.types import Policy
+from slac.pipeline import compile_text
+
+from tests.codegen.support import load_source
+
+POLICY = """\
+policy demo "Demo support"
+
+scale severity "Severity"
+    chosen by customer
+    level 1 "Critical"
+    level 2 "Low"
+
+target initial_response "Initial response" from opened
+
+field channel "How the ticket came in"
+    values portal, email, phone
+
+plan basic "Basic"
+    channels email, portal
+    targets
+        severity | initial_response
+        1        | 4 hours
+        2        | 8 hours
+
+plan premium "Premium"
+    channels email, portal, phone
+    targets
+        severity | initial_response
+        1        | 1 hour
+        2        | 4 hours
+
+plan open "Open"
+    same as basic
+    channels email, portal, phone
+
+plan any "Any channel"
+    targets
+        severity | initial_response
+        1        | 1 hour
+        2        | 4 hours
+"""
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory: pytest.TempPathFactory) -> tuple[Policy, ModuleType]:
+    compilation = compile_text(POLICY, "channels.sla")
+    assert compilation.ok and compilation.policy is not None, compilation.diagnostics
+    module = load_source(
+        render_module(compilation.policy, "channels.sla"), "generated_channels", tmp_path_factory.mktemp("channels")
+    )
+    return compilation.policy, module
+
+
+def _both(engines: tuple[Policy, ModuleType], ticket: dict[str, object]) -> dict[str, object]:
+    policy, module = engines
+    now = "2025-03-03T12:00:00Z"
+    interpreted = Interpreter(policy).evaluate(ticket, now).to_dict()
+    assert module.evaluate(ticket, now).to_dict() == interpreted
+    return interpreted
+
+
+@pytest.mark.parametrize(
+    ("plan", "channel", "offered"),
+    [
+        ("basic", "phone", False),
+        ("basic", "email", True),
+        ("premium", "phone", True),
+        ("open", "phone", True),  # the alias lists its own channels
+        ("any", "phone", True),  # a plan without `channels` accepts every channel
+        ("basic", None, True),  # no channel given: nothing to judge
+    ],
+)
+def test_channel_the_plan_does_not_offer(
+    engines: tuple[Policy, ModuleType], plan: str, channel: str | None, offered: bool
+) -> None:
+    ticket: dict[str, object] = {"plan": plan, "severity": 1, "opened_at": "2025-03-03T09:00:00Z"}
+    if channel is not None:
+        ticket["channel"] = channel
+    result = _both(engines, ticket)
+    steps = [entry for entry in result["trace"] if entry["step"] == "channel"]  # type: ignore[union-attr]
+    assert result["violations"] == ([] if offered else ["channel"])
+    assert len(steps) == (0 if offered else 1)
+    if not offered:
+        assert steps[0]["message"] == (
+            "channel phone is not offered by plan basic (channels: email, portal) (line 13); "
+            "the targets still apply as the plan publishes them"
+        )
+    # the targets are the plan's either way: 4 hours on basic (and its alias), 1 hour otherwise
+    due = "2025-03-03T13:00:00Z" if plan in ("basic", "open") else "2025-03-03T10:00:00Z"
+    assert result["targets"]["initial_response"]["due"] == due  # type: ignore[index]
