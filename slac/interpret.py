@@ -28,6 +28,9 @@ Semantics (the README's "Evaluation" section says the same):
    and none holds is a `TicketError` naming the input the first condition tests. The chosen
    calendar is bound to the customer: in the customer's zone it needs `timezone`, closed on
    the customer's holidays it needs `country`. Plans without hours have none.
+   **Overrides**: the first `override` whose condition holds (trace step "override") replaces
+   the cells of the targets it names, for every plan and level, and, when it gives `hours`,
+   the ticket's support hours (bound to the customer like a plan's).
 5. **Targets**: the ticket — a history, or the history its snapshot implies — is replayed by
    the runtime's one cycle engine (`slac.runtime.replay`, `slac.runtime.cycles`), which this
    interpreter feeds with its own classification at every event (`Interpreter.situation`: level,
@@ -120,6 +123,23 @@ def checks_channel(policy: m.Policy, plan: m.Plan) -> bool:
     """Whether tickets on `plan` have their `channel` checked against the plan's channels: the
     policy declares the field and the plan lists its channels."""
     return policy.channel_field is not None and bool(plan.channels)
+
+
+def cell_words(cell: m.Cell) -> str:
+    """A cell as written (`8 business hours`), or the kind of a cell without a deadline."""
+    return cell.text if isinstance(cell, m.Timed) else cell.kind.replace("_", " ")
+
+
+def override_detail(override: m.Override) -> str:
+    """Why an override applies and what it sets, for the trace: "Licensing and renewals, because
+    type is licensing; in place of the plan's cells: initial_response 8 business hours; support
+    hours: calendar weekdays"."""
+    cells = ", ".join(f"{target} {cell_words(cell)}" for target, cell in override.cells)
+    hours = "" if override.hours is None else f"; support hours: calendar {override.hours}"
+    return (
+        f"{override.title}, because {describe_condition(override.condition)}; "
+        f"in place of the plan's cells: {cells}{hours}"
+    )
 
 
 def hours_choices_text(plan: m.Plan) -> str:
@@ -306,8 +326,21 @@ class Interpreter:
             trace.append(TraceEntry("channel", level, channel, plan.span.line, detail=channels_detail(plan)))
         if plan.same_as is not None:
             trace.append(TraceEntry("plan", level, plan.same_as, plan.span.line))
-        hours = self._support_hours(ticket, plan, level, trace)
-        return Situation(level, tuple(trace), excluded_by, hours, self._rows[plan.name][level])
+        row = self._rows[plan.name][level]
+        override = next((o for o in self.policy.overrides if self._holds(o.condition, ticket, level)), None)
+        if override is None:
+            return Situation(level, tuple(trace), excluded_by, self._support_hours(ticket, plan, level, trace), row)
+        trace.append(TraceEntry("override", level, override.name, override.span.line, detail=override_detail(override)))
+        replaced = dict(override.cells)
+        row = tuple(
+            runtime_cell(replaced[target.name]) if target.name in replaced else cell
+            for target, cell in zip(self.policy.targets, row)
+        )
+        if override.hours is not None:
+            hours = self._bind(override.hours, ticket)
+        else:
+            hours = self._support_hours(ticket, plan, level, trace)
+        return Situation(level, tuple(trace), excluded_by, hours, row)
 
     def _holds(self, condition: m.Condition, ticket: _Ticket, level: str | None) -> bool:
         for clause in condition.clauses:

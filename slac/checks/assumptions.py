@@ -56,7 +56,7 @@ def _condition_fields(condition: Condition | None) -> set[str]:
     """,
 )
 def unused_fields(context: Context) -> Iterator[Finding]:
-    """Lists fields that nothing tests: no rule, restriction, matrix or `hours … when`, and
+    """Lists fields that nothing tests: no rule, restriction, override, matrix or `hours … when`, and
     for the field `channel`, no plan's `channels` list (evaluation compares it with those).
 
     A ticket may still carry the field (examples may set it), but it changes no outcome; if the
@@ -64,9 +64,11 @@ def unused_fields(context: Context) -> Iterator[Finding]:
     """
     policy = context.policy
     used: set[str] = set()
-    for condition in [r.condition for r in policy.rules] + [
-        r.condition for r in policy.restrictions
-    ]:
+    for condition in (
+        [r.condition for r in policy.rules]
+        + [r.condition for r in policy.restrictions]
+        + [o.condition for o in policy.overrides]
+    ):
         used |= _condition_fields(condition)
     for plan in policy.plans:
         for hours in plan.hours:

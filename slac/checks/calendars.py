@@ -436,13 +436,14 @@ def openings_without_effect(context: Context) -> Iterator[Finding]:
     """,
 )
 def unused_calendars(context: Context) -> Iterator[Finding]:
-    """Lists calendars that no plan's `hours` refers to.
+    """Lists calendars that no plan's or override's `hours` refers to.
 
     Published policies sometimes describe hours that no plan uses (Credenti's 24 × 5); keeping
     them is fine, but a calendar meant for a plan and never attached to it changes every
     deadline of that plan.
     """
     used = {hours.calendar for plan in context.policy.plans for hours in plan.hours}
+    used |= {override.hours for override in context.policy.overrides if override.hours is not None}
     for calendar in context.policy.calendars:
         if calendar.name not in used:
             yield Finding(

@@ -65,9 +65,11 @@ class RuleSpace:
 
     @classmethod
     def of(cls, policy: Policy) -> RuleSpace:
-        conditions = [rule.condition for rule in policy.rules] + [
-            r.condition for r in policy.restrictions
-        ]
+        conditions = (
+            [rule.condition for rule in policy.rules]
+            + [r.condition for r in policy.restrictions]
+            + [o.condition for o in policy.overrides]
+        )
         mentioned: dict[str, set[str]] = {}
         for condition in conditions:
             for clause in condition.clauses:

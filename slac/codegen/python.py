@@ -26,6 +26,7 @@ from slac.files import display_path
 from slac.interpret import (
     describe_condition,
     checks_channel,
+    override_detail,
     channels_detail,
     describe_restriction,
     hours_choices_text,
@@ -208,6 +209,20 @@ class _PlanTableView:
 
 
 @dataclass(frozen=True)
+class _OverrideView:
+    """An override: its trace entries' constant, its condition, the hours expression (None:
+    the plan's) and, per plan and level, the row of cells it makes."""
+
+    name: str
+    constant: str
+    line: int
+    condition: str
+    detail: str
+    hours: str | None
+    rows: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
+
+
+@dataclass(frozen=True)
 class _TargetView:
     name: str
     line: int
@@ -373,14 +388,14 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             )
         hours_views.append(view)
 
+    used_calendars = [c.calendar for plan in policy.plans for c in plan.hours]
+    used_calendars += [o.hours for o in policy.overrides if o.hours is not None]
     fixed_hours = sorted(
-        {c.calendar for plan in policy.plans for c in plan.hours}
+        set(used_calendars)
         - {name for name, view in calendar_by_name.items() if view.by_zone or view.by_country}
     )
     customer_calendars = any(
-        calendar_by_name[c.calendar].by_zone or calendar_by_name[c.calendar].by_country
-        for plan in policy.plans
-        for c in plan.hours
+        calendar_by_name[name].by_zone or calendar_by_name[name].by_country for name in used_calendars
     )
 
     tables = []
@@ -426,9 +441,43 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         )
         for position, r in enumerate(policy.restrictions)
     )
+    overrides = []
+    for position, o in enumerate(policy.overrides):
+        replaced = dict(o.cells)
+        rows = tuple(
+            (
+                plan.name,
+                tuple(
+                    (
+                        level.name,
+                        tuple(
+                            _cell_literal(replaced[t.name] if t.name in replaced else plan.cell(level.name, t.name))
+                            for t in policy.targets
+                        ),
+                    )
+                    for level in scale.levels
+                ),
+            )
+            for plan in (policy.plan(p.same_as) if p.same_as is not None else p for p in policy.plans)
+        )
+        # an alias's rows are its plan's, under its own name
+        rows = tuple((p.name, row) for p, (_, row) in zip(policy.plans, rows))
+        overrides.append(
+            _OverrideView(
+                o.name,
+                f"_OVERRIDE_{constant_suffix(o.name, position)}",
+                o.span.line,
+                condition(o.condition),
+                override_detail(o),
+                None if o.hours is None else hours_expression(o.hours),
+                rows,
+            )
+        )
     matrix = policy.matrix
     targets = tuple(_TargetView(t.name, t.span.line, clock_literal(t.clock())) for t in policy.targets)
-    uses_timed = any(isinstance(cell, m.Timed) for plan in policy.plans for _, cell in plan.cells)
+    uses_timed = any(isinstance(cell, m.Timed) for plan in policy.plans for _, cell in plan.cells) or any(
+        isinstance(cell, m.Timed) for o in policy.overrides for _, cell in o.cells
+    )
 
     return {
         "version": __version__,
@@ -460,6 +509,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         "matrix_cells": {} if matrix is None else dict(matrix.cells),
         "rules": rules,
         "restrictions": restrictions,
+        "overrides": overrides,
         "default": policy.default,
         "no_level_message": no_level_message(policy),
         "calendars": calendars,

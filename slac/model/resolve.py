@@ -266,7 +266,9 @@ class _Resolver:
         plans = self.resolve_plans(of(ast.Plan), of(ast.TargetsTable))
         rule_blocks = of(ast.Rule)
         restriction_blocks = of(ast.Restriction)
-        self.unique([(b.name, b.span) for b in [*rule_blocks, *restriction_blocks, *of(ast.Intake)]], "rule")
+        override_blocks = of(ast.Override)
+        self.unique([(b.name, b.span) for b in [*rule_blocks, *restriction_blocks, *of(ast.Intake), *override_blocks]], "rule")
+        overrides = tuple(self.resolve_override(o, plans) for o in override_blocks)
         rules = tuple(self.resolve_rule(rule) for rule in rule_blocks)
         restrictions = tuple(self.resolve_restriction(r) for r in restriction_blocks)
         defaults = of(ast.DefaultLevel)
@@ -313,6 +315,7 @@ class _Resolver:
             assumptions=tuple(self.assumptions),
             span=header.span,
             translations=self.resolve_translations(of(ast.Translation)),
+            overrides=overrides,
         )
 
     # ------------------------------------------------------------------ translations
@@ -963,8 +966,11 @@ class _Resolver:
             span=plan.span,
         )
 
-    def resolve_cell(self, cell: ast.Cell, plan: str, level: str, target: str, counts: bool | None, has_hours: bool) -> m.Cell:
-        self.assume(f"{target} of plan `{plan}` at level `{level}`", cell.assumption)
+    def resolve_cell(self, cell: ast.Cell, plan: str, level: str, target: str, counts: bool | None, has_hours: bool,
+                     override: str | None = None) -> m.Cell:
+        """A cell of `plan` at `level`, or of `override` (for every plan) when one is named."""
+        where = f"of override `{override}`" if override is not None else f"of plan `{plan}` at level `{level}`"
+        self.assume(f"{target} {where}", cell.assumption)
         if isinstance(cell, ast.NotApplicable):
             return m.NoTarget("n/a", span=cell.span)
         if isinstance(cell, ast.BestEffort):
@@ -987,11 +993,52 @@ class _Resolver:
                 self.error("SLA104", "the out-of-hours alternative is counted on the wall clock; it cannot be in business time",
                            o.span, help="write it as `8 hours outside business hours`")
             outside, _, _ = self.quantity(o.amount, o.unit, True, counts)
-        if clock == "business" and not has_hours:
+        if clock == "business" and not has_hours and override is not None:
+            self.error("SLA108", f"override `{override}` has no support hours and plan `{plan}` has none either, so "
+                       f"`{cell_text(cell)}` cannot count business time", cell.span,
+                       help=f"add `hours <calendar>` to override `{override}`, or write the duration on the wall clock")
+        elif clock == "business" and not has_hours:
             self.error("SLA108", f"plan `{plan}` has no support hours, so `{cell_text(cell)}` cannot count business time",
                        cell.span, help=f"add `hours <calendar>` to plan `{plan}`, or write the duration on the wall clock")
         return m.Timed(due=due, clock=clock, clock_reason=reason, text=cell_text(cell, with_assumption=False),
                        earliest=earliest, outside_hours=outside, span=cell.span)
+
+    def resolve_override(self, override: ast.Override, plans: Sequence[m.Plan]) -> m.Override:
+        """An override's cells for every plan: a cell in business time needs the override's
+        `hours`, or support hours on every plan (SLA108 names a plan without)."""
+        condition = self.resolve_condition(override.condition)
+        hours: str | None = None
+        cells: dict[str, m.Cell] = {}
+        for item in override.items:
+            match item:
+                case ast.OverrideHours(calendar=calendar, assumption=assumption):
+                    self.assume(f"support hours of override `{override.name}`", assumption)
+                    if hours is not None:
+                        self.error("SLA107", f"override `{override.name}` gives its support hours twice", item.span,
+                                   help="keep one `hours` line")
+                    elif calendar in self.calendars:
+                        hours = calendar
+                    elif calendar not in self.broken_calendars:
+                        self.unknown(calendar, list(self.calendars), "calendar", item.span)
+        plan_without_hours = next((plan.name for plan in plans if not plan.hours and plan.all_targets is None), None)
+        for item in override.items:
+            if not isinstance(item, ast.OverrideCell):
+                continue
+            if item.target not in self.targets:
+                self.unknown(item.target, list(self.targets), "target", item.span)
+                continue
+            if item.target in cells:
+                self.error("SLA107", f"override `{override.name}` gives target `{item.target}` twice", item.span,
+                           help="keep one line per target")
+                continue
+            has_hours = hours is not None or plan_without_hours is None
+            cells[item.target] = self.resolve_cell(item.cell, plan_without_hours or "", "", item.target, None, has_hours,
+                                                   override=override.name)
+        if not cells:
+            self.error("SLA107", f"override `{override.name}` gives no target", override.span,
+                       help="add a line per target it sets, such as `initial_response 8 business hours`")
+        return m.Override(override.name, override.title or override.name.replace("_", " "), condition, hours,
+                          tuple(cells.items()), span=override.span)
 
     @staticmethod
     def quantity(amount: int, unit: str, marked_wall: bool, counts: bool | None) -> tuple[m.Quantity, m.Clock, m.ClockReason]:

@@ -408,6 +408,26 @@ class Intake:
     span: Span = _span()
 
 
+@dataclass(frozen=True)
+class Override:
+    """Targets that depend on the ticket rather than on its plan and level (licensing requests:
+    8 business hours on 24x5, whatever the plan). For every plan and level, a ticket that
+    `condition` holds for gets `cells` (target → cell) in place of its plan's, counted on
+    calendar `hours` when it is given (the ticket's support hours, then, for every target) and
+    on the plan's support hours otherwise. The first override that holds applies; the others
+    are ignored."""
+
+    name: str
+    title: str
+    condition: Condition
+    hours: str | None
+    cells: tuple[tuple[str, Cell], ...]
+    span: Span = _span()
+
+    def targets(self) -> tuple[str, ...]:
+        return tuple(target for target, _ in self.cells)
+
+
 # ----------------------------------------------------------------------- plans
 
 
@@ -561,6 +581,8 @@ class Policy:
     assumptions: tuple[Assumption, ...]
     span: Span = _span()
     translations: tuple[Translation, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    """Targets that depend on the ticket, in declaration order (the first that holds applies)."""
 
     def translation(self, language: str) -> Translation | None:
         return next((t for t in self.translations if t.language == language), None)

@@ -473,6 +473,33 @@ class TargetsTable(Node):
     table: Table
 
 
+@dataclass(frozen=True)
+class OverrideHours(Node):
+    """`hours NAME` in an override: the support hours of the tickets it applies to."""
+
+    calendar: str
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
+class OverrideCell(Node):
+    """`initial_response 8 business hours` in an override: one target's cell."""
+
+    target: str
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class Override(Node):
+    """Targets that depend on the ticket, for every plan: when `condition` holds, the cells of
+    `items` replace the plan's (on the override's hours, if it gives them)."""
+
+    name: str
+    title: str | None
+    condition: Condition
+    items: tuple[OverrideHours | OverrideCell, ...]
+
+
 # ----------------------------------------------------------------------- plans
 
 
@@ -852,6 +879,7 @@ Block: TypeAlias = (
     | Target
     | Plan
     | TargetsTable
+    | Override
     | DefaultLevel
     | Rule
     | Restriction

@@ -528,6 +528,21 @@ class AstBuilder(Transformer):
         return ast.TargetsTable(str(name), title, table, span=self._span(meta))
 
     @v_args(meta=True)
+    def override(self, meta: object, children: list) -> ast.Override:
+        name, title, condition, *items = children
+        return ast.Override(str(name), title, condition, tuple(items), span=self._span(meta))
+
+    @v_args(meta=True)
+    def override_hours(self, meta: object, children: list) -> ast.OverrideHours:
+        calendar, assumption = children
+        return ast.OverrideHours(str(calendar), assumption, span=self._span(meta))
+
+    @v_args(meta=True)
+    def override_cell(self, meta: object, children: list) -> ast.OverrideCell:
+        target, cell = children
+        return ast.OverrideCell(str(target), cell, span=self._span(meta))
+
+    @v_args(meta=True)
     def table(self, meta: object, children: list) -> ast.Table:
         header, *rows = children
         return ast.Table(header, tuple(rows), span=self._span(meta))

@@ -307,6 +307,16 @@ class _Printer:
         self.emit(0, f"targets {node.target}" + _title(node.title), node)
         self.table(1, node.table)
 
+    def block_Override(self, node: ast.Override) -> None:
+        self.emit(0, f"override {node.name}" + _title(node.title), node)
+        self.emit(1, f"when {condition_text(node.condition)}", node.condition)
+        for item in node.items:
+            match item:
+                case ast.OverrideHours(calendar=calendar, assumption=assumption):
+                    self.emit(1, f"hours {calendar}{assumed_text(assumption)}", item)
+                case ast.OverrideCell(target=target, cell=cell):
+                    self.emit(1, f"{target} {cell_text(cell)}", item)
+
     def table(self, depth: int, table: ast.Table) -> None:
         rows: list[tuple[Sequence[str], ast.Node]] = [
             (list(table.header), ast.Note("", span=table.span))
