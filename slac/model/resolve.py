@@ -1174,11 +1174,11 @@ class _Resolver:
                         self.unknown(target, list(self.targets), "target", item.span)
                     expectations.append(m.Expectation("status", target, status, span=item.span))
                 case ast.ExpectTrace(rule=rule):
-                    named = [b.name for b in self.document.blocks if isinstance(b, (ast.Rule, ast.Restriction))]
+                    named = [b.name for b in self.document.blocks if isinstance(b, (ast.Rule, ast.Restriction, ast.Override))]
                     if any(isinstance(b, ast.DefaultLevel) for b in self.document.blocks):
                         named.append("default")  # the default level's step
                     if rule not in named:
-                        self.unknown(rule, named, "rule", item.span, plural="rules and restrictions")
+                        self.unknown(rule, named, "rule", item.span, plural="rules, restrictions and overrides")
                     expectations.append(m.Expectation("trace", "trace", rule, span=item.span))
                 case ast.ExpectCycleCount(target=target, count=count):
                     if target not in self.targets:

@@ -83,6 +83,7 @@ class PolicyDocument:
             matrix=self.matrix(),
             questions=self.questions(),
             rules=self.rule_lines(),
+            overrides=self.override_lines(),
             intakes=[escape_inline(self.text(intake.title)) for intake in policy.intakes],
             plans=self.plans_table(),
             calendars=[self.calendar_view(calendar) for calendar in policy.calendars],
@@ -397,6 +398,22 @@ class PolicyDocument:
             lines.append(Markdown(sentence + self.footnotes.refs("default")))
         return lines
 
+    def override_lines(self) -> list[Markdown]:
+        """Targets that depend on the ticket, for every plan: the override's title (the policy's
+        words for when it applies), its cells in words and its support hours."""
+        t, lines = self.t, []
+        for override in self.policy.overrides:
+            parts = [
+                Markdown(escape_inline(self.text(self.policy.target(target).title)) + " " + cell_text(cell, t))
+                for target, cell in override.cells
+            ]
+            if override.hours is not None:
+                calendar = self.policy.calendar(override.hours)
+                parts.append(t("override_hours", calendar=escape_inline(self.text(calendar.title))))
+            title = Markdown("**" + escape_inline(self.text(override.title)) + "**")
+            lines.append(t("override_line", title=title, cells=join_markdown("; ", parts)))
+        return lines
+
     # ------------------------------------------------------------------ plans
 
     def plans_table(self) -> Table | None:
@@ -639,7 +656,7 @@ class PolicyDocument:
         if expectation.kind == "level":
             return t("scenario_expect_level", scale=self.text(policy.scale.title), level=expectation.value)
         if expectation.kind == "trace":
-            titles = {rule.name: rule.title for rule in (*policy.rules, *policy.restrictions)}
+            titles = {rule.name: rule.title for rule in (*policy.rules, *policy.restrictions, *policy.overrides)}
             if expectation.value in titles:
                 return t("scenario_rule", rule=t("quote", text=self.text(titles[expectation.value])))
             return t("scenario_default")
