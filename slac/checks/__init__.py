@@ -4,6 +4,7 @@
     monotonicity   SLA3xx   worse situations treated better
     rules          SLA4xx   rules without effect, dead, overridden, conflicting, forbidden
     channels       SLA41x   plan channels against the channel field and restrictions
+    overrides      SLA413   targets that depend on the ticket that no ticket gets
     text           SLA5xx   level definitions that do not tell levels apart
     calendars      SLA6xx   support hours that say something else than meant
     targets        SLA7xx   malformed or ambiguous deadlines
@@ -23,6 +24,7 @@ from slac.checks import (  # noqa: F401 - importing a family registers its check
     clocks,
     completeness,
     monotonicity,
+    overrides,
     rules,
     targets,
     text,
