@@ -22,7 +22,8 @@ Semantics (the README's "Evaluation" section says the same):
    a ticket without a level after that is a `TicketError`.
 3. **Restrictions**: a final level listed by a restriction whose condition does not hold is
    kept; the trace (step "restriction") and `violations` name the restriction.
-4. **Plan**: an alias (`same as`) keeps its own name and uses the other plan's targets and
+4. **Plan**: an add-on (`add-on to`) needs `base_plan`, one of the plans it is bought on, and
+   works on their combination (`slac.model.types.combine`; trace step "add_on"); an alias (`same as`) keeps its own name and uses the other plan's targets and
    hours (trace step "plan"). **Support hours**: the first `hours` line whose condition holds
    (a conditional choice is traced as step "hours"); a plan whose lines all have conditions
    and none holds is a `TicketError` naming the input the first condition tests. The chosen
@@ -59,6 +60,7 @@ from slac.runtime.evaluation import (
     TraceEntry,
     check_inputs,
     missing_customer_input,
+    parse_base_plan,
     parse_boolean,
     parse_customer,
     parse_later_instant,
@@ -87,11 +89,31 @@ def ticket_inputs(policy: m.Policy) -> tuple[str, ...]:
     Raises ValueError when a field's name collides with a fixed input (the resolver reserves
     some of them; `opened_at` and the other instants must not be fields either).
     """
-    fixed = ("plan", policy.scale.name, *TIME_INPUTS, *CUSTOMER_INPUTS)
+    plan = ("plan", "base_plan") if policy.has_add_ons else ("plan",)
+    fixed = (*plan, policy.scale.name, *TIME_INPUTS, *CUSTOMER_INPUTS)
     for field in policy.fields:
         if field.name in fixed:
             raise ValueError(f"field `{field.name}` has the name of a ticket input; rename the field")
-    return ("plan", policy.scale.name, *(f.name for f in policy.fields), *TIME_INPUTS, *CUSTOMER_INPUTS)
+    return (*plan, policy.scale.name, *(f.name for f in policy.fields), *TIME_INPUTS, *CUSTOMER_INPUTS)
+
+
+def plan_key(plan: str, base_plan: str | None) -> str:
+    """The key of a plan's cells and hours: its name, or for an add-on `add-on+base` (a `+`
+    is in no name, so the keys cannot collide)."""
+    return plan if base_plan is None else f"{plan}+{base_plan}"
+
+
+def effective_plans(policy: m.Policy) -> dict[str, m.Plan]:
+    """Every plan a ticket can be on, by `plan_key`: the plans of their own and aliases, and each
+    add-on combined with each plan it is bought on."""
+    plans = {plan.name: plan for plan in policy.plans if not plan.add_on_to}
+    plans.update({plan_key(c.name, c.base): c for c in policy.combinations()})
+    return plans
+
+
+def add_ons(policy: m.Policy) -> dict[str, tuple[str, ...]]:
+    """Each add-on plan with the plans it may be bought on."""
+    return {plan.name: plan.add_on_to for plan in policy.plans if plan.add_on_to}
 
 
 def describe_clause(clause: m.Clause) -> str:
@@ -211,6 +233,7 @@ class _Ticket:
     timezone: str | None
     country: str | None
     subdivision: str | None
+    base_plan: str | None = None
 
 
 def history_spec(policy: m.Policy) -> HistorySpec:
@@ -224,6 +247,7 @@ def history_spec(policy: m.Policy) -> HistorySpec:
         defaults={field.name: field.default for field in policy.fields if field.default is not None},
         statuses=tuple(status.name for status in policy.statuses),
         solved=frozenset(status.name for status in policy.statuses if status.solved),
+        add_ons=add_ons(policy) or None,
     )
 
 
@@ -252,12 +276,14 @@ class Interpreter:
         self.inputs = ticket_inputs(policy)
         self._accepted = dict.fromkeys(self.inputs)
         self._plans = {plan.name: plan for plan in policy.plans}
+        self._effective = effective_plans(policy)
+        self._add_ons = add_ons(policy)
         self._rows = {
-            plan.name: {
+            key: {
                 level: tuple(runtime_cell(plan.cell(level, target.name)) for target in policy.targets)
                 for level in self.scale.names
             }
-            for plan in policy.plans
+            for key, plan in self._effective.items()
         }
         self._model_calendars = {calendar.name: calendar for calendar in policy.calendars}
         self._calendars: dict[str, RuntimeCalendar] = {}
@@ -278,6 +304,7 @@ class Interpreter:
         """The ticket's inputs, validated in the order generated modules validate them."""
         data = check_inputs(data, self._accepted)
         plan = parse_plan(data.get("plan"), self._plans)
+        base_plan = parse_base_plan(plan, data.get("base_plan"), self._add_ons)
         level = parse_level(self.scale.name, data.get(self.scale.name), self.scale.names)
         fields: dict[str, str | None] = {}
         for field in self.policy.fields:
@@ -290,7 +317,7 @@ class Interpreter:
         for name in TIME_INPUTS[1:]:
             instants[name] = parse_later_instant(name, data.get(name), opened_at)
         zone, country, subdivision = parse_customer(data.get("timezone"), data.get("country"), data.get("subdivision"))
-        return _Ticket(plan, level, fields, instants, zone, country, subdivision)
+        return _Ticket(plan, level, fields, instants, zone, country, subdivision, base_plan)
 
     # ------------------------------------------------------------------ evaluation
 
@@ -301,7 +328,7 @@ class Interpreter:
             history = read_history(data, self.clocks.spec)
             at = parse_now(now)
             base = _Ticket(history.plan, history.level, history.fields, {}, history.timezone, history.country,
-                           history.subdivision)
+                           history.subdivision, history.base_plan)
 
             def situation_of(level: str | None, fields: Mapping[str, str | None]) -> Situation:
                 return self.situation(replace(base, level=level, fields=dict(fields)))
@@ -320,16 +347,20 @@ class Interpreter:
         trace: list[TraceEntry] = []
         level, excluded_by = self._classify(ticket, trace)
         self._restrictions(ticket, level, trace)
-        plan = self._plans[ticket.plan]
+        key = plan_key(ticket.plan, ticket.base_plan)
+        plan = self._effective[key]
+        if plan.base is not None:
+            trace.append(TraceEntry("add_on", level, plan.base, plan.span.line, detail=plan.name))
         channel = ticket.fields.get(m.CHANNEL_FIELD)
         if checks_channel(self.policy, plan) and channel is not None and channel not in plan.channels:
             trace.append(TraceEntry("channel", level, channel, plan.span.line, detail=channels_detail(plan)))
         if plan.same_as is not None:
             trace.append(TraceEntry("plan", level, plan.same_as, plan.span.line))
-        row = self._rows[plan.name][level]
+        row = self._rows[key][level]
         override = next((o for o in self.policy.overrides if self._holds(o.condition, ticket, level)), None)
         if override is None:
-            return Situation(level, tuple(trace), excluded_by, self._support_hours(ticket, plan, level, trace), row)
+            hours = self._support_hours(ticket, plan, level, trace)
+            return Situation(level, tuple(trace), excluded_by, hours, row)
         trace.append(TraceEntry("override", level, override.name, override.span.line, detail=override_detail(override)))
         replaced = dict(override.cells)
         row = tuple(

@@ -2,6 +2,7 @@
 
     completeness   SLA2xx   empty cells, matrix gaps, levels nothing produces
     monotonicity   SLA3xx   worse situations treated better
+    add_ons        SLA315   an add-on that promises less than its base plan
     rules          SLA4xx   rules without effect, dead, overridden, conflicting, forbidden
     channels       SLA41x   plan channels against the channel field and restrictions
     overrides      SLA413   targets that depend on the ticket that no ticket gets
@@ -18,6 +19,7 @@ all on a resolved policy and reports every finding of every check.
 from __future__ import annotations
 
 from slac.checks import (  # noqa: F401 - importing a family registers its checks
+    add_ons,
     assumptions,
     calendars,
     channels,

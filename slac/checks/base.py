@@ -53,8 +53,9 @@ class Context:
     @cached_property
     def tier_plans(self) -> tuple[Plan, ...]:
         """Plans with targets of their own, in declaration order (lowest tier first); aliases
-        (`same as`) repeat another plan's cells and are left out."""
-        return tuple(plan for plan in self.policy.plans if plan.same_as is None)
+        (`same as`) repeat another plan's cells and are left out, and so are add-ons, which are
+        bought on top of a base plan and compared with it alone (SLA315)."""
+        return tuple(plan for plan in self.policy.plans if plan.same_as is None and not plan.add_on_to)
 
     @cached_property
     def rule_space(self) -> RuleSpace:

@@ -107,8 +107,8 @@ def restricted_channels_not_offered(context: Context) -> Iterator[Finding]:
         if ("field", CHANNEL_FIELD) not in sets or not context.rule_space.satisfiable(sets):
             continue
         for plan in policy.plans:
-            if plan.same_as is not None or not plan.channels:
-                continue
+            if plan.same_as is not None or plan.add_on_to or not plan.channels:
+                continue  # an add-on offers its base plan's channels too
             if _offered_channels_allowed(context, restriction, plan):
                 continue
             levels = " or ".join(context.level_words(level) for level in restriction.levels)

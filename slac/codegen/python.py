@@ -25,7 +25,9 @@ from slac import __version__
 from slac.files import display_path
 from slac.interpret import (
     describe_condition,
+    add_ons,
     checks_channel,
+    effective_plans,
     override_detail,
     channels_detail,
     describe_restriction,
@@ -283,6 +285,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
     # In `TICKET_INPUTS` order up to the instants, which the template writes out.
     inputs = [
         _Input("plan", "plan", "str", "parse_plan(plan, PLANS)"),
+        *([_Input("base_plan", "base_plan", "str | None", "parse_base_plan(plan, base_plan, ADD_ONS)")] if policy.has_add_ons else []),
         _Input(
             scale.name,
             attributes[scale.name],
@@ -346,18 +349,19 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             return f"_customer_hours({literal(name)}, t, {view.by_zone}, {view.by_country})"
         return f"_HOURS[{literal(name)}]"
 
-    # Plans with the same support hours share one branch.
+    # Plans with the same support hours share one branch; an add-on is there once per base plan.
+    effective = effective_plans(policy)
     hours_views: list[_HoursView] = []
-    for plan in policy.plans:
+    for key, plan in effective.items():
         if not plan.hours:
             continue
         existing = next(
-            (i for i, view in enumerate(hours_views) if policy.plan(view.plans[0]).hours == plan.hours),
+            (i for i, view in enumerate(hours_views) if effective[view.plans[0]].hours == plan.hours),
             None,
         )
         if existing is not None:
             view = hours_views[existing]
-            hours_views[existing] = dataclasses.replace(view, plans=view.plans + (plan.name,))
+            hours_views[existing] = dataclasses.replace(view, plans=view.plans + (key,))
             continue
         choices = tuple(
             _ChoiceView(
@@ -369,7 +373,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             )
             for choice in plan.hours
         )
-        view = _HoursView((plan.name,), choices)
+        view = _HoursView((key,), choices)
         if all(choice.condition is not None for choice in plan.hours):
             # Says the same as `slac.interpret.hours_error`; plans sharing the branch differ
             # only in their name, which the messages take from the ticket.
@@ -388,7 +392,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             )
         hours_views.append(view)
 
-    used_calendars = [c.calendar for plan in policy.plans for c in plan.hours]
+    used_calendars = [c.calendar for plan in effective.values() for c in plan.hours]
     used_calendars += [o.hours for o in policy.overrides if o.hours is not None]
     fixed_hours = sorted(
         set(used_calendars)
@@ -400,11 +404,12 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
 
     tables = []
     table_constant: dict[str, str] = {}
-    for position, plan in enumerate(policy.plans):
+    for position, (key, plan) in enumerate(effective.items()):
         if plan.same_as is not None:
             continue
-        constant = f"_CELLS_{constant_suffix(plan.name, position)}"
-        table_constant[plan.name] = constant
+        # an add-on on a base (`premier+standard`) is named by its position, like a non-ASCII name
+        constant = f"_CELLS_{constant_suffix(key, position) if '+' not in key else position}"
+        table_constant[key] = constant
         cells = dict(plan.cells)
         rows = tuple(
             (
@@ -416,9 +421,9 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             )
             for level in scale.levels
         )
-        tables.append(_PlanTableView(plan.name, constant, rows))
+        tables.append(_PlanTableView(key, constant, rows))
     plan_tables = {
-        plan.name: table_constant[plan.same_as if plan.same_as is not None else plan.name] for plan in policy.plans
+        key: table_constant[plan.same_as if plan.same_as is not None else key] for key, plan in effective.items()
     }
     rules = tuple(
         _RuleView(
@@ -446,7 +451,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         replaced = dict(o.cells)
         rows = tuple(
             (
-                plan.name,
+                key,
                 tuple(
                     (
                         level.name,
@@ -458,10 +463,9 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
                     for level in scale.levels
                 ),
             )
-            for plan in (policy.plan(p.same_as) if p.same_as is not None else p for p in policy.plans)
+            # an alias's rows are its plan's, under its own name
+            for key, plan in ((k, policy.plan(p.same_as) if p.same_as is not None else p) for k, p in effective.items())
         )
-        # an alias's rows are its plan's, under its own name
-        rows = tuple((p.name, row) for p, (_, row) in zip(policy.plans, rows))
         overrides.append(
             _OverrideView(
                 o.name,
@@ -475,7 +479,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         )
     matrix = policy.matrix
     targets = tuple(_TargetView(t.name, t.span.line, clock_literal(t.clock())) for t in policy.targets)
-    uses_timed = any(isinstance(cell, m.Timed) for plan in policy.plans for _, cell in plan.cells) or any(
+    uses_timed = any(isinstance(cell, m.Timed) for plan in effective.values() for _, cell in plan.cells) or any(
         isinstance(cell, m.Timed) for o in policy.overrides for _, cell in o.cells
     )
 
@@ -524,8 +528,11 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         "aliases": {p.name: (p.same_as, p.span.line) for p in policy.plans if p.same_as is not None},
         "channel_attribute": None if policy.channel_field is None else attributes[m.CHANNEL_FIELD],
         "plan_channels": {
-            p.name: (p.channels, p.span.line, channels_detail(p)) for p in policy.plans if checks_channel(policy, p)
+            key: (p.channels, p.span.line, channels_detail(p)) for key, p in effective.items() if checks_channel(policy, p)
         },
+        "add_ons": add_ons(policy),
+        "add_on_steps": {key: (p.base, p.span.line, p.name) for key, p in effective.items() if p.base is not None},
+        "plan_key": "_plan_key(t)" if policy.has_add_ons else "t.plan",
         "runtime_imports": sorted((used_types - {"date"}) | ({"CalendarError", "LruCache"} if customer_calendars else set())),
         "has_boolean": any(f.boolean for f in policy.fields),
         "has_values": any(not f.boolean for f in policy.fields),

@@ -39,7 +39,7 @@ MAX_TARGET_YEARS = 10
 FIRST_YEAR, LAST_YEAR = 1970, 2099
 # names a ticket or an evaluation already uses: no field or scale may take them
 RESERVED_INPUTS = (
-    "plan", *TIME_INPUTS, *CUSTOMER_INPUTS,
+    "plan", "base_plan", *TIME_INPUTS, *CUSTOMER_INPUTS,
     "policy", "level", "trace", "targets", "excluded", "violations", "now",
 )
 # the statuses a target has depending on when it is evaluated, which an example can only
@@ -901,7 +901,36 @@ class _Resolver:
                     counts_in_support_hours=base.counts_in_support_hours,
                     cells=base.cells, same_as=chain[-1], all_targets=base.all_targets, span=own.span,
                 )
+        for plan in declared.values():
+            self.check_add_on(plan, resolved)
         return list(resolved.values())
+
+    def check_add_on(self, plan: ast.Plan, resolved: dict[str, m.Plan]) -> None:
+        """An add-on is bought on plans of their own (not on itself or another add-on), is not
+        also an alias, and counts business time on its own hours or on every base plan's."""
+        add_on = resolved[plan.name]
+        item = next((i for i in plan.items if isinstance(i, ast.AddOnTo)), None)
+        if item is None:
+            return
+        if add_on.same_as is not None:
+            self.error("SLA107", f"plan `{plan.name}` is an alias (`same as`) and an add-on", item.span,
+                       help="keep the `same as` line or the `add-on to` line")
+            return
+        for base in add_on.add_on_to:
+            if base not in resolved:
+                self.unknown(base, [p for p in resolved if p != plan.name], "plan", item.span)
+            elif base == plan.name:
+                self.error("SLA107", f"plan `{plan.name}` is said to be an add-on to itself", item.span,
+                           help="name the plans a customer must already have")
+            elif resolved[base].add_on_to:
+                self.error("SLA107", f"plan `{base}` is itself an add-on, so plan `{plan.name}` cannot build on it",
+                           item.span, help=f"name the plans `{base}` is an add-on to instead")
+            elif not add_on.hours and not resolved[base].hours:
+                business = next((c for _, c in add_on.cells if isinstance(c, m.Timed) and c.clock == "business"), None)
+                if business is not None:
+                    self.error("SLA108", f"add-on `{plan.name}` and its base plan `{base}` have no support hours, so "
+                               f"`{business.text}` cannot count business time", business.span,
+                               help=f"add `hours <calendar>` to plan `{plan.name}`, or write the duration on the wall clock")
 
     def resolve_plan(self, plan: ast.Plan, written: dict[tuple[str, str, str], tuple[ast.Cell | None, Span]]) -> m.Plan:
         hours: list[m.HoursChoice] = []
@@ -911,8 +940,12 @@ class _Resolver:
         channels: tuple[str, ...] = ()
         extras: list[m.Extra] = []
         notes: list[str] = []
+        add_on_to: tuple[str, ...] = ()
         for item in plan.items:
             match item:
+                case ast.AddOnTo(plans=bases, assumption=assumption):
+                    self.assume(f"the plans `{plan.name}` is an add-on to", assumption)
+                    add_on_to += bases
                 case ast.Channels(names=names):
                     channels += names
                 case ast.Hours(calendar=calendar, condition=condition, assumption=assumption):
@@ -952,7 +985,9 @@ class _Resolver:
                     span = entry[1] if entry is not None else plan.span
                     cells.append(((level, target), m.NoTarget("undefined", span=span)))
                     continue
-                cells.append(((level, target), self.resolve_cell(entry[0], plan.name, level, target, counts, bool(hours) or broken_hours)))
+                # an add-on without hours counts on its base plan's, checked once the bases are known
+                has_hours = bool(hours) or broken_hours or bool(add_on_to)
+                cells.append(((level, target), self.resolve_cell(entry[0], plan.name, level, target, counts, has_hours)))
         return m.Plan(
             name=plan.name,
             title=plan.title or plan.name.capitalize(),
@@ -964,6 +999,7 @@ class _Resolver:
             cells=tuple(cells),
             all_targets=all_targets,
             span=plan.span,
+            add_on_to=tuple(dict.fromkeys(add_on_to)),
         )
 
     def resolve_cell(self, cell: ast.Cell, plan: str, level: str, target: str, counts: bool | None, has_hours: bool,

@@ -473,12 +473,43 @@ class Plan:
     same_as: str | None = None
     all_targets: NoTarget | None = None
     span: Span = _span()
+    add_on_to: tuple[str, ...] = ()
+    """The plans this one is an add-on to (bought on top of one of them); empty for a plan of
+    its own. An add-on's `cells` are its own: `undefined` where the base plan's apply."""
+    base: str | None = None
+    """In a combination (`combine`), the base plan the add-on is bought on."""
 
     def cell(self, level: str, target: str) -> Cell:
         for key, cell in self.cells:
             if key == (level, target):
                 return cell
         return NoTarget("undefined")
+
+
+def combine(add_on: Plan, base: Plan) -> Plan:
+    """What a customer of `base` who also has `add_on` gets. The add-on's cells replace the
+    base plan's where it gives one (a deadline, `n/a` or `best effort`); where it gives none, the
+    base plan's cell applies. Its support hours replace the base plan's when it has any (its
+    cells in business time then count on them, and so do the base plan's). Channels and extras
+    are the base plan's and then the add-on's; the notes are the add-on's. The result keeps the
+    add-on's name and title, with `base` naming the base plan."""
+    cells = tuple(
+        (key, base.cell(*key) if isinstance(cell, NoTarget) and cell.kind == "undefined" else cell)
+        for key, cell in add_on.cells
+    )
+    return Plan(
+        name=add_on.name,
+        title=add_on.title,
+        channels=tuple(dict.fromkeys(base.channels + add_on.channels)),
+        hours=add_on.hours or base.hours,
+        extras=base.extras + tuple(e for e in add_on.extras if e not in base.extras),
+        notes=add_on.notes,
+        counts_in_support_hours=add_on.counts_in_support_hours,
+        cells=cells,
+        span=add_on.span,
+        add_on_to=add_on.add_on_to,
+        base=base.name,
+    )
 
 
 
@@ -601,6 +632,14 @@ class Policy:
 
     def plan(self, name: str) -> Plan:
         return next(p for p in self.plans if p.name == name)
+
+    def combinations(self) -> tuple[Plan, ...]:
+        """Every add-on on every plan it is an add-on to (see `combine`), in declaration order."""
+        return tuple(combine(plan, self.plan(base)) for plan in self.plans for base in plan.add_on_to)
+
+    @property
+    def has_add_ons(self) -> bool:
+        return any(plan.add_on_to for plan in self.plans)
 
     def target(self, name: str) -> Target:
         return next(t for t in self.targets if t.name == name)

@@ -185,6 +185,30 @@ def parse_plan(value: object, plans: Collection[str]) -> str:
     raise TicketError("plan", f"{shown(value)} is not a plan of this policy{hint}; the plans are: {listing(plans)}")
 
 
+def parse_base_plan(plan: str, value: object, add_ons: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The plan an add-on is bought on: required for an add-on (one of the plans it is an
+    add-on to), refused for a plan of its own."""
+    bases = add_ons.get(plan)
+    if bases is None:
+        if value is None:
+            return None
+        add_on_names = listing(add_ons) if add_ons else "none"
+        raise TicketError(
+            "base_plan", f"is only for add-ons, and plan {plan} is not one; remove it (the add-ons are: {add_on_names})"
+        )
+    if value.__class__ is str and value in bases:
+        return value
+    if value is None:
+        raise TicketError(
+            "base_plan",
+            f"is required: plan {plan} is an add-on, bought on {' or '.join(bases)}; give the plan the customer has",
+        )
+    hint = suggestion(value, bases) if isinstance(value, str) else ""
+    raise TicketError(
+        "base_plan", f"{shown(value)} is not a plan that {plan} is an add-on to{hint}; accepted: {listing(bases)}"
+    )
+
+
 def _name(value: object, known: Collection[str]) -> str | None:
     """A name as written in a policy, if `known`: strings as they are, JSON integers as their
     digits (booleans are not integers here)."""
@@ -469,7 +493,8 @@ class TraceEntry:
     set the level), "exclude" (a rule excluded the ticket), "default" (the default level),
     "restriction" (the final level violates a restriction), "plan" (the plan is an alias of
     `subject`), "hours" (a conditional choice of support hours, calendar `subject`), "channel"
-    (the ticket came by channel `subject`, which its plan does not offer), "override" (targets
+    (the ticket came by channel `subject`, which its plan does not offer), "add_on" (the plan,
+    `detail`, is an add-on bought on plan `subject`), "override" (targets
     that depend on the ticket replaced the plan's cells: override `subject`).
     `level` is the level after the step; `previous` the level before a rule changed it.
     `subject` names the rule, restriction, plan or calendar; `line` is its source line.
@@ -506,6 +531,11 @@ class TraceEntry:
             return f"the plan has the targets and support hours of plan {self.subject} (line {line})"
         if step == "hours":
             return f"support hours: calendar {self.subject} (line {line}), because {self.detail}"
+        if step == "add_on":
+            return (
+                f"plan {self.detail} (line {line}) is an add-on bought on plan {self.subject}: its own targets "
+                f"apply, and plan {self.subject}'s where it gives none"
+            )
         if step == "channel":
             return (
                 f"channel {self.subject} is not offered by {self.detail} (line {line}); "

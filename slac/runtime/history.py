@@ -27,13 +27,14 @@ from slac.runtime.evaluation import (
     parse_customer,
     parse_instant,
     parse_level,
+    parse_base_plan,
     parse_plan,
     parse_value,
     shown,
     suggestion,
 )
 
-HISTORY_KEYS: Final = ("id", "plan", "timezone", "country", "subdivision", "events")
+HISTORY_KEYS: Final = ("id", "plan", "base_plan", "timezone", "country", "subdivision", "events")
 EVENT_KEYS: Final = {
     "opened": ("at", "type", "level", "status", "fields"),
     "message": ("at", "type", "by", "public"),
@@ -60,6 +61,8 @@ class HistorySpec:
     defaults: Mapping[str, str]
     statuses: tuple[str, ...]
     solved: frozenset[str]
+    add_ons: Mapping[str, tuple[str, ...]] | None = None
+    """Each add-on plan with the plans it may be bought on (None: the policy has none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,8 @@ class History:
     fields: Mapping[str, str | None]
     status: str | None
     events: tuple[Event, ...]
+    base_plan: str | None = None
+    """The plan an add-on plan is bought on."""
 
     @property
     def opened_at(self) -> datetime:
@@ -121,6 +126,7 @@ def read_history(data: object, spec: HistorySpec) -> History:
     if ticket_id is not None and not (ticket_id.__class__ in (str, int)):
         raise TicketError("id", f"{shown(ticket_id)} is not a ticket id; give a string or an integer")
     plan = parse_plan(data.get("plan"), spec.plans)
+    base_plan = parse_base_plan(plan, data.get("base_plan"), spec.add_ons or {})
     zone, country, subdivision = parse_customer(data.get("timezone"), data.get("country"), data.get("subdivision"))
     raw_events = data.get("events")
     if not isinstance(raw_events, list) or not raw_events:
@@ -193,7 +199,7 @@ def read_history(data: object, spec: HistorySpec) -> History:
             events.append(Event(index, at, kind, name=name, to=value))
     for name in spec.fields:
         fields.setdefault(name, spec.defaults.get(name))
-    return History(ticket_id, plan, zone, country, subdivision, level, fields, status, tuple(events))
+    return History(ticket_id, plan, zone, country, subdivision, level, fields, status, tuple(events), base_plan)
 
 
 def _status(value: object, spec: HistorySpec, where: str) -> str:

@@ -552,6 +552,14 @@ class SameAs(Node):
 
 
 @dataclass(frozen=True)
+class AddOnTo(Node):
+    """`add-on to standard, enterprise`: the plan is bought on top of one of these."""
+
+    plans: tuple[str, ...]
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
 class AllTargets(Node):
     """Every target of the plan is `best effort` or `n/a`."""
 
@@ -575,7 +583,7 @@ class PlanTargets(Node):
 
 
 PlanItem: TypeAlias = (
-    Channels | Hours | Extra | SameAs | AllTargets | CountTargets | PlanTargets | Note
+    Channels | Hours | Extra | SameAs | AddOnTo | AllTargets | CountTargets | PlanTargets | Note
 )
 
 

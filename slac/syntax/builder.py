@@ -507,6 +507,10 @@ class AstBuilder(Transformer):
         return ast.SameAs(str(children[0]), children[1], span=self._span(meta))
 
     @v_args(meta=True)
+    def add_on_to(self, meta: object, children: list) -> ast.AddOnTo:
+        return ast.AddOnTo(tuple(children[1]), children[2], span=self._span(meta))
+
+    @v_args(meta=True)
     def all_targets(self, meta: object, children: list) -> ast.AllTargets:
         return ast.AllTargets(children[0], children[1], span=self._span(meta))
 

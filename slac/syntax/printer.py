@@ -292,6 +292,8 @@ class _Printer:
                     self.emit(1, f"extra {name} {quote(text)}", item)
                 case ast.SameAs(plan=plan, assumption=assumption):
                     self.emit(1, f"same as {plan}{assumed_text(assumption)}", item)
+                case ast.AddOnTo(plans=plans, assumption=assumption):
+                    self.emit(1, "add-on to " + ", ".join(plans) + assumed_text(assumption), item)
                 case ast.AllTargets(cell=cell, assumption=assumption):
                     self.emit(1, f"all targets {cell_text(cell)}{assumed_text(assumption)}", item)
                 case ast.CountTargets(in_support_hours=in_hours, assumption=assumption):
