@@ -1165,10 +1165,14 @@ class _Resolver:
                      "customer_replied": "last_customer_reply_at", "responded": "responded_at"}
         for item in example.items:
             match item:
-                case ast.ExamplePlan(plan=plan):
+                case ast.ExamplePlan(plan=plan, base=base):
                     if plan not in plan_names:
                         self.unknown(plan, plan_names, "plan", item.span)
                     ticket["plan"] = plan
+                    if base is not None:
+                        if base not in plan_names:
+                            self.unknown(base, plan_names, "plan", item.span)
+                        ticket["base_plan"] = base
                 case ast.ExampleInput(name=name, value=value):
                     if name == self.scale.name:
                         self.level_ref(name, value, item.span)

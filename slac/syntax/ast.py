@@ -691,9 +691,11 @@ class Instant(Node):
 
 @dataclass(frozen=True)
 class ExamplePlan(Node):
-    """The example ticket's plan."""
+    """The example ticket's plan, and for an add-on the plan it is bought on (`plan premier on
+    standard`)."""
 
     plan: str
+    base: str | None = None
 
 
 @dataclass(frozen=True)

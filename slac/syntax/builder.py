@@ -717,7 +717,8 @@ class AstBuilder(Transformer):
 
     @v_args(meta=True)
     def example_plan(self, meta: object, children: list) -> ast.ExamplePlan:
-        return ast.ExamplePlan(str(children[0]), span=self._span(meta))
+        plan, base = children
+        return ast.ExamplePlan(str(plan), None if base is None else str(base), span=self._span(meta))
 
     @v_args(meta=True)
     def example_input(self, meta: object, children: list) -> ast.ExampleInput:

@@ -477,8 +477,8 @@ def _calendar_item(item: ast.CalendarItem) -> str:
 
 def _example_item(item: ast.ExampleItem) -> str:
     match item:
-        case ast.ExamplePlan(plan=plan):
-            return f"plan {plan}"
+        case ast.ExamplePlan(plan=plan, base=base):
+            return f"plan {plan}" + ("" if base is None else f" on {base}")
         case ast.ExampleInput(name=name, value=value):
             return f"{name} {value}"
         case ast.ExampleMissing(name=name):

@@ -24,7 +24,7 @@ from slac.codegen.documents.texts import PolicyTexts
 from slac.codegen.documents.views import Table
 from slac.codegen.documents.wording import cell_text
 from slac.codegen.documents.worst_case import WorstCase, worst_cases
-from slac.model.types import Plan, Policy, Target, Timed
+from slac.model.types import Plan, Policy, Target, Timed, combine
 from slac.pipeline import Compilation
 
 CHART_FILE = "index-worst-case.svg"
@@ -65,7 +65,7 @@ def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[s
         first_rows: list[tuple[Markdown, ...]] = []
         other_rows: list[tuple[Markdown, ...]] = []
         bars: list[tuple[str, float, str]] = []
-        for plan in policy.plans:
+        for plan in _index_plans(policy):
             name = _plan_name(policy, plan, text, labels)
             shown = plan if plan.same_as is None else policy.plan(plan.same_as)
             common = (
@@ -122,8 +122,26 @@ def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[s
     return outputs
 
 
+def _index_plans(policy: Policy) -> list[Plan]:
+    """The plans as a customer can have them: each plan of its own or alias, and each add-on on
+    each plan it is bought on (`combine`), so that its targets and worst cases are the ones the
+    customer gets."""
+    plans: list[Plan] = []
+    for plan in policy.plans:
+        if plan.add_on_to:
+            plans += [combine(plan, policy.plan(base)) for base in plan.add_on_to]
+        else:
+            plans.append(plan)
+    return plans
+
+
 def _plan_name(policy: Policy, plan: Plan, text: PolicyTexts, labels: Labels) -> Markdown:
-    """The plan's title, and `(same as Premium)` for an alias."""
+    """The plan's title, `(same as Premium)` for an alias, `Premier on Standard` for an add-on."""
+    if plan.base is not None:
+        base = policy.plan(plan.base)
+        return labels(
+            "index_add_on", plan=Markdown(escape_cell(text(plan.title))), base=Markdown(escape_cell(text(base.title)))
+        )
     name = Markdown(escape_cell(text(plan.title)))
     if plan.same_as is not None:
         same = labels("index_same_as", plan=text(policy.plan(plan.same_as).title))

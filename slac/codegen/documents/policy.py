@@ -35,10 +35,12 @@ from slac.model.types import (
     Example,
     Expectation,
     Field,
+    NoTarget,
     Plan,
     Policy,
     Scale,
     Timed,
+    combine,
 )
 from slac.pipeline import Compilation
 from slac.runtime.errors import CalendarError
@@ -134,10 +136,15 @@ class PolicyDocument:
             table = None
             all_targets = Markdown(cell_text(plan.all_targets, t) + self.footnotes.refs("all_targets", plan.name))
         counting = self.counting_sentence(plan)
+        add_on = None
+        if plan.add_on_to:
+            bases = [self.text(policy.plan(base).title) for base in plan.add_on_to]
+            add_on = t("add_on", plans=join_markdown(t.raw("or"), bases))
         return PlanGlance(
             boundary=self.boundary_examples(plan),
             title=title,
             same_as=None,
+            add_on=add_on,
             contact=contact,
             hours=tuple(hours),
             counting=counting,
@@ -474,6 +481,8 @@ class PolicyDocument:
     def cell(self, plan: Plan, level: str, target: str) -> Markdown:
         """A target cell in words, `≈` and a footnote when it is an interpretation."""
         cell: Cell = plan.cell(level, target)
+        if plan.add_on_to and isinstance(cell, NoTarget) and cell.kind == "undefined":
+            return self.t("cell_from_base")
         text = cell_text(cell, self.t)
         refs = self.footnotes.refs("cell", plan.name, level, target)
         if refs:
@@ -489,6 +498,9 @@ class PolicyDocument:
         ticket = _scenario_ticket(example, policy)
         plan_name = str(ticket.get("plan", ""))
         plan = next((p for p in policy.plans if p.name == plan_name), None)
+        base = next((p for p in policy.plans if p.name == ticket.get("base_plan")), None)
+        if plan is not None and base is not None:
+            plan = combine(plan, base)  # the plan the customer has: the add-on on its base
         zone = self.example_zone(example, plan)
         details: list[Markdown] = []
         level = ticket.get(policy.scale.name, "")
@@ -517,6 +529,8 @@ class PolicyDocument:
         details += self.event_lines(example, zone)
         opened = self.instant(str(ticket["opened_at"]), zone) if "opened_at" in ticket else t("none")
         plan_title = self.text(plan.title) if plan is not None else plan_name
+        if base is not None:
+            plan_title = t("index_add_on", plan=plan_title, base=self.text(base.title))
         outcome = [self.expectation(expectation, zone) for expectation in example.expectations]
         chart = self.example_timeline(example, plan, zone)
         chart_file = Markdown("")

@@ -29,6 +29,7 @@ class PlanGlance:
 
     title: Markdown
     same_as: Markdown | None = None
+    add_on: Markdown | None = None
     contact: Markdown | None = None
     hours: tuple[Markdown, ...] = ()
     counting: Markdown | None = None
