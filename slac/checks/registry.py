@@ -359,7 +359,9 @@ _doc(
     `same as` copies another plan's targets, so the alias may not have targets of its own, and
     aliases may not form a cycle. `all targets best effort` (or `n/a`) replaces every cell, so
     the plan may not also give cells. A plan with several calendars needs a `when` condition on
-    all but one, so that exactly one applies to a ticket.
+    all but one, so that exactly one applies to a ticket. An add-on (`add-on to …`) is bought
+    on plans of their own: not on itself, not on another add-on, and it is not also an alias.
+    An `override` gives each target once, its hours once, and at least one target.
     """,
     """
     plan trial
@@ -374,7 +376,8 @@ _doc(
     """
     `N business hours` counts only while the plan's calendar is open. A plan without `hours`
     has no calendar, so the deadline cannot be computed. Give the plan hours, or write the
-    target on the wall clock.
+    target on the wall clock. An add-on without hours counts on its base plan's, and an
+    override without hours on the ticket's plan's, so each of those needs hours.
     """,
     """
     plan standard
