@@ -137,8 +137,12 @@ def describe_restriction(restriction: m.Restriction, scale: str) -> str:
 
 def channels_detail(plan: m.Plan) -> str:
     """The plan and what it offers, for the trace of a ticket that came by another channel:
-    "plan basic (channels: email, online_ticketing)"."""
-    return f"plan {plan.name} (channels: {', '.join(plan.channels)})"
+    "plan basic (channels: email, online_ticketing, phone when deployment is self_managed)"."""
+    words = []
+    for channel in plan.channels:
+        conditions = [describe_condition(c) for name, c in plan.channel_conditions if name == channel]
+        words.append(channel + (f" when {' or '.join(conditions)}" if conditions else ""))
+    return f"plan {plan.name} (channels: {', '.join(words)})"
 
 
 def checks_channel(policy: m.Policy, plan: m.Plan) -> bool:
@@ -352,7 +356,8 @@ class Interpreter:
         if plan.base is not None:
             trace.append(TraceEntry("add_on", level, plan.base, plan.span.line, detail=plan.name))
         channel = ticket.fields.get(m.CHANNEL_FIELD)
-        if checks_channel(self.policy, plan) and channel is not None and channel not in plan.channels:
+        offered = channel is None or plan.offers(channel, lambda condition: self._holds(condition, ticket, level))
+        if checks_channel(self.policy, plan) and not offered:
             trace.append(TraceEntry("channel", level, channel, plan.span.line, detail=channels_detail(plan)))
         if plan.same_as is not None:
             trace.append(TraceEntry("plan", level, plan.same_as, plan.span.line))

@@ -75,6 +75,10 @@ def unused_fields(context: Context) -> Iterator[Finding]:
             used |= _condition_fields(hours.condition)
         if plan.channels:
             used.add(CHANNEL_FIELD)
+        for _, condition in plan.channel_conditions:
+            used |= _condition_fields(condition)
+        for extra in plan.extras:
+            used |= _condition_fields(extra.condition)
     if policy.matrix is not None:
         used |= {policy.matrix.row_field, policy.matrix.column_field}
     for field in policy.fields:

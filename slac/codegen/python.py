@@ -211,6 +211,16 @@ class _PlanTableView:
 
 
 @dataclass(frozen=True)
+class _ConditionalChannelView:
+    """A channel a plan (by `plan_key`) offers only when one of `conditions` holds."""
+
+    key: str
+    channel: str
+    line: int
+    conditions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class _OverrideView:
     """An override: its trace entries' constant, its condition, the hours expression (None:
     the plan's) and, per plan and level, the row of cells it makes."""
@@ -530,6 +540,17 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         "plan_channels": {
             key: (p.channels, p.span.line, channels_detail(p)) for key, p in effective.items() if checks_channel(policy, p)
         },
+        "conditional_channels": [
+            _ConditionalChannelView(
+                key,
+                channel,
+                p.span.line,
+                tuple(condition(c) for name, c in p.channel_conditions if name == channel),
+            )
+            for key, p in effective.items()
+            if checks_channel(policy, p)
+            for channel in dict.fromkeys(name for name, _ in p.channel_conditions)
+        ],
         "add_ons": add_ons(policy),
         "add_on_steps": {key: (p.base, p.span.line, p.name) for key, p in effective.items() if p.base is not None},
         "plan_key": "_plan_key(t)" if policy.has_add_ons else "t.plan",

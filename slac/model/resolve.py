@@ -895,6 +895,7 @@ class _Resolver:
                 resolved[name] = m.Plan(
                     name=own.name, title=own.title,
                     channels=own.channels or base.channels,
+                    channel_conditions=own.channel_conditions if own.channels else base.channel_conditions,
                     hours=own.hours or base.hours,
                     extras=own.extras or base.extras,
                     notes=own.notes,
@@ -941,13 +942,17 @@ class _Resolver:
         extras: list[m.Extra] = []
         notes: list[str] = []
         add_on_to: tuple[str, ...] = ()
+        channel_conditions: list[tuple[str, m.Condition]] = []
         for item in plan.items:
             match item:
                 case ast.AddOnTo(plans=bases, assumption=assumption):
                     self.assume(f"the plans `{plan.name}` is an add-on to", assumption)
                     add_on_to += bases
-                case ast.Channels(names=names):
+                case ast.Channels(names=names, condition=condition):
                     channels += names
+                    if condition is not None:
+                        resolved_condition = self.resolve_condition(condition)
+                        channel_conditions += [(name, resolved_condition) for name in names]
                 case ast.Hours(calendar=calendar, condition=condition, assumption=assumption):
                     self.assume(f"support hours of plan `{plan.name}`", assumption)
                     if calendar in self.broken_calendars:
@@ -957,8 +962,9 @@ class _Resolver:
                         self.unknown(calendar, list(self.calendars), "calendar", item.span)
                         continue
                     hours.append(m.HoursChoice(calendar, self.resolve_condition(condition) if condition else None, span=item.span))
-                case ast.Extra(name=name, text=text):
-                    extras.append(m.Extra(name, text, span=item.span))
+                case ast.Extra(name=name, text=text, condition=condition):
+                    resolved_extra = None if condition is None else self.resolve_condition(condition)
+                    extras.append(m.Extra(name, text, span=item.span, condition=resolved_extra))
                 case ast.Note(text=text):
                     notes.append(text)
                 case ast.CountTargets(in_support_hours=in_hours, assumption=assumption):
@@ -1000,6 +1006,10 @@ class _Resolver:
             all_targets=all_targets,
             span=plan.span,
             add_on_to=tuple(dict.fromkeys(add_on_to)),
+            channel_conditions=tuple(
+                (name, condition) for name, condition in channel_conditions
+                if not any(isinstance(i, ast.Channels) and i.condition is None and name in i.names for i in plan.items)
+            ),
         )
 
     def resolve_cell(self, cell: ast.Cell, plan: str, level: str, target: str, counts: bool | None, has_hours: bool,

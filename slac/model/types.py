@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal, TypeAlias
+from typing import Callable, Literal, TypeAlias
 
 from slac.runtime import Calendar as RuntimeCalendar
 from slac.runtime.cycles import TargetClock
@@ -442,11 +442,13 @@ class HoursChoice:
 
 @dataclass(frozen=True)
 class Extra:
-    """Something else a plan includes."""
+    """Something else a plan includes; only for the customers `condition` holds for when it is
+    given (documentation: extras are not evaluated)."""
 
     name: str
     text: str
     span: Span = _span()
+    condition: Condition | None = None
 
 
 CHANNEL_FIELD = "channel"
@@ -478,6 +480,17 @@ class Plan:
     its own. An add-on's `cells` are its own: `undefined` where the base plan's apply."""
     base: str | None = None
     """In a combination (`combine`), the base plan the add-on is bought on."""
+    channel_conditions: tuple[tuple[str, Condition], ...] = ()
+    """Channels of `channels` offered only to the tickets one of their conditions holds for (a
+    channel also listed without a condition has none here)."""
+
+    def offers(self, channel: str, holds: Callable[[Condition], bool]) -> bool:
+        """Whether the plan offers `channel` to a ticket; `holds` tells whether a condition holds
+        for it."""
+        if channel not in self.channels:
+            return False
+        conditions = [condition for name, condition in self.channel_conditions if name == channel]
+        return not conditions or any(holds(condition) for condition in conditions)
 
     def cell(self, level: str, target: str) -> Cell:
         for key, cell in self.cells:
@@ -509,6 +522,21 @@ def combine(add_on: Plan, base: Plan) -> Plan:
         span=add_on.span,
         add_on_to=add_on.add_on_to,
         base=base.name,
+        channel_conditions=_combined_conditions(base, add_on),
+    )
+
+
+def _combined_conditions(base: Plan, add_on: Plan) -> tuple[tuple[str, Condition], ...]:
+    """The conditions on the channels of a combination: a channel either plan offers without a
+    condition has none; otherwise it keeps the conditions of both plans (either suffices)."""
+    unconditional = {
+        name for plan in (base, add_on) for name in plan.channels if name not in dict(plan.channel_conditions)
+    }
+    return tuple(
+        (name, condition)
+        for plan in (base, add_on)
+        for name, condition in plan.channel_conditions
+        if name not in unconditional
     )
 
 

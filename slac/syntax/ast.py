@@ -505,9 +505,11 @@ class Override(Node):
 
 @dataclass(frozen=True)
 class Channels(Node):
-    """The channels a plan offers."""
+    """The channels a plan offers, to the tickets `condition` holds for when it is given
+    (`channels phone when deployment is self_managed`)."""
 
     names: tuple[str, ...]
+    condition: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -537,10 +539,12 @@ class Hours(Node):
 
 @dataclass(frozen=True)
 class Extra(Node):
-    """Something else a plan includes: training, account manager, self-service."""
+    """Something else a plan includes: training, account manager, self-service; only for the
+    customers `condition` holds for when it is given."""
 
     name: str
     text: str
+    condition: Condition | None = None
 
 
 @dataclass(frozen=True)

@@ -491,7 +491,7 @@ class AstBuilder(Transformer):
 
     @v_args(meta=True)
     def channels(self, meta: object, children: list) -> ast.Channels:
-        return ast.Channels(children[0], span=self._span(meta))
+        return ast.Channels(children[0], children[1], span=self._span(meta))
 
     @v_args(meta=True)
     def hours(self, meta: object, children: list) -> ast.Hours:
@@ -500,7 +500,7 @@ class AstBuilder(Transformer):
 
     @v_args(meta=True)
     def extra(self, meta: object, children: list) -> ast.Extra:
-        return ast.Extra(str(children[0]), children[1], span=self._span(meta))
+        return ast.Extra(str(children[0]), children[1], children[2], span=self._span(meta))
 
     @v_args(meta=True)
     def same_as(self, meta: object, children: list) -> ast.SameAs:

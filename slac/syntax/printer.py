@@ -283,13 +283,15 @@ class _Printer:
         self.emit(0, f"plan {node.name}" + _title(node.title), node)
         for item in node.items:
             match item:
-                case ast.Channels(names=names):
-                    self.emit(1, "channels " + ", ".join(names), item)
+                case ast.Channels(names=names, condition=condition):
+                    when = f" when {condition_text(condition)}" if condition else ""
+                    self.emit(1, "channels " + ", ".join(names) + when, item)
                 case ast.Hours(calendar=calendar, condition=condition, assumption=assumption):
                     when = f" when {condition_text(condition)}" if condition else ""
                     self.emit(1, f"hours {calendar}{when}{assumed_text(assumption)}", item)
-                case ast.Extra(name=name, text=text):
-                    self.emit(1, f"extra {name} {quote(text)}", item)
+                case ast.Extra(name=name, text=text, condition=condition):
+                    when = f" when {condition_text(condition)}" if condition else ""
+                    self.emit(1, f"extra {name} {quote(text)}{when}", item)
                 case ast.SameAs(plan=plan, assumption=assumption):
                     self.emit(1, f"same as {plan}{assumed_text(assumption)}", item)
                 case ast.AddOnTo(plans=plans, assumption=assumption):

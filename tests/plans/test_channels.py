@@ -9,10 +9,14 @@ from types import ModuleType
 
 import pytest
 
+from slac.codegen.markdown import generate
 from slac.codegen.python import render_module
 from slac.interpret import Interpreter
 from slac.model.types import Policy
-from slac.pipeline import compile_text
+from slac.options import BuildOptions
+from slac.pipeline import compile_file, compile_text
+from slac.syntax.parser import parse_text
+from slac.syntax.printer import format_document
 
 from tests.codegen.support import load_source
 
@@ -102,3 +106,70 @@ def test_channel_the_plan_does_not_offer(
     # the targets are the plan's either way: 4 hours on basic (and its alias), 1 hour otherwise
     due = "2025-03-03T13:00:00Z" if plan in ("basic", "open") else "2025-03-03T10:00:00Z"
     assert result["targets"]["initial_response"]["due"] == due  # type: ignore[index]
+
+
+SELF_MANAGED = Path(__file__).resolve().parents[1] / "cases" / "plans" / "self_managed.sla"
+
+
+@pytest.fixture(scope="module")
+def conditional(tmp_path_factory: pytest.TempPathFactory) -> tuple[Policy, ModuleType]:
+    compilation = compile_text(SELF_MANAGED.read_text(encoding="utf-8"), "self_managed.sla")
+    assert compilation.ok and compilation.policy is not None, compilation.diagnostics
+    assert compilation.diagnostics == ()  # `deployment` counts as tested by the channel's condition
+    module = load_source(
+        render_module(compilation.policy, "self_managed.sla"), "generated_self_managed", tmp_path_factory.mktemp("sm")
+    )
+    return compilation.policy, module
+
+
+@pytest.mark.parametrize(
+    ("plan", "deployment", "channel", "offered"),
+    [
+        ("standard", "cloud", "phone", False),
+        ("standard", "self_managed", "phone", True),
+        ("standard", None, "phone", False),  # the default deployment is cloud
+        ("standard", "cloud", "email", True),
+        ("premier", "cloud", "phone", True),  # the add-on offers phone without a condition
+    ],
+)
+def test_a_channel_offered_on_a_condition(
+    conditional: tuple[Policy, ModuleType], plan: str, deployment: str | None, channel: str, offered: bool
+) -> None:
+    ticket: dict[str, object] = {"plan": plan, "severity": 1, "channel": channel, "opened_at": "2025-03-03T09:00:00Z"}
+    if plan == "premier":
+        ticket["base_plan"] = "standard"
+    if deployment is not None:
+        ticket["deployment"] = deployment
+    result = _both(conditional, ticket)
+    assert result["violations"] == ([] if offered else ["channel"])
+    if not offered:
+        message = next(e["message"] for e in result["trace"] if e["step"] == "channel")  # type: ignore[union-attr]
+        assert message.startswith(
+            "channel phone is not offered by plan standard (channels: portal, email, phone when deployment is "
+            "self_managed) (line 18)"
+        )
+
+
+@pytest.mark.parametrize(
+    ("language", "channels", "extra"),
+    [
+        ("en", "phone (only when Deployment: self managed)", "Patch releases for your own servers (only when Deployment: self managed)"),
+        ("it", "telefono (solo se Deployment: self managed)", "Patch releases for your own servers (solo se Deployment: self managed)"),
+        ("cs", "telefon (jen pokud Deployment: self managed)", "Patch releases for your own servers (jen pokud Deployment: self managed)"),
+        ("pl", "telefon (tylko gdy Deployment: self managed)", "Patch releases for your own servers (tylko gdy Deployment: self managed)"),
+    ],
+)
+def test_documents_say_a_channel_or_extra_is_conditional(language: str, channels: str, extra: str) -> None:
+    compilation = compile_file(SELF_MANAGED)
+    outputs = generate(compilation, BuildOptions(lang=language))
+    page = next(text for name, text in outputs.items() if name.endswith(".md") and ".report" not in name)
+    contact = next(line for line in page.splitlines() if line.startswith("- **") and channels in line)
+    assert contact.endswith(channels)
+    assert any(line.startswith("| ") and f"| {extra} |" in line for line in page.splitlines())
+
+
+def test_fmt_keeps_conditional_channels_and_extras() -> None:
+    text = SELF_MANAGED.read_text(encoding="utf-8")
+    parsed = parse_text(text, str(SELF_MANAGED))
+    assert parsed.document is not None
+    assert format_document(parsed.document) == text

@@ -32,6 +32,7 @@ from slac.model.types import (
     Assumption,
     Calendar,
     Cell,
+    Condition,
     Example,
     Expectation,
     Field,
@@ -163,6 +164,9 @@ class PolicyDocument:
             words = t.lookup("channels", channel)
             if channel in addresses:
                 words = t("contact_with_address", channel=words, address=addresses.pop(channel))
+            for name, condition in plan.channel_conditions:
+                if name == channel:
+                    words = self.only_when(words, condition)
             parts.append(words)
         for kind, address in addresses.items():
             parts.append(t("contact_with_address", channel=t.lookup("channels", kind), address=address))
@@ -405,6 +409,28 @@ class PolicyDocument:
             lines.append(Markdown(sentence + self.footnotes.refs("default")))
         return lines
 
+    def condition_words(self, condition: Condition) -> Markdown:
+        """A condition in the document's language, as the customer answers the questions:
+        "Deployment: self-managed", "Severity: 1 or 2"."""
+        t, parts = self.t, []
+        for clause in condition.clauses:
+            if clause.subject_kind == "level":
+                subject, values = self.text(self.policy.scale.title), list(clause.values)
+            else:
+                ticket_field = self.policy.field(clause.subject)
+                subject = self.text(ticket_field.title)
+                values = [self.value_words(ticket_field, value) for value in clause.values]
+            # escaped for a table cell too, where the words may stand
+            joined = join_markdown(t.raw("or"), [escape_cell(value) for value in values])
+            key = {"is": "condition_is", "is_not": "condition_is_not", "missing": "condition_missing"}[clause.operator]
+            parts.append(t(key, field=escape_cell(subject), values=joined))
+        return join_markdown(t.raw("and"), parts)
+
+    def only_when(self, text: str, condition: Condition | None) -> str:
+        """`text` (escaped when it is not `Markdown` yet), with "(only when …)" when a condition
+        limits it."""
+        return text if condition is None else self.t("only_when", text=text, condition=self.condition_words(condition))
+
     def override_lines(self) -> list[Markdown]:
         """Targets that depend on the ticket, for every plan: the override's title (the policy's
         words for when it applies), its cells in words and its support hours."""
@@ -436,7 +462,7 @@ class PolicyDocument:
             return None
         header = (Markdown(""), *(escape_cell(self.text(plan.title)) for plan in plans))
         rows: list[tuple[Markdown, ...]] = []
-        rows.append((t("plan_channels"), *(self.channels(plan.channels) for plan in plans)))
+        rows.append((t("plan_channels"), *(self.channels(plan) for plan in plans)))
         for name in extra_names:
             label = self.text.name(name) or self.t.raw("extras").get(name)
             if label is None:
@@ -445,17 +471,23 @@ class PolicyDocument:
                 (
                     capitalise(escape_cell(label)),
                     *(
-                        next((escape_cell(self.text(e.text)) for e in plan.extras if e.name == name), t("none"))
+                        next(
+                            (self.only_when(escape_cell(self.text(e.text)), e.condition) for e in plan.extras if e.name == name),
+                            t("none"),
+                        )
                         for plan in plans
                     ),
                 )
             )
         return Table(header, tuple(rows))
 
-    def channels(self, channels: Sequence[str]) -> Markdown:
-        if not channels:
+    def channels(self, plan: Plan) -> Markdown:
+        """The plan's channels in words, each limited by its condition if it has one."""
+        if not plan.channels:
             return self.t("none")
-        return join_markdown(self.t.raw("list_separator"), [self.t.lookup("channels", c) for c in channels])
+        conditions = dict(plan.channel_conditions)
+        words = [self.only_when(escape_cell(self.t.lookup("channels", c)), conditions.get(c)) for c in plan.channels]
+        return join_markdown(self.t.raw("list_separator"), words)
 
     # ------------------------------------------------------------------ calendars
 
