@@ -25,10 +25,25 @@ def _when(instant: datetime | None) -> str:
     return f"{day} {time} UTC"
 
 
+def _override(policy: m.Policy, evaluation: Evaluation) -> m.Override | None:
+    """The override the evaluation's trace says applied, if any."""
+    name = next((entry.subject for entry in evaluation.trace if entry.step == "override"), None)
+    return next((o for o in policy.overrides if o.name == name), None)
+
+
+def _effective_plan(policy: m.Policy, plan: m.Plan, evaluation: Evaluation) -> m.Plan:
+    """The plan as the evaluation used it: for an add-on, its combination with the base plan
+    the trace names."""
+    base = next((entry.subject for entry in evaluation.trace if entry.step == "add_on"), None)
+    return plan if base is None else m.combine(plan, policy.plan(base))
+
+
 def _chosen_calendar(policy: m.Policy, plan: m.Plan, evaluation: Evaluation) -> m.Calendar | None:
-    """The calendar of the support hours the evaluation used: the conditional choice its trace
-    records, else the plan's unconditional one."""
-    chosen = next((entry.subject for entry in evaluation.trace if entry.step == "hours"), None)
+    """The calendar of the support hours the evaluation used: an override's, the conditional
+    choice its trace records, else the plan's unconditional one."""
+    override = _override(policy, evaluation)
+    chosen = override.hours if override is not None else None
+    chosen = chosen or next((entry.subject for entry in evaluation.trace if entry.step == "hours"), None)
     if chosen is None:
         chosen = next((choice.calendar for choice in plan.hours if choice.condition is None), None)
     return next((calendar for calendar in policy.calendars if calendar.name == chosen), None)
@@ -77,20 +92,26 @@ def explain_text(policy: m.Policy, evaluation: Evaluation) -> str:
     """The evaluation in sentences: the level and why, then each target's deadline and status."""
     scale = policy.scale
     level = scale.level(evaluation.level)
-    plan = next(p for p in policy.plans if p.name == evaluation.plan)
+    plan = _effective_plan(policy, next(p for p in policy.plans if p.name == evaluation.plan), evaluation)
     level_steps = [e for e in evaluation.trace if e.step in ("given", "matrix", "rule", "exclude", "default")]
     reasons = "; then ".join(_printable(e.message(scale.name)) for e in level_steps) or "no rule applies"
-    lines = [
-        f"Level {level.name} ({_printable(level.title)}) on plan {plan.name} ({_printable(plan.title)}): {reasons}."
-    ]
+    if scale.implicit:  # a policy without levels: nothing to say about one
+        lines = [f"Plan {plan.name} ({_printable(plan.title)}): the policy has no levels; {reasons}."]
+    else:
+        lines = [
+            f"Level {level.name} ({_printable(level.title)}) on plan {plan.name} ({_printable(plan.title)}): {reasons}."
+        ]
     for entry in evaluation.trace:
-        if entry.step in ("restriction", "plan", "hours"):
+        if entry.step in ("restriction", "add_on", "channel", "plan", "override", "hours"):
             message = _printable(entry.message(scale.name))
             lines.append(message[0].upper() + message[1:] + ".")
     if _is_history(evaluation):
         lines += _history_lines(policy, evaluation)
         return "\n".join(lines)
     cells = dict(plan.cells)
+    override = _override(policy, evaluation)
+    if override is not None:
+        cells.update({(evaluation.level, target): cell for target, cell in override.cells})
     hours_calendar = _chosen_calendar(policy, plan, evaluation)
     for deadline in evaluation.deadlines:
         target = policy.target(deadline.target)

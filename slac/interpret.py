@@ -90,11 +90,12 @@ def ticket_inputs(policy: m.Policy) -> tuple[str, ...]:
     some of them; `opened_at` and the other instants must not be fields either).
     """
     plan = ("plan", "base_plan") if policy.has_add_ons else ("plan",)
-    fixed = (*plan, policy.scale.name, *TIME_INPUTS, *CUSTOMER_INPUTS)
+    level = () if policy.scale.implicit else (policy.scale.name,)  # a policy without levels takes none
+    fixed = (*plan, *level, *TIME_INPUTS, *CUSTOMER_INPUTS)
     for field in policy.fields:
         if field.name in fixed:
             raise ValueError(f"field `{field.name}` has the name of a ticket input; rename the field")
-    return (*plan, policy.scale.name, *(f.name for f in policy.fields), *TIME_INPUTS, *CUSTOMER_INPUTS)
+    return (*plan, *level, *(f.name for f in policy.fields), *TIME_INPUTS, *CUSTOMER_INPUTS)
 
 
 def plan_key(plan: str, base_plan: str | None) -> str:
@@ -421,7 +422,8 @@ class Interpreter:
                     excluded_by = entry
         if level is None and policy.default is not None:
             level = policy.default.level
-            trace.append(TraceEntry("default", level, line=policy.default.span.line))
+            if not self.scale.implicit:  # a policy without levels has nothing to say about them
+                trace.append(TraceEntry("default", level, line=policy.default.span.line))
         if level is None:
             raise TicketError(self.scale.name, no_level_message(policy))
         return level, excluded_by

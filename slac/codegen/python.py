@@ -296,13 +296,12 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
     inputs = [
         _Input("plan", "plan", "str", "parse_plan(plan, PLANS)"),
         *([_Input("base_plan", "base_plan", "str | None", "parse_base_plan(plan, base_plan, ADD_ONS)")] if policy.has_add_ons else []),
-        _Input(
-            scale.name,
-            attributes[scale.name],
-            "str | None",
-            f"parse_level(SCALE, {attributes[scale.name]}, LEVELS)",
-        ),
     ]
+    if not scale.implicit:  # a policy without levels takes none
+        level_attribute = attributes[scale.name]
+        inputs.append(
+            _Input(scale.name, level_attribute, "str | None", f"parse_level(SCALE, {level_attribute}, LEVELS)")
+        )
     for field in policy.fields:
         attr = attributes[field.name]
         if field.boolean:
@@ -498,7 +497,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         "source_path": source_path,
         "policy": policy,
         "scale": scale,
-        "scale_attribute": attributes[scale.name],
+        "scale_attribute": attributes.get(scale.name),
         "inputs": inputs,
         "instant_inputs": [attributes[n] for n in ("last_agent_reply_at", "last_customer_reply_at", "responded_at")],
         "attributes": attributes,

@@ -234,25 +234,26 @@ class _Resolver:
             self.error("SLA103", "a file holds one policy; this is a second `policy` header", extra.span,
                        help="move the second policy to a file of its own",
                        related=(Related(policies[0].span, "the first policy header"),))
-        if not scales:
-            self.error("SLA103", "the policy has no `scale` of levels", Span.point(self.path, 1, 1),
-                       help="declare the levels, such as `scale priority` with `level P1 \"Critical\"` lines")
         for extra in scales[1:]:
             self.error("SLA103", "a policy has one scale; this is a second `scale`", extra.span,
                        help="keep one scale (priority or severity) per policy",
                        related=(Related(scales[0].span, "the first scale"),))
-        if not policies or not scales:
+        if not policies:
             return None
 
         header = policies[0]
-        scales[0] = self.scale_named_as_used(scales[0])
-        if fold(scales[0].name) in RESERVED_INPUTS:
-            self.error("SLA101", f"`{scales[0].name}` is a reserved ticket input and cannot name the scale",
-                       self.word_span(scales[0].name, scales[0].span), help="call the scale `priority` or `severity`")
-            return None
-        if not self.python_name(scales[0].name, scales[0].span, "scale"):
-            return None
-        self.scale = self.resolve_scale(scales[0])
+        if not scales:
+            # a policy without levels: one response time for every ticket
+            self.scale = m.implicit_scale()
+        else:
+            scales[0] = self.scale_named_as_used(scales[0])
+            if fold(scales[0].name) in RESERVED_INPUTS:
+                self.error("SLA101", f"`{scales[0].name}` is a reserved ticket input and cannot name the scale",
+                           self.word_span(scales[0].name, scales[0].span), help="call the scale `priority` or `severity`")
+                return None
+            if not self.python_name(scales[0].name, scales[0].span, "scale"):
+                return None
+            self.scale = self.resolve_scale(scales[0])
         self.fields = self.resolve_fields(of(ast.Field))
         self.calendars = self.resolve_calendars(of(ast.Calendar))
         self.statuses = self.resolve_statuses(of(ast.StatusDecl))
@@ -277,6 +278,8 @@ class _Resolver:
                        help="keep one `default` line",
                        related=(Related(defaults[0].span, "the first default"),))
         default = self.resolve_default(defaults[0]) if defaults else None
+        if self.scale.implicit:
+            default = m.DefaultLevel(m.IMPLICIT_LEVEL)  # every ticket has the one level
         intakes = tuple(self.resolve_intake(i) for i in of(ast.Intake))
         examples_ast = of(ast.Example)
         self.unique([(e.name, e.span) for e in examples_ast], "example")
@@ -818,6 +821,11 @@ class _Resolver:
 
         def read_table(table: ast.Table, columns_are: str, fixed: str) -> None:
             scale_header, *columns = table.header
+            if self.scale.implicit:
+                self.error("SLA103", f"this table has a row per `{scale_header}`, but the policy declares no levels",
+                           table.span, help=f"declare `scale {scale_header}` with its levels, or give one line per "
+                           "target in the plan, such as `initial_response 4 business hours`")
+                return
             if scale_header != self.scale.name:
                 self.error("SLA102", f"the first column of this table is `{scale_header}`, but the scale is `{self.scale.name}`",
                            table.span, help=f"head the first column `{self.scale.name}`")
@@ -856,6 +864,12 @@ class _Resolver:
             for item in plan.items:
                 if isinstance(item, ast.PlanTargets):
                     read_table(item.table, "target", plan.name)
+                elif isinstance(item, ast.PlanCell):
+                    if item.target not in self.targets:
+                        self.unknown(item.target, target_names, "target", item.span)
+                        continue
+                    for level in self.scale.names:  # one cell for every level
+                        record(plan.name, level, item.target, item.cell, item.cell.span)
         for table in tables:
             if table.target not in self.targets:
                 self.unknown(table.target, target_names, "target", table.span)

@@ -71,6 +71,10 @@ class Scale:
     chosen_by: tuple[Role, ...] = ()
     changed_by: tuple[Role, ...] = ()
     span: Span = _span()
+    implicit: bool = False
+    """True for a policy without levels (one response time for every ticket): the scale is
+    `IMPLICIT_SCALE`, its one level every ticket's; tickets give no level, traces and documents
+    never mention it."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -81,6 +85,15 @@ class Scale:
 
     def level(self, name: str) -> Level:
         return self.levels[self.rank(name)]
+
+
+IMPLICIT_LEVEL = "any"
+"""The one level of a policy without levels."""
+
+
+def implicit_scale() -> Scale:
+    """The scale of a policy that declares none: one level, `any`, that every ticket has."""
+    return Scale("level", "", (Level(IMPLICIT_LEVEL, "Every ticket", 0),), implicit=True)
 
 
 # ----------------------------------------------------------------------- fields

@@ -556,6 +556,15 @@ class SameAs(Node):
 
 
 @dataclass(frozen=True)
+class PlanCell(Node):
+    """`initial_response 4 business hours` in a plan: one target's cell, for every level (and
+    the only way to give a target in a policy without levels)."""
+
+    target: str
+    cell: Cell
+
+
+@dataclass(frozen=True)
 class AddOnTo(Node):
     """`add-on to standard, enterprise`: the plan is bought on top of one of these."""
 
@@ -587,7 +596,7 @@ class PlanTargets(Node):
 
 
 PlanItem: TypeAlias = (
-    Channels | Hours | Extra | SameAs | AddOnTo | AllTargets | CountTargets | PlanTargets | Note
+    Channels | Hours | Extra | SameAs | AddOnTo | AllTargets | CountTargets | PlanTargets | PlanCell | Note
 )
 
 

@@ -527,6 +527,11 @@ class AstBuilder(Transformer):
         return ast.PlanTargets(children[0], span=self._span(meta))
 
     @v_args(meta=True)
+    def plan_cell(self, meta: object, children: list) -> ast.PlanCell:
+        target, cell = children
+        return ast.PlanCell(str(target), cell, span=self._span(meta))
+
+    @v_args(meta=True)
     def targets_table(self, meta: object, children: list) -> ast.TargetsTable:
         name, title, table = children
         return ast.TargetsTable(str(name), title, table, span=self._span(meta))

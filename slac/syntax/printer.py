@@ -294,6 +294,8 @@ class _Printer:
                     self.emit(1, f"extra {name} {quote(text)}{when}", item)
                 case ast.SameAs(plan=plan, assumption=assumption):
                     self.emit(1, f"same as {plan}{assumed_text(assumption)}", item)
+                case ast.PlanCell(target=target, cell=cell):
+                    self.emit(1, f"{target} {cell_text(cell)}", item)
                 case ast.AddOnTo(plans=plans, assumption=assumption):
                     self.emit(1, "add-on to " + ", ".join(plans) + assumed_text(assumption), item)
                 case ast.AllTargets(cell=cell, assumption=assumption):

@@ -60,6 +60,8 @@ def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[s
         first = first_response_target(policy)
         levels_shown = len(policy.scale.levels)
         ranks = [labels("index_level_rank", rank=rank) for rank in range(1, levels_shown + 1)]
+        if policy.scale.implicit:
+            ranks = [labels("index_every_ticket")]
         header = (labels("index_plan"), labels("index_channels"), labels("index_hours"), *ranks)
         other_header = (labels("index_plan"), labels("index_target"), *ranks)
         first_rows: list[tuple[Markdown, ...]] = []
@@ -91,7 +93,7 @@ def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[s
         sections.append(
             IndexSection(
                 heading=Markdown(f"[{escape_cell(text(policy.title))}]({policy.id}.md)"),
-                set_by=_set_by(policy, labels, text),
+                set_by=Markdown("") if policy.scale.implicit else _set_by(policy, labels, text),
                 first=Table(header, tuple(first_rows)) if first_rows else None,
                 others=Table(other_header, tuple(other_rows)) if other_rows else None,
             )
@@ -195,7 +197,7 @@ def _target_cells(
         wall = isinstance(cell, Timed) and cell.clock == "wall" and cell.outside_hours is None
         worst = _worst_text(cases, labels, wall)
         name = Markdown(f"**{escape_cell(level.name)}** {escape_cell(text(level.title))}")
-        lines = [name, published] + ([worst] if worst else [])
+        lines = ([] if policy.scale.implicit else [name]) + [published] + ([worst] if worst else [])
         cells.append(Markdown("<br>".join(lines)))
     cells += [labels("none")] * (width - len(cells))
     return cells, every

@@ -82,7 +82,7 @@ class PolicyDocument:
             ],
             scale_title=escape_inline(self.text(policy.scale.title)),
             scale_sentences=self.scale_sentences(),
-            levels=[self.level_view(level.name) for level in policy.scale.levels],
+            levels=[] if policy.scale.implicit else [self.level_view(level.name) for level in policy.scale.levels],
             matrix=self.matrix(),
             questions=self.questions(),
             rules=self.rule_lines(),
@@ -120,13 +120,14 @@ class PolicyDocument:
         coverage = [self.coverage(plan, level.name) for level in policy.scale.levels]
         show_coverage = len({c for c in coverage if c is not None}) > 1
         targets = [target for target in policy.targets]
-        header = [escape_cell(self.text(policy.scale.title))]
+        levelled = not policy.scale.implicit  # a policy without levels has one row and no level column
+        header = [escape_cell(self.text(policy.scale.title))] if levelled else []
         header += [escape_cell(self.text(target.table_title or target.title)) for target in targets]
         if show_coverage:
             header.append(t("glance_coverage"))
         rows = []
         for level, level_coverage in zip(policy.scale.levels, coverage):
-            row = [self.level_label(level.name)]
+            row = [self.level_label(level.name)] if levelled else []
             row += [self.cell(plan, level.name, target.name) for target in targets]
             if show_coverage:
                 row.append(level_coverage or t("none"))
@@ -404,7 +405,7 @@ class PolicyDocument:
         lines: list[Markdown] = []
         for rule in (*self.policy.rules, *self.policy.restrictions):
             lines.append(Markdown(escape_inline(self.text(rule.title)) + self.footnotes.refs("rule", rule.name)))
-        if self.policy.default is not None:
+        if self.policy.default is not None and not self.policy.scale.implicit:
             sentence = self.t.sentence(self.scale_phrases["default"], level=self.policy.default.level)
             lines.append(Markdown(sentence + self.footnotes.refs("default")))
         return lines
