@@ -943,6 +943,35 @@ def _misspelt_keyword(f: _Failure) -> Diagnostic | None:
     )
 
 
+_PLAN_KEYWORDS = ("channels", "hours", "extra", "same", "add-on", "all", "targets", "note")
+"""The words a plan's lines start with; any other first word is read as a target's name."""
+
+
+def _misspelt_plan_line(f: _Failure) -> Diagnostic | None:
+    """A plan (or override) line whose first word is a misspelt keyword (`chanels email`, `addon to basic`):
+    the parser read the word as a target's name (`initial_response 4 hours`) and expected a
+    cell after it."""
+    if "WITHIN" not in f.expected or f.previous_word != f.first_word or f.first_word in _PLAN_KEYWORDS:
+        return None
+    word = f.first_word
+    if word.lower() in ("addon", "add_on", "add") or word.lower().startswith("addon"):
+        suggestion: str | None = "add-on to"
+    else:
+        matches = difflib.get_close_matches(word.lower(), _PLAN_KEYWORDS, n=1, cutoff=0.7)
+        suggestion = matches[0] if matches else None
+    if suggestion is None:
+        return None
+    column = len(f.line_text) - len(f.line_text.lstrip()) + 1
+    return f.diagnostic(
+        "SLA007",
+        f"unknown keyword `{word}` — did you mean `{suggestion}`?",
+        f"write `{suggestion}`; a line that starts with another word gives a target, such as "
+        "`initial_response 4 business hours`",
+        width=len(word),
+        column=column,
+    )
+
+
 def _bad_zone(f: _Failure) -> Diagnostic | None:
     if f.first_word != "timezone" or f.at_end or f.starts_line:
         return None
@@ -1009,6 +1038,7 @@ _EXPLANATIONS = (
     _clock_line,
     _misplaced_level_detail,
     _unquoted_text,
+    _misspelt_plan_line,
     _misspelt_keyword,
     _bad_zone,
     _generic,
