@@ -7,7 +7,7 @@ computes the analyses several checks share (worst-case waits, the rules' situati
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from slac.checks.durations import worst_case
@@ -58,6 +58,18 @@ class Context:
         return tuple(plan for plan in self.policy.plans if plan.same_as is None and not plan.add_on_to)
 
     @cached_property
+    def cell_plans(self) -> tuple[Plan, ...]:
+        """The plans whose own cells the checks of single cells and of one plan's levels read:
+        the tier plans, then each add-on with its own cells, on its own support hours or, when
+        it has none, on those of the first plan it is bought on."""
+        add_ons = []
+        for plan in self.policy.plans:
+            if plan.add_on_to and plan.same_as is None:
+                hours = plan.hours or self.policy.plan(plan.add_on_to[0]).hours
+                add_ons.append(replace(plan, hours=hours))
+        return self.tier_plans + tuple(add_ons)
+
+    @cached_property
     def rule_space(self) -> RuleSpace:
         return RuleSpace.of(self.policy)
 
@@ -82,5 +94,8 @@ class Context:
         return self._waits[key]
 
     def level_words(self, level: str) -> str:
-        """`severity 1`, `priority P1`: a level as a policy author says it."""
+        """`severity 1`, `priority P1`: a level as a policy author says it (`every ticket` in a
+        policy without levels)."""
+        if self.policy.scale.implicit:
+            return "every ticket"
         return f"{self.policy.scale.name} {level}"

@@ -269,7 +269,7 @@ def ambiguous_business_days(context: Context) -> Iterator[Finding]:
     hours). When Monday opens at 00:01 and Tuesday at 00:00, there is no standard day, and
     "1 business day" could mean 24 hours or 23 hours 59 minutes; the deadline cannot be told.
     """
-    for plan in context.tier_plans:
+    for plan in context.cell_plans:
         calendars = [
             context.calendars[h.calendar]
             for h in plan.hours

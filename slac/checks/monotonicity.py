@@ -59,7 +59,7 @@ def severe_level_slower(context: Context) -> Iterator[Finding]:
     a unit on the wrong clock. Cells on different clocks are compared by their worst case in
     real time: the longest a ticket opened at the worst moment of the week can wait.
     """
-    for plan in context.tier_plans:
+    for plan in context.cell_plans:
         for target in context.policy.targets:
             waits = _timed_waits(context, plan, target.name)
             for index, (level, cell, wait) in enumerate(waits):

@@ -12,8 +12,9 @@ from slac.model.types import Quantity, Timed
 
 
 def _timed_cells(context: Context) -> Iterator[tuple[str, str, str, Timed]]:
-    """(plan, level, target, cell) for every timed cell of a plan that is not an alias."""
-    for plan in context.tier_plans:
+    """(plan, level, target, cell) for every timed cell of a plan that is not an alias (an
+    add-on's own cells included)."""
+    for plan in context.cell_plans:
         for (level, target), cell in plan.cells:
             if isinstance(cell, Timed):
                 yield plan.name, level, target, cell
@@ -87,7 +88,7 @@ def ongoing_stricter_than_initial(context: Context) -> Iterator[Finding]:
     ongoing = [t.name for t in policy.targets if t.kind == "update"]
     if not initial or not ongoing:
         return
-    for plan in context.tier_plans:
+    for plan in context.cell_plans:
         cells = context.cells(plan)
         for level in policy.scale.names:
             for later in ongoing:
@@ -136,7 +137,7 @@ def ambiguous_clocks(context: Context) -> Iterator[Finding]:
     must decide: `targets count in support hours`, `targets count around the clock`, or either
     with `assumed "…"` quoting the published text.
     """
-    for plan in context.tier_plans:
+    for plan in context.cell_plans:
         limited = [
             h.calendar
             for h in plan.hours
