@@ -5,7 +5,7 @@
     add_ons        SLA315   an add-on that promises less than its base plan
     rules          SLA4xx   rules without effect, dead, overridden, conflicting, forbidden
     channels       SLA41x   plan channels against the channel field and restrictions
-    overrides      SLA413   targets that depend on the ticket that no ticket gets
+    overrides      SLA413   targets that depend on the ticket that no ticket gets, or hours they change
     text           SLA5xx   level definitions that do not tell levels apart
     calendars      SLA6xx   support hours that say something else than meant
     targets        SLA7xx   malformed or ambiguous deadlines

@@ -1,4 +1,5 @@
-"""SLA413 overrides: targets that depend on the ticket that no ticket can get.
+"""SLA413-414 overrides: targets that depend on the ticket that no ticket gets, and support hours
+that an override changes for targets it does not name.
 
 An `override` applies to the tickets its condition holds for, the first that holds winning; one
 whose condition can never hold, or whose tickets an earlier override always takes first, is
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from slac.checks.base import Context, Finding
 from slac.checks.registry import check
 from slac.diagnostics import Related, Severity
+from slac.model.types import Timed
 
 
 @check(
@@ -56,4 +58,51 @@ def overrides_never_applying(context: Context) -> Iterator[Finding]:
                 override.span,
                 help=f"move `{override.name}` above `{first.name}` if it is the exception, or remove it",
                 related=(Related(first.span, f"override `{first.name}` is declared here"),),
+            )
+
+
+@check(
+    "SLA414",
+    "override-hours-for-other-targets",
+    Severity.INFO,
+    "An override's support hours also count the business time of targets it leaves to the plan.",
+    """
+    override licensing "Licensing requests"
+        when type is licensing
+        hours twenty_four_five              # SLA414: resolution (4 business days) counts on it too
+        initial_response 8 business hours
+    """,
+)
+def override_hours_for_other_targets(context: Context) -> Iterator[Finding]:
+    """Lists overrides whose `hours` replace the support hours of a plan that has other targets
+    in business time: a ticket the override applies to has one set of support hours, so those
+    targets count on the override's calendar too, not on the plan's.
+
+    That is usually what the published sentence means (licensing requests are handled by a team
+    that works 24x5), but it changes deadlines the override does not name; giving those targets
+    in the override as well says it explicitly.
+    """
+    policy = context.policy
+    for override in policy.overrides:
+        if override.hours is None:
+            continue
+        named = set(override.targets())
+        affected: dict[str, None] = {}
+        plans: dict[str, None] = {}
+        for plan in context.tier_plans:
+            if [h.calendar for h in plan.hours] == [override.hours]:
+                continue
+            for (_, target), cell in plan.cells:
+                if target not in named and isinstance(cell, Timed) and cell.clock == "business":
+                    affected[target] = None
+                    plans[plan.name] = None
+        if affected:
+            targets = ", ".join(affected)
+            on = ", ".join(f"`{p}`" for p in plans)
+            yield Finding(
+                f"override `{override.name}` gives its tickets the support hours of calendar `{override.hours}`, "
+                f"so their {targets} (in business time on plan {on}) counts on that calendar too",
+                override.span,
+                help="if the published text says so, give those targets in the override as well; otherwise "
+                "remove `hours` and write the override's durations on the clock they run on",
             )
