@@ -210,3 +210,18 @@ def test_an_add_on_cannot_build_on_an_add_on() -> None:
         "plan `premier` is itself an add-on, so plan `platinum` cannot build on it" in d.message
         for d in compilation.diagnostics
     ), compilation.diagnostics
+
+
+def test_an_assumed_add_on_line_gets_its_footnote() -> None:
+    text = CASE.read_text(encoding="utf-8").replace(
+        "    add-on to standard, twenty_four_seven\n",
+        '    add-on to standard, twenty_four_seven assumed "con un contratto Standard o 24x7 attivo"\n',
+    )
+    compilation = compile_text(text, str(CASE))
+    outputs = generate(compilation, BuildOptions(lang="en"))
+    page = next(text for name, text in outputs.items() if name.endswith(".md") and ".report" not in name)
+    lines = page.splitlines()
+    sentence = next(line for line in lines if line.startswith("An add-on to Standard or 24x7"))
+    assert sentence.endswith("(interpreted from “con un contratto Standard o 24x7 attivo”)[^1]")
+    footnote = next(line for line in lines if line.startswith("[^1]:"))
+    assert footnote == "[^1]: Read as Standard or 24x7; the published text says “con un contratto Standard o 24x7 attivo”."

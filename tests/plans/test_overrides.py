@@ -146,3 +146,17 @@ def test_business_time_needs_hours_somewhere() -> None:
         d.code == "SLA108" and "override `licensing` has no support hours and plan `premium` has none" in d.message
         for d in compilation.diagnostics
     ), compilation.diagnostics
+
+
+def test_an_assumed_override_cell_gets_its_footnote() -> None:
+    text = CASE.read_text(encoding="utf-8").replace(
+        "    initial_response 8 business hours\n", '    initial_response 8 business hours assumed "8 ore"\n', 1
+    )
+    compilation = compile_text(text, str(CASE))
+    outputs = generate(compilation, BuildOptions(lang="en"))
+    page = next(text for name, text in outputs.items() if name.endswith(".md") and ".report" not in name)
+    lines = page.splitlines()
+    assert any(line.startswith("- **Licensing and renewal requests**: Initial response 8 business hours[^1];") for line in lines)
+    assert "- Initial response for “Licensing and renewal requests”[^1]" in lines
+    assert "[^1]: Read as 8 business hours; the published text says “8 ore”." in lines
+    assert "- The targets for “Licensing and renewal requests” apply" in lines  # the example's expectation

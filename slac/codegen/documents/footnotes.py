@@ -30,7 +30,8 @@ def place_footnotes(policy: Policy) -> FootnotePlacement:
 
     The model records an assumption's place only as a span, so the anchor is found by
     containment: a target cell, a plan's hours line, a plan's `all targets`, a calendar, a
-    target, a rule, the default, a field, a level, a plan; assumptions outside all of them are
+    target, a rule, an override's cell, an override, the default, a field, a level, a plan;
+    assumptions outside all of them are
     only listed in the Assumptions section.
     """
     anchors: list[tuple[Span, tuple[str, ...]]] = []
@@ -48,6 +49,9 @@ def place_footnotes(policy: Policy) -> FootnotePlacement:
     anchors += [(calendar.span, ("calendar", calendar.name)) for calendar in policy.calendars]
     anchors += [(target.span, ("target", target.name)) for target in policy.targets]
     anchors += [(rule.span, ("rule", rule.name)) for rule in (*policy.rules, *policy.restrictions)]
+    for override in policy.overrides:
+        anchors.append((override.span, ("override", override.name)))
+        anchors += [(cell.span, ("override_cell", override.name, target)) for target, cell in override.cells]
     anchors += [(f.span, ("field", f.name)) for f in policy.fields]
     anchors += [(level.span, ("level", level.name)) for level in policy.scale.levels]
     if policy.default is not None:

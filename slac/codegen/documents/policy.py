@@ -141,7 +141,10 @@ class PolicyDocument:
         add_on = None
         if plan.add_on_to:
             bases = [self.text(policy.plan(base).title) for base in plan.add_on_to]
-            add_on = t("add_on", plans=join_markdown(t.raw("or"), bases))
+            add_on = Markdown(
+                t("add_on", plans=join_markdown(t.raw("or"), bases))
+                + self.interpretations.mark(t, self.text, ("plan", plan.name), "add_on")
+            )
         return PlanGlance(
             boundary=self.boundary_examples(plan),
             title=title,
@@ -438,13 +441,19 @@ class PolicyDocument:
         t, lines = self.t, []
         for override in self.policy.overrides:
             parts = [
-                Markdown(escape_inline(self.text(self.policy.target(target).title)) + " " + cell_text(cell, t))
+                Markdown(
+                    escape_inline(self.text(self.policy.target(target).title))
+                    + " "
+                    + cell_text(cell, t)
+                    + self.footnotes.refs("override_cell", override.name, target)
+                )
                 for target, cell in override.cells
             ]
             if override.hours is not None:
                 calendar = self.policy.calendar(override.hours)
                 parts.append(t("override_hours", calendar=escape_inline(self.text(calendar.title))))
-            title = Markdown("**" + escape_inline(self.text(override.title)) + "**")
+            refs = self.footnotes.refs("override", override.name)
+            title = Markdown("**" + escape_inline(self.text(override.title)) + "**" + refs)
             lines.append(t("override_line", title=title, cells=join_markdown("; ", parts)))
         return lines
 
@@ -703,7 +712,10 @@ class PolicyDocument:
         if expectation.kind == "level":
             return t("scenario_expect_level", scale=self.text(policy.scale.title), level=expectation.value)
         if expectation.kind == "trace":
-            titles = {rule.name: rule.title for rule in (*policy.rules, *policy.restrictions, *policy.overrides)}
+            overrides = {override.name: override.title for override in policy.overrides}
+            if expectation.value in overrides:
+                return t("scenario_override", override=t("quote", text=self.text(overrides[expectation.value])))
+            titles = {rule.name: rule.title for rule in (*policy.rules, *policy.restrictions)}
             if expectation.value in titles:
                 return t("scenario_rule", rule=t("quote", text=self.text(titles[expectation.value])))
             return t("scenario_default")
@@ -821,6 +833,13 @@ class Interpretations:
         if kind == "rule":
             title = next(r.title for r in (*policy.rules, *policy.restrictions) if r.name == names[0])
             return t("assumption_rule", rule=t("quote", text=text(title)))
+        if kind in ("override", "override_cell"):
+            override = next(o for o in policy.overrides if o.name == names[0])
+            quoted = t("quote", text=text(override.title))
+            if kind == "override":
+                return t("assumption_override_plain", override=quoted)
+            target = policy.target(names[1])
+            return t("assumption_override", target=text(target.table_title or target.title), override=quoted)
         if kind == "field":
             return t("assumption_field", field=text(policy.field(names[0]).title))
         if kind == "level":
@@ -838,6 +857,12 @@ class Interpretations:
         if kind == "cell":
             plan_name, level, target_name = names
             return cell_text(policy.plan(plan_name).cell(level, target_name), t)
+        if kind in ("override", "override_cell"):
+            override = next(o for o in policy.overrides if o.name == names[0])
+            if kind == "override_cell":
+                return cell_text(dict(override.cells)[names[1]], t)
+            if override.hours is not None:
+                return escape_inline(document.text(policy.calendar(override.hours).title))
         if kind == "calendar":
             calendar = policy.calendar(names[0])
             aspect = calendar_aspect(statement)
@@ -855,6 +880,9 @@ class Interpretations:
                 return cell_text(plan.all_targets, t)
             if aspect == "same_as" and plan.same_as is not None:
                 return t("glance_same_as", plan=document.text(policy.plan(plan.same_as).title))
+            if aspect == "add_on" and plan.add_on_to:
+                bases = [escape_inline(document.text(policy.plan(base).title)) for base in plan.add_on_to]
+                return join_markdown(t.raw("or"), bases)
         if kind == "rule":
             rule = next((r for r in policy.rules if r.name == names[0]), None)
             if rule is not None and hasattr(rule.action, "level"):
@@ -888,7 +916,7 @@ def calendar_aspect(words: Sequence[str]) -> str | None:
 
 def plan_aspect(words: Sequence[str]) -> str | None:
     """The part of a plan a statement gives: `targets count …`, `same as …`, `hours …`,
-    `all targets …`."""
+    `all targets …`, `add-on to …`."""
     match tuple(word.lower() for word in words[:2]):
         case ("targets", "count"):
             return "counting"
@@ -898,6 +926,8 @@ def plan_aspect(words: Sequence[str]) -> str | None:
             return "hours"
         case ("all", "targets"):
             return "all_targets"
+        case ("add-on", "to"):
+            return "add_on"
     return None
 
 
