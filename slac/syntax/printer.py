@@ -134,6 +134,9 @@ class _Printer:
         last_line = None
         while self.comments and self.comments[0].line < line:
             comment = self.comments.popleft()
+            if last_line is not None and comment.line > last_line + 1:
+                # comment paragraphs stay apart, by one blank line however many there were
+                self.out.append("")
             self.out.append(INDENT * depth + comment.text)
             last_line = self.last_line = comment.line
         if depth == 0 and last_line is not None and last_line < line - 1:
@@ -182,8 +185,8 @@ class _Printer:
         self.flush_block_tail(None)
         while self.comments:
             comment = self.comments.popleft()
-            if self.out and comment.line > self.last_line + 1:
-                # comments set apart at the end of the file stay apart
+            if self.out and self.out[-1] and comment.line > self.last_line + 1:
+                # comments set apart at the end of the file, or from each other, stay apart
                 self.out.append("")
             self.out.append(comment.text)
             self.last_line = comment.line
