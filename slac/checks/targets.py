@@ -21,7 +21,9 @@ def _timed_cells(context: Context) -> Iterator[tuple[str, str, str, Timed]]:
 
 def _exceeds(low: Quantity, high: Quantity) -> bool:
     """Whether a range's lower bound is above its upper bound (both share one unit)."""
-    return (low.business_days, low.minutes) > (high.business_days, high.minutes)
+    return (low.months, low.business_days + low.support_days, low.minutes) > (
+        high.months, high.business_days + high.support_days, high.minutes
+    )
 
 
 @check(

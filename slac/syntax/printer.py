@@ -18,10 +18,14 @@ UNIT_WORDS = {
     "minutes": ("minute", "minutes"),
     "hours": ("hour", "hours"),
     "days": ("day", "days"),
+    "weeks": ("week", "weeks"),
+    "months": ("month", "months"),
     "business_minutes": ("business minute", "business minutes"),
     "business_hours": ("business hour", "business hours"),
     "business_days": ("business day", "business days"),
+    "support_days": ("support day", "support days"),
 }
+from slac.syntax.grammar import MONTHS
 TARGET_STARTS = {
     "opened": "opened",
     "last_agent_reply": "last agent reply",
@@ -85,6 +89,8 @@ def cell_text(cell: ast.Cell | None, with_assumption: bool = True) -> str:
     text = duration_text(deadline) if isinstance(deadline, ast.Duration) else range_text(deadline)
     if cell.within:
         text = "within " + text
+    elif cell.strict is not None:
+        text = f"{cell.strict} {text}"
     if cell.outside_hours is not None:
         text += f"; {duration_text(cell.outside_hours)} outside business hours"
     return text + suffix
@@ -458,6 +464,13 @@ def _calendar_item(item: ast.CalendarItem) -> str:
             return text + assumed_text(item.assumption)
         case ast.ClosedOnDate(day=day, start=start, end=end, assumption=assumption):
             text = f"closed on {day.isoformat()}"
+            if start is not None:
+                text += f" from {clock_time(start)}"
+                if end is not None:
+                    text += f"-{clock_time(end)}"
+            return text + assumed_text(assumption)
+        case ast.ClosedYearly(month=month, day=day, start=start, end=end, assumption=assumption):
+            text = f"closed on {MONTHS[month - 1]} {day}"
             if start is not None:
                 text += f" from {clock_time(start)}"
                 if end is not None:
