@@ -316,7 +316,7 @@ def _closed_weekdays(calendar: Calendar) -> set[int]:
 )
 def closures_without_effect(context: Context) -> Iterator[Finding]:
     """Finds closures that close nothing: a closed date on a weekday the calendar never opens, a
-    partial closure outside the day's open hours, or public holidays that (in 2025–2027) all fall
+    partial closure outside the day's open hours (a yearly one: on every weekday), or public holidays that (in 2025–2027) all fall
     on days the calendar is closed anyway.
 
     The author wrote the closure because they meant some open time to be closed; when it closes
@@ -360,6 +360,14 @@ def closures_without_effect(context: Context) -> Iterator[Finding]:
                     f"{format_minute(closure.start)}–{format_minute(closure.end)} falls outside its open hours",
                     span,
                     help="check the date and the times of the closure",
+                )
+        for yearly, span in zip(calendar.yearly_closures, item_spans(calendar, calendar.yearly_closures)):
+            if not any(max(start, yearly.start) < min(end, yearly.end) for day in ranges for start, end in day):
+                yield Finding(
+                    f"calendar `{calendar.name}`: the yearly closure {yearly.describe()} falls outside its open "
+                    "hours on every weekday",
+                    span,
+                    help="check the times of the closure",
                 )
         closed = _closed_weekdays(calendar)
         if len(closed) == 7:
@@ -456,6 +464,8 @@ def openings_without_effect(context: Context) -> Iterator[Finding]:
             if opening.day in calendar.closed_dates or opening.day in holidays:
                 continue
             if any(o.day == opening.day for o in calendar.partial_closures):
+                continue
+            if any(closure.on(opening.day.year) == opening.day for closure in calendar.yearly_closures):
                 continue
             if any(
                 start <= opening.start and opening.end <= end
