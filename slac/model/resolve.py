@@ -1003,6 +1003,10 @@ class _Resolver:
                 self.error("SLA104", "the out-of-hours alternative is a fixed time on the wall clock; it cannot be in "
                            + o.unit.replace("_", " "), o.span, help="write it as `8 hours outside business hours`")
             outside, _, _ = self.quantity(o.amount, o.unit, True, counts)
+            if deadline.unit in ("weeks", "months"):
+                self.error("SLA104", f"`{cell_text(cell, with_assumption=False)}`: weeks and months run on the calendar "
+                           "whenever the ticket arrives, so an out-of-hours alternative changes nothing", o.span,
+                           help="remove `; … outside business hours`, or give the main duration in business time")
         if clock == "business" and not has_hours:
             self.error("SLA108", f"plan `{plan}` has no support hours, so `{cell_text(cell)}` cannot count business time",
                        cell.span, help=f"add `hours <calendar>` to plan `{plan}`, or write the duration on the wall clock")

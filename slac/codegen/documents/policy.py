@@ -197,9 +197,12 @@ class PolicyDocument:
                     continue
                 with_level = self.t.sentence(self.scale_phrases["with"], level=level.name)
                 if cell.outside_hours is not None and "outside" not in done:
+                    try:
+                        due = cell.due.on_calendar(runtime.standard_day_length())
+                    except ValueError:  # business or support days on a calendar without a standard day
+                        continue
                     done.add("outside")
                     inside = closing - timedelta(minutes=30)
-                    due = cell.due.on_calendar(runtime.standard_day_length())
                     sentences.append(self.t(
                         "boundary_outside",
                         level=with_level,
