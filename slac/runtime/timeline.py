@@ -8,7 +8,7 @@ of each, "how much open time lies before t" and "when has D of open time passed"
 from __future__ import annotations
 
 import bisect
-import calendar
+from calendar import monthrange
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -158,7 +158,7 @@ def add_months(zone: ZoneInfo, t: datetime, months: int) -> datetime:
     past it (as `earliest_instant_at_wall_clock`); never before `t`. An aware UTC datetime."""
     local = t.astimezone(zone)
     year, month_index = divmod(local.year * 12 + local.month - 1 + months, 12)
-    day = min(local.day, calendar.monthrange(year, month_index + 1)[1])
+    day = min(local.day, monthrange(year, month_index + 1)[1])
     wall = local.replace(tzinfo=timezone.utc, year=year, month=month_index + 1, day=day, fold=0)
     instant = earliest_instant_at_wall_clock(zone, (wall - UNIX_EPOCH) // timedelta(microseconds=1))
     return max(UNIX_EPOCH + timedelta(microseconds=instant), t.astimezone(timezone.utc))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import bisect
-import calendar
 import re
+from calendar import monthrange
 from dataclasses import replace
 from datetime import date
 
@@ -146,7 +146,7 @@ class AstBuilder(Transformer):
     def _day_of_year(self, month: Token, day: Token) -> tuple[int, int]:
         """`dec 24` as (12, 24); a day the month never has is SLA006 (`feb 29` exists in leap years)."""
         number = MONTHS.index(str(month)) + 1
-        if not 1 <= int(day) <= calendar.monthrange(2024, number)[1]:
+        if not 1 <= int(day) <= monthrange(2024, number)[1]:
             self.problems.append(
                 Diagnostic(
                     "SLA006",
