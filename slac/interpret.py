@@ -19,12 +19,15 @@ Semantics (the README's "Evaluation" section says the same):
    and it is none of them, `missing` when it has no value and no default; a clause on the
    level tests the current level the same way. `then <scale> X` sets the level; `then no
    guaranteed response` excludes the ticket. Then the default level if there is still none;
-   a ticket without a level after that is a `TicketError`.
+   a ticket without a level after that is a `TicketError`. A policy without levels takes no
+   level and traces none: every ticket has its one level.
 3. **Restrictions**: a final level listed by a restriction whose condition does not hold is
    kept; the trace (step "restriction") and `violations` name the restriction.
 4. **Plan**: an add-on (`add-on to`) needs `base_plan`, one of the plans it is bought on, and
-   works on their combination (`slac.model.types.combine`; trace step "add_on"); an alias (`same as`) keeps its own name and uses the other plan's targets and
-   hours (trace step "plan"). **Support hours**: the first `hours` line whose condition holds
+   works on their combination (`slac.model.types.combine`; trace step "add_on"). A ticket that
+   came by a channel its plan does not offer (with the channel's condition, if any) is traced
+   (step "channel") and kept. An alias (`same as`) keeps its own name and uses the other
+   plan's targets and hours (trace step "plan"). **Support hours**: the first `hours` line whose condition holds
    (a conditional choice is traced as step "hours"); a plan whose lines all have conditions
    and none holds is a `TicketError` naming the input the first condition tests. The chosen
    calendar is bound to the customer: in the customer's zone it needs `timezone`, closed on
