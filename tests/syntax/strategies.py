@@ -261,10 +261,12 @@ intakes = st.builds(
 # ----------------------------------------------------------------------- plans
 
 plan_items = st.one_of(
-    st.builds(ast.Channels, name_tuples),
+    st.builds(ast.Channels, name_tuples, st.none() | conditions),
     st.builds(ast.Hours, names, st.none() | conditions, assumptions),
-    st.builds(ast.Extra, names, texts),
+    st.builds(ast.Extra, names, texts, st.none() | conditions),
     st.builds(ast.SameAs, names, assumptions),
+    st.builds(ast.AddOnTo, name_tuples, assumptions),
+    st.builds(ast.PlanCell, names, cells),
     st.builds(
         ast.AllTargets,
         st.builds(ast.NotApplicable, st.none(), not_applicable_words) | st.builds(ast.BestEffort),
@@ -275,6 +277,13 @@ plan_items = st.one_of(
     st.builds(ast.Note, texts),
 )
 plans = st.builds(ast.Plan, names, optional_texts, st.lists(plan_items, max_size=4).map(tuple))
+overrides = st.builds(
+    ast.Override,
+    names,
+    optional_texts,
+    conditions,
+    _items(st.builds(ast.OverrideHours, names, assumptions), st.builds(ast.OverrideCell, names, cells)),
+)
 
 # ----------------------------------------------------------------------- examples
 
@@ -293,7 +302,7 @@ def instants(draw: st.DrawFn) -> ast.Instant:
 
 
 example_items = st.one_of(
-    st.builds(ast.ExamplePlan, names),
+    st.builds(ast.ExamplePlan, names, st.none() | names),
     st.builds(ast.ExampleInput, names, values),
     st.builds(ast.ExampleMissing, names),
     st.builds(
@@ -348,6 +357,7 @@ blocks = st.one_of(
     targets,
     plans,
     targets_tables,
+    overrides,
     default_levels,
     rules,
     restrictions,
