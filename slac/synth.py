@@ -114,4 +114,9 @@ def _history(
             add("status", _delay(generator, 120), to=solved[0])
         if len(solved) > 1 and generator.random() < 0.5:
             add("status", _delay(generator, 2880), to=solved[1])
-    return {"id": ticket_id, "plan": generator.choice([p.name for p in policy.plans]), "events": events[:MAX_EVENTS]}
+    plan = generator.choice(policy.plans)
+    history: dict[str, object] = {"id": ticket_id, "plan": plan.name}
+    if plan.add_on_to:  # an add-on is bought on one of its base plans
+        history["base_plan"] = generator.choice(plan.add_on_to)
+    history["events"] = events[:MAX_EVENTS]
+    return history

@@ -225,3 +225,18 @@ def test_an_assumed_add_on_line_gets_its_footnote() -> None:
     assert sentence.endswith("(interpreted from “con un contratto Standard o 24x7 attivo”)[^1]")
     footnote = next(line for line in lines if line.startswith("[^1]:"))
     assert footnote == "[^1]: Read as Standard or 24x7; the published text says “con un contratto Standard o 24x7 attivo”."
+
+
+def test_synthetic_histories_give_an_add_on_its_base(compiled: Compilation) -> None:
+    from slac.synth import SynthOptions, synthesize
+
+    assert compiled.policy is not None
+    histories = list(synthesize(compiled.policy, SynthOptions(tickets=60)))
+    on_add_on = [h for h in histories if h["plan"] == "premier"]
+    assert on_add_on and all(h["base_plan"] in ("standard", "twenty_four_seven") for h in on_add_on)
+    assert all("base_plan" not in h for h in histories if h["plan"] != "premier")
+    interpreter = Interpreter(compiled.policy)
+    for history in on_add_on:
+        opened = history["events"][0]  # type: ignore[index]
+        if "level" in opened:
+            assert interpreter.evaluate(history, "2026-01-01T00:00:00Z").plan == "premier"
