@@ -393,6 +393,7 @@ class _Resolver:
                     description="\n".join(descriptions) or None,
                     criteria=tuple(m.Text(i.text, span=i.span) for i in level.items if isinstance(i, ast.Criterion)),
                     examples=tuple(m.Text(i.text, span=i.span) for i in level.items if isinstance(i, ast.LevelExample)),
+                    obligations=tuple(m.Text(i.text, span=i.span) for i in level.items if isinstance(i, ast.Obligation)),
                     span=level.span,
                 )
             )

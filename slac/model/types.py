@@ -58,6 +58,8 @@ class Level:
     description: str | None = None
     criteria: tuple[Text, ...] = ()
     examples: tuple[Text, ...] = ()
+    obligations: tuple[Text, ...] = ()
+    """What the customer commits to when a ticket is at this level (not a criterion)."""
     span: Span = _span()
 
 

@@ -125,7 +125,14 @@ class LevelExample(Node):
     text: str
 
 
-LevelItem: TypeAlias = Description | Criterion | LevelExample
+@dataclass(frozen=True)
+class Obligation(Node):
+    """What the customer commits to at a level ("stay available until it is resolved")."""
+
+    text: str
+
+
+LevelItem: TypeAlias = Description | Criterion | LevelExample | Obligation
 
 
 @dataclass(frozen=True)

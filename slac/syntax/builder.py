@@ -236,6 +236,10 @@ class AstBuilder(Transformer):
     def level_example(self, meta: object, children: list) -> ast.LevelExample:
         return ast.LevelExample(children[0], span=self._span(meta))
 
+    @v_args(meta=True)
+    def obligation(self, meta: object, children: list) -> ast.Obligation:
+        return ast.Obligation(children[0], span=self._span(meta))
+
     # ------------------------------------------------------------------ field
 
     @v_args(meta=True)

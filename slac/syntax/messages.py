@@ -919,7 +919,7 @@ def _clock_line(f: _Failure) -> Diagnostic | None:
 
 
 def _misplaced_level_detail(f: _Failure) -> Diagnostic | None:
-    if f.word not in ("description", "criterion", "example") or "level" not in f.keywords:
+    if f.word not in ("description", "criterion", "example", "obligation") or "level" not in f.keywords:
         return None
     return f.diagnostic(
         "SLA002",

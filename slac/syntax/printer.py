@@ -235,6 +235,7 @@ class _Printer:
                             ast.Description: "description",
                             ast.Criterion: "criterion",
                             ast.LevelExample: "example",
+                            ast.Obligation: "obligation",
                         }[type(detail)]
                         self.emit(2, f"{keyword} {quote(detail.text)}", detail)
 

@@ -366,3 +366,58 @@ def test_the_hostile_policy_stays_escaped_in_every_language(lang: str) -> None:
     items = assumption_items(text, lang)
     assert len(items) == len(policy(HOSTILE).assumptions)
     assert all("&lt;script&gt;" in item or "\\*\\*bold\\*\\*" in item for item in items)
+
+
+OBLIGATIONS = '''policy duties "Duties"
+    language {lang}
+
+scale severity
+    level 1 "Critical"
+        criterion "Production is down"
+        obligation "Stay available until the problem is solved"
+        obligation "Report it by phone"
+    level 2 "High"
+        obligation "Answer within a day"
+
+target first "First" from opened
+
+plan basic "Basic"
+    targets
+        severity | first
+        1        | 1 hour
+        2        | 4 hours
+'''
+
+OBLIGATION_HEADINGS = {
+    "en": ("Customer obligations:", "Customer obligation:", "Criterion:"),
+    "it": ("Impegni del cliente:", "Impegno del cliente:", "Criterio:"),
+    "cs": ("Povinnosti zákazníka:", "Povinnost zákazníka:", "Kritérium:"),
+    "pl": ("Obowiązki klienta:", "Obowiązek klienta:", "Kryterium:"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(OBLIGATION_HEADINGS))
+def test_customer_obligations_have_their_own_heading_in_every_language(lang: str) -> None:
+    result = slac.compile_text(OBLIGATIONS.format(lang=lang), "rules/duties.sla")
+    assert result.policy is not None, [d.message for d in result.diagnostics]
+    assert [o.text for o in result.policy.scale.level("1").obligations] == [
+        "Stay available until the problem is solved", "Report it by phone"
+    ]
+    assert [c.text for c in result.policy.scale.level("1").criteria] == ["Production is down"]
+    text = markdown.generate(result, BuildOptions())["duties.md"]
+    many, one, criterion = OBLIGATION_HEADINGS[lang]
+    first = text.split("### 1", 1)[1].split("### 2", 1)[0]
+    second = text.split("### 2", 1)[1].split("\n## ", 1)[0]
+    # the criterion stays a criterion; the obligations follow under their own heading
+    assert first.index(criterion) < first.index(many)
+    assert "- Production is down" in first.split(many)[0]
+    assert "- Stay available until the problem is solved\n- Report it by phone" in first.split(many)[1]
+    assert f"{one}\n\n- Answer within a day" in second
+
+
+def test_obligations_are_translated_with_the_other_texts() -> None:
+    credenti = document("credenti", "en")
+    level_1 = credenti.split("### 1", 1)[1].split("### 2", 1)[0]
+    assert "Customer obligation:\n\n- Customers must stay available to work with the Credenti team" in level_1
+    assert "Criteri" not in level_1
+    assert "Impegno del cliente:\n\n- I clienti devono rimanere disponibili" in document("credenti")

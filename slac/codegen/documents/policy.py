@@ -311,6 +311,8 @@ class PolicyDocument:
             "criteria_label": self.t("criteria_one" if len(level.criteria) == 1 else "criteria"),
             "examples": [escape_inline(self.text(e.text)) for e in level.examples],
             "examples_label": self.t("examples_one" if len(level.examples) == 1 else "examples"),
+            "obligations": [escape_inline(self.text(o.text)) for o in level.obligations],
+            "obligations_label": self.t("obligations_one" if len(level.obligations) == 1 else "obligations"),
         }
 
     def scale_sentences(self) -> list[Markdown]:
