@@ -54,6 +54,7 @@ def _undone_by(
         other = context.policy.rules[later]
         if (
             isinstance(other.action, SetLevel)
+            and not other.discretionary  # support may not apply it, so it undoes nothing for sure
             and other.action.level != rule.action.level
             and not space.tests_level(all_sets[later])
             and space.implies(all_sets[index], all_sets[later])
@@ -219,7 +220,8 @@ def conflicting_rules(context: Context) -> Iterator[Finding]:
     the other one. When the later rule's condition lies inside the earlier one's, the later rule
     is a deliberate exception (general first, special after) and is not reported; when the
     earlier lies inside the later, SLA403 reports it. Rules that test the level are written
-    against the result of the rules before them and are not compared.
+    against the result of the rules before them and are not compared, nor are discretionary
+    rules (`may become`): support chooses when to apply them, so the order decides nothing.
     """
     space = context.rule_space
     all_sets = context.rule_sets
@@ -228,6 +230,7 @@ def conflicting_rules(context: Context) -> Iterator[Finding]:
         index
         for index, rule in enumerate(rules)
         if isinstance(rule.action, SetLevel)
+        and not rule.discretionary
         and not space.tests_level(all_sets[index])
         and space.satisfiable(all_sets[index])
     ]

@@ -26,6 +26,7 @@ from slac.files import display_path
 from slac.interpret import (
     describe_condition,
     describe_restriction,
+    discretionary_rules,
     hours_choices_text,
     hours_missing_message,
     hours_subject,
@@ -39,6 +40,7 @@ from slac.options import BuildOptions
 from slac.pipeline import Compilation
 from slac.runtime import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval
 from slac.runtime.cycles import TargetClock
+from slac.runtime.evaluation import APPLIED_RULES, CUSTOMER_INPUTS, TIME_INPUTS
 
 BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
 """The one formatting mode of generated modules (black is pinned in pyproject.toml)."""
@@ -154,6 +156,7 @@ class _RuleView:
     line: int
     condition: str
     set_level: str | None
+    discretionary: bool = False
 
 
 @dataclass(frozen=True)
@@ -410,6 +413,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             rule.span.line,
             condition(rule.condition),
             rule.action.level if isinstance(rule.action, m.SetLevel) else None,
+            rule.discretionary,
         )
         for position, rule in enumerate(policy.rules)
     )
@@ -451,6 +455,9 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         "fields": {f.name: f.values for f in policy.fields},
         "defaults": {f.name: f.default for f in policy.fields if f.default is not None},
         "rule_titles": {r.name: r.title for r in policy.rules},
+        "discretionary": discretionary_rules(policy),
+        "rule_conditions": {r.name: describe_condition(r.condition) for r in policy.rules if r.discretionary},
+        "fixed_inputs": (*TIME_INPUTS, *CUSTOMER_INPUTS, *((APPLIED_RULES,) if discretionary_rules(policy) else ())),
         "restriction_titles": {r.name: r.title for r in policy.restrictions},
         "matrix": matrix,
         "matrix_row": None if matrix is None else attributes[matrix.row_field],

@@ -370,13 +370,17 @@ class Exclude:
 
 @dataclass(frozen=True)
 class Rule:
-    """When `condition` holds, `action`. Rules apply in declaration order, each once."""
+    """When `condition` holds, `action`. Rules apply in declaration order, each once. A
+    `discretionary` rule is one support *may* apply (`then priority may become 2`): it applies
+    only to a ticket that says it was applied (a snapshot naming it in `applied_rules`, a
+    history by an agent's level change to its level while its condition holds)."""
 
     name: str
     title: str
     condition: Condition
     action: SetLevel | Exclude
     span: Span = _span()
+    discretionary: bool = False
 
 
 @dataclass(frozen=True)

@@ -36,10 +36,13 @@ class PolicyClocks:
     clocks: tuple[TargetClock, ...]
     not_started: tuple[str, ...]
     spec: HistorySpec
+    discretionary: tuple[str, ...] = ()
+    """The rules support may apply at its discretion, in declaration order."""
 
 
-SituationOf = Callable[[str | None, Mapping[str, str | None]], Situation]
-"""`situation_of(given level, field values)`: the policy's classification of the ticket."""
+SituationOf = Callable[..., Situation]
+"""`situation_of(given level, field values)`: the policy's classification of the ticket; a
+policy with discretionary rules takes a third argument, the set of those applied."""
 
 
 def evaluate_history(history: History, policy: PolicyClocks, situation_of: SituationOf, now: datetime) -> Evaluation:
@@ -49,13 +52,14 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
     by_key: dict[tuple[object, ...], int] = {}
     given = history.level
     fields = dict(history.fields)
+    applied: frozenset[str] = frozenset()
 
     def classify() -> int:
-        key = (given, *fields.values())
+        key = (given, applied, *fields.values())
         index = by_key.get(key)
         if index is None:
             index = by_key[key] = len(situations)
-            situations.append(situation_of(given, fields))
+            situations.append(situation_of(given, fields, applied) if policy.discretionary else situation_of(given, fields))
         return index
 
     status = history.status
@@ -102,8 +106,14 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
                 status, solved = event.to, now_solved
         else:
             if event.kind == "level":
-                given = event.to
                 description = f"{spec.scale} {event.to}"
+                rule = _discretion(policy, situation_of, given, fields, applied, situations[current].level, event.to)
+                if rule is not None:
+                    applied = applied | {rule}
+                    description += f" (rule {rule}, at support's discretion)"
+                else:
+                    # an agent's own choice of level replaces any discretionary rule applied before
+                    given, applied = event.to, frozenset()
             else:
                 assert event.name is not None
                 fields[event.name] = event.to
@@ -121,6 +131,29 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
             # A ticket opened in a solved status is solved right after it opens.
             steps.append(Step(event.at, source, frozenset({"solved"}), status, True, current, False, f"status {status}"))
     return _evaluate(policy, steps, situations, levels, history.plan, history.id, now)
+
+
+def _discretion(
+    policy: PolicyClocks,
+    situation_of: SituationOf,
+    given: str | None,
+    fields: Mapping[str, str | None],
+    applied: frozenset[str],
+    level: str,
+    to: str | None,
+) -> str | None:
+    """The discretionary rule an agent's change of the level to `to` applies, if any: the first
+    not yet applied whose condition holds now and which sets `to` (the ticket being at `level`).
+    The history schema has no place to name a rule, so a matching change is read as the rule."""
+    if to is None or to == level:
+        return None
+    for rule in policy.discretionary:
+        if rule in applied:
+            continue
+        situation = situation_of(given, fields, applied | {rule})
+        if situation.level == to and any(e.step == "discretion" and e.subject == rule for e in situation.trace):
+            return rule
+    return None
 
 
 def evaluate_snapshot(

@@ -582,10 +582,12 @@ class DefaultLevel(Node):
 
 @dataclass(frozen=True)
 class SetLevel(Node):
-    """Action: set the ticket's level."""
+    """Action: set the ticket's level; `discretionary` when support *may* set it
+    (`then priority may become 2`), which it does only where a ticket says so."""
 
     scale: str
     level: str
+    discretionary: bool = False
 
 
 @dataclass(frozen=True)
@@ -718,6 +720,13 @@ class ExampleSubdivision(Node):
 
 
 @dataclass(frozen=True)
+class ExampleApplied(Node):
+    """`applied unavailable_1`: support applied this discretionary rule to the ticket."""
+
+    rule: str
+
+
+@dataclass(frozen=True)
 class ExpectLevel(Node):
     """`expect priority 3`."""
 
@@ -807,6 +816,7 @@ ExampleItem: TypeAlias = (
     | ExampleTimezone
     | ExampleCountry
     | ExampleSubdivision
+    | ExampleApplied
     | ExpectLevel
     | ExpectDue
     | ExpectStatus

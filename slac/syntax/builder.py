@@ -615,6 +615,10 @@ class AstBuilder(Transformer):
         return ast.SetLevel(str(children[0]), str(children[1]), span=self._span(meta))
 
     @v_args(meta=True)
+    def may_set_level(self, meta: object, children: list) -> ast.SetLevel:
+        return ast.SetLevel(str(children[0]), str(children[1]), discretionary=True, span=self._span(meta))
+
+    @v_args(meta=True)
     def no_guarantee(self, meta: object, children: list) -> ast.NoGuarantee:
         return ast.NoGuarantee(span=self._span(meta))
 
@@ -746,6 +750,10 @@ class AstBuilder(Transformer):
     @v_args(meta=True)
     def example_country(self, meta: object, children: list) -> ast.ExampleCountry:
         return ast.ExampleCountry(str(children[0]), span=self._span(meta))
+
+    @v_args(meta=True)
+    def example_applied(self, meta: object, children: list) -> ast.ExampleApplied:
+        return ast.ExampleApplied(str(children[0]), span=self._span(meta))
 
     @v_args(meta=True)
     def expect_level(self, meta: object, children: list) -> ast.ExpectLevel:

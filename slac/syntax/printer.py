@@ -322,7 +322,8 @@ class _Printer:
         self.emit(0, f"rule {node.name}" + _title(node.title), node)
         self.emit(1, f"when {condition_text(node.condition)}", node.condition)
         if isinstance(node.action, ast.SetLevel):
-            action = f"{node.action.scale} {node.action.level}"
+            may = "may become " if node.action.discretionary else ""
+            action = f"{node.action.scale} {may}{node.action.level}"
         else:
             action = "no guaranteed response"
         self.emit(1, f"then {action}{assumed_text(node.assumption)}", node.action)
@@ -480,6 +481,8 @@ def _example_item(item: ast.ExampleItem) -> str:
             return f"country {code}"
         case ast.ExampleSubdivision(code=code):
             return f"subdivision {code}"
+        case ast.ExampleApplied(rule=rule):
+            return f"applied {rule}"
         case ast.ExpectLevel(scale=scale, level=level):
             return f"expect {scale} {level}"
         case ast.ExpectDue(target=target, instant=instant):

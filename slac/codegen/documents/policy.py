@@ -37,11 +37,14 @@ from slac.model.types import (
     Field,
     Plan,
     Policy,
+    Rule,
     Scale,
+    SetLevel,
     Timed,
 )
 from slac.pipeline import Compilation
 from slac.runtime.errors import CalendarError
+from slac.runtime.evaluation import APPLIED_RULES
 from slac.runtime.schedule import weekly_ranges_by_weekday
 from slac.runtime.zones import load_zone
 
@@ -393,7 +396,11 @@ class PolicyDocument:
         the level a ticket without one gets."""
         lines: list[Markdown] = []
         for rule in (*self.policy.rules, *self.policy.restrictions):
-            lines.append(Markdown(escape_inline(self.text(rule.title)) + self.footnotes.refs("rule", rule.name)))
+            line = escape_inline(self.text(rule.title)) + self.footnotes.refs("rule", rule.name)
+            if isinstance(rule, Rule) and rule.discretionary and isinstance(rule.action, SetLevel):
+                modality = self.scale_phrases[f"may_{discretion_verb(rule, self.policy.scale)}"]
+                line += " — " + self.t.sentence(modality, level=rule.action.level)
+            lines.append(Markdown(line))
         if self.policy.default is not None:
             sentence = self.t.sentence(self.scale_phrases["default"], level=self.policy.default.level)
             lines.append(Markdown(sentence + self.footnotes.refs("default")))
@@ -491,6 +498,10 @@ class PolicyDocument:
         if "country" in ticket:
             country = t.raw("country_names").get(str(ticket["country"]), str(ticket["country"]))
             details.append(t("scenario_country", country=country))
+        titles = {rule.name: rule.title for rule in policy.rules}
+        for name in ticket.get(APPLIED_RULES) or ():  # type: ignore[attr-defined]
+            if name in titles:
+                details.append(t("scenario_applied", rule=t("quote", text=self.text(titles[name]))))
         times = {
             "last_customer_reply_at": "scenario_customer_replied",
             "last_agent_reply_at": "scenario_agent_replied",
@@ -861,6 +872,24 @@ def _first_friday_closing(calendar: Calendar) -> datetime | None:
 
 def _city(zone: str, t: Labels) -> str:
     return str(t.raw("cities").get(zone) or zone.rsplit("/", 1)[-1].replace("_", " "))
+
+
+def discretion_verb(rule: Rule, scale: Scale) -> str:
+    """How a discretionary rule moves the level, for its modality in words: "lower" when every
+    level its condition accepts is more severe than the one it sets, "raise" when every one is
+    less severe, else "set"."""
+    assert isinstance(rule.action, SetLevel)
+    target = scale.rank(rule.action.level)
+    ranks: set[int] | None = None
+    for clause in rule.condition.clauses:
+        if clause.subject_kind == "level" and clause.operator == "is":
+            accepted = {scale.rank(value) for value in clause.values if value in scale.names}
+            ranks = accepted if ranks is None else ranks & accepted
+    if ranks and all(rank < target for rank in ranks):
+        return "lower"
+    if ranks and all(rank > target for rank in ranks):
+        return "raise"
+    return "set"
 
 
 def scale_phrases(labels: Labels, scale: Scale) -> dict[str, str]:
