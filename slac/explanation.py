@@ -78,7 +78,7 @@ def explain_text(policy: m.Policy, evaluation: Evaluation) -> str:
     scale = policy.scale
     level = scale.level(evaluation.level)
     plan = next(p for p in policy.plans if p.name == evaluation.plan)
-    level_steps = [e for e in evaluation.trace if e.step in ("given", "matrix", "rule", "exclude", "default")]
+    level_steps = [e for e in evaluation.trace if e.step in ("given", "matrix", "rule", "discretion", "exclude", "default")]
     reasons = "; then ".join(_printable(e.message(scale.name)) for e in level_steps) or "no rule applies"
     lines = [
         f"Level {level.name} ({_printable(level.title)}) on plan {plan.name} ({_printable(plan.title)}): {reasons}."

@@ -215,3 +215,13 @@ def test_applied_names_a_discretionary_rule_in_a_snapshot_example() -> None:
                               "    applied unavailable_1\n    events\n        2025-03-04T10:00+00:00 opened\n", 1)
     messages = [d.message for d in slac.compile_text(in_history, "rules/credenti.sla").diagnostics if d.code == "SLA104"]
     assert messages == ["a history says a discretionary rule was applied by a level change event"]
+
+
+def test_the_text_explanation_gives_the_discretionary_step() -> None:
+    from slac.explanation import explain_text
+
+    policy = seed_policy("credenti")
+    evaluation = interpret(policy, snapshot(applied_rules="unavailable_1"), NOW)
+    first = explain_text(policy, evaluation).splitlines()[0]
+    assert first.startswith("Level 2 ")
+    assert "then rule unavailable_1 (line" in first and "applied at support's discretion" in first
