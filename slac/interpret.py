@@ -254,6 +254,7 @@ class Interpreter:
             not_started=tuple(target.not_started for target in policy.targets),
             spec=history_spec(policy),
             discretionary=discretionary_rules(policy),
+            agent_agreement=policy.scale.agreement("agent"),
         )
         self._conditions = {rule.name: describe_condition(rule.condition) for rule in policy.rules}
 

@@ -456,6 +456,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         "defaults": {f.name: f.default for f in policy.fields if f.default is not None},
         "rule_titles": {r.name: r.title for r in policy.rules},
         "discretionary": discretionary_rules(policy),
+        "agent_agreement": scale.agreement("agent"),
         "rule_conditions": {r.name: describe_condition(r.condition) for r in policy.rules if r.discretionary},
         "fixed_inputs": (*TIME_INPUTS, *CUSTOMER_INPUTS, *((APPLIED_RULES,) if discretionary_rules(policy) else ())),
         "restriction_titles": {r.name: r.title for r in policy.restrictions},

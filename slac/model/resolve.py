@@ -398,6 +398,7 @@ class _Resolver:
                 )
             )
         roles: dict[str, tuple[str, ...]] = {"chosen": (), "changed": ()}
+        agreements: list[tuple[str, str]] = []
         for item in scale.items:
             if isinstance(item, (ast.ChosenBy, ast.ChangedBy)):
                 for role in item.roles:
@@ -405,14 +406,32 @@ class _Resolver:
                         self.unknown(role, ROLES, "role", item.span)
                 key = "chosen" if isinstance(item, ast.ChosenBy) else "changed"
                 roles[key] = roles[key] + tuple(r for r in item.roles if r in ROLES)
+            if isinstance(item, ast.ChangedBy) and item.agreement is not None:
+                agreements += self.change_agreement(item)
         return m.Scale(
             name=scale.name,
             title=scale.title or scale.name.capitalize(),
             levels=tuple(levels),
             chosen_by=roles["chosen"],
             changed_by=roles["changed"],
+            change_agreements=tuple(agreements),
             span=scale.span,
         )
+
+    def change_agreement(self, item: ast.ChangedBy) -> list[tuple[str, str]]:
+        """`changed by agent with customer agreement`: each changer with the role that agrees."""
+        agreeing = item.agreement
+        assert agreeing is not None
+        if agreeing not in ROLES:
+            self.unknown(agreeing, ROLES, "role", item.span)
+            return []
+        if agreeing in item.roles:
+            self.error("SLA104", f"the {agreeing} cannot need its own agreement to change the level",
+                       self.word_span(agreeing, item.span),
+                       help=f"name the other role: `changed by {', '.join(item.roles)} with "
+                       f"{next(r for r in ROLES if r != agreeing)} agreement`, or drop `with … agreement`")
+            return []
+        return [(role, agreeing) for role in item.roles if role in ROLES]
 
     def level_ref(self, scale_name: str, level: str, span: Span) -> bool:
         ok = True

@@ -72,7 +72,14 @@ class Scale:
     levels: tuple[Level, ...]
     chosen_by: tuple[Role, ...] = ()
     changed_by: tuple[Role, ...] = ()
+    change_agreements: tuple[tuple[Role, Role], ...] = ()
+    """(role, the role whose agreement its changes need): `changed by agent with customer
+    agreement` gives ("agent", "customer")."""
     span: Span = _span()
+
+    def agreement(self, role: Role) -> Role | None:
+        """The role whose agreement a change of the level by `role` needs, if any."""
+        return next((agreeing for changer, agreeing in self.change_agreements if changer == role), None)
 
     @property
     def names(self) -> tuple[str, ...]:

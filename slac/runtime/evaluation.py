@@ -495,7 +495,8 @@ class TraceEntry:
     """One step of the evaluation, in order; `message` says it in words.
 
     step: "given" (the level on the ticket), "matrix" (derived from two fields), "rule" (a rule
-    set the level), "discretion" (support applied a discretionary rule), "exclude" (a rule excluded the ticket), "default" (the default level),
+    set the level), "discretion" (support applied a discretionary rule), "changed" (in a history's level
+    history: the agent changed the level, which needs the agreement of role `detail`), "exclude" (a rule excluded the ticket), "default" (the default level),
     "restriction" (the final level violates a restriction), "plan" (the plan is an alias of
     `subject`), "hours" (a conditional choice of support hours, calendar `subject`).
     `level` is the level after the step; `previous` the level before a rule changed it.
@@ -523,6 +524,8 @@ class TraceEntry:
         if step == "discretion":
             before = f"{scale} {self.previous}" if self.previous is not None else f"no {scale}"
             return f"rule {self.subject} (line {line}) applied at support's discretion: {self.detail}; {before} → {level}"
+        if step == "changed":
+            return f"the {self.subject} changed the {scale} to {level}, which needs the {self.detail}'s agreement"
         if step == "exclude":
             return (
                 f"rule {self.subject} (line {line}) applies: {self.detail}; "

@@ -18,6 +18,7 @@ from slac.runtime.evaluation import (
     LevelChange,
     Situation,
     TicketError,
+    TraceEntry,
     format_instant,
     goal,
     summary,
@@ -38,6 +39,9 @@ class PolicyClocks:
     spec: HistorySpec
     discretionary: tuple[str, ...] = ()
     """The rules support may apply at its discretion, in declaration order."""
+    agent_agreement: str | None = None
+    """The role whose agreement the agent's change of the level needs (`changed by agent with
+    customer agreement`); a history's `level` events are the agent's, and each is traced so."""
 
 
 SituationOf = Callable[..., Situation]
@@ -72,6 +76,7 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
         triggers: set[str] = set()
         description = event.kind
         level_changed = False
+        agents_choice = False
         if event.kind == "opened":
             current = classify()
             triggers.add("opened")
@@ -114,6 +119,7 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
                 else:
                     # an agent's own choice of level replaces any discretionary rule applied before
                     given, applied = event.to, frozenset()
+                    agents_choice = True
             else:
                 assert event.name is not None
                 fields[event.name] = event.to
@@ -122,7 +128,10 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
             current = classify()
             if situations[current].level != previous:
                 level_changed = True
-                levels.append(LevelChange(event.at, source, situations[current].level, situations[current].trace))
+                trace = situations[current].trace
+                if agents_choice and policy.agent_agreement is not None:
+                    trace = (TraceEntry("changed", event.to, "agent", detail=policy.agent_agreement), *trace)
+                levels.append(LevelChange(event.at, source, situations[current].level, trace))
         steps.append(
             Step(event.at, source, frozenset(triggers), status, solved and event.kind != "opened", current,
                  level_changed, description)

@@ -99,9 +99,11 @@ class ChosenBy(Node):
 
 @dataclass(frozen=True)
 class ChangedBy(Node):
-    """Who may change (override, reclassify) a level once chosen."""
+    """Who may change (override, reclassify) a level once chosen; `agreement` is the role whose
+    agreement a change needs (`changed by agent with customer agreement`), if any."""
 
     roles: tuple[str, ...]
+    agreement: str | None = None
 
 
 @dataclass(frozen=True)

@@ -217,7 +217,11 @@ class AstBuilder(Transformer):
 
     @v_args(meta=True)
     def changed_by(self, meta: object, children: list) -> ast.ChangedBy:
-        return ast.ChangedBy(children[0], span=self._span(meta))
+        roles, agreement = children
+        return ast.ChangedBy(roles, agreement, span=self._span(meta))
+
+    def agreement(self, children: list) -> str:
+        return str(children[0])
 
     @v_args(meta=True)
     def level(self, meta: object, children: list) -> ast.Level:

@@ -226,8 +226,9 @@ class _Printer:
             match item:
                 case ast.ChosenBy(roles=roles):
                     self.emit(1, "chosen by " + ", ".join(roles), item)
-                case ast.ChangedBy(roles=roles):
-                    self.emit(1, "changed by " + ", ".join(roles), item)
+                case ast.ChangedBy(roles=roles, agreement=agreement):
+                    with_agreement = f" with {agreement} agreement" if agreement else ""
+                    self.emit(1, "changed by " + ", ".join(roles) + with_agreement, item)
                 case ast.Level():
                     self.emit(1, f"level {item.name} {quote(item.title)}", item)
                     for detail in item.items:

@@ -324,15 +324,21 @@ class PolicyDocument:
         if scale.chosen_by:
             sentences.append(t.sentence(self.scale_phrases["chosen"], roles=self.roles(scale.chosen_by)))
         if scale.changed_by:
-            sentences.append(t.sentence(self.scale_phrases["changed"], roles=self.roles(scale.changed_by)))
+            sentences.append(t.sentence(self.scale_phrases["changed"], roles=self.roles(scale.changed_by, scale)))
         return sentences
 
-    def roles(self, roles: Sequence[str]) -> Markdown:
+    def roles(self, roles: Sequence[str], changing: Scale | None = None) -> Markdown:
         """Who sets or changes the level, in the vendor's words where the policy gives them
-        (`agent = "l'agente"` in its translation), else the language's."""
-        return join_markdown(
-            self.t.raw("and"), [self.text.name(role) or self.t.lookup("roles", role) for role in roles]
-        )
+        (`agent = "l'agente"` in its translation), else the language's; for those who change
+        it (`changing`), with the agreement their changes need."""
+        words = []
+        for role in roles:
+            word = self.text.name(role) or self.t.lookup("roles", role)
+            agreeing = changing.agreement(role) if changing is not None else None
+            if agreeing is not None:
+                word = Markdown(f"{escape_inline(str(word))} {escape_inline(self.t.lookup('with_agreement', agreeing))}")
+            words.append(word)
+        return join_markdown(self.t.raw("and"), words)
 
     def matrix(self) -> tuple[Markdown, Table] | None:
         matrix = self.policy.matrix
