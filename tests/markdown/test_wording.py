@@ -421,3 +421,71 @@ def test_obligations_are_translated_with_the_other_texts() -> None:
     assert "Customer obligation:\n\n- Customers must stay available to work with the Credenti team" in level_1
     assert "Criteri" not in level_1
     assert "Impegno del cliente:\n\n- I clienti devono rimanere disponibili" in document("credenti")
+
+
+DISCRETION = '''policy may "May"
+    language {lang}
+
+scale priority
+    level 1 "High"
+    level 2 "Medium"
+    level 3 "Low"
+
+field customer_available
+    boolean
+    default yes
+
+target first "First" from opened
+
+plan basic "Basic"
+    targets
+        priority | first
+        1        | 1 hour
+        2        | 4 hours
+        3        | 8 hours
+
+rule lower "Lowered when the customer is away"
+    when priority is 1 or 2 and customer_available is no
+    then priority may become 3
+
+rule raise "Raised when urgent"
+    when priority is 3
+    then priority may become 1
+
+rule set "Set when away"
+    when customer_available is no
+    then priority may become 2
+
+rule always "Always when away"
+    when customer_available is no and priority is 1
+    then priority 2
+'''
+
+MODALITY = {
+    "en": ("Support may lower the priority to 3.", "Support may raise the priority to 1.", "Support may set the priority to 2."),
+    "it": ("L'assistenza può ridurre la priorità a 3.", "L'assistenza può aumentare la priorità a 1.",
+           "L'assistenza può impostare la priorità a 2."),
+    "cs": ("Podpora může snížit prioritu na 3.", "Podpora může zvýšit prioritu na 1.", "Podpora může nastavit prioritu na 2."),
+    "pl": ("Dział wsparcia może obniżyć priorytet do 3.", "Dział wsparcia może podwyższyć priorytet do 1.",
+           "Dział wsparcia może ustawić priorytet 2."),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(MODALITY))
+def test_a_discretionary_rule_is_documented_with_its_modality(lang: str) -> None:
+    result = slac.compile_text(DISCRETION.format(lang=lang), "rules/may.sla")
+    assert result.policy is not None, [d.message for d in result.diagnostics]
+    text = markdown.generate(result, BuildOptions())["may.md"]
+    lower, raise_, set_ = MODALITY[lang]
+    assert f"- Lowered when the customer is away — {lower}" in text
+    assert f"- Raised when urgent — {raise_}" in text
+    assert f"- Set when away — {set_}" in text
+    # an automatic rule has no modality
+    assert "- Always when away\n" in text
+
+
+def test_the_seeds_say_may_where_they_publish_may() -> None:
+    credenti = document("credenti")
+    assert "ridurre il livello di gravità a 2[^2] — L'assistenza può ridurre la priorità a 2." in credenti
+    assert "— Support may lower the priority to 2." in document("credenti", "en")
+    assert "— L'assistenza può ridurre la priorità a 3." in document("cloudtalk")
