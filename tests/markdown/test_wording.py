@@ -418,9 +418,13 @@ def test_customer_obligations_have_their_own_heading_in_every_language(lang: str
 def test_obligations_are_translated_with_the_other_texts() -> None:
     credenti = document("credenti", "en")
     level_1 = credenti.split("### 1", 1)[1].split("### 2", 1)[0]
-    assert "Customer obligation:\n\n- Customers must stay available to work with the Credenti team" in level_1
+    assert ("Customer obligations:\n\n- By selecting severity 1, the customer confirms that the problem has a "
+            "critical business impact") in level_1
+    assert "\n- Customers must stay available to work with the Credenti team" in level_1
     assert "Criteri" not in level_1
-    assert "Impegno del cliente:\n\n- I clienti devono rimanere disponibili" in document("credenti")
+    italian = document("credenti").split("### 1", 1)[1].split("### 2", 1)[0]
+    assert "Impegni del cliente:\n\n- Selezionando il livello di gravità 1" in italian
+    assert "\n- I clienti devono rimanere disponibili" in italian
 
 
 DISCRETION = '''policy may "May"
