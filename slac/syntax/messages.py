@@ -805,8 +805,8 @@ def _role_line(f: _Failure) -> Diagnostic | None:
     words = f.line_text.split()
     if words[:2] not in (["chosen", "by"], ["changed", "by"]) or f.starts_line or f.word in _ROLE_WORDS:
         return None
-    if f.word == "," or f.token_type == "STRING":
-        return None
+    if f.word == "," or f.token_type == "STRING" or (not f.at_end and _suggest_keyword(f.word, set(f.expected))):
+        return None  # a misspelt `with` or `agreement` gets its did-you-mean
     if "with" in f.before.split():
         example = "`changed by agent with customer agreement`"
         if f.at_end:
