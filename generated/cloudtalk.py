@@ -24,7 +24,6 @@ from slac.runtime.evaluation import (
     TimedCell,
     TraceEntry,
     check_inputs,
-    APPLIED_RULES,
     check_applied,
     parse_applied_rules,
     parse_customer,

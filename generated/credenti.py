@@ -26,7 +26,6 @@ from slac.runtime.evaluation import (
     check_inputs,
     missing_customer_input,
     parse_boolean,
-    APPLIED_RULES,
     check_applied,
     parse_applied_rules,
     parse_customer,
