@@ -117,3 +117,13 @@ def test_without_an_agreement_the_level_change_is_traced_as_before(engine: int) 
 def test_the_index_says_whose_agreement_a_change_needs() -> None:
     index = markdown.generate_index([compiled()], BuildOptions())["index.md"]
     assert "the support engineer with the customer's agreement" in index
+
+
+def test_the_text_explanation_says_the_change_needs_an_agreement() -> None:
+    from slac.explanation import explain_text
+
+    policy = compiled().policy
+    assert policy is not None
+    text = explain_text(policy, interpret(policy, HISTORY, "2025-03-04T11:00:00Z"))
+    assert ("Levels: 1 from 2025-03-04 10:00 UTC (events[0]); 2 from 2025-03-04 10:20 UTC (events[1]: "
+            "the agent changed the severity to 2, which needs the customer's agreement).") in text.splitlines()

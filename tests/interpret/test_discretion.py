@@ -225,3 +225,11 @@ def test_the_text_explanation_gives_the_discretionary_step() -> None:
     first = explain_text(policy, evaluation).splitlines()[0]
     assert first.startswith("Level 2 ")
     assert "then rule unavailable_1 (line" in first and "applied at support's discretion" in first
+
+
+def test_the_text_explanation_names_the_rule_a_level_change_applied() -> None:
+    from slac.explanation import explain_text
+
+    policy = seed_policy("credenti")
+    text = explain_text(policy, interpret(policy, history("1", "no", ("level", "2")), NOW))
+    assert "2 from 2025-03-04 10:01 UTC (events[1]: rule unavailable_1 at support's discretion)." in text
