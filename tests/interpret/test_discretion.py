@@ -233,3 +233,13 @@ def test_the_text_explanation_names_the_rule_a_level_change_applied() -> None:
     policy = seed_policy("credenti")
     text = explain_text(policy, interpret(policy, history("1", "no", ("level", "2")), NOW))
     assert "2 from 2025-03-04 10:01 UTC (events[1]: rule unavailable_1 at support's discretion)." in text
+
+
+def test_the_generated_ticket_takes_applied_rules_as_a_keyword() -> None:
+    module = generated_module("credenti")
+    ticket = module.Ticket(plan="premium", priority=1, customer_available="no", opened_at=OPENED,
+                           applied_rules=["unavailable_1"])
+    assert ticket.applied_rules == frozenset({"unavailable_1"})
+    assert module.evaluate(ticket, NOW).level == "2"
+    assert module.Ticket(plan="premium", priority=1, opened_at=OPENED).applied_rules == frozenset()
+    assert "applied_rules" in module.TICKET_INPUTS
