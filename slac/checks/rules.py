@@ -354,3 +354,38 @@ def restrictions_never_holding(context: Context) -> Iterator[Finding]:
             restriction.span,
             help="check the restriction's clauses",
         )
+
+
+@check(
+    "SLA407",
+    "discretion-without-agent",
+    Severity.WARNING,
+    "A rule support may apply, in a policy that does not let the agent change the level.",
+    """
+    scale priority
+        chosen by customer                   # no `changed by agent`
+    rule unavailable
+        when priority is 1 and customer_available is no
+        then priority may become 2           # SLA407
+    """,
+)
+def discretion_without_agent(context: Context) -> Iterator[Finding]:
+    """Finds discretionary rules (`then <scale> may become X`) in a policy whose scale does not
+    say `changed by agent`.
+
+    Support applies such a rule by changing the ticket's level (a history records it as an
+    agent's level change), so the policy gives support a right it does not grant: either the
+    scale lacks `changed by agent`, or the rule is not at support's discretion.
+    """
+    scale = context.policy.scale
+    if "agent" in scale.changed_by:
+        return
+    for rule in context.policy.rules:
+        if rule.discretionary:
+            yield Finding(
+                f"rule `{rule.name}` is at support's discretion, but the {scale.name} may not be changed by the agent",
+                rule.span,
+                help="add `changed by agent` to the scale, or write the rule's action without `may become` "
+                "if it always applies",
+                related=(Related(scale.span, f"scale `{scale.name}`"),),
+            )
