@@ -361,13 +361,14 @@ def parse_applied_rules(value: object, discretionary: Collection[str]) -> frozen
     return frozenset(names)  # type: ignore[arg-type]
 
 
-def check_applied(applied: frozenset[str], trace: Sequence[TraceEntry], describe: Mapping[str, str]) -> None:
+def check_applied(applied: frozenset[str], trace: Sequence[TraceEntry], conditions: Mapping[str, str]) -> None:
     """A snapshot that names a discretionary rule whose condition does not hold is refused:
-    support cannot have applied it to this ticket. `describe` gives each rule's condition."""
-    done = {entry.subject for entry in trace if entry.step == "discretion"}
-    for name in sorted(applied - done):
+    support cannot have applied it to this ticket. `conditions` gives each rule's in words."""
+    not_applied = sorted(applied - {entry.subject for entry in trace if entry.step == "discretion"})
+    if not_applied:
+        name = not_applied[0]
         raise TicketError(APPLIED_RULES, f"names rule {name}, which does not apply to this ticket: "
-                          f"its condition ({describe[name]}) does not hold")
+                          f"its condition ({conditions[name]}) does not hold")
 
 
 def parse_customer(zone: object, country: object, subdivision: object) -> tuple[str | None, str | None, str | None]:
