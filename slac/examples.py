@@ -180,12 +180,15 @@ an example that means a met cycle's due instant says so with `expect T met` besi
 
 def _implies_running(example: Example, expectation: Expectation) -> bool:
     """True when a due-instant expectation also checks the status it implies: the example
-    states no status of its own for the same target (and cycle)."""
+    states no status of its own for the same target (for `expect T cycle N due`, of that cycle;
+    for `expect T due`, of the latest cycle, which `expect T cycle N <status>` may also name)."""
     if expectation.kind not in ("due", "cycle_due"):
         return False
-    status = _status_of(expectation)
+    if expectation.kind == "due":
+        stated = ("status", "cycle_status")
+        return not any(other.kind in stated and other.subject == expectation.subject for other in example.expectations)
     return not any(
-        other.kind == status.kind and other.subject == status.subject and (other.cycle or 1) == (status.cycle or 1)
+        other.kind == "cycle_status" and other.subject == expectation.subject and other.cycle == expectation.cycle
         for other in example.expectations
     )
 

@@ -188,3 +188,15 @@ def test_a_due_expectation_holds_for_a_running_or_breached_target(project: Path)
     assert result.exit_code == 0, result.output
     assert "PASS managry::met_due" in result.output
     assert "PASS managry::breached_due" in result.output
+
+
+def test_a_cycle_due_expectation_fails_when_that_cycle_is_met(project: Path) -> None:
+    path = project / "rules" / "acme.sla"
+    text = path.read_text(encoding="utf-8")
+    stated = "    expect next_reply cycle 1 met\n    expect next_reply cycle 1 due 2025-03-10 17:00 Europe/Prague\n"
+    assert stated in text
+    path.write_text(text.replace(stated, "    expect next_reply cycle 1 due 2025-03-10 17:00 Europe/Prague\n"), encoding="utf-8")
+    result = run("rules/acme.sla")
+    assert result.exit_code == 1
+    assert "FAIL acme::weekend_pause" in result.output
+    assert "+ actual:   next_reply cycle 1 met, due 2025-03-10 17:00" in result.output
