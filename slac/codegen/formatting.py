@@ -17,7 +17,9 @@ a few (from black's `linegen`: `transform_line`, `delimiter_split`, `right_hand_
 name, and lays the tables out itself in black's style. A statement outside that subset
 (comments, operators, strings that are not plain, a head that would not fit) stays in black's
 hands, so the output is byte-identical to black's on the whole module: the tests compare the
-two on the seeds, on synthetic policies and on generated literals.
+two on the seeds, on synthetic policies and on generated literals. Black's output for the
+rest of the module comes from `slac.codegen.black_cache`, so a build whose modules differ
+from an earlier one's only in their tables neither imports nor runs black.
 """
 
 from __future__ import annotations
@@ -25,11 +27,10 @@ from __future__ import annotations
 import ast
 import keyword
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-import black
-from black.mode import Mode
-from black.strings import normalize_string_quotes, str_width
+from slac.codegen.black_cache import Style, format_with_black
 
 INDENT = "    "
 PLACEHOLDER = "__slac_table_{}__"
@@ -93,7 +94,56 @@ def _has_magic(parts: list[Part]) -> bool:
 
 
 def _fits(text: str, line_length: int) -> bool:
-    return str_width(text) <= line_length
+    return display_width(text) <= line_length
+
+
+def display_width(text: str) -> int:
+    """The columns `text` takes as black counts them: one per character for the scripts
+    policies are written in. A character black may count otherwise (East Asian wide or
+    full-width ones, combining marks, format and unassigned characters) is Unsupported."""
+    if text.isascii():
+        return len(text)
+    for character in text:
+        if character.isascii():
+            continue
+        if unicodedata.east_asian_width(character) in ("W", "F") or unicodedata.category(character) in (
+            "Mn",
+            "Me",
+            "Cf",
+            "Cn",
+            "Co",
+            "Cs",
+        ):
+            raise Unsupported(f"a character of uncertain width: U+{ord(character):04X}")
+    return len(text)
+
+
+def prefer_double_quotes(literal: str) -> str:
+    """A plain string literal (no prefix, one line, as `repr` writes it) in black's quotes:
+    double quotes, unless the text holds a double quote (it would need a backslash that the
+    single-quoted form does not). A literal with an escaped quote or a named or upper-case
+    hexadecimal escape, which black rewrites in other ways, is Unsupported."""
+    body = literal[1:-1]
+    double_quotes = 0
+    position = 0
+    while position < len(body):
+        character = body[position]
+        if character == "\\":
+            escaped = body[position + 1 : position + 2]
+            if escaped in ("'", '"', "N"):
+                raise Unsupported("an escaped quote or a named escape")
+            if escaped in ("x", "u", "U"):
+                digits = {"x": 2, "u": 4, "U": 8}[escaped]
+                if body[position + 2 : position + 2 + digits] != body[position + 2 : position + 2 + digits].lower():
+                    raise Unsupported("an upper-case hexadecimal escape")
+            position += 2
+            continue
+        if character == '"':
+            double_quotes += 1
+        position += 1
+    if literal[0] == '"' or double_quotes:
+        return literal
+    return '"' + body + '"'
 
 
 # ----------------------------------------------------------------------------- layout
@@ -215,7 +265,7 @@ class _Parser:
             if kind == "string":
                 if previous is not None and previous not in SEPARATORS:
                     raise Unsupported("implicitly concatenated or prefixed strings")
-                parts.append(normalize_string_quotes(text))
+                parts.append(prefer_double_quotes(text))
             elif kind == "number":
                 if not PLAIN_INTEGER.fullmatch(text) or (previous is not None and previous not in SEPARATORS):
                     raise Unsupported(f"number {text}")
@@ -280,13 +330,13 @@ class _Table:
     literal: Group
 
 
-def format_module(text: str, mode: Mode) -> str:
-    """`black.format_str(text, mode=mode)`, with the module's large top-level dictionary
-    literals laid out here instead of by black (same bytes, a fraction of the time)."""
+def format_module(text: str, style: Style) -> str:
+    """`black.format_str(text, mode=style.black_mode())`, with the module's large top-level
+    dictionary literals laid out here instead of by black (same bytes, a fraction of the time)."""
     try:
         tree = ast.parse(text)
     except SyntaxError:
-        return black.format_str(text, mode=mode)
+        return format_with_black(text, style)
     line_starts = [0]
     for line in text.splitlines(keepends=True):
         line_starts.append(line_starts[-1] + len(line))
@@ -311,13 +361,13 @@ def format_module(text: str, mode: Mode) -> str:
         pieces += [text[cursor:start], placeholder]
         cursor = end
     if not tables:
-        return black.format_str(text, mode=mode)
+        return format_with_black(text, style)
     pieces.append(text[cursor:])
-    formatted = black.format_str("".join(pieces), mode=mode)
+    formatted = format_with_black("".join(pieces), style)
     try:
-        return _substitute(formatted, tables, mode)
+        return _substitute(formatted, tables, style)
     except Unsupported:
-        return black.format_str(text, mode=mode)
+        return format_with_black(text, style)
 
 
 def _offset(text: str, line_starts: list[int], line: int, utf8_column: int) -> int:
@@ -327,7 +377,7 @@ def _offset(text: str, line_starts: list[int], line: int, utf8_column: int) -> i
     return start + len(line_text.encode("utf-8")[:utf8_column].decode("utf-8"))
 
 
-def _substitute(formatted: str, tables: list[_Table], mode: Mode) -> str:
+def _substitute(formatted: str, tables: list[_Table], style: Style) -> str:
     lines = formatted.split("\n")
     by_placeholder = {table.placeholder: table for table in tables}
     out: list[str] = []
@@ -338,7 +388,7 @@ def _substitute(formatted: str, tables: list[_Table], mode: Mode) -> str:
             table = by_placeholder.get(placeholder)
             if table is None or line.startswith(" ") or not head.endswith("="):
                 raise Unsupported("black moved a placeholder")
-            out += layout([head + " ", table.literal], 0, mode.line_length)
+            out += layout([head + " ", table.literal], 0, style.line_length)
             found += 1
         else:
             out.append(line)
