@@ -6,9 +6,14 @@ generated/ (so nothing in the checkout changes), printed as median and spread be
 policy of 500 plans × 10 levels × 3 targets (benchmarks/check_scale.py's generator) and the
 same at 100 and 250 plans, to show that build time grows linearly with the policy.
 
-slac keeps the built parser under the user's cache directory (XDG_CACHE_HOME or ~/.cache):
-the first command after installing or upgrading builds it. The script measures both: every
-command with the cache as it is, and `slac check` once more with an empty cache directory.
+slac keeps the built parser and black's output for generated modules under the user's cache
+directory (XDG_CACHE_HOME or ~/.cache): the first command after installing or upgrading, or
+after changing a policy's rules (not its durations), builds them. The script measures both:
+every command after one warm-up run, as an author runs it again and again, and `slac check`,
+`slac build` and the 500-plan build once more with an empty cache directory each run.
+
+Python's own cache matters as much: with PYTHONDONTWRITEBYTECODE set and no .pyc files from an
+earlier run, every process compiles slac's modules from source. The header says which holds.
 
     python benchmarks/authorloop.py [--repeats 5] [--skip-synthetic]
 
@@ -39,6 +44,18 @@ SYNTHETIC = (Size(100, 10, 3, 50), Size(250, 10, 3, 50), Size(500, 10, 3, 50))
 CPU_TIMES: dict[str, Timing] = {}
 """The CPU time (user + system) of the same runs, by row: on a shared machine, what the
 command itself costs when other processes make the wall time wait for a processor."""
+
+
+def bytecode_state() -> str:
+    """Whether Python may write .pyc files here, and whether slac's are there already."""
+    import importlib.util
+
+    import slac.syntax.ast
+
+    variable = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    writes = "not set: Python writes .pyc files" if not variable else f"set ({variable!r}): Python writes no .pyc files"
+    cached = Path(importlib.util.cache_from_source(slac.syntax.ast.__file__)).exists()
+    return f"PYTHONDONTWRITEBYTECODE {writes}; slac's .pyc files {'exist' if cached else 'do not exist (every process compiles slac from source)'}"
 
 
 def child_cpu_seconds() -> float:
@@ -82,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def keep_cpu(name: str) -> None:
         cpu_rows[name] = Timing(tuple(last_cpu))
     print(machine())
-    print(f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r} (set: no .pyc caching)\n")
+    print(bytecode_state() + "\n")
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         shutil.copytree(REPO / "rules", work / "rules")
@@ -91,7 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep_cpu('python -c "pass"')
         rows['python -c "import slac"'] = timed([python, "-c", "import slac"], work, options.repeats)
         keep_cpu('python -c "import slac"')
-        timed(slac + ["check", "rules/"], work, 1)  # the parser cache as a user has it after a first run
+        # the caches as an author has them after a first run
+        timed(slac + ["check", "rules/"], work, 1)
+        timed(slac + ["build", "rules/", "--out", str(work / "warm-up")], work, 1)
         rows["slac check rules/"] = timed(slac + ["check", "rules/"], work, options.repeats)
         keep_cpu("slac check rules/")
         rows["slac build rules/"] = timed(slac + ["build", "rules/"], work, options.repeats)
@@ -100,14 +119,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep_cpu("slac build --check rules/")
         rows["slac fmt --check rules/"] = timed(slac + ["fmt", "--check", "rules/"], work, options.repeats)
         keep_cpu("slac fmt --check rules/")
-        empty_cache = dict(os.environ, XDG_CACHE_HOME=str(work / "empty-cache"))
-        cold_runs, cold_cpu = [], []
-        for run in range(options.repeats):
-            cold_environment = dict(empty_cache, XDG_CACHE_HOME=str(work / f"empty-cache-{run}"))
-            cold_runs += timed(slac + ["check", "rules/"], work, 1, cold_environment).runs
-            cold_cpu += last_cpu
-        rows["slac check rules/ (empty parser cache)"] = Timing(tuple(cold_runs))
-        cpu_rows["slac check rules/ (empty parser cache)"] = Timing(tuple(cold_cpu))
+        for label, command in (
+            ("slac check rules/ (empty cache)", slac + ["check", "rules/"]),
+            ("slac build rules/ (empty cache)", slac + ["build", "rules/"]),
+        ):
+            cold_runs, cold_cpu = [], []
+            for run in range(options.repeats):
+                cold_environment = dict(os.environ, XDG_CACHE_HOME=str(work / f"empty-cache-{len(rows)}-{run}"))
+                cold_runs += timed(command, work, 1, cold_environment).runs
+                cold_cpu += last_cpu
+            rows[label] = Timing(tuple(cold_runs))
+            cpu_rows[label] = Timing(tuple(cold_cpu))
         if not options.skip_synthetic:
             for size in SYNTHETIC:
                 folder = work / f"synthetic-{size.plans}"
@@ -115,12 +137,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 text = synthetic_policy(size)
                 (folder / "bench.sla").write_text(text, encoding="utf-8")
                 label = f"slac build ({size.plans} plans)"
-                rows[label] = timed(
-                    slac + ["build", str(folder), "--out", str(work / f"out-{size.plans}")],
-                    work,
-                    options.repeats if size.plans < 500 else max(1, min(options.repeats, 3)),
-                )
+                command = slac + ["build", str(folder), "--out", str(work / f"out-{size.plans}")]
+                timed(command, work, 1)  # warm-up: the caches as an author has them
+                rows[label] = timed(command, work, options.repeats if size.plans < 500 else max(1, min(options.repeats, 3)))
                 keep_cpu(label)
+                if size.plans == 500:
+                    cold = dict(os.environ, XDG_CACHE_HOME=str(work / "empty-cache-500"))
+                    rows[f"{label} (empty cache)"] = timed(command, work, 1, cold)
+                    keep_cpu(f"{label} (empty cache)")
                 print(f"{label}: {size.plans} plans × {size.levels} levels × {size.targets} targets, "
                       f"{size.rules} rules, {text.count(chr(10)):,} lines of .sla")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,8 +26,9 @@ if TYPE_CHECKING:
     from black.mode import Mode
 
 KEPT_ENTRIES = 256
-"""Entries kept: the oldest are removed when a new one makes more (each is one module's text,
-about 25 kB)."""
+KEPT_BYTES = 64 * 1024 * 1024
+"""Entries kept: the oldest are removed when a new one makes more than `KEPT_ENTRIES` or more
+than `KEPT_BYTES` in all (an entry is one module's text: 25 kB for a seed, 3 MB for 500 plans)."""
 
 
 @dataclass(frozen=True)
@@ -45,20 +47,28 @@ class Style:
 
 def format_with_black(text: str, style: Style) -> str:
     """`black.format_str(text, mode=style.black_mode())`, from the cache when it holds it."""
+    return cached_text(("black", repr(style), text), lambda: _run_black(text, style))
+
+
+def cached_text(key: tuple[str, ...], compute: Callable[[], str]) -> str:
+    """`compute()`, a text that depends only on `key` and the installed black, saved under a
+    hash of both and read back instead of computed when it is there."""
     directory = cache_directory()
     identity = black_identity()
     if directory is None or identity is None:
-        return _run_black(text, style)
-    key = hashlib.sha256("\0".join((identity, repr(style), text)).encode("utf-8")).hexdigest()[:40]
-    path = directory / "formatted" / f"{key}.py"
+        return compute()
+    digest = hashlib.sha256(identity.encode("utf-8"))
+    for part in key:
+        digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    path = directory / "formatted" / f"{digest.hexdigest()[:40]}.py"
     try:
         return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         pass
-    formatted = _run_black(text, style)
-    if write_atomically(path, formatted.encode("utf-8")):
+    text = compute()
+    if write_atomically(path, text.encode("utf-8", "surrogatepass")):
         _prune(path.parent)
-    return formatted
+    return text
 
 
 def _run_black(text: str, style: Style) -> str:
@@ -85,15 +95,21 @@ def black_identity() -> str | None:
 
 
 def _prune(directory: Path) -> None:
-    """Remove the oldest entries beyond `KEPT_ENTRIES` (only files this module names)."""
+    """Remove the oldest entries beyond `KEPT_ENTRIES` and `KEPT_BYTES` (only files this
+    module names: 40 hexadecimal digits and `.py`)."""
     try:
-        entries = [(path.stat().st_mtime_ns, path) for path in directory.glob("*.py") if len(path.stem) == 40]
+        entries = sorted(
+            ((status.st_mtime_ns, status.st_size, path) for path in directory.glob("*.py") if len(path.stem) == 40
+             for status in (path.stat(),)),
+            reverse=True,
+        )
     except OSError:
         return
-    if len(entries) <= KEPT_ENTRIES:
-        return
-    for _, path in sorted(entries)[: len(entries) - KEPT_ENTRIES]:
-        try:
-            path.unlink()
-        except OSError:
-            pass
+    kept_bytes = 0
+    for count, (_, size, path) in enumerate(entries):
+        kept_bytes += size
+        if count >= KEPT_ENTRIES or (count > 0 and kept_bytes > KEPT_BYTES):
+            try:
+                path.unlink()
+            except OSError:
+                pass

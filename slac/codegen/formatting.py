@@ -25,12 +25,15 @@ from an earlier one's only in their tables neither imports nor runs black.
 from __future__ import annotations
 
 import ast
+import hashlib
 import keyword
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
-from slac.codegen.black_cache import Style, format_with_black
+from slac.codegen.black_cache import Style, cached_text, format_with_black
 
 INDENT = "    "
 PLACEHOLDER = "__slac_table_{}__"
@@ -332,7 +335,19 @@ class _Table:
 
 def format_module(text: str, style: Style) -> str:
     """`black.format_str(text, mode=style.black_mode())`, with the module's large top-level
-    dictionary literals laid out here instead of by black (same bytes, a fraction of the time)."""
+    dictionary literals laid out here instead of by black (same bytes, a fraction of the time);
+    kept in slac's cache under the text, the style and this module's own source, so that a
+    build of an unchanged policy formats nothing."""
+    return cached_text(("module", _layout_identity(), repr(style), text), lambda: _format_module(text, style))
+
+
+@cache
+def _layout_identity() -> str:
+    """This module's source: the layout of the tables depends on it."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _format_module(text: str, style: Style) -> str:
     try:
         tree = ast.parse(text)
     except SyntaxError:

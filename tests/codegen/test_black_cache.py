@@ -90,6 +90,31 @@ def test_the_oldest_entries_beyond_the_limit_are_removed(cache_home: Path, monke
     assert unrelated.exists()
 
 
+def test_entries_beyond_the_byte_limit_are_removed(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(black_cache, "KEPT_BYTES", 25)
+    for age, text in enumerate(["a = 1000000\n", "b = 2000000\n", "c = 3000000\n"]):
+        format_with_black(text, STYLE)
+        for path in cache_home.iterdir():
+            if path.read_text(encoding="utf-8") == text:
+                os.utime(path, ns=(age * 10**9, age * 10**9))
+    assert sorted(path.read_text(encoding="utf-8") for path in cache_home.iterdir()) == ["b = 2000000\n", "c = 3000000\n"]
+
+
+def test_a_module_is_laid_out_again_when_the_layout_code_changes(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slac.codegen import formatting
+
+    table = "{" + ", ".join(f"'key{n}': ('value', {n})" for n in range(30)) + "}"
+    text = f"X = {table}\n"
+    first = formatting.format_module(text, STYLE)
+    monkeypatch.setattr(formatting, "_layout_identity", lambda: "another layout")
+    calls: list[str] = []
+    monkeypatch.setattr(formatting, "_format_module", lambda text, style: calls.append(text) or first)
+    assert formatting.format_module(text, STYLE) == first
+    assert calls == [text]
+
+
 def test_a_build_formatted_before_does_not_import_black(tmp_path: Path) -> None:
     program = (
         "import sys\n"

@@ -30,6 +30,12 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from check_scale import Size, synthetic_policy  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def empty_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test lays its tables out afresh instead of reading an earlier run's output."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
+
 def _unformatted(compilation: object) -> str:
     policy = compilation.policy  # type: ignore[attr-defined]
     return _environment().get_template("python.py.j2").render(**_module_view(policy, "x.sla"))
