@@ -7,8 +7,12 @@ looked up: nothing in it can go stale. Deleting the directory only makes the nex
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import os
 import tempfile
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 CACHE_ENVIRONMENT = "XDG_CACHE_HOME"
@@ -45,3 +49,43 @@ def write_atomically(path: Path, content: bytes) -> bool:
             pass
         return False
     return True
+
+
+@cache
+def installed_identity(package: str) -> str | None:
+    """An installed distribution as part of a cache key, read without importing it: the names
+    of its `.dist-info` directories (name and version) and the size and modification time of
+    its package's entry file. None when the package cannot be found: then nothing is cached."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return None
+    origin = Path(spec.origin)
+    try:
+        distributions = sorted(path.name for path in origin.parent.parent.glob(f"{package}-*.dist-info"))
+        status = origin.stat()
+    except OSError:
+        return None
+    return "\n".join([*distributions, f"{origin}:{status.st_size}:{status.st_mtime_ns}"])
+
+
+def cached_text(
+    folder: str, key: tuple[str, ...], compute: Callable[[], str], prune: Callable[[Path], None] | None = None
+) -> str:
+    """`compute()`, a text that depends only on `key`, saved under `folder` of the cache
+    directory with a hash of `key` as its name, and read back instead of computed when it is
+    there. `prune` is given the folder after a new entry is written."""
+    directory = cache_directory()
+    if directory is None:
+        return compute()
+    digest = hashlib.sha256()
+    for part in key:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    path = directory / folder / f"{digest.hexdigest()[:40]}.txt"
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    text = compute()
+    if write_atomically(path, text.encode("utf-8", "surrogatepass")) and prune is not None:
+        prune(path.parent)
+    return text

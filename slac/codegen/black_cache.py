@@ -12,15 +12,13 @@ makes slac run black, as it would without one.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from slac.cache import cache_directory, write_atomically
+from slac.cache import cached_text as shared_cached_text
+from slac.cache import installed_identity
 
 if TYPE_CHECKING:
     from black.mode import Mode
@@ -51,24 +49,12 @@ def format_with_black(text: str, style: Style) -> str:
 
 
 def cached_text(key: tuple[str, ...], compute: Callable[[], str]) -> str:
-    """`compute()`, a text that depends only on `key` and the installed black, saved under a
-    hash of both and read back instead of computed when it is there."""
-    directory = cache_directory()
-    identity = black_identity()
-    if directory is None or identity is None:
+    """`compute()`, a text that depends only on `key` and the installed black, from the cache
+    when it holds it (nothing is cached when black cannot be found)."""
+    identity = installed_identity("black")
+    if identity is None:
         return compute()
-    digest = hashlib.sha256(identity.encode("utf-8"))
-    for part in key:
-        digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
-    path = directory / "formatted" / f"{digest.hexdigest()[:40]}.py"
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        pass
-    text = compute()
-    if write_atomically(path, text.encode("utf-8", "surrogatepass")):
-        _prune(path.parent)
-    return text
+    return shared_cached_text("formatted", (identity, *key), compute, prune=_prune)
 
 
 def _run_black(text: str, style: Style) -> str:
@@ -77,29 +63,12 @@ def _run_black(text: str, style: Style) -> str:
     return black.format_str(text, mode=style.black_mode())
 
 
-@cache
-def black_identity() -> str | None:
-    """The installed black as a cache key: its distribution's name and version, and the size
-    and modification time of its package's entry file, read without importing it (None when
-    black cannot be found: then nothing is cached)."""
-    spec = importlib.util.find_spec("black")
-    if spec is None or spec.origin is None:
-        return None
-    origin = Path(spec.origin)
-    try:
-        distributions = sorted(path.name for path in origin.parent.parent.glob("black-*.dist-info"))
-        status = origin.stat()
-    except OSError:
-        return None
-    return "\n".join([*distributions, f"{origin}:{status.st_size}:{status.st_mtime_ns}"])
-
-
 def _prune(directory: Path) -> None:
     """Remove the oldest entries beyond `KEPT_ENTRIES` and `KEPT_BYTES` (only files this
-    module names: 40 hexadecimal digits and `.py`)."""
+    module names: 40 hexadecimal digits and `.txt`)."""
     try:
         entries = sorted(
-            ((status.st_mtime_ns, status.st_size, path) for path in directory.glob("*.py") if len(path.stem) == 40
+            ((status.st_mtime_ns, status.st_size, path) for path in directory.glob("*.txt") if len(path.stem) == 40
              for status in (path.stat(),)),
             reverse=True,
         )

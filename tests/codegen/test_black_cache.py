@@ -53,7 +53,7 @@ def test_another_text_or_style_is_not_served_from_an_entry(cache_home: Path) -> 
 
 def test_another_black_is_not_served_from_an_entry(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     format_with_black(SOURCE, STYLE)
-    monkeypatch.setattr(black_cache, "black_identity", lambda: "black-0.0.dist-info")
+    monkeypatch.setattr(black_cache, "installed_identity", lambda package: "black-0.0.dist-info")
     calls: list[str] = []
     monkeypatch.setattr(black_cache, "_run_black", lambda text, style: calls.append(text) or "formatted by another\n")
     assert format_with_black(SOURCE, STYLE) == "formatted by another\n"
@@ -82,10 +82,10 @@ def test_the_oldest_entries_beyond_the_limit_are_removed(cache_home: Path, monke
         for path in cache_home.iterdir():
             if path.read_text(encoding="utf-8") == text:
                 os.utime(path, ns=(age * 10**9, age * 10**9))  # x0 oldest, x3 newest
-    unrelated = cache_home / "notes.txt"
+    unrelated = cache_home / "notes.md"
     unrelated.write_text("mine", encoding="utf-8")
     format_with_black("y = 1\n", STYLE)
-    kept = sorted(path.read_text(encoding="utf-8") for path in cache_home.glob("*.py"))
+    kept = sorted(path.read_text(encoding="utf-8") for path in cache_home.glob("*.txt"))
     assert kept == ["x2 = 2\n", "x3 = 3\n", "y = 1\n"]
     assert unrelated.exists()
 
