@@ -1,8 +1,10 @@
 """slac's cache directory: where saved work that is costly to redo lives between commands.
 
 Everything kept there is named by a hash of all it was computed from (the built parser, black's
-output for a module), so an entry is either exactly what would be computed again or is never
-looked up: nothing in it can go stale. Deleting the directory only makes the next command slower.
+output for a module, a country's holiday dates in a year, with the versions of the packages
+that computed them), so an entry is either exactly what would be computed again or is never
+looked up: nothing in it can go stale. Deleting the directory only makes the next command
+slower; so does a directory that cannot be created or written.
 """
 
 from __future__ import annotations

@@ -2,12 +2,13 @@
 
 Importing black costs 0.25–0.6 s and formatting one generated module (less its tables, which
 `slac.codegen.formatting` lays out) about 0.15 s, so running black was most of `slac build`
-for small policies. The text black formats is the module with its tables replaced by
-placeholders, which does not change when a policy's durations do; its formatted form is saved
-under a name that hashes the text, the `Style` and the installed black (its version, its
-entry file's size and time), so an entry is exactly what black would print again or is never looked
-up. Black is imported only when an entry is missing. A cache that cannot be read or written
-makes slac run black, as it would without one.
+for small policies. Two texts are kept: black's output for a module with its tables replaced
+by placeholders (the same after a change of durations), and a whole formatted module (the same
+as long as the policy is). Each is saved under a hash of everything it depends on: the text,
+the `Style`, the installed black (its version, its entry file's size and time) and, for whole
+modules, the source of the layout code; so an entry is exactly what would be computed again
+or is never looked up. Black is imported only when an entry is missing. A cache that cannot
+be read or written makes slac compute everything, as it would without one.
 """
 
 from __future__ import annotations
