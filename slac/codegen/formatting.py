@@ -39,8 +39,6 @@ INDENT = "    "
 PLACEHOLDER = "__slac_table_{}__"
 PLAIN_INTEGER = re.compile(r"(0|[1-9][0-9]*)")
 CONSTANT_NAMES = frozenset({"None", "True", "False"})
-MINIMUM_TABLE_LENGTH = 200
-"""Shorter statements are left to black: the gain is nil and black's rules for them are wider."""
 
 
 class Unsupported(Exception):
@@ -365,8 +363,6 @@ def _format_module(text: str, style: Style) -> str:
         start = _offset(text, line_starts, value.lineno, value.col_offset)
         end = _offset(text, line_starts, value.end_lineno, value.end_col_offset)
         source = text[start:end]
-        if len(source) < MINIMUM_TABLE_LENGTH:
-            continue
         try:
             literal = parse_literal(source)
         except Unsupported:
@@ -378,11 +374,31 @@ def _format_module(text: str, style: Style) -> str:
     if not tables:
         return format_with_black(text, style)
     pieces.append(text[cursor:])
-    formatted = format_with_black("".join(pieces), style)
+    formatted = _format_skeleton("".join(pieces), style)
     try:
         return _substitute(formatted, tables, style)
     except Unsupported:
         return format_with_black(text, style)
+
+
+SHA256_DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
+DIGEST_MARKER = "0" * 64
+
+
+def _format_skeleton(skeleton: str, style: Style) -> str:
+    """Black's output for the module less its tables. The source's SHA-256 (in the header and
+    `SOURCE_SHA256`) changes with every edit of the policy, so black is given a fixed digest in
+    its place and the real one is put back: black lays a line out the same whatever the
+    hexadecimal digits inside a comment or a string are, and an edit of a policy's tables or
+    texts then finds black's output in the cache."""
+    digests = set(SHA256_DIGEST.findall(skeleton))
+    if len(digests) != 1 or DIGEST_MARKER in skeleton:
+        return format_with_black(skeleton, style)
+    (digest,) = digests
+    formatted = format_with_black(skeleton.replace(digest, DIGEST_MARKER), style)
+    if formatted.count(DIGEST_MARKER) != skeleton.count(digest):
+        return format_with_black(skeleton, style)
+    return formatted.replace(DIGEST_MARKER, digest)
 
 
 def _offset(text: str, line_starts: list[int], line: int, utf8_column: int) -> int:

@@ -129,3 +129,23 @@ def test_a_build_formatted_before_does_not_import_black(tmp_path: Path) -> None:
         for _ in range(2)
     ]
     assert [run.stdout.strip() for run in runs] == ["True", "False"]
+
+
+def test_an_edit_of_a_duration_does_not_run_black_again(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slac import compile_text
+    from slac.codegen.python import _environment, _module_view, render_module
+
+    source = (REPO / "rules" / "zimbra.sla").read_text(encoding="utf-8")
+    before = compile_text(source, "rules/zimbra.sla").policy
+    edited_text = source.replace("| 24-72 hours", "| 24-96 hours", 1)
+    assert edited_text != source
+    edited = compile_text(edited_text, "rules/zimbra.sla").policy
+    assert edited.source_sha256 != before.source_sha256
+    render_module(before, "rules/zimbra.sla")
+    _black_must_not_run(monkeypatch)
+    ours = render_module(edited, "rules/zimbra.sla")
+    unformatted = _environment().get_template("python.py.j2").render(**_module_view(edited, "rules/zimbra.sla"))
+    assert ours == black.format_str(unformatted, mode=STYLE.black_mode())
+    assert edited.source_sha256 in ours and ours != render_module(before, "rules/zimbra.sla")
