@@ -9,7 +9,8 @@ same at 100 and 250 plans, to show that build time grows linearly with the polic
 slac keeps the built parser and black's output for generated modules under the user's cache
 directory (XDG_CACHE_HOME or ~/.cache): the first command after installing or upgrading, or
 after changing a policy's rules (not its durations), builds them. The script measures both:
-every command after one warm-up run, as an author runs it again and again, and `slac check`,
+every command after one warm-up run, as an author runs it again and again; `slac build` after
+changing one duration of a seed policy before each run (the edit loop); and `slac check`,
 `slac build` and the 500-plan build once more with an empty cache directory each run.
 
 Python's own cache matters as much: with PYTHONDONTWRITEBYTECODE set and no .pyc files from an
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -37,6 +39,11 @@ from check_scale import Size, synthetic_policy
 from timing import Timing, machine, measure
 
 REPO = Path(__file__).resolve().parents[1]
+EDITED_POLICY = "managry.sla"
+EDITED_CELL = re.compile(r"^(\s+4\s+\| )2 business days( +\|)$", re.MULTILINE)
+"""A cell no worked example depends on: before each run of the edit row it gets another
+number of business days (3, 4, …), so every run generates a module and documents it has
+not generated before, as an author's build after changing one duration does."""
 BARS = {"slac check rules/": 0.5, "slac build rules/": 1.5, "slac build (500 plans)": 10.0}
 SYNTHETIC = (Size(100, 10, 3, 50), Size(250, 10, 3, 50), Size(500, 10, 3, 50))
 
@@ -63,10 +70,16 @@ def child_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(command: Sequence[str], cwd: Path, repeats: int, environment: dict[str, str] | None = None) -> Timing:
+def timed(
+    command: Sequence[str],
+    cwd: Path,
+    repeats: int,
+    environment: dict[str, str] | None = None,
+    statuses: tuple[int, ...] = (0, 1),
+) -> Timing:
     """Wall time of `command` in a fresh process, `repeats` times (its CPU time is kept in
-    `last_cpu`); its exit status is not judged (a build with findings exits 0, `--check`
-    may exit 1), a crash is."""
+    `last_cpu`); an exit status outside `statuses` stops the script (a build with findings
+    exits 0, `--check` may exit 1, a crash exits otherwise)."""
     cpu: list[float] = []
 
     def run() -> None:
@@ -75,7 +88,7 @@ def timed(command: Sequence[str], cwd: Path, repeats: int, environment: dict[str
             command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         )
         cpu.append(child_cpu_seconds() - began)
-        if finished.returncode not in (0, 1):
+        if finished.returncode not in statuses:
             raise SystemExit(f"{' '.join(command)} failed with status {finished.returncode}: {finished.stderr[-800:]}")
 
     wall = measure(run, repeats)
@@ -119,6 +132,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep_cpu("slac build --check rules/")
         rows["slac fmt --check rules/"] = timed(slac + ["fmt", "--check", "rules/"], work, options.repeats)
         keep_cpu("slac fmt --check rules/")
+        edited = work / "edited"
+        shutil.copytree(REPO / "rules", edited / "rules")
+        shutil.copytree(REPO / "generated", edited / "generated")
+        original = (edited / "rules" / EDITED_POLICY).read_text(encoding="utf-8")
+        if len(EDITED_CELL.findall(original)) != 1:
+            raise SystemExit(f"benchmarks/authorloop.py: EDITED_CELL no longer matches one cell of rules/{EDITED_POLICY}; update it")
+        edit_runs, edit_cpu = [], []
+        for run in range(options.repeats):
+            changed = EDITED_CELL.sub(lambda m: f"{m[1]}{run + 3} business days{m[2]}", original)
+            (edited / "rules" / EDITED_POLICY).write_text(changed, encoding="utf-8")
+            # exit status 0: every policy builds (a failing worked example would skip work)
+            edit_runs += timed(slac + ["build", "rules/"], edited, 1, statuses=(0,)).runs
+            edit_cpu += last_cpu
+        rows["slac build rules/ (a duration edited)"] = Timing(tuple(edit_runs))
+        cpu_rows["slac build rules/ (a duration edited)"] = Timing(tuple(edit_cpu))
         for label, command in (
             ("slac check rules/ (empty cache)", slac + ["check", "rules/"]),
             ("slac build rules/ (empty cache)", slac + ["build", "rules/"]),
