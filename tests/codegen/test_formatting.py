@@ -150,3 +150,17 @@ def test_a_module_with_a_table_outside_the_subset_is_left_to_black() -> None:
     with pytest.raises(Unsupported):
         parse_literal(table)
     assert format_module(text, MODULE_STYLE) == black.format_str(text, mode=BLACK_MODE)
+
+
+def test_tables_on_one_line_or_many_and_code_between_them_are_formatted_as_black_does() -> None:
+    rows = ",\n".join(f"    'level{n}': (TimedCell(due=timedelta(hours={n}), text='{n} hours'), 'n/a')" for n in range(12))
+    text = (
+        '"""A module."""\n'
+        "X: Final[dict[str, str]] = {'a': 'b', 'c': \"it's\"}\n"
+        f"CELLS: Final[dict[str, tuple[Cell, ...]]] = {{\n{rows},\n}}\n"
+        '"""Its docstring."""\n'
+        "def f(t):\n    return {'x': t}\n"
+        "Y = {'open': 1} if X else {}\n"
+        f"Z = {{\n{rows}\n}}\n"
+    )
+    assert format_module(text, MODULE_STYLE) == black.format_str(text, mode=BLACK_MODE)
