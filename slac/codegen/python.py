@@ -2,10 +2,11 @@
 
 The model is turned into a small view (Python expressions and literals, computed here) and
 rendered by `templates/python.py.j2` with `StrictUndefined`, then formatted as the pinned
-black formats it with one fixed `Style` (`slac.codegen.formatting`). Policy text reaches the module only through `literal()` (Python's
-own `repr` escaping) and never appears in code or comments: comments carry names (which the
-grammar limits to identifiers and numbers) and line numbers only. Everything iterates in
-declaration order or sorted, so the same source gives the same bytes.
+black formats it with one fixed `Style` (`slac.codegen.formatting`). Policy text reaches the
+module only through `literal()` (Python's own `repr` escaping) and never appears in code or
+comments: comments carry names (which the grammar limits to identifiers and numbers) and line
+numbers only. Everything iterates in declaration order or sorted, so the same source gives the
+same bytes.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def __getattr__(name: str) -> object:
     if name == "BLACK_MODE":
         return MODULE_STYLE.black_mode()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 TEMPLATES = Path(__file__).parent / "templates"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

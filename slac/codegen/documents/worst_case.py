@@ -103,12 +103,14 @@ def _longest_business_elapsed(calendar: Calendar, due: timedelta, counted: list[
 
 @functools.lru_cache(maxsize=256)
 def _open_at_candidates(calendar: Calendar) -> tuple[bool, ...]:
+    """Whether support is open at each candidate start."""
     runtime = runtime_calendar(calendar)
     return tuple(runtime.is_open(start) for start in _candidate_starts(calendar))
 
 
 @functools.lru_cache(maxsize=256)
 def _candidate_micros(calendar: Calendar) -> tuple[int, ...]:
+    """The candidate starts as microseconds since the epoch, as `add_many` takes them."""
     epoch = datetime(1970, 1, 1, tzinfo=load_zone("UTC"))
     return tuple((start - epoch) // timedelta(microseconds=1) for start in _candidate_starts(calendar))
 
