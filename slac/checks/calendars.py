@@ -416,7 +416,7 @@ def yearly_closures_on_holidays(context: Context) -> Iterator[Finding]:
                 source.describe()
                 for source in calendar.holidays
                 if all(
-                    (day := closure.on(year)) is not None and day in source.dates(year) for year in HOLIDAY_YEARS
+                    (day := closure.on(year)) is not None and day in holiday_dates(source, year) for year in HOLIDAY_YEARS
                 )
             ]
             if owners:
