@@ -159,6 +159,8 @@ class Cycle(NamedTuple):
     reason: str | None = None
 
 
+_new_cycle = tuple.__new__
+
 ClockAction: TypeAlias = Literal["started", "paused", "resumed", "stopped", "cancelled", "reopened"]
 
 
@@ -269,12 +271,11 @@ def replay(
     statuses = _StatusTimeline(steps)
     results: list[tuple[Cycle, ...]] = []
     all_runs: list[list[_Running]] = []
-    for index, (name, clock) in enumerate(zip(names, clocks)):
+    for index, clock in enumerate(clocks):
+        name = names[index]
         runs = _cycles_of(clock, steps)
         all_runs.append(runs)
-        results.append(
-            tuple(_judge(index, name, clock, run, steps, statuses, situation_levels, goal_of, now) for run in runs)
-        )
+        results.append(tuple([_judge(index, name, clock, run, steps, statuses, situation_levels, goal_of, now) for run in runs]))
     return tuple(results), Timeline(names, clocks, all_runs, steps, statuses)
 
 
@@ -328,19 +329,23 @@ class _StatusTimeline:
         statuses: list[str | None] = []
         self.constant = all(step.status is None for step in steps)
         """True when the ticket never has a status (a snapshot, a policy without statuses)."""
+        self.instants = instants
+        self.statuses = statuses
+        if self.constant:
+            return  # `segments` and `status_at` then answer without the lists
         for step in steps:
             if instants and instants[-1] == step.at:
                 statuses[-1] = step.status
             else:
                 instants.append(step.at)
                 statuses.append(step.status)
-        self.instants = instants
-        self.statuses = statuses
 
     def segments(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime, str | None]]:
         """[start, end) cut where the status changes, each piece with its status."""
         if end <= start:
             return []
+        if self.constant:
+            return [(start, end, None)]
         index = max(bisect.bisect_right(self.instants, start) - 1, 0)
         pieces = []
         cursor = start
@@ -354,6 +359,8 @@ class _StatusTimeline:
         return pieces
 
     def status_at(self, instant: datetime) -> str | None:
+        if self.constant:
+            return None
         index = bisect.bisect_right(self.instants, instant) - 1
         return self.statuses[index] if index >= 0 else None
 
@@ -416,6 +423,18 @@ def _reach(
     return None
 
 
+def cycle_status(stopped: bool, elapsed: timedelta, goal: timedelta, paused_now: bool) -> str:
+    """The status of a timed cycle at its end (TIMELINES.md): a stopped cycle is met when its
+    elapsed clock time is within the goal, else breached; a running one is breached once the
+    goal is used up, else paused (its status pauses it now) or due. The one place the met or
+    breached decision is made."""
+    if stopped:
+        return "met" if elapsed <= goal else "breached"
+    if elapsed >= goal:
+        return "breached"
+    return "paused" if paused_now else "due"
+
+
 def _judge(
     index: int,
     name: str,
@@ -443,13 +462,20 @@ def _judge(
     try:
         goal = goal_of(index, situation, start)
         calendar = goal.clock
-        pieces = _pieces(run, start, end, clock, steps, statuses)
-        elapsed = paused = ZERO
-        for a, b, is_paused in pieces:
-            if is_paused:
-                paused += _measure(calendar, a, b)
-            else:
-                elapsed += _measure(calendar, a, b)
+        pieces: Sequence[tuple[datetime, datetime, bool]]
+        if not run.solved_gaps and (statuses.constant or not clock.paused):
+            # The common shape: one unpaused stretch from start to end, measured once.
+            pieces = ((start, end, False),)
+            elapsed = _measure(calendar, start, end) if end > start else ZERO
+            paused = ZERO
+        else:
+            pieces = _pieces(run, start, end, clock, steps, statuses)
+            elapsed = paused = ZERO
+            for a, b, is_paused in pieces:
+                if is_paused:
+                    paused += _measure(calendar, a, b)
+                else:
+                    elapsed += _measure(calendar, a, b)
         if run.cancelled or goal.kind != "timed":
             # no due instant: cancelled by a level change, or no duration to judge against
             status, reason = goal.kind, goal.reason
@@ -459,13 +485,8 @@ def _judge(
             return Cycle(
                 name, run.number, start, stop, None, status, elapsed, paused, level, goal.text, goal.clock_text, None, reason
             )
-        in_pause = stop is None and statuses.status_at(end) in clock.paused
-        if stop is not None:
-            status = "met" if elapsed <= goal.due else "breached"
-        elif elapsed >= goal.due:
-            status = "breached"
-        else:
-            status = "paused" if in_pause else "due"
+        in_pause = stop is None and bool(clock.paused) and statuses.status_at(end) in clock.paused
+        status = cycle_status(stop is not None, elapsed, goal.due, in_pause)
         due = earliest = None
         if status == "breached":
             due = _reach(calendar, pieces, goal.due) if goal.due > ZERO else start
@@ -479,8 +500,9 @@ def _judge(
     except (OverflowError, CalendarError) as error:
         reason = "it would fall after the year 9999" if isinstance(error, OverflowError) else str(error)
         raise DeadlineError(name, first, reason) from None
-    return Cycle(
-        name, run.number, start, stop, due, status, elapsed, paused, level, goal.text, goal.clock_text, earliest, None
+    # A Cycle built from its fields' tuple: NamedTuple's own constructor costs a Python call.
+    return _new_cycle(
+        Cycle, (name, run.number, start, stop, due, status, elapsed, paused, level, goal.text, goal.clock_text, earliest, None)
     )
 
 

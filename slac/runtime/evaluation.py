@@ -686,11 +686,30 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary; instants are ISO 8601 in UTC."""
+        # One instant appears up to four times (a deadline, its cycle, the timeline), so each
+        # is formatted once.
+        texts: dict[datetime | None, str | None] = {None: None}
+
+        def instant(value: datetime | None) -> str | None:
+            text = texts.get(value, texts)
+            if text is texts:
+                text = texts[value] = format_instant(value)
+            return text  # type: ignore[return-value]
+
         targets = {}
+        cycles_by_target = self.cycles
+        scale = self.scale
         for index, deadline in enumerate(self.deadlines):
-            summary = deadline.to_dict()
-            cycles = self.cycles[index] if self.cycles else ()
-            summary["cycles"] = [cycle_to_dict(cycle, format_instant) for cycle in cycles]
+            summary = {
+                "start": instant(deadline.start),
+                "due": instant(deadline.due),
+                "status": deadline.status,
+                "clock": deadline.clock,
+                "earliest": instant(deadline.earliest),
+                "reason": deadline.reason,
+            }
+            cycles = cycles_by_target[index] if cycles_by_target else ()
+            summary["cycles"] = [cycle_to_dict(cycle, instant) for cycle in cycles]
             targets[deadline.target] = summary
         result: dict[str, Any] = {} if self.id is None else {"id": self.id}
         result.update(
@@ -698,15 +717,23 @@ class Evaluation:
                 "policy": self.policy,
                 "plan": self.plan,
                 "level": self.level,
-                self.scale: self.level,
+                scale: self.level,
                 "excluded": self.excluded,
                 "violations": list(self.violations),
-                "trace": [entry.to_dict(self.scale) for entry in self.trace],
+                "trace": [dict(_trace_dict(entry, scale)) for entry in self.trace],
                 "targets": targets,
-                "levels": [change.to_dict(self.scale) for change in self.levels],
+                "levels": [
+                    {
+                        "at": instant(change.at),
+                        "event": change.source,
+                        "level": change.level,
+                        "trace": [_trace_message(entry, scale) for entry in change.trace],
+                    }
+                    for change in self.levels
+                ],
                 "timeline": [
                     {
-                        "at": format_instant(event.at),
+                        "at": instant(event.at),
                         "event": event.source,
                         "target": event.target,
                         "cycle": event.cycle,
@@ -715,10 +742,23 @@ class Evaluation:
                     }
                     for event in self.timeline
                 ],
-                "now": format_instant(self.now),
+                "now": instant(self.now),
             }
         )
         return result
+
+
+@functools.lru_cache(maxsize=4096)
+def _trace_dict(entry: TraceEntry, scale: str) -> dict[str, Any]:
+    """`entry.to_dict(scale)`, built once per entry: a policy has few distinct entries and
+    every evaluation's JSON repeats them. Shared: callers copy it before handing it out."""
+    return entry.to_dict(scale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _trace_message(entry: TraceEntry, scale: str) -> str:
+    """`entry.message(scale)`, worded once per entry."""
+    return entry.message(scale)
 
 
 # ----------------------------------------------------------------------------- goals
