@@ -33,6 +33,7 @@ from slac.runtime.calendar import Calendar
 from slac.runtime.errors import CalendarError
 
 ZERO: Final = timedelta(0)
+ONE_SECOND: Final = timedelta(seconds=1)
 
 TRIGGERS: Final = (
     "opened",
@@ -524,6 +525,8 @@ def _transitions(
         add(reopen, 2, "reopened")
     if run.stop is not None:
         add(run.stop, 1 if run.cancelled else 0, "cancelled" if run.cancelled else "stopped")
+    if statuses.constant or not clock.paused:
+        return events  # no status ever pauses this clock
     end = run.stop if run.stop is not None else len(steps)
     solved_spans = [(solve, reopen) for solve, reopen in run.solved_gaps]
     paused = False
@@ -547,8 +550,8 @@ def cycle_to_dict(cycle: Cycle, format_instant: Callable[[datetime | None], str 
         "stop": format_instant(cycle.stop),
         "due": format_instant(cycle.due),
         "status": cycle.status,
-        "elapsed_seconds": cycle.elapsed / timedelta(seconds=1),
-        "paused_seconds": cycle.paused / timedelta(seconds=1),
+        "elapsed_seconds": cycle.elapsed / ONE_SECOND,
+        "paused_seconds": cycle.paused / ONE_SECOND,
         "goal": cycle.goal,
         "clock": cycle.clock,
         "earliest": format_instant(cycle.earliest),
