@@ -169,21 +169,15 @@ def _evaluate_rows(
     errors: list[str | None] = [None] * rows
     plans: list[str | None] = [None] * rows
     levels: list[str | None] = [None] * rows
-    excluded = np.zeros(rows, dtype=bool)
-    texts = {(index, field): [None] * rows for index in range(len(targets)) for field in DEADLINE_TEXTS}
-    instants = {
-        (index, field): np.full(rows, NOT_A_TIME, dtype=np.int64)
-        for index in range(len(targets))
-        for field in DEADLINE_INSTANTS
-    }
+    excluded = [False] * rows
+    # Per target, one list per result field (plain lists: filling them is cheaper than
+    # setting numpy elements one by one); instants as microseconds, NaT's value when absent.
+    texts = [{field: [None] * rows for field in DEADLINE_TEXTS} for _ in targets]
+    instants = [{field: [NOT_A_TIME] * rows for field in DEADLINE_INSTANTS} for _ in targets]
     names = tuple(values)
-    columns = tuple(values.values())
-    for row in range(rows):
-        ticket = {}
-        for name, column in zip(names, columns):
-            value = column[row]
-            if value is not None:
-                ticket[name] = value
+    epoch, microsecond = UNIX_EPOCH, ONE_MICROSECOND
+    for row, given in enumerate(zip(*values.values())):
+        ticket = {name: value for name, value in zip(names, given) if value is not None}
         try:
             evaluation = evaluate(ticket, now)
         except TicketError as error:
@@ -193,25 +187,29 @@ def _evaluate_rows(
         levels[row] = evaluation.level
         excluded[row] = evaluation.excluded
         for index, deadline in enumerate(evaluation.deadlines):
-            texts[index, "status"][row] = deadline.status
-            texts[index, "clock"][row] = deadline.clock
-            texts[index, "reason"][row] = deadline.reason
-            for field in DEADLINE_INSTANTS:
-                instant = getattr(deadline, field)
-                if instant is not None:
-                    instants[index, field][row] = (instant - UNIX_EPOCH) // ONE_MICROSECOND
+            text = texts[index]
+            text["status"][row] = deadline.status
+            text["clock"][row] = deadline.clock
+            text["reason"][row] = deadline.reason
+            instant = instants[index]
+            if deadline.start is not None:
+                instant["start"][row] = (deadline.start - epoch) // microsecond
+            if deadline.due is not None:
+                instant["due"][row] = (deadline.due - epoch) // microsecond
+            if deadline.earliest is not None:
+                instant["earliest"][row] = (deadline.earliest - epoch) // microsecond
     result: dict[str, Any] = {
         "error": _text_array(np, errors),
         "plan": _text_array(np, plans),
         "level": _text_array(np, levels),
-        "excluded": excluded,
+        "excluded": np.array(excluded, dtype=bool),
     }
     for index, target in enumerate(targets):
-        result[f"{target}.status"] = _text_array(np, texts[index, "status"])
+        result[f"{target}.status"] = _text_array(np, texts[index]["status"])
         for field in DEADLINE_INSTANTS:
-            result[f"{target}.{field}"] = instants[index, field].view("datetime64[us]")
-        result[f"{target}.clock"] = _text_array(np, texts[index, "clock"])
-        result[f"{target}.reason"] = _text_array(np, texts[index, "reason"])
+            result[f"{target}.{field}"] = np.array(instants[index][field], dtype=np.int64).view("datetime64[us]")
+        result[f"{target}.clock"] = _text_array(np, texts[index]["clock"])
+        result[f"{target}.reason"] = _text_array(np, texts[index]["reason"])
     return result
 
 
