@@ -379,6 +379,16 @@ def _pieces(
     this cycle."""
     if not run.solved_gaps and (statuses.constant or not clock.paused):
         return [(start, end, False)] if end > start else []
+    if not run.solved_gaps:
+        # [start, end) cut only where the status changes
+        by_status: list[tuple[datetime, datetime, bool]] = []
+        for piece_start, piece_end, status in statuses.segments(start, end):
+            paused = status is not None and status in clock.paused
+            if by_status and by_status[-1][2] == paused:
+                by_status[-1] = (by_status[-1][0], piece_end, paused)
+            else:
+                by_status.append((piece_start, piece_end, paused))
+        return by_status
     gaps = [(steps[solve].at, steps[reopen].at) for solve, reopen in run.solved_gaps]
     cuts = {start, end}
     for gap_start, gap_end in gaps:
