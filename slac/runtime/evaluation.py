@@ -33,7 +33,7 @@ import functools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from slac.runtime import Calendar, CalendarError, HolidaySource
 from slac.runtime.cycles import ClockEvent, Cycle, Goal, Timeline, cycle_to_dict
@@ -575,10 +575,10 @@ class Deadline:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class LevelChange:
+class LevelChange(NamedTuple):
     """The ticket's level from `at` on, set by the event `source` (the opening, a level or a
-    field event), with the classification steps that gave it."""
+    field event), with the classification steps that gave it. A NamedTuple (immutable): every
+    evaluation builds at least one, and a frozen dataclass costs several times as much."""
 
     at: datetime
     source: str
