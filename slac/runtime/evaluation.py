@@ -28,7 +28,6 @@ covers) is a `TicketError` naming the input that starts its clock.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -156,6 +155,8 @@ def listing(names: Collection[str]) -> str:
 def suggestion(value: str, known: Collection[str]) -> str:
     if len(value) > SHOWN_CHARACTERS:
         return ""  # nothing that long is a typo of a name, and comparing would take long
+    import difflib  # here: only a mistake needs it
+
     matches = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
