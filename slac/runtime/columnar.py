@@ -14,8 +14,8 @@ results per ticket:
 
 - **In**: one column per ticket input, named as in the module's `TICKET_INPUTS` (`plan`, the
   scale's name, fields, `opened_at`, replies, the customer's `timezone`/`country`/
-  `subdivision`); each a numpy array, a pyarrow `Array`/`ChunkedArray` or a Python sequence,
-  all of one length. A null (None, NaN, NaT, an Arrow null) is an absent input, as a missing
+  `subdivision`); each a numpy array, a pyarrow `Array`/`ChunkedArray`, a pandas `Series`
+  (read as its `to_numpy()`) or a Python sequence, all of one length. A null (None, NaN, NaT, an Arrow null) is an absent input, as a missing
   key is for `evaluate`. Instants: numpy `datetime64` is read as UTC (numpy has no time zones;
   `Calendar.add_many` reads it the same way); an Arrow `timestamp` must carry its zone (one
   without is refused for the whole column: it could be any moment of its day); datetime
@@ -105,6 +105,8 @@ def _python_values(np: Any, name: str, column: Any, inputs: Sequence[str], rows:
         raise ColumnError(str(name), f"is not an input of this policy{hint}; the inputs are: {listing(inputs)}")
     if _is_arrow(column):
         return _arrow_values(np, name, column)
+    if not isinstance(column, np.ndarray) and hasattr(column, "to_numpy"):
+        column = column.to_numpy()  # a pandas Series or Index: its values, read as numpy's
     array = column if isinstance(column, np.ndarray) else None
     if array is None:
         return [_null_to_none(value) for value in column]

@@ -236,6 +236,17 @@ def test_nan_and_pandas_style_nulls_are_absent_inputs() -> None:
     assert result["error"][1] == str(_error_of(module, {"plan": "premium", "opened_at": "2025-03-03T09:00:00Z"}))
 
 
+def test_pandas_series_are_read_as_their_numpy_values() -> None:
+    pd = pytest.importorskip("pandas")
+    module = generated_module("managry")
+    rows = random_rows(module, 100, seed=13)
+    frame = pd.DataFrame(as_numpy(module, rows))
+    zoned = frame.copy()
+    zoned["opened_at"] = frame["opened_at"].dt.tz_localize("UTC").dt.tz_convert("Europe/Prague")
+    assert_same(module, rows, evaluate_columns(module, {name: frame[name] for name in frame}, NOW))
+    assert_same(module, rows, evaluate_columns(module, {name: zoned[name] for name in zoned}, NOW))
+
+
 def _error_of(module: ModuleType, ticket: dict[str, Any]) -> TicketError:
     with pytest.raises(TicketError) as raised:
         module.evaluate(ticket, NOW)
