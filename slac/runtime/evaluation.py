@@ -29,7 +29,7 @@ covers) is a `TicketError` naming the input that starts its clock.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final, NamedTuple
@@ -565,13 +565,14 @@ class Deadline:
             },
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, instant: Callable[[datetime | None], str | None] = format_instant) -> dict[str, Any]:
+        """JSON-ready; `instant` formats the instants (ISO 8601 UTC)."""
         return {
-            "start": format_instant(self.start),
-            "due": format_instant(self.due),
+            "start": instant(self.start),
+            "due": instant(self.due),
             "status": self.status,
             "clock": self.clock,
-            "earliest": format_instant(self.earliest),
+            "earliest": instant(self.earliest),
             "reason": self.reason,
         }
 
@@ -586,12 +587,13 @@ class LevelChange(NamedTuple):
     level: str
     trace: tuple[TraceEntry, ...]
 
-    def to_dict(self, scale: str) -> dict[str, Any]:
+    def to_dict(self, scale: str, instant: Callable[[datetime | None], str | None] = format_instant) -> dict[str, Any]:
+        """JSON-ready; `instant` formats the instant (ISO 8601 UTC)."""
         return {
-            "at": format_instant(self.at),
+            "at": instant(self.at),
             "event": self.source,
             "level": self.level,
-            "trace": [entry.message(scale) for entry in self.trace],
+            "trace": [_trace_message(entry, scale) for entry in self.trace],
         }
 
 
@@ -701,14 +703,7 @@ class Evaluation:
         cycles_by_target = self.cycles
         scale = self.scale
         for index, deadline in enumerate(self.deadlines):
-            summary = {
-                "start": instant(deadline.start),
-                "due": instant(deadline.due),
-                "status": deadline.status,
-                "clock": deadline.clock,
-                "earliest": instant(deadline.earliest),
-                "reason": deadline.reason,
-            }
+            summary = deadline.to_dict(instant)
             cycles = cycles_by_target[index] if cycles_by_target else ()
             summary["cycles"] = [cycle_to_dict(cycle, instant) for cycle in cycles]
             targets[deadline.target] = summary
@@ -723,15 +718,7 @@ class Evaluation:
                 "violations": list(self.violations),
                 "trace": [dict(_trace_dict(entry, scale)) for entry in self.trace],
                 "targets": targets,
-                "levels": [
-                    {
-                        "at": instant(change.at),
-                        "event": change.source,
-                        "level": change.level,
-                        "trace": [_trace_message(entry, scale) for entry in change.trace],
-                    }
-                    for change in self.levels
-                ],
+                "levels": [change.to_dict(scale, instant) for change in self.levels],
                 "timeline": [
                     {
                         "at": instant(event.at),
