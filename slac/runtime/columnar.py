@@ -84,7 +84,7 @@ def evaluate_columns(
     targets = tuple(module.TARGETS)
     at = parse_now(now)
     rows = _row_count(columns)
-    values = {name: _python_values(np, name, column, inputs, rows) for name, column in columns.items()}
+    values = {name: _python_values(np, name, column, inputs) for name, column in columns.items()}
     return _evaluate_rows(np, module.evaluate, targets, values, rows, at)
 
 
@@ -97,7 +97,7 @@ def _row_count(columns: Mapping[str, Any]) -> int:
     return next(iter(lengths.values()), 0)
 
 
-def _python_values(np: Any, name: str, column: Any, inputs: Sequence[str], rows: int) -> list[Any]:
+def _python_values(np: Any, name: str, column: Any, inputs: Sequence[str]) -> list[Any]:
     """A column as one Python value per row, nulls as None, instants as aware UTC datetimes
     where the column's type says they are instants."""
     if name not in inputs:
@@ -114,7 +114,7 @@ def _python_values(np: Any, name: str, column: Any, inputs: Sequence[str], rows:
         raise ColumnError(name, f"has {array.ndim} dimensions; give one value per ticket (a 1-dimensional array)")
     kind = array.dtype.kind
     if kind == "M":  # datetime64: UTC by convention
-        return _instants(array.astype("datetime64[us]").view(np.int64).tolist())
+        return _instants(np, array.astype("datetime64[us]").view(np.int64).tolist())
     if kind == "m":
         raise ColumnError(name, "holds durations (timedelta64); ticket inputs are names, values and instants")
     if kind == "f":
@@ -149,15 +149,24 @@ def _arrow_values(np: Any, name: str, column: Any) -> list[Any]:
                 "or cast UTC values to timestamp('us', tz='UTC')",
             )
         micros = pyarrow.compute.cast(column, pyarrow.timestamp("us", tz="UTC")).cast(pyarrow.int64())
-        return _instants(micros.to_pylist())
+        return _instants(np, micros.to_pylist())
     return [_null_to_none(value) for value in column.to_pylist()]
 
 
-def _instants(micros: Sequence[int | None]) -> list[datetime | None]:
-    """Microseconds since the epoch (None or NaT's value for a null) as aware UTC datetimes."""
-    return [
-        None if value is None or value == NOT_A_TIME else UNIX_EPOCH + timedelta(0, 0, value) for value in micros
-    ]
+def _instants(np: Any, micros: Sequence[int | None]) -> list[datetime | str | None]:
+    """Microseconds since the epoch (None or NaT's value for a null) as aware UTC datetimes;
+    one beyond what a datetime holds (before year 1, after 9999) as the ISO 8601 text numpy
+    writes for it, which `evaluate` then refuses as it refuses such text from JSON."""
+    instants: list[datetime | str | None] = []
+    for value in micros:
+        if value is None or value == NOT_A_TIME:
+            instants.append(None)
+            continue
+        try:
+            instants.append(UNIX_EPOCH + timedelta(0, 0, value))
+        except OverflowError:
+            instants.append(str(np.datetime_as_string(np.datetime64(value, "us"))) + "Z")
+    return instants
 
 
 def _evaluate_rows(

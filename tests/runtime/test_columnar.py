@@ -220,6 +220,16 @@ def test_numpy_datetime64_is_utc() -> None:
     assert result["initial_response.due"][0] == np.datetime64("2025-03-03T11:00:00", "us")
 
 
+def test_instants_beyond_what_python_holds_are_the_rows_error() -> None:
+    module = generated_module("managry")
+    opened = np.array(["2025-03-03T09:00", "12000-01-01T00:00", "2150-01-01T00:00"], dtype="datetime64[us]")
+    result = evaluate_columns(module, {"plan": ["premium"] * 3, "severity": [1] * 3, "opened_at": opened}, NOW)
+    assert result["error"][0] is None
+    assert result["error"][1] == str(_error_of(module, {"plan": "premium", "severity": 1, "opened_at": "12000-01-01T00:00:00.000000Z"}))
+    assert result["error"][2] == str(_error_of(module, {"plan": "premium", "severity": 1, "opened_at": datetime(2150, 1, 1, tzinfo=UTC)}))
+    assert "outside the supported range" in result["error"][2]
+
+
 def test_nan_and_pandas_style_nulls_are_absent_inputs() -> None:
     module = generated_module("managry")
     result = evaluate_columns(
