@@ -116,7 +116,8 @@ class Goal(NamedTuple):
     `clock` is None for the wall clock, else the calendar business time is counted on.
     `kind` is "timed" for a duration, or the status of a cycle without one (`n/a`,
     `best_effort`, `undefined`, `excluded`) with `reason`. `text` is the goal as the policy
-    words it; `clock_text` says which clock in words.
+    words it; `clock_text` says which clock in words. A `strict` goal (`under 1 hour`) is met
+    only by a stop before the due instant; any other, by a stop at it too.
     """
 
     kind: str
@@ -126,6 +127,7 @@ class Goal(NamedTuple):
     clock: Calendar | None = None
     clock_text: str | None = None
     reason: str | None = None
+    strict: bool = False
 
 
 GoalOf: TypeAlias = Callable[[int, int, datetime], Goal]
@@ -434,13 +436,13 @@ def _reach(
     return None
 
 
-def cycle_status(stopped: bool, elapsed: timedelta, goal: timedelta, paused_now: bool) -> str:
+def cycle_status(stopped: bool, elapsed: timedelta, goal: timedelta, paused_now: bool, strict: bool = False) -> str:
     """The status of a timed cycle at its end (TIMELINES.md): a stopped cycle is met when its
-    elapsed clock time is within the goal, else breached; a running one is breached once the
-    goal is used up, else paused (its status pauses it now) or due. The one place the met or
-    breached decision is made."""
+    elapsed clock time is within the goal (for a `strict` goal, `under 1 hour`, only when it is
+    less), else breached; a running one is breached once the goal is used up, else paused (its
+    status pauses it now) or due. The one place the met or breached decision is made."""
     if stopped:
-        return "met" if elapsed <= goal else "breached"
+        return "met" if elapsed < goal or (elapsed == goal and not strict) else "breached"
     if elapsed >= goal:
         return "breached"
     return "paused" if paused_now else "due"
@@ -497,7 +499,7 @@ def _judge(
                 name, run.number, start, stop, None, status, elapsed, paused, level, goal.text, goal.clock_text, None, reason
             )
         in_pause = stop is None and bool(clock.paused) and statuses.status_at(end) in clock.paused
-        status = cycle_status(stop is not None, elapsed, goal.due, in_pause)
+        status = cycle_status(stop is not None, elapsed, goal.due, in_pause, goal.strict)
         due = earliest = None
         if status == "breached":
             due = _reach(calendar, pieces, goal.due) if goal.due > ZERO else start
