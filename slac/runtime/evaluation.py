@@ -28,12 +28,11 @@ covers) is a `TicketError` naming the input that starts its clock.
 
 from __future__ import annotations
 
-import difflib
 import functools
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from slac.runtime import Calendar, CalendarError, HolidaySource
 from slac.runtime.cycles import ClockEvent, Cycle, Goal, Timeline, cycle_to_dict
@@ -161,6 +160,8 @@ def listing(names: Collection[str]) -> str:
 def suggestion(value: str, known: Collection[str]) -> str:
     if len(value) > SHOWN_CHARACTERS:
         return ""  # nothing that long is a typo of a name, and comparing would take long
+    import difflib  # here: only a mistake needs it
+
     matches = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
@@ -612,33 +613,35 @@ class Deadline:
             },
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, instant: Callable[[datetime | None], str | None] = format_instant) -> dict[str, Any]:
+        """JSON-ready; `instant` formats the instants (ISO 8601 UTC)."""
         return {
-            "start": format_instant(self.start),
-            "due": format_instant(self.due),
+            "start": instant(self.start),
+            "due": instant(self.due),
             "status": self.status,
             "clock": self.clock,
-            "earliest": format_instant(self.earliest),
+            "earliest": instant(self.earliest),
             "reason": self.reason,
         }
 
 
-@dataclass(frozen=True, slots=True)
-class LevelChange:
+class LevelChange(NamedTuple):
     """The ticket's level from `at` on, set by the event `source` (the opening, a level or a
-    field event), with the classification steps that gave it."""
+    field event), with the classification steps that gave it. A NamedTuple (immutable): every
+    evaluation builds at least one, and a frozen dataclass costs several times as much."""
 
     at: datetime
     source: str
     level: str
     trace: tuple[TraceEntry, ...]
 
-    def to_dict(self, scale: str) -> dict[str, Any]:
+    def to_dict(self, scale: str, instant: Callable[[datetime | None], str | None] = format_instant) -> dict[str, Any]:
+        """JSON-ready; `instant` formats the instant (ISO 8601 UTC)."""
         return {
-            "at": format_instant(self.at),
+            "at": instant(self.at),
             "event": self.source,
             "level": self.level,
-            "trace": [entry.message(scale) for entry in self.trace],
+            "trace": [_trace_message(entry, scale) for entry in self.trace],
         }
 
 
@@ -734,11 +737,23 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary; instants are ISO 8601 in UTC."""
+        # One instant appears up to four times (a deadline, its cycle, the timeline), so each
+        # is formatted once.
+        texts: dict[datetime | None, str | None] = {None: None}
+
+        def instant(value: datetime | None) -> str | None:
+            text = texts.get(value, texts)
+            if text is texts:
+                text = texts[value] = format_instant(value)
+            return text  # type: ignore[return-value]
+
         targets = {}
+        cycles_by_target = self.cycles
+        scale = self.scale
         for index, deadline in enumerate(self.deadlines):
-            summary = deadline.to_dict()
-            cycles = self.cycles[index] if self.cycles else ()
-            summary["cycles"] = [cycle_to_dict(cycle, format_instant) for cycle in cycles]
+            summary = deadline.to_dict(instant)
+            cycles = cycles_by_target[index] if cycles_by_target else ()
+            summary["cycles"] = [cycle_to_dict(cycle, instant) for cycle in cycles]
             targets[deadline.target] = summary
         result: dict[str, Any] = {} if self.id is None else {"id": self.id}
         result.update(
@@ -746,15 +761,15 @@ class Evaluation:
                 "policy": self.policy,
                 "plan": self.plan,
                 "level": self.level,
-                self.scale: self.level,
+                scale: self.level,
                 "excluded": self.excluded,
                 "violations": list(self.violations),
-                "trace": [entry.to_dict(self.scale) for entry in self.trace],
+                "trace": [dict(_trace_dict(entry, scale)) for entry in self.trace],
                 "targets": targets,
-                "levels": [change.to_dict(self.scale) for change in self.levels],
+                "levels": [change.to_dict(scale, instant) for change in self.levels],
                 "timeline": [
                     {
-                        "at": format_instant(event.at),
+                        "at": instant(event.at),
                         "event": event.source,
                         "target": event.target,
                         "cycle": event.cycle,
@@ -763,10 +778,23 @@ class Evaluation:
                     }
                     for event in self.timeline
                 ],
-                "now": format_instant(self.now),
+                "now": instant(self.now),
             }
         )
         return result
+
+
+@functools.lru_cache(maxsize=4096)
+def _trace_dict(entry: TraceEntry, scale: str) -> dict[str, Any]:
+    """`entry.to_dict(scale)`, built once per entry: a policy has few distinct entries and
+    every evaluation's JSON repeats them. Shared: callers copy it before handing it out."""
+    return entry.to_dict(scale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _trace_message(entry: TraceEntry, scale: str) -> str:
+    """`entry.message(scale)`, worded once per entry."""
+    return entry.message(scale)
 
 
 # ----------------------------------------------------------------------------- goals

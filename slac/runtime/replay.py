@@ -44,6 +44,9 @@ class PolicyClocks:
     customer agreement`); a history's `level` events are the agent's, and each is traced so."""
 
 
+OPENED = frozenset({"opened"})
+_new_step = tuple.__new__
+
 SituationOf = Callable[..., Situation]
 """`situation_of(given level, field values)`: the policy's classification of the ticket; a
 policy with discretionary rules takes a third argument, the set of those applied."""
@@ -175,14 +178,17 @@ def evaluate_snapshot(
 ) -> Evaluation:
     """The evaluation of a snapshot ticket at `now`: the history it implies (the opening, then
     `responded_at`, `last_agent_reply_at` and `last_customer_reply_at` in time order)."""
-    steps = [Step(opened_at, "opened_at", frozenset({"opened"}), None, False, 0, False, "opened")]
+    # Steps are built as plain tuples of Step's fields: this runs for every ticket of a batch.
+    steps = [_new_step(Step, (opened_at, "opened_at", OPENED, None, False, 0, False, "opened"))]
     implied = []
     for order, (name, triggers) in enumerate(SNAPSHOT_EVENTS):
         instant = instants.get(name)
         if instant is not None:
             implied.append((instant, order, name, triggers))
-    for instant, _, name, triggers in sorted(implied):
-        steps.append(Step(instant, name, triggers, None, False, 0, False, name))
+    if len(implied) > 1:
+        implied.sort()
+    for instant, _, name, triggers in implied:
+        steps.append(_new_step(Step, (instant, name, triggers, None, False, 0, False, name)))
     levels = [LevelChange(opened_at, "opened_at", situation.level, situation.trace)]
     return _evaluate(policy, steps, [situation], levels, plan, None, now)
 
