@@ -8,8 +8,11 @@ changes, solved and reopened tickets), as JSON gives them. The snapshot of each 
 the first version of slac took: the opening, the first response and the last replies.
 
 Every contender is timed the same way: `--repeats` runs over the whole workload, reporting the
-median rate and the spread (fastest and slowest run). `slac eval` is a subprocess (start-up,
-JSON in and out) timed on wall clock.
+median rate and the spread (fastest and slowest run). The in-process contenders take turns
+(snapshot, history, interpreter, snapshot, …) and are timed in CPU time, so that the ratio of a
+history to its snapshot is not a change of the machine's load; `slac eval` is a subprocess
+(start-up, JSON in and out) timed on wall clock. Exits 1 when a history costs more than 3× its
+snapshot (issue 14's bar).
 
     python benchmarks/replay.py [--tickets 20000] [--seed 1] [--repeats 5]
 """
@@ -19,16 +22,16 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from timing import measure
+from timing import machine, measure, measure_alternately
 
 from slac.interpret import Interpreter
 from slac.pipeline import compile_file
@@ -109,11 +112,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         interpreter.evaluate(ticket, NOW)
 
     print(f"{len(histories):,} acme histories ({events / len(histories):.1f} events each on average), seed "
-          f"{options.seed}, {options.repeats} runs each; Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)")
-    snap = rates(through(module.evaluate, snapshots), options.repeats)
-    print(row("generated module, snapshot evaluate(mapping)", snap))
-    print(row("generated module, history evaluate(mapping)", rates(through(module.evaluate, histories), options.repeats), snap[0]))
-    print(row("interpreter, history", rates(through(interpreter.evaluate, histories), options.repeats), snap[0]))
+          f"{options.seed}, {options.repeats} runs each, in-process contenders taking turns, CPU time\n{machine()}")
+    count = len(histories)
+    timings = measure_alternately(
+        {
+            "generated module, snapshot evaluate(mapping)": through(module.evaluate, snapshots),
+            "generated module, history evaluate(mapping)": through(module.evaluate, histories),
+            "interpreter, history": through(interpreter.evaluate, histories),
+        },
+        options.repeats,
+        time.process_time,
+    )
+    snap = timings["generated module, snapshot evaluate(mapping)"].rates(count)
+    for name, timing in timings.items():
+        print(row(name, timing.rates(count), None if "snapshot" in name else snap[0]))
+    history_ratio = snap[0] / timings["generated module, history evaluate(mapping)"].rates(count)[0]
 
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "histories.jsonl"
@@ -126,8 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return len(histories)
 
-        print(row("slac eval --tickets (subprocess, JSON in and out)", rates(command, options.repeats)))
-    return 0
+        print(row("slac eval --tickets (subprocess, JSON in and out, wall)", rates(command, options.repeats)))
+    passed = history_ratio <= 3
+    print(f"bar: a history costs <= 3x its snapshot ({history_ratio:.2f}x) {'PASS' if passed else 'FAIL'}")
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":

@@ -48,6 +48,20 @@ def measure(run: Callable[[], object], repeats: int, clock: Callable[[], float] 
     return Timing(tuple(runs))
 
 
+def measure_alternately(
+    runs: dict[str, Callable[[], object]], repeats: int, clock: Callable[[], float] = time.perf_counter
+) -> dict[str, Timing]:
+    """`repeats` timed runs of each of `runs`, taking turns (a, b, c, a, b, c, …), so that a
+    change in the machine's load during the measurement touches every contender alike."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            began = clock()
+            run()
+            times[name].append(clock() - began)
+    return {name: Timing(tuple(values)) for name, values in times.items()}
+
+
 def machine() -> str:
     """What the numbers were measured on."""
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")

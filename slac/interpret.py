@@ -18,7 +18,11 @@ Semantics (the README's "Evaluation" section says the same):
    `is` holds when its value (or default) is one of the values, `is not` when it has a value
    and it is none of them, `missing` when it has no value and no default; a clause on the
    level tests the current level the same way. `then <scale> X` sets the level; `then no
-   guaranteed response` excludes the ticket. Then the default level if there is still none;
+   guaranteed response` excludes the ticket. A discretionary rule (`then <scale> may become X`)
+   applies only when the ticket says support applied it: a snapshot names it in
+   `applied_rules` (and is refused when its condition does not hold), a history by an agent's
+   level change to X while its condition holds (`slac.runtime.replay`); its trace step is
+   "discretion". Then the default level if there is still none;
    a ticket without a level after that is a `TicketError`. A policy without levels takes no
    level and traces none: every ticket has its one level.
 3. **Restrictions**: a final level listed by a restriction whose condition does not hold is
@@ -53,6 +57,7 @@ from slac.model import types as m
 from slac.runtime import Calendar as RuntimeCalendar
 from slac.runtime import CalendarError, LruCache
 from slac.runtime.evaluation import (
+    APPLIED_RULES,
     CUSTOMER_INPUTS,
     TIME_INPUTS,
     Evaluation,
@@ -61,8 +66,10 @@ from slac.runtime.evaluation import (
     TicketError,
     TimedCell,
     TraceEntry,
+    check_applied,
     check_inputs,
     missing_customer_input,
+    parse_applied_rules,
     parse_base_plan,
     parse_boolean,
     parse_customer,
@@ -94,11 +101,17 @@ def ticket_inputs(policy: m.Policy) -> tuple[str, ...]:
     """
     plan = ("plan", "base_plan") if policy.has_add_ons else ("plan",)
     level = () if policy.scale.implicit else (policy.scale.name,)  # a policy without levels takes none
-    fixed = (*plan, *level, *TIME_INPUTS, *CUSTOMER_INPUTS)
+    applied = (APPLIED_RULES,) if discretionary_rules(policy) else ()
+    fixed = (*plan, *level, *TIME_INPUTS, *CUSTOMER_INPUTS, *applied)
     for field in policy.fields:
         if field.name in fixed:
             raise ValueError(f"field `{field.name}` has the name of a ticket input; rename the field")
-    return (*plan, *level, *(f.name for f in policy.fields), *TIME_INPUTS, *CUSTOMER_INPUTS)
+    return (*plan, *level, *(f.name for f in policy.fields), *TIME_INPUTS, *CUSTOMER_INPUTS, *applied)
+
+
+def discretionary_rules(policy: m.Policy) -> tuple[str, ...]:
+    """The rules support may apply at its discretion, in declaration order."""
+    return tuple(rule.name for rule in policy.rules if rule.discretionary)
 
 
 def plan_key(plan: str, base_plan: str | None) -> str:
@@ -241,6 +254,8 @@ class _Ticket:
     timezone: str | None
     country: str | None
     subdivision: str | None
+    applied: frozenset[str] = frozenset()
+    """The discretionary rules support applied."""
     base_plan: str | None = None
 
 
@@ -309,7 +324,10 @@ class Interpreter:
             clocks=tuple(target.clock() for target in policy.targets),
             not_started=tuple(target.not_started for target in policy.targets),
             spec=history_spec(policy),
+            discretionary=discretionary_rules(policy),
+            agent_agreement=policy.scale.agreement("agent"),
         )
+        self._conditions = {rule.name: describe_condition(rule.condition) for rule in policy.rules}
 
     # ------------------------------------------------------------------ inputs
 
@@ -330,7 +348,8 @@ class Interpreter:
         for name in TIME_INPUTS[1:]:
             instants[name] = parse_later_instant(name, data.get(name), opened_at)
         zone, country, subdivision = parse_customer(data.get("timezone"), data.get("country"), data.get("subdivision"))
-        return _Ticket(plan, level, fields, instants, zone, country, subdivision, base_plan)
+        applied = parse_applied_rules(data.get(APPLIED_RULES), self.clocks.discretionary)
+        return _Ticket(plan, level, fields, instants, zone, country, subdivision, applied, base_plan)
 
     # ------------------------------------------------------------------ evaluation
 
@@ -341,10 +360,12 @@ class Interpreter:
             history = read_history(data, self.clocks.spec)
             at = parse_now(now)
             base = _Ticket(history.plan, history.level, history.fields, {}, history.timezone, history.country,
-                           history.subdivision, history.base_plan)
+                           history.subdivision, base_plan=history.base_plan)
 
-            def situation_of(level: str | None, fields: Mapping[str, str | None]) -> Situation:
-                return self.situation(replace(base, level=level, fields=dict(fields)))
+            def situation_of(
+                level: str | None, fields: Mapping[str, str | None], applied: frozenset[str] = frozenset()
+            ) -> Situation:
+                return self.situation(replace(base, level=level, fields=dict(fields), applied=applied))
 
             return evaluate_history(history, self.clocks, situation_of, at)
         ticket = self.read(data)
@@ -352,7 +373,9 @@ class Interpreter:
         instants = ticket.instants
         opened_at = instants["opened_at"]
         assert opened_at is not None
-        return evaluate_snapshot(opened_at, instants, self.clocks, self.situation(ticket), ticket.plan, at)
+        situation = self.situation(ticket)
+        check_applied(ticket.applied, situation.trace, self._conditions)
+        return evaluate_snapshot(opened_at, instants, self.clocks, situation, ticket.plan, at)
 
     def situation(self, ticket: _Ticket) -> Situation:
         """The policy's classification of the ticket as it stands: level, trace, support hours
@@ -418,10 +441,13 @@ class Interpreter:
                     detail = f"{matrix.row_field} {row} × {matrix.column_field} {column}"
                     trace.append(TraceEntry("matrix", level, line=matrix.span.line, detail=detail))
         for rule in policy.rules:
+            if rule.discretionary and rule.name not in ticket.applied:
+                continue
             if not self._holds(rule.condition, ticket, level):
                 continue
             if isinstance(rule.action, m.SetLevel):
-                trace.append(TraceEntry("rule", rule.action.level, rule.name, rule.span.line, level, rule.title))
+                step = "discretion" if rule.discretionary else "rule"
+                trace.append(TraceEntry(step, rule.action.level, rule.name, rule.span.line, level, rule.title))
                 level = rule.action.level
             else:
                 entry = TraceEntry("exclude", level, rule.name, rule.span.line, detail=rule.title)

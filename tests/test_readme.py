@@ -49,6 +49,23 @@ def test_the_generated_module_snippet(monkeypatch: pytest.MonkeyPatch) -> None:
         managry.evaluate({"plan": "gold", "severity": 1, "opened_at": "2025-03-07T16:30:00+01:00"})  # type: ignore[attr-defined]
 
 
+def test_the_columnar_snippet_gives_what_its_comments_say(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("numpy")
+    pytest.importorskip("pyarrow")
+    monkeypatch.chdir(REPO)
+    monkeypatch.syspath_prepend(str(REPO))
+    snippet = next(block for block in blocks("python") if "evaluate_columns(managry" in block)
+    namespace: dict[str, object] = {}
+    exec(snippet, namespace)
+    result = namespace["result"]
+    assert [str(d) for d in result["initial_response.due"]] == [  # type: ignore[index]
+        "2025-03-03T10:00:00.000000", "2025-03-04T11:00:00.000000", "NaT"
+    ]
+    assert list(result["initial_response.status"]) == ["breached", "due", None]  # type: ignore[index]
+    errors = result["error"]  # type: ignore[index]
+    assert errors[0] is None and errors[1] is None and errors[2].startswith("plan: 'gold' is not a plan of this policy")
+
+
 def test_the_codes_table_is_the_registry() -> None:
     from slac.checks.registry import all_codes, format_table
 

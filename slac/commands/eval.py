@@ -98,12 +98,15 @@ def _run(
         return 1
     interpreter = Interpreter(policy)
     out = sys.stdout
+    # One encoder for the run (json.dumps with options builds one per call); the results are
+    # fresh trees, so the check for circular references is not needed.
+    encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=None if tickets_file else 2)
 
     def render(ticket: Any) -> str:
         evaluation = interpreter.evaluate(ticket, now)
         if output_format == "text":
             return explain_text(policy, evaluation)
-        return json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=None if tickets_file else 2)
+        return encoder.encode(evaluation.to_dict())
 
     if ticket_json is not None:
         try:

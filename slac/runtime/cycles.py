@@ -33,6 +33,7 @@ from slac.runtime.calendar import Calendar
 from slac.runtime.errors import CalendarError
 
 ZERO: Final = timedelta(0)
+ONE_SECOND: Final = timedelta(seconds=1)
 
 TRIGGERS: Final = (
     "opened",
@@ -161,6 +162,8 @@ class Cycle(NamedTuple):
     reason: str | None = None
 
 
+_new_cycle = tuple.__new__
+
 ClockAction: TypeAlias = Literal["started", "paused", "resumed", "stopped", "cancelled", "reopened"]
 
 
@@ -271,12 +274,11 @@ def replay(
     statuses = _StatusTimeline(steps)
     results: list[tuple[Cycle, ...]] = []
     all_runs: list[list[_Running]] = []
-    for index, (name, clock) in enumerate(zip(names, clocks)):
+    for index, clock in enumerate(clocks):
+        name = names[index]
         runs = _cycles_of(clock, steps)
         all_runs.append(runs)
-        results.append(
-            tuple(_judge(index, name, clock, run, steps, statuses, situation_levels, goal_of, now) for run in runs)
-        )
+        results.append(tuple([_judge(index, name, clock, run, steps, statuses, situation_levels, goal_of, now) for run in runs]))
     return tuple(results), Timeline(names, clocks, all_runs, steps, statuses)
 
 
@@ -330,19 +332,23 @@ class _StatusTimeline:
         statuses: list[str | None] = []
         self.constant = all(step.status is None for step in steps)
         """True when the ticket never has a status (a snapshot, a policy without statuses)."""
+        self.instants = instants
+        self.statuses = statuses
+        if self.constant:
+            return  # `segments` and `status_at` then answer without the lists
         for step in steps:
             if instants and instants[-1] == step.at:
                 statuses[-1] = step.status
             else:
                 instants.append(step.at)
                 statuses.append(step.status)
-        self.instants = instants
-        self.statuses = statuses
 
     def segments(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime, str | None]]:
         """[start, end) cut where the status changes, each piece with its status."""
         if end <= start:
             return []
+        if self.constant:
+            return [(start, end, None)]
         index = max(bisect.bisect_right(self.instants, start) - 1, 0)
         pieces = []
         cursor = start
@@ -356,6 +362,8 @@ class _StatusTimeline:
         return pieces
 
     def status_at(self, instant: datetime) -> str | None:
+        if self.constant:
+            return None
         index = bisect.bisect_right(self.instants, instant) - 1
         return self.statuses[index] if index >= 0 else None
 
@@ -373,6 +381,16 @@ def _pieces(
     this cycle."""
     if not run.solved_gaps and (statuses.constant or not clock.paused):
         return [(start, end, False)] if end > start else []
+    if not run.solved_gaps:
+        # [start, end) cut only where the status changes
+        by_status: list[tuple[datetime, datetime, bool]] = []
+        for piece_start, piece_end, status in statuses.segments(start, end):
+            paused = status is not None and status in clock.paused
+            if by_status and by_status[-1][2] == paused:
+                by_status[-1] = (by_status[-1][0], piece_end, paused)
+            else:
+                by_status.append((piece_start, piece_end, paused))
+        return by_status
     gaps = [(steps[solve].at, steps[reopen].at) for solve, reopen in run.solved_gaps]
     cuts = {start, end}
     for gap_start, gap_end in gaps:
@@ -418,6 +436,18 @@ def _reach(
     return None
 
 
+def cycle_status(stopped: bool, elapsed: timedelta, goal: timedelta, paused_now: bool, strict: bool = False) -> str:
+    """The status of a timed cycle at its end (TIMELINES.md): a stopped cycle is met when its
+    elapsed clock time is within the goal (for a `strict` goal, `under 1 hour`, only when it is
+    less), else breached; a running one is breached once the goal is used up, else paused (its
+    status pauses it now) or due. The one place the met or breached decision is made."""
+    if stopped:
+        return "met" if elapsed < goal or (elapsed == goal and not strict) else "breached"
+    if elapsed >= goal:
+        return "breached"
+    return "paused" if paused_now else "due"
+
+
 def _judge(
     index: int,
     name: str,
@@ -445,13 +475,20 @@ def _judge(
     try:
         goal = goal_of(index, situation, start)
         calendar = goal.clock
-        pieces = _pieces(run, start, end, clock, steps, statuses)
-        elapsed = paused = ZERO
-        for a, b, is_paused in pieces:
-            if is_paused:
-                paused += _measure(calendar, a, b)
-            else:
-                elapsed += _measure(calendar, a, b)
+        pieces: Sequence[tuple[datetime, datetime, bool]]
+        if not run.solved_gaps and (statuses.constant or not clock.paused):
+            # The common shape: one unpaused stretch from start to end, measured once.
+            pieces = ((start, end, False),)
+            elapsed = _measure(calendar, start, end) if end > start else ZERO
+            paused = ZERO
+        else:
+            pieces = _pieces(run, start, end, clock, steps, statuses)
+            elapsed = paused = ZERO
+            for a, b, is_paused in pieces:
+                if is_paused:
+                    paused += _measure(calendar, a, b)
+                else:
+                    elapsed += _measure(calendar, a, b)
         if run.cancelled or goal.kind != "timed":
             # no due instant: cancelled by a level change, or no duration to judge against
             status, reason = goal.kind, goal.reason
@@ -461,13 +498,8 @@ def _judge(
             return Cycle(
                 name, run.number, start, stop, None, status, elapsed, paused, level, goal.text, goal.clock_text, None, reason
             )
-        in_pause = stop is None and statuses.status_at(end) in clock.paused
-        if stop is not None:
-            status = "met" if elapsed < goal.due or (elapsed == goal.due and not goal.strict) else "breached"
-        elif elapsed >= goal.due:
-            status = "breached"
-        else:
-            status = "paused" if in_pause else "due"
+        in_pause = stop is None and bool(clock.paused) and statuses.status_at(end) in clock.paused
+        status = cycle_status(stop is not None, elapsed, goal.due, in_pause, goal.strict)
         due = earliest = None
         if status == "breached":
             due = _reach(calendar, pieces, goal.due) if goal.due > ZERO else start
@@ -481,8 +513,9 @@ def _judge(
     except (OverflowError, CalendarError) as error:
         reason = "it would fall after the year 9999" if isinstance(error, OverflowError) else str(error)
         raise DeadlineError(name, first, reason) from None
-    return Cycle(
-        name, run.number, start, stop, due, status, elapsed, paused, level, goal.text, goal.clock_text, earliest, None
+    # A Cycle built from its fields' tuple: NamedTuple's own constructor costs a Python call.
+    return _new_cycle(
+        Cycle, (name, run.number, start, stop, due, status, elapsed, paused, level, goal.text, goal.clock_text, earliest, None)
     )
 
 
@@ -504,6 +537,8 @@ def _transitions(
         add(reopen, 2, "reopened")
     if run.stop is not None:
         add(run.stop, 1 if run.cancelled else 0, "cancelled" if run.cancelled else "stopped")
+    if statuses.constant or not clock.paused:
+        return events  # no status ever pauses this clock
     end = run.stop if run.stop is not None else len(steps)
     solved_spans = [(solve, reopen) for solve, reopen in run.solved_gaps]
     paused = False
@@ -527,8 +562,8 @@ def cycle_to_dict(cycle: Cycle, format_instant: Callable[[datetime | None], str 
         "stop": format_instant(cycle.stop),
         "due": format_instant(cycle.due),
         "status": cycle.status,
-        "elapsed_seconds": cycle.elapsed / timedelta(seconds=1),
-        "paused_seconds": cycle.paused / timedelta(seconds=1),
+        "elapsed_seconds": cycle.elapsed / ONE_SECOND,
+        "paused_seconds": cycle.paused / ONE_SECOND,
         "goal": cycle.goal,
         "clock": cycle.clock,
         "earliest": format_instant(cycle.earliest),

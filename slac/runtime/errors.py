@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -18,6 +17,8 @@ class CalendarError(ValueError):
 def close_matches(wrong: str, known: Iterable[str], limit: int = 3) -> list[str]:
     """The known names nearest to `wrong`, compared case-insensitively, best first."""
     by_folded_name = {name.casefold(): name for name in known}
+    import difflib  # here: only a mistake needs it, and every generated module imports this file
+
     matches = difflib.get_close_matches(wrong.casefold(), by_folded_name, n=limit, cutoff=0.6)
     return [by_folded_name[match] for match in matches]
 

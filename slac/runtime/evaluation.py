@@ -28,12 +28,11 @@ covers) is a `TicketError` naming the input that starts its clock.
 
 from __future__ import annotations
 
-import difflib
 import functools
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from slac.runtime import Calendar, CalendarError, HolidaySource
 from slac.runtime.cycles import ClockEvent, Cycle, Goal, Timeline, cycle_to_dict
@@ -59,6 +58,9 @@ due instant; `paused` is running but stopped by the ticket's status (it has only
 
 TIME_INPUTS: Final = ("opened_at", "last_agent_reply_at", "last_customer_reply_at", "responded_at")
 CUSTOMER_INPUTS: Final = ("timezone", "country", "subdivision")
+APPLIED_RULES: Final = "applied_rules"
+"""The input naming the discretionary rules support applied to a snapshot ticket (a policy with
+such rules accepts it)."""
 
 START_INPUTS: Final = {
     "opened": "opened_at",
@@ -158,6 +160,8 @@ def listing(names: Collection[str]) -> str:
 def suggestion(value: str, known: Collection[str]) -> str:
     if len(value) > SHOWN_CHARACTERS:
         return ""  # nothing that long is a typo of a name, and comparing would take long
+    import difflib  # here: only a mistake needs it
+
     matches = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
@@ -367,6 +371,33 @@ def _holiday_problem(country: str, subdivision: str | None) -> str | None:
     return None
 
 
+def parse_applied_rules(value: object, discretionary: Collection[str]) -> frozenset[str]:
+    """The discretionary rules a snapshot says support applied: one rule name, or a list of
+    them; each must be a rule the policy lets support apply at its discretion."""
+    if value is None:
+        return frozenset()
+    names = [value] if value.__class__ is str else value
+    if names.__class__ is not list and names.__class__ is not tuple:
+        raise TicketError(APPLIED_RULES, f"{shown(value)} is not a rule name or a list of them; "
+                          f"the discretionary rules are: {listing(discretionary)}")
+    for name in names:  # type: ignore[union-attr]
+        if name.__class__ is not str or name not in discretionary:
+            hint = suggestion(name, discretionary) if isinstance(name, str) else ""
+            raise TicketError(APPLIED_RULES, f"{shown(name)} is not a rule support may apply at its discretion{hint}; "
+                              f"the discretionary rules are: {listing(discretionary)}")
+    return frozenset(names)  # type: ignore[arg-type]
+
+
+def check_applied(applied: frozenset[str], trace: Sequence[TraceEntry], conditions: Mapping[str, str]) -> None:
+    """A snapshot that names a discretionary rule whose condition does not hold is refused:
+    support cannot have applied it to this ticket. `conditions` gives each rule's in words."""
+    not_applied = sorted(applied - {entry.subject for entry in trace if entry.step == "discretion"})
+    if not_applied:
+        name = not_applied[0]
+        raise TicketError(APPLIED_RULES, f"names rule {name}, which does not apply to this ticket: "
+                          f"its condition ({conditions[name]}) does not hold")
+
+
 def parse_customer(zone: object, country: object, subdivision: object) -> tuple[str | None, str | None, str | None]:
     """The customer's IANA time zone, country (ISO 3166-1 alpha-2, any case; upper-cased) and
     subdivision of that country (ISO 3166-2 without the country prefix); each may be None."""
@@ -502,7 +533,8 @@ class TraceEntry:
     """One step of the evaluation, in order; `message` says it in words.
 
     step: "given" (the level on the ticket), "matrix" (derived from two fields), "rule" (a rule
-    set the level), "exclude" (a rule excluded the ticket), "default" (the default level),
+    set the level), "discretion" (support applied a discretionary rule), "changed" (in a history's level
+    history: the agent changed the level, which needs the agreement of role `detail`), "exclude" (a rule excluded the ticket), "default" (the default level),
     "restriction" (the final level violates a restriction), "plan" (the plan is an alias of
     `subject`), "hours" (a conditional choice of support hours, calendar `subject`), "channel"
     (the ticket came by channel `subject`, which its plan does not offer), "add_on" (the plan,
@@ -530,6 +562,11 @@ class TraceEntry:
         if step == "rule":
             before = f"{scale} {self.previous}" if self.previous is not None else f"no {scale}"
             return f"rule {self.subject} (line {line}) applies: {self.detail}; {before} → {level}"
+        if step == "discretion":
+            before = f"{scale} {self.previous}" if self.previous is not None else f"no {scale}"
+            return f"rule {self.subject} (line {line}) applied at support's discretion: {self.detail}; {before} → {level}"
+        if step == "changed":
+            return f"the {self.subject} changed the {scale} to {level}, which needs the {self.detail}'s agreement"
         if step == "exclude":
             return (
                 f"rule {self.subject} (line {line}) applies: {self.detail}; "
@@ -615,33 +652,35 @@ class Deadline:
             },
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, instant: Callable[[datetime | None], str | None] = format_instant) -> dict[str, Any]:
+        """JSON-ready; `instant` formats the instants (ISO 8601 UTC)."""
         return {
-            "start": format_instant(self.start),
-            "due": format_instant(self.due),
+            "start": instant(self.start),
+            "due": instant(self.due),
             "status": self.status,
             "clock": self.clock,
-            "earliest": format_instant(self.earliest),
+            "earliest": instant(self.earliest),
             "reason": self.reason,
         }
 
 
-@dataclass(frozen=True, slots=True)
-class LevelChange:
+class LevelChange(NamedTuple):
     """The ticket's level from `at` on, set by the event `source` (the opening, a level or a
-    field event), with the classification steps that gave it."""
+    field event), with the classification steps that gave it. A NamedTuple (immutable): every
+    evaluation builds at least one, and a frozen dataclass costs several times as much."""
 
     at: datetime
     source: str
     level: str
     trace: tuple[TraceEntry, ...]
 
-    def to_dict(self, scale: str) -> dict[str, Any]:
+    def to_dict(self, scale: str, instant: Callable[[datetime | None], str | None] = format_instant) -> dict[str, Any]:
+        """JSON-ready; `instant` formats the instant (ISO 8601 UTC)."""
         return {
-            "at": format_instant(self.at),
+            "at": instant(self.at),
             "event": self.source,
             "level": self.level,
-            "trace": [entry.message(scale) for entry in self.trace],
+            "trace": [_trace_message(entry, scale) for entry in self.trace],
         }
 
 
@@ -742,11 +781,23 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary; instants are ISO 8601 in UTC."""
+        # One instant appears up to four times (a deadline, its cycle, the timeline), so each
+        # is formatted once.
+        texts: dict[datetime | None, str | None] = {None: None}
+
+        def instant(value: datetime | None) -> str | None:
+            text = texts.get(value, texts)
+            if text is texts:
+                text = texts[value] = format_instant(value)
+            return text  # type: ignore[return-value]
+
         targets = {}
+        cycles_by_target = self.cycles
+        scale = self.scale
         for index, deadline in enumerate(self.deadlines):
-            summary = deadline.to_dict()
-            cycles = self.cycles[index] if self.cycles else ()
-            summary["cycles"] = [cycle_to_dict(cycle, format_instant) for cycle in cycles]
+            summary = deadline.to_dict(instant)
+            cycles = cycles_by_target[index] if cycles_by_target else ()
+            summary["cycles"] = [cycle_to_dict(cycle, instant) for cycle in cycles]
             targets[deadline.target] = summary
         result: dict[str, Any] = {} if self.id is None else {"id": self.id}
         result.update(
@@ -754,15 +805,15 @@ class Evaluation:
                 "policy": self.policy,
                 "plan": self.plan,
                 "level": self.level,
-                self.scale: self.level,
+                scale: self.level,
                 "excluded": self.excluded,
                 "violations": list(self.violations),
-                "trace": [entry.to_dict(self.scale) for entry in self.trace],
+                "trace": [dict(_trace_dict(entry, scale)) for entry in self.trace],
                 "targets": targets,
-                "levels": [change.to_dict(self.scale) for change in self.levels],
+                "levels": [change.to_dict(scale, instant) for change in self.levels],
                 "timeline": [
                     {
-                        "at": format_instant(event.at),
+                        "at": instant(event.at),
                         "event": event.source,
                         "target": event.target,
                         "cycle": event.cycle,
@@ -771,10 +822,23 @@ class Evaluation:
                     }
                     for event in self.timeline
                 ],
-                "now": format_instant(self.now),
+                "now": instant(self.now),
             }
         )
         return result
+
+
+@functools.lru_cache(maxsize=4096)
+def _trace_dict(entry: TraceEntry, scale: str) -> dict[str, Any]:
+    """`entry.to_dict(scale)`, built once per entry: a policy has few distinct entries and
+    every evaluation's JSON repeats them. Shared: callers copy it before handing it out."""
+    return entry.to_dict(scale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _trace_message(entry: TraceEntry, scale: str) -> str:
+    """`entry.message(scale)`, worded once per entry."""
+    return entry.message(scale)
 
 
 # ----------------------------------------------------------------------------- goals

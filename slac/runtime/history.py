@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from slac.runtime.evaluation import (
     TicketError,
@@ -65,10 +65,11 @@ class HistorySpec:
     """Each add-on plan with the plans it may be bought on (None: the policy has none)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """One validated event. `kind` is the event's type; `by` and `public` are a message's;
-    `name` a field event's field; `to` the new status, level or field value (normalised)."""
+    `name` a field event's field; `to` the new status, level or field value (normalised).
+    A NamedTuple (immutable, like the engine's `Step`): a history builds one per event, and a
+    frozen dataclass costs several times as much to build."""
 
     index: int
     at: datetime

@@ -472,3 +472,11 @@ def test_unbound_calendar_says_how_to_bind_it() -> None:
         Calendar(None, OFFICE_HOURS).bind()
     with pytest.raises(CalendarError, match=r"bind\(country='CZ'\)"):
         Calendar(None, OFFICE_HOURS, customer_holidays=True).bind(timezone="Europe/Prague")
+
+
+def test_year_starts_are_january_firsts() -> None:
+    """`YEAR_STARTS` is computed by arithmetic at import; it must be the instants of January
+    1st, 00:00 UTC, of every year 1..9999, as `date` counts them."""
+    from slac.runtime.timeline import YEAR_STARTS, _year_start
+
+    assert YEAR_STARTS == [_year_start(year) for year in range(1, 10_000)]

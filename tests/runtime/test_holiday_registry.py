@@ -4,6 +4,7 @@ import that leaves `holidays` unloaded until dates are needed."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,39 @@ def test_an_unreadable_registry_falls_back_to_the_package(monkeypatch: pytest.Mo
         assert holiday_registry.supported_country_codes() == frozenset(holidays.list_supported_countries())
     finally:
         holiday_registry.supported_country_codes.cache_clear()
+
+
+def _parsed_table(source: str) -> dict[str, tuple[str, ...]]:
+    """The registry's table as Python parses it: what the quick reader must agree with."""
+    for statement in ast.parse(source).body:
+        if isinstance(statement, ast.AnnAssign | ast.Assign):
+            targets = [statement.target] if isinstance(statement, ast.AnnAssign) else statement.targets
+            if any(isinstance(target, ast.Name) and target.id == "COUNTRIES" for target in targets):
+                assert statement.value is not None
+                return ast.literal_eval(statement.value)  # type: ignore[no-any-return]
+    raise AssertionError("no COUNTRIES table")
+
+
+def test_the_quick_reader_gives_the_table_python_parses() -> None:
+    source = (Path(holidays.__file__).parent / "registry.py").read_text(encoding="utf-8")
+    quick = holiday_registry._table_from_lines(source)
+    assert quick is not None and quick == _parsed_table(source)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        '    # a comment\n',
+        '    "czechia": ("Czechia", "CZ", "CZE") + EXTRA,\n',
+        '    "escaped": ("Esc\\"aped", "EA"),\n',
+        '    **MORE,\n',
+    ],
+)
+def test_an_unusual_layout_is_left_to_the_python_parser(odd: str) -> None:
+    source = 'RegistryDict = dict\n\nCOUNTRIES: RegistryDict = {\n    "andorra": ("Andorra", "AD", "AND"),\n' + odd + "}\n"
+    assert holiday_registry._table_from_lines(source) is None
+    plain = 'RegistryDict = dict\n\nCOUNTRIES: RegistryDict = {\n    "andorra": ("Andorra", "AD", "AND"),\n    "angola": (\n        "Angola",\n        "AO",\n    ),\n}\n'
+    assert holiday_registry._table_from_lines(plain) == {"andorra": ("Andorra", "AD", "AND"), "angola": ("Angola", "AO")}
 
 
 def test_importing_a_generated_module_leaves_holidays_for_the_first_deadline() -> None:
