@@ -100,8 +100,25 @@ def describe_clause(clause: m.Clause) -> str:
 
 
 def describe_condition(condition: m.Condition) -> str:
-    """The clauses in words, joined by "and"."""
-    return " and ".join(describe_clause(clause) for clause in condition.clauses)
+    """The condition in words as written, e.g. "severity is 1 or (region is eu and channel is phone)"."""
+    return describe_expression(condition.expression)
+
+
+_BINDING = {m.AnyOf: 1, m.AllOf: 2, m.Not: 3, m.Clause: 4}
+"""How tightly each form binds: an operand binding less tightly than its parent is parenthesised."""
+
+
+def describe_expression(expression: m.Expression, parent: int = 0) -> str:
+    """`expression` in words, with parentheses only where the precedence needs them."""
+    binding = _BINDING[type(expression)]
+    if isinstance(expression, m.Clause):
+        return describe_clause(expression)
+    if isinstance(expression, m.Not):
+        text = "not " + describe_expression(expression.operand, binding)
+    else:
+        joint = " or " if isinstance(expression, m.AnyOf) else " and "
+        text = joint.join(describe_expression(operand, binding) for operand in expression.operands)
+    return f"({text})" if binding < parent else text
 
 
 def describe_restriction(restriction: m.Restriction, scale: str) -> str:
@@ -295,17 +312,9 @@ class Interpreter:
         return Situation(level, tuple(trace), excluded_by, hours, self._rows[plan.name][level])
 
     def _holds(self, condition: m.Condition, ticket: _Ticket, level: str | None) -> bool:
-        for clause in condition.clauses:
-            value = level if clause.subject_kind == "level" else ticket.fields.get(clause.subject)
-            if clause.operator == "is":
-                holds = value is not None and value in clause.values
-            elif clause.operator == "is_not":
-                holds = value is not None and value not in clause.values
-            else:
-                holds = value is None
-            if not holds:
-                return False
-        return True
+        return condition.holds(
+            lambda clause: level if clause.subject_kind == "level" else ticket.fields.get(clause.subject)
+        )
 
     def _classify(self, ticket: _Ticket, trace: list[TraceEntry]) -> tuple[str, TraceEntry | None]:
         """The final level and the rule that excluded the ticket, if any."""

@@ -66,6 +66,12 @@ class Context:
         return tuple(self.rule_space.sets(rule.condition) for rule in self.policy.rules)
 
     @cached_property
+    def rule_exact(self) -> tuple[bool, ...]:
+        """Per rule, whether its `rule_sets` entry is exact (conditions with `or` or `not`
+        across clauses are bounded by their sets, not described by them)."""
+        return tuple(self.rule_space.exact(rule.condition) for rule in self.policy.rules)
+
+    @cached_property
     def simulation(self) -> Simulation | None:
         """Every situation run through the rules, or None when there are too many to enumerate."""
         return simulate(self.policy, self.rule_space)

@@ -56,6 +56,7 @@ def _undone_by(
             isinstance(other.action, SetLevel)
             and other.action.level != rule.action.level
             and not space.tests_level(all_sets[later])
+            and context.rule_exact[later]
             and space.implies(all_sets[index], all_sets[later])
         ):
             return later
@@ -230,6 +231,7 @@ def conflicting_rules(context: Context) -> Iterator[Finding]:
         if isinstance(rule.action, SetLevel)
         and not space.tests_level(all_sets[index])
         and space.satisfiable(all_sets[index])
+        and context.rule_exact[index]
     ]
     for position, later in enumerate(candidates):
         rule = rules[later]
@@ -299,6 +301,10 @@ def rules_breaking_restrictions(context: Context) -> Iterator[Finding]:
             allowed = space.sets(restriction.condition)
             if space.implies(after, allowed):
                 continue
+            if simulation is None and not (
+                context.rule_exact[index] and space.exact(restriction.condition)
+            ):
+                continue  # bounds only: whether it breaks the restriction cannot be told
             if (
                 simulation is not None
                 and number not in simulation.records[index].breaks

@@ -28,7 +28,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from slac.model.types import Clause, Condition, Policy, SetLevel
+from slac.model.types import Clause, Condition, Policy, SetLevel, clause_holds
 
 SITUATION_LIMIT = 200_000
 """Most situations (field values × initial levels) that `simulate` enumerates."""
@@ -45,14 +45,6 @@ Subject = tuple[str, str]
 Sets = Mapping[Subject, frozenset[Value]]
 """A condition as the values it allows per constrained subject; unconstrained subjects allow all."""
 
-
-def clause_holds(clause: Clause, value: Value) -> bool:
-    """Whether `clause` holds for a subject whose value (default applied) is `value`."""
-    if clause.operator == "missing":
-        return value is None
-    if clause.operator == "is_not":
-        return value is not None and value not in clause.values
-    return value is not None and value in clause.values
 
 
 @dataclass(frozen=True)
@@ -107,7 +99,11 @@ class RuleSpace:
         return self.universes.get(subject, (None,))
 
     def sets(self, condition: Condition) -> dict[Subject, frozenset[Value]]:
-        """The values each constrained subject may take for `condition` to hold."""
+        """The values each constrained subject may take for `condition` to hold: exact for a
+        conjunctive condition; for one with `or` or `not` across clauses, the values each
+        subject takes in some situation where it holds (a superset, see `exact`)."""
+        if not condition.conjunctive:
+            return self._projection(condition)
         allowed: dict[Subject, frozenset[Value]] = {}
         for clause in condition.clauses:
             subject = self.subject(clause)
@@ -118,6 +114,28 @@ class RuleSpace:
                 allowed[subject] & holding if subject in allowed else holding
             )
         return allowed
+
+    def _projection(self, condition: Condition) -> dict[Subject, frozenset[Value]]:
+        subjects = list(dict.fromkeys(self.subject(c) for c in condition.clauses))
+        seen: dict[Subject, set[Value]] = {subject: set() for subject in subjects}
+        for values in itertools.product(*(self.universe(s) for s in subjects)):
+            situation = dict(zip(subjects, values))
+            if condition.holds(lambda clause: situation[self.subject(clause)]):
+                for subject, value in situation.items():
+                    seen[subject].add(value)
+        return {subject: frozenset(values) for subject, values in seen.items()}
+
+    def exact(self, condition: Condition) -> bool:
+        """Whether `sets(condition)` holds exactly the situations where `condition` holds (the
+        set algebra on it is then exact, not an over-approximation)."""
+        if condition.conjunctive:
+            return True
+        subjects = list(dict.fromkeys(self.subject(c) for c in condition.clauses))
+        box = self._projection(condition)
+        return all(
+            condition.holds(lambda clause: dict(zip(subjects, values))[self.subject(clause)])
+            for values in itertools.product(*(sorted(box[s], key=str) for s in subjects))
+        )
 
     def allows(self, sets: Sets, subject: Subject) -> frozenset[Value]:
         return sets.get(subject, frozenset(self.universe(subject)))
@@ -193,11 +211,15 @@ class Simulation:
 
 @dataclass(frozen=True)
 class _Test:
-    """A condition compiled for the simulation: value sets per field position, and the levels."""
+    """A condition compiled for the simulation: value sets per field position, and the levels.
+    A condition that is not conjunctive keeps `condition` and is evaluated in full for each
+    situation whose fields its bounding sets allow."""
 
     fields: tuple[tuple[int, frozenset[Value]], ...]
     levels: frozenset[Value] | None
     possible: bool
+    condition: Condition | None = None
+    position: Mapping[str, int] | None = None
 
     @classmethod
     def of(
@@ -209,15 +231,28 @@ class _Test:
             for s, v in sets.items()
             if s[0] == "field" and s[1] in position
         )
-        return cls(fields, sets.get(space.level), space.satisfiable(sets))
+        if space.exact(condition):
+            return cls(fields, sets.get(space.level), space.satisfiable(sets))
+        return cls(fields, sets.get(space.level), space.satisfiable(sets), condition, position)
 
     def fields_hold(self, assignment: tuple[Value, ...]) -> bool:
         return self.possible and all(
             assignment[i] in allowed for i, allowed in self.fields
         )
 
-    def level_holds(self, level: Value) -> bool:
-        return self.levels is None or level in self.levels
+    def holds(self, assignment: tuple[Value, ...], level: Value) -> bool:
+        """Whether the condition holds for a situation whose fields `fields_hold` accepted."""
+        if self.levels is not None and level not in self.levels:
+            return False
+        if self.condition is None:
+            return True
+        position = self.position
+        assert position is not None
+        return self.condition.holds(
+            lambda clause: level
+            if clause.subject_kind == "level"
+            else (assignment[position[clause.subject]] if clause.subject in position else None)
+        )
 
 
 _EXCLUDE = object()
@@ -274,7 +309,7 @@ def simulate(policy: Policy, space: RuleSpace) -> Simulation | None:
             excluded = False
             firings: list[tuple[int, object]] = []
             for k in applicable:
-                if not tests[k].level_holds(level):
+                if not tests[k].holds(assignment, level):
                     continue
                 action = actions[k]
                 fired[k] = True
@@ -289,7 +324,7 @@ def simulate(policy: Policy, space: RuleSpace) -> Simulation | None:
             if setters:
                 for index, restricted, fields_hold, test in watching:
                     if level in restricted and not (
-                        fields_hold and test.level_holds(level)
+                        fields_hold and test.holds(assignment, level)
                     ):
                         breaks[setters[-1]].add(index)
             for index, (k, action) in enumerate(firings):

@@ -243,25 +243,34 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
     def value_of(subject: str, kind: str) -> str:
         return "level" if kind == "level" else f"t.{attributes[subject]}"
 
+    def clause_test(clause: m.Clause) -> str:
+        subject = value_of(clause.subject, clause.subject_kind)
+        if clause.operator == "missing":
+            return f"{subject} is None"
+        if clause.operator == "is":
+            if len(clause.values) == 1:
+                return f"{subject} == {literal(clause.values[0])}"
+            return f"{subject} in {literal(tuple(clause.values))}"
+        test = (
+            f"{subject} != {literal(clause.values[0])}"
+            if len(clause.values) == 1
+            else f"{subject} not in {literal(tuple(clause.values))}"
+        )
+        return f"({subject} is not None and {test})"
+
+    def expression(node: m.Expression) -> str:
+        """A Python test of `node`; every compound operand is parenthesised."""
+        if isinstance(node, m.Clause):
+            return clause_test(node)
+        if isinstance(node, m.Not):
+            return f"not ({expression(node.operand)})"
+        joint = " or " if isinstance(node, m.AnyOf) else " and "
+        return joint.join(
+            expression(o) if isinstance(o, m.Clause) else f"({expression(o)})" for o in node.operands
+        )
+
     def condition(cond: m.Condition) -> str:
-        parts = []
-        for clause in cond.clauses:
-            subject = value_of(clause.subject, clause.subject_kind)
-            if clause.operator == "missing":
-                parts.append(f"{subject} is None")
-            elif clause.operator == "is":
-                if len(clause.values) == 1:
-                    parts.append(f"{subject} == {literal(clause.values[0])}")
-                else:
-                    parts.append(f"{subject} in {literal(tuple(clause.values))}")
-            else:
-                test = (
-                    f"{subject} != {literal(clause.values[0])}"
-                    if len(clause.values) == 1
-                    else f"{subject} not in {literal(tuple(clause.values))}"
-                )
-                parts.append(f"({subject} is not None and {test})")
-        return " and ".join(parts) or "True"
+        return expression(cond.expression)
 
     # In `TICKET_INPUTS` order up to the instants, which the template writes out.
     inputs = [

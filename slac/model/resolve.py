@@ -931,10 +931,18 @@ class _Resolver:
                 case ast.AllTargets(cell=cell, assumption=assumption):
                     self.assume(f"targets of plan `{plan.name}`", assumption)
                     all_targets = m.NoTarget("n/a" if isinstance(cell, ast.NotApplicable) else "best_effort", span=item.span)
+        # Hours lines are tried in order; a last line without `when` is the fallback.
         unconditional = [h for h in hours if h.condition is None]
-        if len(unconditional) > 1 or (unconditional and len(hours) > 1):
-            self.error("SLA107", f"plan `{plan.name}` has more than one calendar without a `when` condition",
-                       hours[1].span, help="give each calendar but one a `when` condition, such as `when region is north_america`")
+        if len(unconditional) > 1:
+            self.error("SLA107", f"plan `{plan.name}` has {len(unconditional)} hours lines without a `when` condition; "
+                       "only one, the last, can be the fallback",
+                       unconditional[1].span, help="give each hours line but the last a `when` condition, such as "
+                       "`when region is north_america`; the last line without `when` applies to every other ticket")
+        elif unconditional and unconditional[0] is not hours[-1]:
+            self.error("SLA107", f"plan `{plan.name}`: `hours {unconditional[0].calendar}` has no `when` condition but is "
+                       "not the last hours line, so the lines after it can never apply",
+                       unconditional[0].span, help=f"move `hours {unconditional[0].calendar}` after the other hours lines "
+                       "(lines are tried in order and the last one without `when` is the fallback), or give it a `when` condition")
         cells: list[tuple[tuple[str, str], m.Cell]] = []
         for level in self.scale.names:
             for target in self.targets:
@@ -1009,22 +1017,33 @@ class _Resolver:
     # ------------------------------------------------------------------ rules
 
     def resolve_condition(self, condition: ast.Condition) -> m.Condition:
-        clauses = []
-        for clause in condition.clauses:
-            if clause.subject == self.scale.name:
-                for value in clause.values:
-                    if value not in self.scale.names:
-                        self.unknown(value, self.scale.names, "level", clause.span)
-                kind = "level"
-            elif clause.subject in self.fields:
-                for value in clause.values:
-                    self.value_ref(clause.subject, value, clause.span)
-                kind = "field"
-            else:
-                self.unknown(clause.subject, [self.scale.name, *self.fields], "field", clause.span)
-                kind = "field"
-            clauses.append(m.Clause(clause.subject, kind, clause.operator, clause.values, span=clause.span))  # type: ignore[arg-type]
-        return m.Condition(tuple(clauses), span=condition.span)
+        return m.Condition(self.resolve_expression(condition.expression), span=condition.span)
+
+    def resolve_expression(self, expression: ast.Expression) -> m.Expression:
+        """The expression with each clause's subject bound to the level or a field."""
+        if isinstance(expression, ast.Not):
+            return m.Not(self.resolve_expression(expression.operand))
+        if isinstance(expression, ast.AllOf):
+            return m.AllOf(tuple(self.resolve_expression(o) for o in expression.operands))
+        if isinstance(expression, ast.AnyOf):
+            return m.AnyOf(tuple(self.resolve_expression(o) for o in expression.operands))
+        return self.resolve_clause(expression)
+
+    def resolve_clause(self, clause: ast.Clause) -> m.Clause:
+        """The clause with its subject bound; unknown subjects and values are reported."""
+        if clause.subject == self.scale.name:
+            for value in clause.values:
+                if value not in self.scale.names:
+                    self.unknown(value, self.scale.names, "level", clause.span)
+            kind = "level"
+        elif clause.subject in self.fields:
+            for value in clause.values:
+                self.value_ref(clause.subject, value, clause.span)
+            kind = "field"
+        else:
+            self.unknown(clause.subject, [self.scale.name, *self.fields], "field", clause.span)
+            kind = "field"
+        return m.Clause(clause.subject, kind, clause.operator, clause.values, span=clause.span)  # type: ignore[arg-type]
 
     def resolve_rule(self, rule: ast.Rule) -> m.Rule:
         condition = self.resolve_condition(rule.condition)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from collections.abc import Callable
 from typing import Literal, TypeAlias
 
 from slac.runtime import Calendar as RuntimeCalendar
@@ -347,11 +348,84 @@ class Clause:
 
 
 @dataclass(frozen=True)
-class Condition:
-    """Clauses that must all hold."""
+class Not:
+    """Holds when `operand` does not."""
 
-    clauses: tuple[Clause, ...]
+    operand: Expression
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Holds when every operand holds (`and`)."""
+
+    operands: tuple[Expression, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Holds when some operand holds (`or`)."""
+
+    operands: tuple[Expression, ...]
+
+
+Expression: TypeAlias = "Clause | Not | AllOf | AnyOf"
+
+
+def clause_holds(clause: Clause, value: str | None) -> bool:
+    """Whether `clause` holds for a subject whose value (default applied) is `value`: `is`
+    needs a value among the clause's, `is not` a value outside them, `missing` no value."""
+    if clause.operator == "missing":
+        return value is None
+    if clause.operator == "is_not":
+        return value is not None and value not in clause.values
+    return value is not None and value in clause.values
+
+
+def expression_holds(expression: Expression, value_of: Callable[[Clause], str | None]) -> bool:
+    """Whether `expression` holds, `value_of` giving each clause's subject's value."""
+    if isinstance(expression, Clause):
+        return clause_holds(expression, value_of(expression))
+    if isinstance(expression, Not):
+        return not expression_holds(expression.operand, value_of)
+    if isinstance(expression, AllOf):
+        return all(expression_holds(operand, value_of) for operand in expression.operands)
+    return any(expression_holds(operand, value_of) for operand in expression.operands)
+
+
+def expression_clauses(expression: Expression) -> tuple[Clause, ...]:
+    """The clauses of `expression`, in the order written."""
+    if isinstance(expression, Clause):
+        return (expression,)
+    if isinstance(expression, Not):
+        return expression_clauses(expression.operand)
+    return tuple(clause for operand in expression.operands for clause in expression_clauses(operand))
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A test of the ticket: clauses combined with `and`, `or` and `not`. One representation
+    that the checker, the interpreter and the generated modules all read."""
+
+    expression: Expression
     span: Span = _span()
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        """Every clause, in the order written."""
+        return expression_clauses(self.expression)
+
+    @property
+    def conjunctive(self) -> bool:
+        """Whether the condition is only clauses joined by `and` (the form set algebra per
+        subject describes exactly)."""
+        expression = self.expression
+        return isinstance(expression, Clause) or (
+            isinstance(expression, AllOf) and all(isinstance(o, Clause) for o in expression.operands)
+        )
+
+    def holds(self, value_of: Callable[[Clause], str | None]) -> bool:
+        """Whether the condition holds, `value_of` giving each clause's subject's value."""
+        return expression_holds(self.expression, value_of)
 
 
 @dataclass(frozen=True)

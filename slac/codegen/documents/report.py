@@ -10,6 +10,7 @@ from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline
 from slac.codegen.documents.rendering import do_not_edit_header, render_markdown
 from slac.codegen.documents.texts import author_texts
 from slac.codegen.documents.views import Table
+from slac.interpret import describe_condition
 from slac.model.types import Condition, Exclude, Policy
 from slac.pipeline import Compilation
 
@@ -77,11 +78,4 @@ def report_document(compilation: Compilation, policy: Policy) -> str:
 
 
 def _condition(condition: Condition) -> str:
-    parts = []
-    for clause in condition.clauses:
-        if clause.operator == "missing":
-            parts.append(f"{clause.subject} is missing")
-        else:
-            verb = "is not" if clause.operator == "is_not" else "is"
-            parts.append(f"{clause.subject} {verb} {' or '.join(clause.values)}")
-    return " and ".join(parts)
+    return describe_condition(condition)
