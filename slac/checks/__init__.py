@@ -5,6 +5,7 @@
     rules          SLA4xx   rules without effect, dead, overridden, conflicting, forbidden
     text           SLA5xx   level definitions that do not tell levels apart
     calendars      SLA6xx   support hours that say something else than meant
+    support_hours  SLA6xx   hours lines that leave tickets without hours or never apply
     targets        SLA7xx   malformed or ambiguous deadlines
     assumptions    SLA8xx   interpreted values and unused declarations
     clocks         SLA9xx   target clocks that cannot start or stop, or pause on their own stop
@@ -22,6 +23,7 @@ from slac.checks import (  # noqa: F401 - importing a family registers its check
     completeness,
     monotonicity,
     rules,
+    support_hours,
     targets,
     text,
 )

@@ -13,6 +13,7 @@ from functools import cached_property
 from slac.checks.durations import worst_case
 from slac.checks.situations import RuleSpace, Sets, Simulation, simulate
 from slac.diagnostics import Diagnostic, Related, Severity
+from slac.model.hours import HoursCoverage, hours_coverage
 from slac.model.types import Calendar, Cell, Level, Plan, Policy, Timed
 from slac.syntax.span import Span
 
@@ -39,6 +40,9 @@ class Context:
 
     policy: Policy
     _waits: dict[tuple[str, str, str], int | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _coverage: dict[str, HoursCoverage] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -79,11 +83,25 @@ class Context:
     def cells(self, plan: Plan) -> dict[tuple[str, str], Cell]:
         return dict(plan.cells)
 
+    def hours_coverage(self, plan: Plan) -> HoursCoverage:
+        """Which of the plan's hours lines each ticket gets (memoised)."""
+        if plan.name not in self._coverage:
+            self._coverage[plan.name] = hours_coverage(self.policy, plan)
+        return self._coverage[plan.name]
+
+    def level_calendars(self, plan: Plan, level: str) -> list[Calendar]:
+        """The calendars of `plan` that tickets of `level` can get, in line order."""
+        names = [plan.hours[index].calendar for index in self.hours_coverage(plan).choices_for(level)]
+        return [self.calendars[name] for name in dict.fromkeys(names) if name in self.calendars]
+
     def wait(self, plan: Plan, level: str, target: str, cell: Timed) -> int | None:
-        """The worst-case real wait of a plan's cell, in minutes (memoised)."""
+        """The worst-case real wait of a plan's cell, in minutes, on the calendars tickets of
+        that level can get (memoised)."""
         key = (plan.name, level, target)
         if key not in self._waits:
-            self._waits[key] = worst_case(cell, plan, self.calendars)
+            choices = self.hours_coverage(plan).choices_for(level)
+            hours = [plan.hours[index].calendar for index in choices]
+            self._waits[key] = worst_case(cell, plan, self.calendars, hours)
         return self._waits[key]
 
     def level_words(self, level: str) -> str:

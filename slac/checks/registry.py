@@ -358,8 +358,9 @@ _doc(
     """
     `same as` copies another plan's targets, so the alias may not have targets of its own, and
     aliases may not form a cycle. `all targets best effort` (or `n/a`) replaces every cell, so
-    the plan may not also give cells. A plan with several calendars needs a `when` condition on
-    all but one, so that exactly one applies to a ticket.
+    the plan may not also give cells. A plan's `hours` lines are tried in order, so only the
+    last may lack a `when` condition: it is the fallback for every other ticket, and a line
+    without `when` before others would leave them unreachable.
     """,
     """
     plan trial
