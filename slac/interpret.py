@@ -104,21 +104,16 @@ def describe_condition(condition: m.Condition) -> str:
     return describe_expression(condition.expression)
 
 
-_BINDING = {m.AnyOf: 1, m.AllOf: 2, m.Not: 3, m.Clause: 4}
-"""How tightly each form binds: an operand binding less tightly than its parent is parenthesised."""
-
-
-def describe_expression(expression: m.Expression, parent: int = 0) -> str:
-    """`expression` in words, with parentheses only where the precedence needs them."""
-    binding = _BINDING[type(expression)]
+def describe_expression(expression: m.Expression, nested: bool = False) -> str:
+    """`expression` in words; an `and` or `or` inside another operator is parenthesised, so
+    the reader need not know the precedence."""
     if isinstance(expression, m.Clause):
         return describe_clause(expression)
     if isinstance(expression, m.Not):
-        text = "not " + describe_expression(expression.operand, binding)
-    else:
-        joint = " or " if isinstance(expression, m.AnyOf) else " and "
-        text = joint.join(describe_expression(operand, binding) for operand in expression.operands)
-    return f"({text})" if binding < parent else text
+        return "not " + describe_expression(expression.operand, True)
+    joint = " or " if isinstance(expression, m.AnyOf) else " and "
+    text = joint.join(describe_expression(operand, True) for operand in expression.operands)
+    return f"({text})" if nested else text
 
 
 def describe_restriction(restriction: m.Restriction, scale: str) -> str:

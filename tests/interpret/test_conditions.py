@@ -1,0 +1,105 @@
+"""Conditions with `and`, `or`, `not` and parentheses, and hours lines tried in order with a
+fallback, in both engines.
+
+`tests/cases/conditions/hours_by_ticket.sla` tests compound conditions in rules, a restriction
+and hours lines. Every combination of the inputs that decide the level and the hours is run
+through the interpreter and the generated module, which must agree, and against a reference
+written here by hand from the policy's text (plain Python `if`s, no slac code), which both must
+match: the final level, whether the restriction is reported, and which hours line was chosen.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timezone
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from slac.codegen.python import render_module
+from slac.interpret import Interpreter
+from slac.model.types import Policy
+from slac.pipeline import compile_file
+
+from codegen.support import CASES, _scratch, load_source
+
+POLICY = CASES / "conditions" / "hours_by_ticket.sla"
+OPENED = ("2025-03-07T16:00:00+01:00", "2025-03-08T10:00:00+01:00")
+NOW = datetime(2025, 3, 9, tzinfo=timezone.utc)
+
+
+@cache
+def policy() -> Policy:
+    compilation = compile_file(POLICY)
+    assert compilation.ok and compilation.policy is not None, compilation.diagnostics
+    return compilation.policy
+
+
+@cache
+def module() -> ModuleType:
+    source = render_module(policy(), "tests/cases/conditions/hours_by_ticket.sla")
+    return load_source(source, "generated_hours_by_ticket", _scratch())
+
+
+def reference(severity: str | None, region: str | None, channel: str | None, environment: str | None) -> tuple[str, bool, str | None]:
+    """(final severity, whether `critical_by_phone` is broken, the conditional hours line's
+    calendar or None for the fallback), from the policy's text."""
+    channel = channel or "portal"
+    environment = environment or "production"
+    level = severity
+    if environment == "staging" and (level == "1" or level is None):
+        level = "2"
+    if level is None and (channel == "phone" or region not in ("eu", "us")):
+        level = "2"
+    if level is None:
+        level = "3"
+    broken = level == "1" and not (channel != "email" or (environment == "production" and region == "us"))
+    if level == "1" and environment != "staging":
+        hours = "always"
+    elif region == "us" or (region == "asia" and channel == "phone"):
+        hours = "americas"
+    else:
+        hours = None
+    return level, broken, hours
+
+
+def tickets() -> list[dict[str, Any]]:
+    """Every combination of severity, region, channel and environment (each also absent)."""
+    combinations = itertools.product(
+        (None, "1", "2", "3"), (None, "eu", "us", "asia"), (None, "portal", "email", "phone"), (None, "production", "staging"), OPENED
+    )
+    found = []
+    for severity, region, channel, environment, opened in combinations:
+        ticket: dict[str, Any] = {"plan": "standard", "opened_at": opened}
+        for name, value in (("severity", severity), ("region", region), ("channel", channel), ("environment", environment)):
+            if value is not None:
+                ticket[name] = value
+        found.append(ticket)
+    return found
+
+
+def observed(evaluation: dict[str, Any]) -> tuple[str, bool, str | None]:
+    trace = evaluation["trace"]
+    broken = any(entry["step"] == "restriction" and entry["subject"] == "critical_by_phone" for entry in trace)
+    hours = [entry["subject"] for entry in trace if entry["step"] == "hours"]
+    assert len(hours) <= 1
+    return evaluation["level"], broken, hours[0] if hours else None
+
+
+@pytest.mark.parametrize("ticket", tickets(), ids=lambda t: "-".join(str(v) for k, v in sorted(t.items()) if k != "plan"))
+def test_both_engines_follow_the_conditions_as_written(ticket: dict[str, Any]) -> None:
+    interpreted = Interpreter(policy()).evaluate(ticket, NOW).to_dict()
+    generated = module().evaluate(ticket, NOW).to_dict()
+    assert interpreted == generated
+    expected = reference(ticket.get("severity"), ticket.get("region"), ticket.get("channel"), ticket.get("environment"))
+    assert observed(interpreted) == expected
+
+
+def test_the_reference_reaches_every_hours_line_and_the_restriction() -> None:
+    """The combinations exercise every branch, so the comparison above can fail on each."""
+    outcomes = {reference(t.get("severity"), t.get("region"), t.get("channel"), t.get("environment")) for t in tickets()}
+    assert {hours for _, _, hours in outcomes} == {"always", "americas", None}
+    assert {broken for _, broken, _ in outcomes} == {True, False}
+    assert {level for level, _, _ in outcomes} == {"1", "2", "3"}
