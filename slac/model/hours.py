@@ -97,6 +97,12 @@ def hours_coverage(policy: Policy, plan: Plan) -> HoursCoverage:
     return HoursCoverage(plan, tuple(situations))
 
 
+def level_calendars(policy: Policy, plan: Plan, level: str) -> tuple[str, ...]:
+    """The names of the calendars tickets of `level` can get in `plan`, in line order."""
+    coverage = hours_coverage(policy, plan)
+    return tuple(dict.fromkeys(plan.hours[index].calendar for index in coverage.choices_for(level)))
+
+
 def _first_line(plan: Plan, level: str, fields: dict[str, str | None]) -> int | None:
     def value_of(clause: Clause) -> str | None:
         return level if clause.subject_kind == "level" else fields.get(clause.subject)

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 
 from slac.codegen import charts
 from slac.codegen.documents.clocks import clock_sentences
+from slac.codegen.documents.conditions import Wording, condition_words
 from slac.codegen.documents.calendars import chart_file_name, describe_calendar, describe_weekly, is_always_open
 from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline, join_markdown, plain_text
 from slac.codegen.documents.footnotes import FootnotePlacement, place_footnotes
@@ -31,6 +32,7 @@ from slac.codegen.documents.worst_case import runtime_calendar
 from slac.model.types import (
     Assumption,
     Calendar,
+    Clause,
     Cell,
     Example,
     Expectation,
@@ -111,6 +113,10 @@ class PolicyDocument:
             words = self.calendar_words(calendar)
             if choice.condition is not None or len(plan.hours) > 1:
                 words = t("glance_hours_named", title=self.text(calendar.title), hours=words)
+            if choice.condition is not None:
+                words = t("glance_hours_when", hours=words, condition=condition_words(choice.condition, self.wording, t))
+            elif len(plan.hours) > 1:
+                words = t("glance_hours_otherwise", hours=words)
             hours.append(Markdown(words + self.footnotes.refs("hours", plan.name, str(index))))
             closed += [line for line in self.closed_lines(calendar, len(plan.hours) > 1) if line not in closed]
         coverage = [self.coverage(plan, level.name) for level in policy.scale.levels]
@@ -372,6 +378,24 @@ class PolicyDocument:
         the heading of its answer (`Urgenza:`)."""
         title = self.text(ticket_field.title)
         return escape_inline(title if title.rstrip().endswith("?") else f"{title}:")
+
+    @property
+    def wording(self) -> Wording:
+        """How the subjects and values of conditions read in this document."""
+        fields = {f.name: f for f in self.policy.fields}
+
+        def subject(clause: Clause) -> str:
+            if clause.subject_kind == "level":
+                return self.scale_phrases["noun"]
+            title = self.text(fields[clause.subject].title) if clause.subject in fields else clause.subject
+            return title.rstrip().rstrip("?:")
+
+        def value(clause: Clause, written: str) -> str:
+            if clause.subject_kind == "level":
+                return written
+            return self.value_words(fields.get(clause.subject), written)
+
+        return Wording(subject, value)
 
     def value_words(self, ticket_field: Field | None, value: str) -> str:
         """A field's value as the customer reads it: the policy's words for it, yes/no in the
