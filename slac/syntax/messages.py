@@ -797,6 +797,46 @@ def _comparison_sign(f: _Failure) -> Diagnostic | None:
     )
 
 
+_SYMBOLIC_CONNECTIVES = {"||": "or", "|": "or", "&&": "and", "&": "and", "!": "not"}
+
+
+def _condition_connective(f: _Failure) -> Diagnostic | None:
+    """`||`, `&&`, `!`, `in`, and a `)` that closes nothing, inside a condition."""
+    in_condition = bool({"and", "or"} & f.keywords) or ("not" in f.keywords and "is" not in f.keywords)
+    if not in_condition and f.word not in ("in", ")"):
+        return None
+    symbol = re.match(r"\|\||&&|[|&!]", f.rest)
+    if symbol is not None and in_condition:
+        fix = _SYMBOLIC_CONNECTIVES[symbol.group(0)]
+        return f.diagnostic(
+            "SLA002",
+            f"write `{fix}` instead of `{symbol.group(0)}`",
+            "conditions join clauses with the words `and`, `or` and `not`, and group them with "
+            "parentheses, such as `severity is 1 or (region is eu and channel is phone)`",
+            width=len(symbol.group(0)),
+        )
+    if f.word == "in" and "is" in f.keywords:
+        return f.diagnostic(
+            "SLA002",
+            "write `is` instead of `in`",
+            f"a condition lists alternative values with `or`: `{f.previous_word} is a or b`",
+            width=2,
+        )
+    if f.word == ")" and ")" not in f.keywords:
+        return f.diagnostic(
+            "SLA002",
+            "this `)` closes no `(`",
+            "remove it, or open the group where it starts, such as `(region is eu or severity is 1) and …`",
+        )
+    if f.token_type == "_NL" and ")" in f.keywords:
+        return f.diagnostic(
+            "SLA002",
+            "a `(` of this condition is not closed",
+            "add `)` where the group ends, such as `(region is eu or severity is 1) and channel is phone`",
+        )
+    return None
+
+
 def _list_separator(f: _Failure) -> Diagnostic | None:
     if f.word == "," and "or" in f.keywords:
         return f.diagnostic(
@@ -1001,6 +1041,7 @@ _EXPLANATIONS = (
     _missing_bar,
     _matrix_header,
     _comparison_sign,
+    _condition_connective,
     _list_separator,
     _missing_block_name,
     _then_is,
