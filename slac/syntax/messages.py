@@ -802,6 +802,13 @@ _SYMBOLIC_CONNECTIVES = {"||": "or", "|": "or", "&&": "and", "&": "and", "!": "n
 
 def _condition_connective(f: _Failure) -> Diagnostic | None:
     """`||`, `&&`, `!`, `in`, and a `)` that closes nothing, inside a condition."""
+    if f.token_type == "_NL" and ")" in f.keywords:
+        return f.diagnostic(
+            "SLA002",
+            "a `(` on this line is not closed",
+            "add the `)` that closes it, such as `(region is eu or severity is 1) and channel is phone` "
+            "or `1 hour (24/7)`",
+        )
     in_condition = bool({"and", "or"} & f.keywords) or ("not" in f.keywords and "is" not in f.keywords)
     if not in_condition and f.word not in ("in", ")"):
         return None
@@ -827,12 +834,6 @@ def _condition_connective(f: _Failure) -> Diagnostic | None:
             "SLA002",
             "this `)` closes no `(`",
             "remove it, or open the group where it starts, such as `(region is eu or severity is 1) and …`",
-        )
-    if f.token_type == "_NL" and ")" in f.keywords:
-        return f.diagnostic(
-            "SLA002",
-            "a `(` of this condition is not closed",
-            "add `)` where the group ends, such as `(region is eu or severity is 1) and channel is phone`",
         )
     return None
 
