@@ -370,7 +370,7 @@ class Interpreter:
         """Calendar `name`, bound to the ticket's customer when it needs their zone or country."""
         model = self._model_calendars[name]
         by_zone = model.timezone is None
-        by_country = model.customer_holidays
+        by_country = model.by_customer_country
         key = (
             name,
             ticket.timezone if by_zone else None,

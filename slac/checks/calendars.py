@@ -392,7 +392,7 @@ def openings_without_effect(context: Context) -> Iterator[Finding]:
     probably wrong. Dates the calendar closes (explicitly or as fixed holidays) are not reported.
     """
     for calendar in context.policy.calendars:
-        if calendar.customer_holidays:
+        if calendar.by_customer_country:
             continue
         ranges = week_ranges(calendar)
         for opening, span in zip(

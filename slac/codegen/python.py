@@ -298,7 +298,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
     for calendar in policy.calendars:
         arguments = [f"timezone={literal(calendar.timezone)}"]
         weekly = []
-        for interval in calendar.weekly:
+        for interval in calendar.fixed_weekly:
             comment = (
                 "always open"
                 if interval.length_minutes == 7 * 1440
@@ -306,7 +306,8 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
                 f"{WEEKDAYS[interval.end_day]} {_minute(interval.end)}"
             )
             weekly.append(f"{literal(interval)},  # {comment}\n")
-        used_types.add("WeeklyInterval")
+        if weekly:
+            used_types.add("WeeklyInterval")
         arguments.append("weekly=(\n" + "".join(weekly) + ")")
         for keyword_name, values, type_name in (
             ("holidays", calendar.holidays, "HolidaySource"),
@@ -321,13 +322,15 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
                     used_types.add("date")
         if calendar.customer_holidays:
             arguments.append("customer_holidays=True")
+        if calendar.customer_working_hours is not None:
+            arguments.append(f"customer_working_hours={literal(calendar.customer_working_hours)}")
         calendars.append(
             _CalendarView(
                 calendar.name,
                 calendar.span.line,
                 tuple(arguments),
                 calendar.timezone is None,
-                calendar.customer_holidays,
+                calendar.by_customer_country,
             )
         )
     calendar_by_name = {c.name: c for c in calendars}

@@ -564,6 +564,8 @@ class _Resolver:
         always = False
         holidays: list[HolidaySource] = []
         customer_holidays = False
+        customer_hours: tuple[int, int] | None = None
+        customer_week: list[WeeklyInterval] = []
         closed: list[date] = []
         partial: list[PartialClosure] = []
         extra: list[ExtraOpening] = []
@@ -595,6 +597,16 @@ class _Resolver:
                     self.assume(f"opening hours of {subject}", assumption)
                     always = True
                     spans.append((WeeklyInterval(0, 0, 0, 0), item.span))
+                case ast.OpenCustomerDays(start=start, end=end, assumption=assumption):
+                    self.assume(f"opening hours of {subject}", assumption)
+                    if end <= start:
+                        self.error("SLA104", "the customer's working day must end after it starts", item.span,
+                                   help="write it as `open customer working days 09:00-17:00`")
+                        continue
+                    customer_hours = (start, end)
+                    customer_week = [WeeklyInterval(day, start, day, end) for day in range(5)]
+                    weekly += customer_week
+                    spans += [(interval, item.span) for interval in customer_week]
                 case ast.OpenOnDate(day=day, start=start, end=end, assumption=assumption):
                     self.assume(f"extra opening of {subject}", assumption)
                     if end <= start:
@@ -654,6 +666,8 @@ class _Resolver:
             always_open=always,
             holidays=tuple(holidays),
             customer_holidays=customer_holidays,
+            customer_working_hours=customer_hours,
+            customer_week=tuple(customer_week),
             closed_dates=tuple(closed),
             partial_closures=tuple(partial),
             extra_openings=tuple(extra),

@@ -127,8 +127,13 @@ class Matrix:
 @dataclass(frozen=True)
 class Calendar:
     """Support hours. `timezone` None is the customer's zone; `customer_holidays` closes the
-    public holidays of the customer's country. The runtime fields are what generated code
-    passes to `slac.runtime.Calendar`."""
+    public holidays of the customer's country; `customer_working_hours` (start, end) opens the
+    working days of the customer's country. The runtime fields are what generated code passes
+    to `slac.runtime.Calendar`.
+
+    The customer's working week is known only per ticket; `weekly` holds it as Monday–Friday
+    (`customer_week`, the most common week) for the checker and the documents, which mark such
+    numbers as approximate. `runtime()` leaves those intervals out and binds the real week."""
 
     name: str
     title: str
@@ -140,6 +145,8 @@ class Calendar:
     closed_dates: tuple[date, ...] = ()
     partial_closures: tuple[PartialClosure, ...] = ()
     extra_openings: tuple[ExtraOpening, ...] = ()
+    customer_working_hours: tuple[int, int] | None = None
+    customer_week: tuple[WeeklyInterval, ...] = ()
     span: Span = _span()
     item_spans: tuple[tuple[object, Span], ...] = field(default=(), compare=False, repr=False)
 
@@ -152,13 +159,24 @@ class Calendar:
         """The runtime calendar (unbound when the zone or country is the customer's)."""
         return RuntimeCalendar(
             timezone=self.timezone,
-            weekly=self.weekly,
+            weekly=self.fixed_weekly,
             holidays=self.holidays,
             closed_dates=self.closed_dates,
             partial_closures=self.partial_closures,
             extra_openings=self.extra_openings,
             customer_holidays=self.customer_holidays,
+            customer_working_hours=self.customer_working_hours,
         )
+
+    @property
+    def fixed_weekly(self) -> tuple[WeeklyInterval, ...]:
+        """The weekly intervals that do not depend on the customer."""
+        return tuple(interval for interval in self.weekly if interval not in self.customer_week)
+
+    @property
+    def by_customer_country(self) -> bool:
+        """Whether the calendar needs the customer's country (holidays or working week)."""
+        return self.customer_holidays or self.customer_working_hours is not None
 
 
 @dataclass(frozen=True)

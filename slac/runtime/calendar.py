@@ -30,12 +30,14 @@ from slac.runtime.schedule import (
     HolidaySource,
     MinuteRange,
     PartialClosure,
+    _require_minute,
     WeeklyInterval,
     describe_weekly,
     format_minute,
     merge_ranges,
     subtract_range,
     weekly_ranges_by_weekday,
+    working_days,
 )
 from slac.runtime.timeline import (
     FIRST_SUPPORTED_YEAR,
@@ -143,6 +145,7 @@ class Calendar:
     partial_closures: Sequence[PartialClosure] = ()
     extra_openings: Sequence[ExtraOpening] = ()
     customer_holidays: bool = False
+    customer_working_hours: tuple[int, int] | None = None
 
     _zone: ZoneInfo | None = field(init=False, repr=False, compare=False)
     _weekday_ranges: tuple[tuple[MinuteRange, ...], ...] = field(init=False, repr=False, compare=False)
@@ -158,7 +161,13 @@ class Calendar:
         set_field(self, "extra_openings", _tuple_of("extra_openings", ExtraOpening, self.extra_openings))
         if not isinstance(self.customer_holidays, bool):
             raise CalendarError(f"Calendar customer_holidays must be True or False, got {self.customer_holidays!r}")
-        if not self.weekly:
+        if self.customer_working_hours is not None:
+            start, end = self.customer_working_hours
+            _require_minute("customer_working_hours", "start", start)
+            _require_minute("customer_working_hours", "end", end)
+            if not start < end:
+                raise CalendarError(f"customer_working_hours {self.customer_working_hours!r}: the start must come before the end")
+        if not self.weekly and self.customer_working_hours is None:
             raise CalendarError(
                 "calendar has no open time at all: it has no weekly hours, so no deadline could ever "
                 "be reached; give at least one WeeklyInterval, or use Calendar.always(zone) for 24x7"
@@ -182,7 +191,7 @@ class Calendar:
     @property
     def is_bound(self) -> bool:
         """Whether the calendar can be used: its zone is known and it needs no customer's country."""
-        return self.timezone is not None and not self.customer_holidays
+        return self.timezone is not None and not self.customer_holidays and self.customer_working_hours is None
 
     def bind(self, timezone: str | None = None, country: str | None = None, subdivision: str | None = None) -> Calendar:
         """This calendar for one customer: their zone (if the calendar has none) and holidays.
@@ -194,10 +203,11 @@ class Calendar:
         """
         if self.is_bound:
             return self
+        by_country = self.customer_holidays or self.customer_working_hours is not None
         key = (
             timezone if self.timezone is None else None,
-            country if self.customer_holidays else None,
-            subdivision if self.customer_holidays else None,
+            country if by_country else None,
+            subdivision if by_country else None,
         )
         bound = self._caches.bindings.get(key)
         if bound is None:
@@ -220,7 +230,23 @@ class Calendar:
                     "was given; bind it with calendar.bind(country='CZ') (an ISO 3166-1 alpha-2 code)"
                 )
             holidays += (HolidaySource(country, subdivision),)
-        return dataclasses.replace(self, timezone=self.timezone or timezone, holidays=holidays, customer_holidays=False)
+        weekly = tuple(self.weekly)
+        if self.customer_working_hours is not None:
+            if country is None:
+                raise CalendarError(
+                    "this calendar is open on the working days of the customer's country, but none was "
+                    "given; bind it with calendar.bind(country='IL') (an ISO 3166-1 alpha-2 code)"
+                )
+            start, end = self.customer_working_hours
+            weekly += tuple(WeeklyInterval(day, start, day, end) for day in working_days(country, subdivision))
+        return dataclasses.replace(
+            self,
+            timezone=self.timezone or timezone,
+            weekly=weekly,
+            holidays=holidays,
+            customer_holidays=False,
+            customer_working_hours=None,
+        )
 
     def _require_bound(self) -> None:
         if self.timezone is None:
@@ -231,6 +257,11 @@ class Calendar:
         if self.customer_holidays:
             raise CalendarError(
                 "this calendar is closed on the customer's public holidays and is not bound; "
+                "call calendar.bind(country=...) with the customer's country first"
+            )
+        if self.customer_working_hours is not None:
+            raise CalendarError(
+                "this calendar is open on the customer's working days and is not bound; "
                 "call calendar.bind(country=...) with the customer's country first"
             )
 

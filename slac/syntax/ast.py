@@ -256,6 +256,16 @@ class OpenAlways(Node):
 
 
 @dataclass(frozen=True)
+class OpenCustomerDays(Node):
+    """`open customer working days 09:00-17:00`: open on the working days of the customer's
+    country (Sunday–Thursday in Israel), between `start` and `end`."""
+
+    start: int
+    end: int
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
 class OpenOnDate(Node):
     """`open on 2025-12-27 09:00-12:00`: extra opening on one date."""
 
@@ -286,7 +296,14 @@ class ClosedOnDate(Node):
 
 
 CalendarItem: TypeAlias = (
-    TimeZone | OpenDays | OpenSpan | OpenAlways | OpenOnDate | ClosedHolidays | ClosedOnDate
+    TimeZone
+    | OpenDays
+    | OpenSpan
+    | OpenAlways
+    | OpenCustomerDays
+    | OpenOnDate
+    | ClosedHolidays
+    | ClosedOnDate
 )
 
 

@@ -374,6 +374,11 @@ class AstBuilder(Transformer):
         return ast.OpenAlways(children[0], span=self._span(meta))
 
     @v_args(meta=True)
+    def open_customer_days(self, meta: object, children: list) -> ast.OpenCustomerDays:
+        (start, end), assumption = children
+        return ast.OpenCustomerDays(start, end, assumption, span=self._span(meta))
+
+    @v_args(meta=True)
     def open_on_date(self, meta: object, children: list) -> ast.OpenOnDate:
         day, (start, end), assumption = children
         return ast.OpenOnDate(self._date(day), start, end, assumption, span=self._span(meta))

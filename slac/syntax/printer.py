@@ -454,6 +454,8 @@ def _calendar_item(item: ast.CalendarItem) -> str:
             )
         case ast.OpenAlways(assumption=assumption):
             return "open 24x7" + assumed_text(assumption)
+        case ast.OpenCustomerDays(start=start, end=end, assumption=assumption):
+            return f"open customer working days {clock_time(start)}-{clock_time(end)}" + assumed_text(assumption)
         case ast.OpenOnDate(day=day, start=start, end=end, assumption=assumption):
             return (
                 f"open on {day.isoformat()} {clock_time(start)}-{clock_time(end)}"

@@ -135,6 +135,7 @@ calendar_items = st.one_of(
     ),
     st.builds(ast.OpenSpan, days, minutes_of_day, days, minutes_of_day, assumptions),
     st.builds(ast.OpenAlways, assumptions),
+    st.builds(ast.OpenCustomerDays, minutes_of_day, minutes_of_day, assumptions),
     st.builds(ast.OpenOnDate, dates, minutes_of_day, minutes_of_day, assumptions),
     st.builds(
         ast.ClosedHolidays,

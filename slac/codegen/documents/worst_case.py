@@ -48,7 +48,7 @@ def worst_cases(
     cases = []
     for name in dict.fromkeys(names):
         calendar = policy.calendar(name)
-        approximate = calendar.timezone is None or calendar.customer_holidays
+        approximate = calendar.timezone is None or calendar.by_customer_country
         cases.append(WorstCase(calendar, worst_case(cell, calendar), approximate=approximate))
     return tuple(cases)
 
