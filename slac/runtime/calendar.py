@@ -680,11 +680,19 @@ class Calendar:
         (e.g. 24x5 from Monday 00:01), which makes "business day" ambiguous.
         """
         lengths = {sum(end - start for start, end in ranges) for ranges in self._weekday_ranges} - {0}
+        if self.customer_working_hours is not None:
+            # unbound: whichever days the customer works, each opens for this long
+            start, end = self.customer_working_hours
+            lengths.add(end - start)
         return timedelta(minutes=lengths.pop()) if len(lengths) == 1 else None
 
     def describe(self) -> str:
         """The calendar in words, e.g. "Monday–Friday 08:00–17:00, Europe/Prague, closed on public holidays of CZ"."""
         parts = [describe_weekly(self.weekly), self.timezone or "the customer's time zone"]
+        if self.customer_working_hours is not None:
+            start, end = self.customer_working_hours
+            customer_days = f"the working days of the customer's country {format_minute(start)}–{format_minute(end)}"
+            parts[0] = f"{parts[0]}, {customer_days}" if self.weekly else customer_days
         holiday_owners = [source.describe() for source in self.holidays]
         if self.customer_holidays:
             holiday_owners.append("the customer's country")
