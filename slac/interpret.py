@@ -140,6 +140,29 @@ def hours_subject(plan: m.Plan) -> str:
     return "plan"
 
 
+def hours_subjects(plan: m.Plan) -> tuple[str, ...]:
+    """Every input the plan's hours conditions test, in the order first written."""
+    subjects: dict[str, None] = {}
+    for choice in plan.hours:
+        if choice.condition is not None:
+            subjects.update(dict.fromkeys(clause.subject for clause in choice.condition.clauses))
+    return tuple(subjects)
+
+
+def hours_blamed(plan: m.Plan, scale: str) -> str:
+    """The input an error names when several inputs choose the plan's support hours and none
+    applies: the first field the conditions test (the level is the policy's, not the ticket's)."""
+    subjects = hours_subjects(plan)
+    return next((subject for subject in subjects if subject != scale), subjects[0])
+
+
+def no_hours_message(plan: m.Plan, plan_name: str, tested: str) -> str:
+    """The error message when the inputs of a ticket choose none of the plan's support hours
+    and the conditions test several inputs (`tested`: each with its value), then the lines,
+    e.g. "no support hours of plan basic apply to a ticket with severity '2', region 'us': …"."""
+    return f"no support hours of plan {plan_name} apply to a ticket with {tested}: " + hours_choices_text(plan)
+
+
 def hours_missing_message(plan: m.Plan, plan_name: str) -> str:
     """The error message when the input that chooses the plan's support hours is not given,
     e.g. "is required for plan basic (its support hours depend on it); accepted: global, …"."""
@@ -362,9 +385,14 @@ class Interpreter:
                 detail = describe_condition(choice.condition)
                 trace.append(TraceEntry("hours", level, choice.calendar, choice.span.line, detail=detail))
                 return self._bind(choice.calendar, ticket)
-        subject = hours_subject(plan)
-        value = level if subject == self.scale.name else ticket.fields.get(subject)
-        raise hours_error(plan, value, plan.name)
+        subjects = hours_subjects(plan)
+        values = [level if subject == self.scale.name else ticket.fields.get(subject) for subject in subjects]
+        if len(subjects) > 1:
+            tested = ", ".join(
+                f"no {subject}" if value is None else f"{subject} {value!r}" for subject, value in zip(subjects, values)
+            )
+            raise TicketError(hours_blamed(plan, self.scale.name), no_hours_message(plan, plan.name, tested))
+        raise hours_error(plan, values[0] if values else None, plan.name)
 
     def _bind(self, name: str, ticket: _Ticket) -> SupportHours:
         """Calendar `name`, bound to the ticket's customer when it needs their zone or country."""

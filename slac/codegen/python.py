@@ -29,6 +29,9 @@ from slac.interpret import (
     hours_choices_text,
     hours_missing_message,
     hours_subject,
+    hours_blamed,
+    hours_subjects,
+    no_hours_message,
     no_level_message,
     ticket_inputs,
 )
@@ -365,7 +368,24 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             for choice in plan.hours
         )
         view = _HoursView((plan.name,), choices)
-        if all(choice.condition is not None for choice in plan.hours):
+        subjects = hours_subjects(plan)
+        if all(choice.condition is not None for choice in plan.hours) and len(subjects) > 1:
+            # Says the same as `slac.interpret.no_hours_message`.
+            prefix, _, rest = no_hours_message(plan, "\0", "\1").partition("\0")
+            middle, _, suffix = rest.partition("\1")
+            pieces = []
+            for name in subjects:
+                expression = value_of(name, "level" if name == scale.name else "field")
+                pieces.append(
+                    f"({literal(name + ' ')} + repr({expression}) if {expression} is not None else {literal('no ' + name)})"
+                )
+            tested = f" + {literal(', ')} + ".join(pieces)
+            view = dataclasses.replace(
+                view,
+                error_subject=hours_blamed(plan, scale.name),
+                error_message=f"{literal(prefix)} + t.plan + {literal(middle)} + {tested} + {literal(suffix)}",
+            )
+        elif all(choice.condition is not None for choice in plan.hours):
             # Says the same as `slac.interpret.hours_error`; plans sharing the branch differ
             # only in their name, which the messages take from the ticket.
             subject = hours_subject(plan)

@@ -103,3 +103,55 @@ def test_the_reference_reaches_every_hours_line_and_the_restriction() -> None:
     assert {hours for _, _, hours in outcomes} == {"always", "americas", None}
     assert {broken for _, broken, _ in outcomes} == {True, False}
     assert {level for level, _, _ in outcomes} == {"1", "2", "3"}
+
+
+UNCOVERED = """policy uncovered "Hours that leave a gap"
+
+scale severity "Severity"
+    level 1 "One"
+    level 2 "Two"
+
+field region "Region"
+    values eu, us, asia
+
+calendar office "Office"
+    timezone Europe/Prague
+    open mon-fri 09:00-17:00
+
+calendar always "Always"
+    timezone UTC
+    open 24x7
+
+target reply "Reply" from opened
+
+plan standard "Standard"
+    hours always when severity is 1
+    hours office when region is eu
+    targets
+        severity | reply
+        1        | 1 business hour
+        2        | 2 business hours
+"""
+
+
+@pytest.mark.parametrize(
+    ("region", "named"), [("us", "severity '2', region 'us'"), (None, "severity '2', no region")]
+)
+def test_a_ticket_no_hours_line_covers_gets_the_same_error_naming_its_inputs(region: str | None, named: str) -> None:
+    from slac import compile_text
+    from slac.runtime.evaluation import TicketError
+
+    uncovered = compile_text(UNCOVERED, "uncovered.sla").policy
+    assert uncovered is not None
+    generated = load_source(render_module(uncovered, "uncovered.sla"), "generated_uncovered", _scratch())
+    ticket: dict[str, Any] = {"plan": "standard", "severity": "2", "opened_at": "2025-03-03T10:00Z"}
+    if region is not None:
+        ticket["region"] = region
+    errors = []
+    for evaluate in (Interpreter(uncovered).evaluate, generated.evaluate):
+        with pytest.raises(TicketError) as raised:
+            evaluate(ticket, "2025-03-04T00:00Z")
+        errors.append((raised.value.field, str(raised.value)))
+    assert errors[0] == errors[1]
+    assert errors[0][0] == "region"
+    assert f"no support hours of plan standard apply to a ticket with {named}: calendar always when severity is 1" in errors[0][1]
