@@ -163,10 +163,11 @@ def no_hours_message(plan: m.Plan, plan_name: str, tested: str) -> str:
     return f"no support hours of plan {plan_name} apply to a ticket with {tested}: " + hours_choices_text(plan)
 
 
-def hours_missing_message(plan: m.Plan, plan_name: str) -> str:
-    """The error message when the input that chooses the plan's support hours is not given,
-    e.g. "is required for plan basic (its support hours depend on it); accepted: global, …"."""
-    subject = hours_subject(plan)
+def hours_missing_message(plan: m.Plan, plan_name: str, subject: str | None = None) -> str:
+    """The error message when the input that chooses the plan's support hours (`subject`, by
+    default the first tested) is not given, e.g. "is required for plan basic (its support
+    hours depend on it); accepted: global, …"."""
+    subject = subject or hours_subject(plan)
     accepted: dict[str, None] = {}
     for choice in plan.hours:
         if choice.condition is not None:
@@ -388,6 +389,9 @@ class Interpreter:
         subjects = hours_subjects(plan)
         values = [level if subject == self.scale.name else ticket.fields.get(subject) for subject in subjects]
         if len(subjects) > 1:
+            blamed = hours_blamed(plan, self.scale.name)
+            if blamed != self.scale.name and ticket.fields.get(blamed) is None:
+                raise TicketError(blamed, hours_missing_message(plan, plan.name, blamed))
             tested = ", ".join(
                 f"no {subject}" if value is None else f"{subject} {value!r}" for subject, value in zip(subjects, values)
             )

@@ -380,9 +380,17 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
                     f"({literal(name + ' ')} + repr({expression}) if {expression} is not None else {literal('no ' + name)})"
                 )
             tested = f" + {literal(', ')} + ".join(pieces)
+            blamed = hours_blamed(plan, scale.name)
+            if blamed != scale.name:
+                before, _, after = hours_missing_message(plan, "\0", blamed).partition("\0")
+                view = dataclasses.replace(
+                    view,
+                    error_value=value_of(blamed, "field"),
+                    error_missing=f"{literal(before)} + t.plan + {literal(after)}",
+                )
             view = dataclasses.replace(
                 view,
-                error_subject=hours_blamed(plan, scale.name),
+                error_subject=blamed,
                 error_message=f"{literal(prefix)} + t.plan + {literal(middle)} + {tested} + {literal(suffix)}",
             )
         elif all(choice.condition is not None for choice in plan.hours):
