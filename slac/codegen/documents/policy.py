@@ -29,6 +29,7 @@ from slac.codegen.documents.texts import PolicyTexts
 from slac.codegen.documents.views import CalendarView, ExampleView, Footnote, PlanGlance, Table
 from slac.codegen.documents.wording import cell_text, format_offset_instant, timed_outside_words
 from slac.codegen.documents.worst_case import runtime_calendar
+from slac.model.hours import level_calendars
 from slac.model.types import (
     Assumption,
     Calendar,
@@ -271,7 +272,8 @@ class PolicyDocument:
             return None
         if clocks == {"wall"}:
             return self.t("always_open")
-        weekly = [describe_weekly(self.policy.calendar(c.calendar).weekly, self.t) for c in plan.hours]
+        calendars = level_calendars(self.policy, plan, level)
+        weekly = [describe_weekly(self.policy.calendar(name).weekly, self.t) for name in calendars]
         return join_markdown(self.t.raw("or"), list(dict.fromkeys(weekly)))
 
     def closed_lines(self, calendar: Calendar, named: bool) -> list[tuple[Markdown, Markdown]]:
