@@ -88,7 +88,7 @@ def weekly_chart(
             "  <defs>",
             '    <pattern id="assumed" width="8" height="8" patternUnits="userSpaceOnUse" '
             'patternTransform="rotate(45)">',
-            f'      <rect width="8" height="8" fill="#a5d6a7"/>',
+            '      <rect width="8" height="8" fill="#a5d6a7"/>',
             f'      <rect width="4" height="8" fill="{OPEN_FILL}"/>',
             "    </pattern>",
             "  </defs>",

@@ -15,8 +15,6 @@ import re
 from collections.abc import Mapping
 from html import escape
 
-from slac.codegen.documents.escaping import Markdown
-
 STYLESHEET = """
 :root { color-scheme: light; }
 * { box-sizing: border-box; }

@@ -392,7 +392,7 @@ def _invisible_character(f: _Failure) -> Diagnostic | None:
     if not f.at_end and f.rest and f.rest[0] in _INVISIBLE:
         found, column = f.rest[0], f.column
     elif in_indentation:  # it moved the line out of its block
-        (index, found), column = in_indentation[0], in_indentation[0][0] + 1
+        column, found = in_indentation[0][0] + 1, in_indentation[0][1]
     else:
         return None
     name = _INVISIBLE[found]

@@ -14,7 +14,7 @@ from slac.cli import main
 from slac.codegen import markdown
 from slac.files import write_atomic
 
-from .support import REPO, RULES, SEEDS
+from .support import REPO, RULES
 
 
 def build(*arguments: str) -> Result:

@@ -6,8 +6,7 @@ engine on an imported history and checks the figures worked out from the policy 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 import pytest

@@ -60,10 +60,10 @@ def brute_force_worst(zone: str, weekly: tuple, country: str | None, minutes: in
             if day[local.hour * 60 + minute]:
                 open_minutes.append(hour * 60 + minute)
     worst, first = 0, 0
-    for index in range(starts):
-        while open_minutes[first] < index:
+    for start_minute in range(starts):
+        while open_minutes[first] < start_minute:
             first += 1
-        worst = max(worst, open_minutes[first + minutes - 1] + 1 - index)
+        worst = max(worst, open_minutes[first + minutes - 1] + 1 - start_minute)
     return timedelta(minutes=worst)
 
 
