@@ -950,8 +950,9 @@ class _Resolver:
         if len(unconditional) > 1:
             self.error("SLA107", f"plan `{plan.name}` has {len(unconditional)} hours lines without a `when` condition; "
                        "only one, the last, can be the fallback",
-                       unconditional[1].span, help="give each hours line but the last a `when` condition, such as "
-                       "`when region is north_america`; the last line without `when` applies to every other ticket")
+                       unconditional[0].span, help=f"give `hours {unconditional[0].calendar}` a `when` condition, such as "
+                       "`when region is north_america`, or remove it; the last line without `when` applies to every other ticket",
+                       related=tuple(Related(h.span, "another hours line without `when`") for h in unconditional[1:]))
         elif unconditional and unconditional[0] is not hours[-1]:
             self.error("SLA107", f"plan `{plan.name}`: `hours {unconditional[0].calendar}` has no `when` condition but is "
                        "not the last hours line, so the lines after it can never apply",
