@@ -25,7 +25,7 @@ one of them; `is not` holds when a value (or default) is present and is none of 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from slac.model.types import Clause, Condition, Policy, SetLevel, clause_holds
@@ -56,10 +56,12 @@ class RuleSpace:
     level: Subject
 
     @classmethod
-    def of(cls, policy: Policy) -> RuleSpace:
+    def of(cls, policy: Policy, extra: Sequence[Condition] = ()) -> RuleSpace:
+        """The space of the policy's rules and restrictions, and of `extra` conditions (the
+        plans' hours lines, when the question is which hours the rules' results get)."""
         conditions = [rule.condition for rule in policy.rules] + [
             r.condition for r in policy.restrictions
-        ]
+        ] + list(extra)
         mentioned: dict[str, set[str]] = {}
         for condition in conditions:
             for clause in condition.clauses:
@@ -203,10 +205,13 @@ class RuleRecord:
 
 @dataclass(frozen=True)
 class Simulation:
-    """The record of every rule, and how many situations were run."""
+    """The record of every rule, and how many situations were run. `finals` (when asked for)
+    holds each ticket the rules can produce, as (field values in `RuleSpace.fields` order,
+    final level after the default), leaving out excluded tickets and tickets without a level."""
 
     records: tuple[RuleRecord, ...]
     situations: int
+    finals: frozenset[tuple[tuple[Value, ...], str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -258,8 +263,9 @@ class _Test:
 _EXCLUDE = object()
 
 
-def simulate(policy: Policy, space: RuleSpace) -> Simulation | None:
-    """Run every situation through the rules; None when that would exceed the limits."""
+def simulate(policy: Policy, space: RuleSpace, finals: bool = False) -> Simulation | None:
+    """Run every situation through the rules; None when that would exceed the limits. With
+    `finals`, also collect the tickets the rules produce (`Simulation.finals`)."""
     field_universes = [space.universe(("field", name)) for name in space.fields]
     levels = space.universe(space.level)
     assignments = 1
@@ -287,6 +293,8 @@ def simulate(policy: Policy, space: RuleSpace) -> Simulation | None:
     row_index = position.get(matrix.row_field) if matrix is not None else None
     column_index = position.get(matrix.column_field) if matrix is not None else None
 
+    default = policy.default.level if policy.default is not None else None
+    produced: set[tuple[tuple[Value, ...], str]] = set()
     count = len(rules)
     fired = [False] * count
     changed = [False] * count
@@ -320,6 +328,10 @@ def simulate(policy: Policy, space: RuleSpace) -> Simulation | None:
                     changed[k] = changed[k] or level != action
                     level = action  # type: ignore[assignment]
                 firings.append((k, action))
+            if finals and not excluded:
+                final = level if level is not None else default
+                if final is not None:
+                    produced.add((assignment, final))
             setters = [k for k, action in firings if action is not _EXCLUDE]
             if setters:
                 for index, restricted, fields_hold, test in watching:
@@ -352,4 +364,4 @@ def simulate(policy: Policy, space: RuleSpace) -> Simulation | None:
         )
         for k in range(count)
     )
-    return Simulation(records, situations)
+    return Simulation(records, situations, frozenset(produced))

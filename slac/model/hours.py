@@ -65,15 +65,8 @@ class HoursCoverage:
 
 def hours_coverage(policy: Policy, plan: Plan) -> HoursCoverage:
     """Run every situation of `plan` through its hours lines."""
-    mentioned: dict[str, set[str]] = {}
-    tested_missing: set[str] = set()
-    for choice in plan.hours:
-        if choice.condition is not None:
-            for clause in choice.condition.clauses:
-                if clause.subject_kind == "field":
-                    mentioned.setdefault(clause.subject, set()).update(clause.values)
-                    if clause.operator == "missing":
-                        tested_missing.add(clause.subject)
+    mentioned = hours_fields(plan)
+    tested_missing = fields_tested_missing(plan)
     universes: list[tuple[str, tuple[str | None, ...]]] = []
     for field in policy.fields:
         if field.name not in mentioned:
@@ -93,8 +86,31 @@ def hours_coverage(policy: Policy, plan: Plan) -> HoursCoverage:
     for level in levels:
         for assignment in itertools.product(*(values for _, values in universes)):
             fields = tuple(zip((name for name, _ in universes), assignment))
-            situations.append(HoursSituation(level, fields, _first_line(plan, level, dict(fields))))
+            situations.append(HoursSituation(level, fields, first_hours_line(plan, level, dict(fields))))
     return HoursCoverage(plan, tuple(situations))
+
+
+def hours_fields(plan: Plan) -> dict[str, set[str]]:
+    """The fields the plan's hours conditions test, with the values they name."""
+    mentioned: dict[str, set[str]] = {}
+    for choice in plan.hours:
+        if choice.condition is not None:
+            for clause in choice.condition.clauses:
+                if clause.subject_kind == "field":
+                    mentioned.setdefault(clause.subject, set()).update(clause.values)
+    return mentioned
+
+
+def fields_tested_missing(plan: Plan) -> set[str]:
+    """The fields an hours condition of the plan tests for `missing`: only for those is a
+    missing value a situation the lines must cover (otherwise it is a required input)."""
+    return {
+        clause.subject
+        for choice in plan.hours
+        if choice.condition is not None
+        for clause in choice.condition.clauses
+        if clause.subject_kind == "field" and clause.operator == "missing"
+    }
 
 
 def level_calendars(policy: Policy, plan: Plan, level: str) -> tuple[str, ...]:
@@ -103,7 +119,8 @@ def level_calendars(policy: Policy, plan: Plan, level: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(plan.hours[index].calendar for index in coverage.choices_for(level)))
 
 
-def _first_line(plan: Plan, level: str, fields: dict[str, str | None]) -> int | None:
+def first_hours_line(plan: Plan, level: str, fields: dict[str, str | None]) -> int | None:
+    """The index of the first hours line of `plan` whose condition holds, or None."""
     def value_of(clause: Clause) -> str | None:
         return level if clause.subject_kind == "level" else fields.get(clause.subject)
 

@@ -167,3 +167,46 @@ def test_coverage_findings_match_the_brute_force_reference(lines: list[Test | No
 
     never = {d.span.line - FIRST_HOURS_LINE for d in diagnostics if d.code == "SLA608"}
     assert never == unreachable
+
+
+RULED = """policy p "P"
+
+scale severity "Severity"
+    level 1 "One"
+    level 2 "Two"
+
+field environment "Environment"
+    values production, staging
+    default production
+
+calendar a "A"
+    timezone UTC
+    open 24x7
+
+calendar b "B"
+    timezone UTC
+    open mon-fri 09:00-17:00
+
+target reply "Reply" from opened
+
+plan p "P"
+    hours a when severity is 1 and environment is production
+    hours b when severity is 2
+    targets
+        severity | reply
+        1        | 1 hour (24/7)
+        2        | 2 hours (24/7)
+"""
+LOWER_STAGING = """
+rule staging "Staging is never severity 1"
+    when environment is staging and severity is 1
+    then severity 2
+"""
+
+
+def test_coverage_counts_the_tickets_the_rules_produce() -> None:
+    # Without the rule a severity 1 ticket from staging gets no hours; the rule makes every
+    # such ticket severity 2, which line `b` covers.
+    without = [d for d in check_text(RULED) if d.code == "SLA607"]
+    assert len(without) == 1 and "severity 1 and environment staging" in without[0].message
+    assert not [d for d in check_text(RULED + LOWER_STAGING) if d.code == "SLA607"]
