@@ -8,9 +8,10 @@ of the plan names behave alike, so one stands for all of them. A field without a
 a required input of the plan (evaluation asks for it by name) unless a condition tests it for
 `missing`: only then is its absence a situation the lines must cover.
 
-The checker uses this to find tickets no line covers and lines no ticket reaches; the checks
-and the documents use it to compute each level's worst case on the calendars that level can
-actually get, not on the plan's slowest.
+The documents use this to compute each level's worst case on the calendars that level can
+actually get, not on the plan's slowest. The checker runs the same lines (`first_hours_line`)
+over the tickets the rules can produce (`slac.checks.base.Context.hours_coverage`), to find
+tickets no line covers, lines no ticket reaches, and the calendars of each level.
 """
 
 from __future__ import annotations
