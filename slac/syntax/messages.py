@@ -809,6 +809,15 @@ def _condition_connective(f: _Failure) -> Diagnostic | None:
             "add the `)` that closes it, such as `(region is eu or severity is 1) and channel is phone` "
             "or `1 hour (24/7)`",
         )
+    words = f.before.split()
+    if len(words) >= 2 and words[-1] in ("and", "or") and words[-2] in ("and", "or", "not"):
+        return f.diagnostic(
+            "SLA002",
+            f"`{words[-2]} {words[-1]}`: two connectives in a row",
+            f"remove one of them; `not` comes after `and` or `or`, as in `… and not {f.word} is …`",
+            column=f.column - len(words[-1]) - 1,
+            width=len(words[-1]),
+        )
     in_condition = bool({"and", "or"} & f.keywords) or ("not" in f.keywords and "is" not in f.keywords)
     if not in_condition and f.word not in ("in", ")"):
         return None
