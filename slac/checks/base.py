@@ -107,7 +107,8 @@ class Context:
         a level the rules always change for some fields is not counted with those fields.
         Without a simulation, every level with every field value."""
         if plan.name not in self._coverage:
-            simulation = self.hours_simulation
+            conditional = any(choice.condition is not None for choice in plan.hours)
+            simulation = self.hours_simulation if conditional else None
             if simulation is None:
                 self._coverage[plan.name] = hours_coverage(self.policy, plan)
             else:
