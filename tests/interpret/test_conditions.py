@@ -160,3 +160,13 @@ def test_a_ticket_no_hours_line_covers_gets_the_same_error_naming_its_inputs(reg
     assert errors[0] == errors[1]
     assert errors[0][0] == "region"
     assert message in errors[0][1]
+
+
+@pytest.mark.parametrize("name", ["hours_by_ticket", "customer_working_week"])
+def test_the_worked_examples_pass_in_both_engines(name: str) -> None:
+    from slac.examples import run_examples
+
+    compilation = compile_file(CASES / "conditions" / f"{name}.sla")
+    results = run_examples(compilation)
+    assert len(results) >= 2
+    assert all(result.passed for result in results), [r for r in results if not r.passed]
