@@ -266,10 +266,17 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         if isinstance(node, m.Clause):
             return clause_test(node)
         if isinstance(node, m.Not):
-            return f"not ({expression(node.operand)})"
+            operand = node.operand
+            if isinstance(operand, m.Clause) and operand.operator == "is":
+                # `not region is eu` holds without a region, as `!=` and `not in` do
+                subject = value_of(operand.subject, operand.subject_kind)
+                if len(operand.values) == 1:
+                    return f"{subject} != {literal(operand.values[0])}"
+                return f"{subject} not in {literal(tuple(operand.values))}"
+            return f"not ({expression(operand)})"
         joint = " or " if isinstance(node, m.AnyOf) else " and "
         return joint.join(
-            expression(o) if isinstance(o, m.Clause) else f"({expression(o)})" for o in node.operands
+            f"({expression(o)})" if isinstance(o, (m.AllOf, m.AnyOf)) else expression(o) for o in node.operands
         )
 
     def condition(cond: m.Condition) -> str:
