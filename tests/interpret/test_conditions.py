@@ -17,12 +17,16 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
 from slac.codegen.python import render_module
 from slac.interpret import Interpreter
 from slac.model.types import Policy
 from slac.pipeline import compile_file
 
+from checks.test_support_hours import holds as condition_holds
+from checks.test_support_hours import tests as condition_tests
+from checks.test_support_hours import text as condition_text
 from codegen.support import CASES, _scratch, load_source
 
 POLICY = CASES / "conditions" / "hours_by_ticket.sla"
@@ -170,3 +174,55 @@ def test_the_worked_examples_pass_in_both_engines(name: str) -> None:
     results = run_examples(compilation)
     assert len(results) >= 2
     assert all(result.passed for result in results), [r for r in results if not r.passed]
+
+
+RANDOM_RULE = """policy random_rule "A rule with a random condition"
+
+scale severity "Severity"
+    level 1 "One"
+    level 2 "Two"
+    level 3 "Three"
+
+field region "Region"
+    values eu, us, asia
+
+field channel "Channel"
+    values portal, phone
+    default portal
+
+target reply "Reply" from opened
+
+plan p "P"
+    targets
+        severity | reply
+        1        | 1 hour
+        2        | 2 hours
+        3        | 3 hours
+
+rule random "A random condition"
+    when {condition}
+    then severity 1
+
+default severity 3
+"""
+
+
+@settings(max_examples=20, deadline=None)
+@given(condition_tests)
+def test_random_conditions_agree_in_both_engines_and_with_the_reference(condition: Any) -> None:
+    from slac import compile_text
+
+    compilation = compile_text(RANDOM_RULE.format(condition=condition_text(condition)), "random_rule.sla")
+    assert compilation.policy is not None, compilation.diagnostics
+    generated = load_source(render_module(compilation.policy, "random_rule.sla"), "generated_random_rule", _scratch())
+    interpreter = Interpreter(compilation.policy)
+    for severity, region, channel in itertools.product((None, "1", "2", "3"), (None, "eu", "us", "asia"), (None, "portal", "phone")):
+        ticket: dict[str, Any] = {"plan": "p", "opened_at": "2025-03-03T10:00Z"}
+        for name, value in (("severity", severity), ("region", region), ("channel", channel)):
+            if value is not None:
+                ticket[name] = value
+        interpreted = interpreter.evaluate(ticket, NOW).to_dict()
+        assert generated.evaluate(ticket, NOW).to_dict() == interpreted
+        seen = {"severity": severity, "region": region, "channel": channel or "portal"}
+        expected = "1" if condition_holds(condition, seen) else (severity or "3")
+        assert interpreted["level"] == expected, (condition_text(condition), ticket)
