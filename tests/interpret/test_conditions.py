@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 from slac.codegen.python import render_module
 from slac.interpret import Interpreter
@@ -209,6 +209,8 @@ default severity 3
 
 @settings(max_examples=20, deadline=None)
 @given(condition_tests)
+@example(("and", (("clause", "region", "is", ("us",)), ("or", (("clause", "channel", "is", ("phone",)), ("clause", "severity", "is", ("2",)))))))
+@example(("not", ("or", (("clause", "region", "is missing", ()), ("clause", "severity", "is not", ("1", "3"))))))
 def test_random_conditions_agree_in_both_engines_and_with_the_reference(condition: Any) -> None:
     from slac import compile_text
 
