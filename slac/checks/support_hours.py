@@ -75,15 +75,20 @@ def hours_never_applying(context: Context) -> Iterator[Finding]:
     policy shows hours that no customer ever gets. Usually the lines are in the wrong order.
     """
     for plan in context.tier_plans:
-        for index in context.hours_coverage(plan).unreachable():
+        coverage = context.hours_coverage(plan)
+        for index in coverage.unreachable():
             choice = plan.hours[index]
             earlier = plan.hours[:index]
+            met = choice.condition is None or any(
+                choice.condition.holds(lambda c, s=situation: s.level if c.subject_kind == "level" else dict(s.fields).get(c.subject))
+                for situation in coverage.situations or ()
+            )
             yield Finding(
                 f"plan `{plan.name}`: `hours {choice.calendar}` never applies: "
                 + (
                     "the lines before it take every ticket its condition accepts"
-                    if earlier
-                    else "its condition can never hold"
+                    if met
+                    else "no ticket meets its condition (after the rules)"
                 ),
                 choice.span,
                 help="lines are tried in order and the first that applies wins: put the more special line "
