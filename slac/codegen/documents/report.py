@@ -11,7 +11,7 @@ from slac.codegen.documents.rendering import do_not_edit_header, render_markdown
 from slac.codegen.documents.texts import author_texts
 from slac.codegen.documents.views import Table
 from slac.interpret import describe_condition
-from slac.model.types import Condition, Exclude, Policy
+from slac.model.types import Exclude, Policy
 from slac.pipeline import Compilation
 
 
@@ -37,14 +37,14 @@ def report_document(compilation: Compilation, policy: Policy) -> str:
         ),
     )
     rules = [
-        Markdown(f"`{rule.name}`: when {escape_inline(_condition(rule.condition))} then "
+        Markdown(f"`{rule.name}`: when {escape_inline(describe_condition(rule.condition))} then "
                  + escape_inline("no guaranteed response" if isinstance(rule.action, Exclude)
                                  else f"{policy.scale.name} {rule.action.level}"))
         for rule in policy.rules
     ]
     rules += [
         Markdown(f"`{r.name}`: {escape_inline(policy.scale.name)} {escape_inline(', '.join(r.levels))} "
-                 f"only when {escape_inline(_condition(r.condition))}")
+                 f"only when {escape_inline(describe_condition(r.condition))}")
         for r in policy.restrictions
     ]
     fields = Table(
@@ -75,7 +75,3 @@ def report_document(compilation: Compilation, policy: Policy) -> str:
         fields=fields if policy.fields else None,
         translations=translations,
     )
-
-
-def _condition(condition: Condition) -> str:
-    return describe_condition(condition)
