@@ -30,7 +30,6 @@ from slac.runtime.schedule import (
     HolidaySource,
     MinuteRange,
     PartialClosure,
-    _require_minute,
     WeeklyInterval,
     describe_weekly,
     format_minute,
@@ -128,9 +127,10 @@ class _CalendarCaches:
 class Calendar:
     """When support is open: weekly local hours in a zone, minus closed dates, plus extra openings.
 
-    `timezone=None` means "the customer's zone" and `customer_holidays=True` means "also closed
-    on the public holidays of the customer's country"; such a calendar must be `bind`-ed to a
-    customer before use. Building (or binding) validates everything, so a calendar that exists
+    `timezone=None` means "the customer's zone", `customer_holidays=True` means "also closed
+    on the public holidays of the customer's country" and `customer_working_hours=(start, end)`
+    means "also open start–end on each working day of the customer's country" (its weekend from
+    the `holidays` package); such a calendar must be `bind`-ed to a customer before use. Building (or binding) validates everything, so a calendar that exists
     can always answer.
 
     A local date's open hours are its weekday's hours, or none on a holiday or closed date; then
@@ -162,11 +162,17 @@ class Calendar:
         if not isinstance(self.customer_holidays, bool):
             raise CalendarError(f"Calendar customer_holidays must be True or False, got {self.customer_holidays!r}")
         if self.customer_working_hours is not None:
-            start, end = self.customer_working_hours
-            _require_minute("customer_working_hours", "start", start)
-            _require_minute("customer_working_hours", "end", end)
-            if not start < end:
-                raise CalendarError(f"customer_working_hours {self.customer_working_hours!r}: the start must come before the end")
+            hours = self.customer_working_hours
+            if not (
+                isinstance(hours, tuple)
+                and len(hours) == 2
+                and all(isinstance(m, int) and not isinstance(m, bool) for m in hours)
+                and 0 <= hours[0] < hours[1] <= MINUTES_PER_DAY
+            ):
+                raise CalendarError(
+                    f"customer_working_hours={hours!r} is not a working day; give (start, end) in minutes after "
+                    "local midnight with start before end, e.g. (540, 1020) for 09:00-17:00"
+                )
         if not self.weekly and self.customer_working_hours is None:
             raise CalendarError(
                 "calendar has no open time at all: it has no weekly hours, so no deadline could ever "
