@@ -42,6 +42,7 @@ def _always_open(calendar: m.Calendar) -> bool:
         and not calendar.customer_holidays
         and not calendar.closed_dates
         and not calendar.partial_closures
+        and not calendar.yearly_closures
     )
 
 
@@ -113,6 +114,8 @@ def explain_text(policy: m.Policy, evaluation: Evaluation) -> str:
         sentence = f"{name} is due {_when(deadline.due)} ({how})"
         if deadline.earliest is not None:
             sentence += f"; the earliest promised contact is {_when(deadline.earliest)}"
+        if isinstance(cell, m.Timed) and cell.strict:
+            sentence += "; a strict limit, met only before that instant"
         status = {
             "due": f"it is not breached at {_when(evaluation.now)}",
             "breached": "it is breached",

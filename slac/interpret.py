@@ -243,6 +243,11 @@ def runtime_cell(cell: m.Cell) -> TimedCell | str:
         earliest=None if cell.earliest is None else timedelta(minutes=cell.earliest.minutes),
         earliest_days=0 if cell.earliest is None else cell.earliest.business_days,
         outside_hours=None if cell.outside_hours is None else timedelta(minutes=cell.outside_hours.minutes),
+        due_support_days=cell.due.support_days,
+        earliest_support_days=0 if cell.earliest is None else cell.earliest.support_days,
+        due_months=cell.due.months,
+        earliest_months=0 if cell.earliest is None else cell.earliest.months,
+        strict=cell.strict,
     )
 
 

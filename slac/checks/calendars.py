@@ -18,6 +18,7 @@ from slac.diagnostics import Related, Severity
 from slac.model.types import Calendar, Timed
 from slac.runtime.schedule import (
     MINUTES_PER_DAY,
+    MONTH_ABBREVIATIONS,
     WEEKDAY_NAMES,
     ExtraOpening,
     PartialClosure,
@@ -310,7 +311,7 @@ def _closed_weekdays(calendar: Calendar) -> set[int]:
 )
 def closures_without_effect(context: Context) -> Iterator[Finding]:
     """Finds closures that close nothing: a closed date on a weekday the calendar never opens, a
-    partial closure outside the day's open hours, or public holidays that (in 2025–2027) all fall
+    partial closure outside the day's open hours (a yearly one: on every weekday), or public holidays that (in 2025–2027) all fall
     on days the calendar is closed anyway.
 
     The author wrote the closure because they meant some open time to be closed; when it closes
@@ -355,6 +356,14 @@ def closures_without_effect(context: Context) -> Iterator[Finding]:
                     span,
                     help="check the date and the times of the closure",
                 )
+        for yearly, span in zip(calendar.yearly_closures, item_spans(calendar, calendar.yearly_closures)):
+            if not any(max(start, yearly.start) < min(end, yearly.end) for day in ranges for start, end in day):
+                yield Finding(
+                    f"calendar `{calendar.name}`: the yearly closure {yearly.describe()} falls outside its open "
+                    "hours on every weekday",
+                    span,
+                    help="check the times of the closure",
+                )
         closed = _closed_weekdays(calendar)
         if len(closed) == 7:
             continue
@@ -368,6 +377,50 @@ def closures_without_effect(context: Context) -> Iterator[Finding]:
                     f"is open ({', '.join(str(y) for y in HOLIDAY_YEARS)} checked)",
                     span,
                     help="check the country and the opening days",
+                )
+
+
+@check(
+    "SLA607",
+    "yearly-closure-on-holiday",
+    Severity.INFO,
+    "A yearly closure on a date that is a public holiday of the calendar every year.",
+    """
+    calendar office
+        timezone Europe/Prague
+        open mon-fri 08:00-17:00
+        closed on public holidays of CZ
+        closed on dec 25                     # SLA607: Christmas Day is a Czech holiday
+    """,
+)
+def yearly_closures_on_holidays(context: Context) -> Iterator[Finding]:
+    """Finds yearly closures (`closed on dec 25`) on a date that the calendar's public holidays
+    close every year (2025–2027 checked).
+
+    The line closes nothing the holiday list does not close already, so it is harmless, but it
+    usually means the author did not know the holiday was included, or meant another date (24
+    December, which is a working day in many countries). It is information, not a warning:
+    listing a holiday the published policy names is a reasonable way to write it down.
+    """
+    for calendar in context.policy.calendars:
+        if not calendar.holidays:
+            continue
+        for closure, span in zip(calendar.yearly_closures, item_spans(calendar, calendar.yearly_closures)):
+            owners = [
+                source.describe()
+                for source in calendar.holidays
+                if all(
+                    (day := closure.on(year)) is not None and day in source.dates(year) for year in HOLIDAY_YEARS
+                )
+            ]
+            if owners:
+                yield Finding(
+                    f"calendar `{calendar.name}`: every {closure.day} {MONTH_ABBREVIATIONS[closure.month - 1]} is a "
+                    f"public holiday of {owners[0]}, which the calendar closes already "
+                    f"({', '.join(str(y) for y in HOLIDAY_YEARS)} checked)",
+                    span,
+                    help="remove the line, or check the date if another day was meant",
+                    related=(Related(calendar.span, f"calendar `{calendar.name}`"),),
                 )
 
 
@@ -406,6 +459,8 @@ def openings_without_effect(context: Context) -> Iterator[Finding]:
             if opening.day in calendar.closed_dates or opening.day in holidays:
                 continue
             if any(o.day == opening.day for o in calendar.partial_closures):
+                continue
+            if any(closure.on(opening.day.year) == opening.day for closure in calendar.yearly_closures):
                 continue
             if any(
                 start <= opening.start and opening.end <= end

@@ -48,16 +48,19 @@ def standard_day_minutes(ranges: WeekRanges) -> int | None:
 
 
 def quantity_minutes(quantity: Quantity, ranges: WeekRanges | None) -> int | None:
-    """`quantity` in minutes: business days count as the calendar's standard day (None when that
-    is ambiguous, or when there is no calendar to measure a business day on)."""
-    if not quantity.business_days:
-        return quantity.minutes
+    """`quantity` in minutes: business days and support days count as the calendar's standard
+    day (None when that is ambiguous, or when there is no calendar to measure a day on), a
+    month as its longest, 31 days."""
+    minutes = quantity.minutes + quantity.months * 31 * 1440
+    days = quantity.business_days + quantity.support_days
+    if not days:
+        return minutes
     if ranges is None:
         return None
     day = standard_day_minutes(ranges)
     if day is None:
         return None
-    return quantity.minutes + quantity.business_days * day
+    return minutes + days * day
 
 
 @functools.lru_cache(maxsize=8192)
@@ -167,9 +170,9 @@ def worst_case(
     names = [h.calendar for h in plan.hours] if hours is None else hours
     plan_calendars = [calendars[name] for name in dict.fromkeys(names) if name in calendars]
     if cell.clock == "wall":
-        if cell.due.business_days:
+        inside = quantity_minutes(cell.due, None)
+        if inside is None:
             return None
-        inside = cell.due.minutes
     else:
         if not plan_calendars:
             return None

@@ -1,4 +1,4 @@
-"""SLA607–SLA609 (calendars family): a plan's `hours` lines that leave tickets without support
+"""SLA608–SLA610 (calendars family): a plan's `hours` lines that leave tickets without support
 hours, or that no ticket can reach; texts that promise the customer's local hours when no
 calendar follows the customer.
 
@@ -20,14 +20,14 @@ from slac.syntax.span import Span
 
 
 @check(
-    "SLA607",
+    "SLA608",
     "hours-not-covering",
     Severity.WARNING,
     "Tickets of a plan that none of its `hours` lines covers.",
     """
     plan standard
         hours extended when severity is 1
-        hours office when region is eu           # SLA607: severity 2 and region us get no hours
+        hours office when region is eu           # SLA608: severity 2 and region us get no hours
     """,
 )
 def hours_not_covering(context: Context) -> Iterator[Finding]:
@@ -56,14 +56,14 @@ def hours_not_covering(context: Context) -> Iterator[Finding]:
 
 
 @check(
-    "SLA608",
+    "SLA609",
     "hours-never-apply",
     Severity.WARNING,
     "An `hours` line that no ticket reaches: earlier lines take all its tickets, or its condition never holds.",
     """
     plan standard
         hours extended when severity is 1 or 2
-        hours always when severity is 1      # SLA608: severity 1 already gets `extended`
+        hours always when severity is 1      # SLA609: severity 1 already gets `extended`
         hours office
     """,
 )
@@ -127,13 +127,13 @@ def _policy_texts(policy: Policy) -> Iterator[tuple[str, Span]]:
 
 
 @check(
-    "SLA609",
+    "SLA610",
     "local-hours-undefined",
     Severity.WARNING,
     'The policy speaks of "local business hours" but no calendar follows the customer.',
     """
     plan standard
-        note "Support during local business hours"   # SLA609: no calendar has `timezone local`
+        note "Support during local business hours"   # SLA610: no calendar has `timezone local`
         hours office
     """,
 )

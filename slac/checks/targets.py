@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from slac.checks.base import Context, Finding
@@ -21,7 +22,9 @@ def _timed_cells(context: Context) -> Iterator[tuple[str, str, str, Timed]]:
 
 def _exceeds(low: Quantity, high: Quantity) -> bool:
     """Whether a range's lower bound is above its upper bound (both share one unit)."""
-    return (low.business_days, low.minutes) > (high.business_days, high.minutes)
+    return (low.months, low.business_days + low.support_days, low.minutes) > (
+        high.months, high.business_days + high.support_days, high.minutes
+    )
 
 
 @check(
@@ -149,6 +152,67 @@ def ambiguous_clocks(context: Context) -> Iterator[Finding]:
                 cell.span,
                 help=f"add `targets count in support hours` or `targets count around the clock` to plan "
                 f'`{plan.name}`, with `assumed "…"` quoting the published text if the text does not say',
+                related=(Related(plan.span, f"plan `{plan.name}`"),),
+            )
+
+
+_BARE_DAYS = re.compile(r"(?<!business )(?<!support )\bdays?\b")
+
+
+@check(
+    "SLA705",
+    "days-in-support-hours",
+    Severity.WARNING,
+    "`N days` in a plan that counts in support hours is N × 24 support hours: which day is meant?",
+    """
+    plan standard
+        hours office                         # Monday-Friday 09:00-17:00
+        targets count in support hours
+        targets
+            severity | resolution
+            1        | 1 day                 # SLA705: 24 support hours, three working days
+    """,
+)
+def days_in_support_hours(context: Context) -> Iterator[Finding]:
+    """Finds `N days` (without `business` or `support`) in a plan whose targets count in support
+    hours, on limited support hours.
+
+    There a bare day is 24 hours of support time: three working days of 8 hours, which is
+    almost never what "1 day" in a published policy means. The author says which day is meant:
+    `1 business day` (the calendar's standard open day, 8 support hours on 09:00-17:00),
+    `1 support day` (the same clock time on the next business day, as helpdesks count it), or
+    `24 hours` / `1 day (24/7)` for 24 hours of support time or of the wall clock.
+    """
+    for plan in context.tier_plans:
+        limited = [
+            context.calendars[h.calendar]
+            for h in plan.hours
+            if h.calendar in context.calendars and not context.calendars[h.calendar].always_open
+        ]
+        if not limited:
+            continue
+        for (level, target), cell in plan.cells:
+            if not isinstance(cell, Timed) or cell.clock_reason != "plan" or cell.clock != "business":
+                continue
+            found = _BARE_DAYS.search(cell.text.split(";")[0])
+            if found is None:
+                continue
+            main = cell.text.split(";")[0].strip()
+            written = found.group(0)
+
+            def reading(words: str, main: str = main, found: re.Match[str] = found) -> str:
+                return f"`{main[: found.start()]}{words}{main[found.end():]}`"
+
+            hours = f"{cell.due.minutes // 60} hours"
+            yield Finding(
+                f"`{cell.text}` in plan `{plan.name}` ({target} at {context.level_words(level)}) counts "
+                f"{hours} of support time, because the plan's targets count in support hours: on calendar "
+                f"`{limited[0].name}` that is several working days",
+                cell.span,
+                help=f"say which day is meant: {reading('business ' + written)} (the calendar's standard open "
+                f"day), {reading('support ' + written)} (the same clock time on a later business day), or "
+                f"{reading(written + ' (24/7)')} on the wall clock; write `{hours}` if {hours} of support time "
+                "is meant",
                 related=(Related(plan.span, f"plan `{plan.name}`"),),
             )
 

@@ -40,7 +40,7 @@ from slac.codegen.formatting import format_module
 from slac.names import constant_suffix, python_attribute
 from slac.options import BuildOptions
 from slac.pipeline import Compilation
-from slac.runtime import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval
+from slac.runtime import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval, YearlyClosure
 from slac.runtime.cycles import TargetClock
 
 BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
@@ -107,6 +107,8 @@ def literal(value: object) -> str:
         return f"PartialClosure({literal(value.day)}, {value.start}, {value.end})"
     if isinstance(value, ExtraOpening):
         return f"ExtraOpening({literal(value.day)}, {value.start}, {value.end})"
+    if isinstance(value, YearlyClosure):
+        return f"YearlyClosure({value.month}, {value.day}, {value.start}, {value.end})"
     raise TypeError(f"no Python literal for {type(value).__name__} {value!r}")
 
 
@@ -324,6 +326,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             ("closed_dates", calendar.closed_dates, "date"),
             ("partial_closures", calendar.partial_closures, "PartialClosure"),
             ("extra_openings", calendar.extra_openings, "ExtraOpening"),
+            ("yearly_closures", calendar.yearly_closures, "YearlyClosure"),
         ):
             if values:
                 arguments.append(f"{keyword_name}={literal(tuple(values))}")
@@ -536,10 +539,20 @@ def _cell_literal(cell: m.Cell) -> str:
     ]
     if cell.due.business_days:
         arguments.append(f"due_days={cell.due.business_days}")
+    if cell.due.support_days:
+        arguments.append(f"due_support_days={cell.due.support_days}")
+    if cell.due.months:
+        arguments.append(f"due_months={cell.due.months}")
+    if cell.strict:
+        arguments.append("strict=True")
     if cell.earliest is not None:
         arguments.append(f"earliest={literal(timedelta(minutes=cell.earliest.minutes))}")
         if cell.earliest.business_days:
             arguments.append(f"earliest_days={cell.earliest.business_days}")
+        if cell.earliest.support_days:
+            arguments.append(f"earliest_support_days={cell.earliest.support_days}")
+        if cell.earliest.months:
+            arguments.append(f"earliest_months={cell.earliest.months}")
     if cell.outside_hours is not None:
         arguments.append(f"outside_hours={literal(timedelta(minutes=cell.outside_hours.minutes))}")
     return f"TimedCell({', '.join(arguments)})"

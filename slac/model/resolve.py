@@ -23,6 +23,7 @@ from slac.runtime import (
     ExtraOpening,
     HolidaySource,
     PartialClosure,
+    YearlyClosure,
     WeeklyInterval,
 )
 from slac.runtime import Calendar as RuntimeCalendar
@@ -32,7 +33,11 @@ from slac.syntax import ast
 from slac.syntax.printer import cell_text
 from slac.syntax.span import Span
 
-MINUTES_PER_UNIT = {"minutes": 1, "hours": 60, "days": 1440, "business_minutes": 1, "business_hours": 60}
+MINUTES_PER_UNIT = {
+    "minutes": 1, "hours": 60, "days": 1440, "weeks": 7 * 1440, "business_minutes": 1, "business_hours": 60,
+}
+# units whose length depends on where they start: each counts as at most this many minutes
+LONGEST_MINUTES = {"business_days": 1440, "support_days": 1440, "months": 31 * 1440}
 ROLES = ("customer", "agent")
 MAX_TARGET_YEARS = 10
 # the instants a ticket may carry (slac.runtime.evaluation refuses others)
@@ -569,6 +574,7 @@ class _Resolver:
         closed: list[date] = []
         partial: list[PartialClosure] = []
         extra: list[ExtraOpening] = []
+        yearly: list[YearlyClosure] = []
         spans: list[tuple[object, Span]] = []
         subject = f"calendar `{decl.name}`"
         for item in decl.items:
@@ -639,6 +645,15 @@ class _Resolver:
                             continue
                         partial.append(PartialClosure(day, start, stop))
                         spans.append((partial[-1], item.span))
+                case ast.ClosedYearly(month=month, day=day, start=start, end=end, assumption=assumption):
+                    self.assume(f"yearly closure of {subject}", assumption)
+                    first, stop = start or 0, 1440 if end is None else end
+                    if stop <= first:
+                        self.error("SLA104", "a partial closure must end after it starts", item.span,
+                                   help="write it as `closed on dec 31 from 12:00` or `from 12:00-17:00`")
+                        continue
+                    yearly.append(YearlyClosure(month, day, first, stop))
+                    spans.append((yearly[-1], item.span))
         if always:
             weekly = [WeeklyInterval(0, 0, 0, 0)]
         if len(zones) > 1:
@@ -671,6 +686,7 @@ class _Resolver:
             closed_dates=tuple(closed),
             partial_closures=tuple(partial),
             extra_openings=tuple(extra),
+            yearly_closures=tuple(yearly),
             span=decl.span,
             item_spans=tuple(spans),
         )
@@ -1006,21 +1022,31 @@ class _Resolver:
         outside = None
         if cell.outside_hours is not None:
             o = cell.outside_hours
-            if o.unit.startswith("business"):
-                self.error("SLA104", "the out-of-hours alternative is counted on the wall clock; it cannot be in business time",
-                           o.span, help="write it as `8 hours outside business hours`")
+            if o.unit not in ("minutes", "hours", "days", "weeks"):
+                self.error("SLA104", "the out-of-hours alternative is a fixed time on the wall clock; it cannot be in "
+                           + o.unit.replace("_", " "), o.span, help="write it as `8 hours outside business hours`")
             outside, _, _ = self.quantity(o.amount, o.unit, True, counts)
+            if deadline.unit in ("weeks", "months"):
+                self.error("SLA104", f"`{cell_text(cell, with_assumption=False)}`: weeks and months run on the calendar "
+                           "whenever the ticket arrives, so an out-of-hours alternative changes nothing", o.span,
+                           help="remove `; … outside business hours`, or give the main duration in business time")
         if clock == "business" and not has_hours:
             self.error("SLA108", f"plan `{plan}` has no support hours, so `{cell_text(cell)}` cannot count business time",
                        cell.span, help=f"add `hours <calendar>` to plan `{plan}`, or write the duration on the wall clock")
         return m.Timed(due=due, clock=clock, clock_reason=reason, text=cell_text(cell, with_assumption=False),
-                       earliest=earliest, outside_hours=outside, span=cell.span)
+                       earliest=earliest, outside_hours=outside, strict=cell.strict is not None, span=cell.span)
 
     @staticmethod
     def quantity(amount: int, unit: str, marked_wall: bool, counts: bool | None) -> tuple[m.Quantity, m.Clock, m.ClockReason]:
         if unit == "business_days":
             return m.Quantity(business_days=amount), "business", "unit"
+        if unit == "support_days":
+            return m.Quantity(support_days=amount), "business", "unit"
+        if unit == "months":  # calendar months, never support hours
+            return m.Quantity(months=amount), "wall", "unit"
         q = m.Quantity(minutes=amount * MINUTES_PER_UNIT[unit])
+        if unit == "weeks":  # a week of the calendar, never support hours
+            return q, "wall", "unit"
         if unit.startswith("business"):
             return q, "business", "unit"
         if marked_wall:
@@ -1217,8 +1243,8 @@ class _Resolver:
             assert item.instant is not None
             return m.Expectation(kind, item.target, self.instant(item.instant), item.number, span=item.span)  # type: ignore[arg-type]
         assert item.amount is not None and item.unit is not None
-        if item.unit == "business_days":
-            self.error("SLA104", f"{item.aspect} time is measured on the cycle's clock, not in business days",
+        if item.unit not in MINUTES_PER_UNIT:
+            self.error("SLA104", f"{item.aspect} time is measured on the cycle's clock, not in {item.unit.replace('_', ' ')}",
                        item.span, help="write it in hours or minutes, such as `elapsed 9 hours`")
             return None
         seconds = item.amount * MINUTES_PER_UNIT[item.unit] * 60
@@ -1369,7 +1395,7 @@ def _offset(instant: datetime) -> str:
 def _too_long(duration: ast.Duration | ast.Range) -> bool:
     """More than MAX_TARGET_YEARS of time, counting a business day as a whole day."""
     amount = duration.high if isinstance(duration, ast.Range) else duration.amount
-    minutes = amount * (1440 if duration.unit == "business_days" else MINUTES_PER_UNIT[duration.unit])
+    minutes = amount * (LONGEST_MINUTES.get(duration.unit) or MINUTES_PER_UNIT[duration.unit])
     return minutes > MAX_TARGET_YEARS * 366 * 1440
 
 

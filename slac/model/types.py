@@ -15,7 +15,7 @@ from typing import Literal, TypeAlias
 from slac.runtime import Calendar as RuntimeCalendar
 from slac.runtime.cycles import TargetClock
 from slac.runtime.evaluation import NO_START_REASONS, NOT_STARTED_REASON
-from slac.runtime import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval
+from slac.runtime import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval, YearlyClosure
 from slac.syntax.span import NO_SPAN, Span
 
 Role: TypeAlias = str
@@ -147,12 +147,13 @@ class Calendar:
     extra_openings: tuple[ExtraOpening, ...] = ()
     customer_working_hours: tuple[int, int] | None = None
     customer_week: tuple[WeeklyInterval, ...] = ()
+    yearly_closures: tuple[YearlyClosure, ...] = ()
     span: Span = _span()
     item_spans: tuple[tuple[object, Span], ...] = field(default=(), compare=False, repr=False)
 
     def span_of(self, item: object) -> Span:
         """Where an item of this calendar (a WeeklyInterval, HolidaySource, closed date,
-        PartialClosure or ExtraOpening) is written; the calendar's own span if nowhere."""
+        PartialClosure, YearlyClosure or ExtraOpening) is written; the calendar's own span if nowhere."""
         return next((span for candidate, span in self.item_spans if candidate == item), self.span)
 
     def runtime(self) -> RuntimeCalendar:
@@ -166,6 +167,7 @@ class Calendar:
             extra_openings=self.extra_openings,
             customer_holidays=self.customer_holidays,
             customer_working_hours=self.customer_working_hours,
+            yearly_closures=self.yearly_closures,
         )
 
     @property
@@ -305,13 +307,24 @@ class Target:
 @dataclass(frozen=True)
 class Quantity:
     """An amount of time: whole minutes, plus whole business days (whose length depends on
-    the calendar: N × its standard open day)."""
+    the calendar: N × its standard open day), support days (up to the same clock time N business
+    days later) and calendar months (the same local day and time N months later, clamped to the
+    month's last day). The last two are worth different times from different starts: the
+    runtime turns them into a duration at each cycle's start."""
 
     minutes: int = 0
     business_days: int = 0
+    support_days: int = 0
+    months: int = 0
 
     def on_calendar(self, day_length: timedelta | None) -> timedelta:
-        extra = timedelta(0)
+        """The amount as a duration; support days count as business days, a month as 31 days
+        (their longest, which is what worst cases need)."""
+        extra = timedelta(days=31 * self.months)
+        if self.support_days:
+            if day_length is None:
+                raise ValueError("support days need a calendar with a standard day length")
+            extra += self.support_days * day_length
         if self.business_days:
             if day_length is None:
                 raise ValueError("business days need a calendar with a standard day length")
@@ -327,7 +340,8 @@ class Timed:
     `earliest` is the lower bound of a range (reported, not enforced). `outside_hours` is the
     wall-clock alternative for tickets opened outside business hours. `clock_reason` records
     how the clock was decided: by the unit (`business hours`), by a `(24/7)` mark, by the
-    plan's `targets count …` statement, or by default (bare duration, wall clock).
+    plan's `targets count …` statement, or by default (bare duration, wall clock). `strict`
+    (`under 1 hour`) is met only when the clock stops before the due instant, not at it.
     `text` is the cell as published, in the source's words.
     """
 
@@ -337,6 +351,7 @@ class Timed:
     text: str
     earliest: Quantity | None = None
     outside_hours: Quantity | None = None
+    strict: bool = False
     span: Span = _span()
 
 

@@ -13,7 +13,7 @@ Depends only on the standard library, `holidays` and `tzdata` (numpy is imported
 from slac.runtime.caches import LruCache, set_cache_limits
 from slac.runtime.calendar import Calendar
 from slac.runtime.errors import CalendarError
-from slac.runtime.schedule import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval
+from slac.runtime.schedule import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval, YearlyClosure
 
 __all__ = [
     "Calendar",
@@ -23,5 +23,6 @@ __all__ = [
     "LruCache",
     "PartialClosure",
     "WeeklyInterval",
+    "YearlyClosure",
     "set_cache_limits",
 ]

@@ -31,6 +31,7 @@ from slac.runtime.schedule import (
     MinuteRange,
     PartialClosure,
     WeeklyInterval,
+    YearlyClosure,
     describe_weekly,
     format_minute,
     merge_ranges,
@@ -146,6 +147,7 @@ class Calendar:
     extra_openings: Sequence[ExtraOpening] = ()
     customer_holidays: bool = False
     customer_working_hours: tuple[int, int] | None = None
+    yearly_closures: Sequence[YearlyClosure] = ()
 
     _zone: ZoneInfo | None = field(init=False, repr=False, compare=False)
     _weekday_ranges: tuple[tuple[MinuteRange, ...], ...] = field(init=False, repr=False, compare=False)
@@ -159,6 +161,7 @@ class Calendar:
         set_field(self, "closed_dates", tuple(sorted(_tuple_of("closed_dates", date, self.closed_dates))))
         set_field(self, "partial_closures", _tuple_of("partial_closures", PartialClosure, self.partial_closures))
         set_field(self, "extra_openings", _tuple_of("extra_openings", ExtraOpening, self.extra_openings))
+        set_field(self, "yearly_closures", _tuple_of("yearly_closures", YearlyClosure, self.yearly_closures))
         if not isinstance(self.customer_holidays, bool):
             raise CalendarError(f"Calendar customer_holidays must be True or False, got {self.customer_holidays!r}")
         if self.customer_working_hours is not None:
@@ -183,7 +186,14 @@ class Calendar:
         set_field(
             self,
             "_day_rules",
-            (self._weekday_ranges, self.holidays, self.closed_dates, self.partial_closures, self.extra_openings),
+            (
+                self._weekday_ranges,
+                self.holidays,
+                self.closed_dates,
+                self.partial_closures,
+                self.extra_openings,
+                self.yearly_closures,
+            ),
         )
         set_field(self, "_caches", _CalendarCaches())
 
@@ -298,12 +308,18 @@ class Calendar:
         Weekday hours, or none on a holiday or closed date; plus extra openings; minus partial
         closures (so a partial closure wins over an extra opening on the same date).
         """
+        years = (year - 1, year, year + 1)
+        yearly = [(closure, closure.on(closure_year)) for closure in self.yearly_closures for closure_year in years]
         holiday_dates = frozenset(self.closed_dates).union(
-            *(source.dates(holiday_year) for source in self.holidays for holiday_year in (year - 1, year, year + 1))
+            *(source.dates(holiday_year) for source in self.holidays for holiday_year in years),
+            (day for closure, day in yearly if day is not None and closure.whole_day),
         )
         closures: dict[date, list[MinuteRange]] = {}
         for closure in self.partial_closures:
             closures.setdefault(closure.day, []).append((closure.start, closure.end))
+        for closure, day in yearly:
+            if day is not None and not closure.whole_day:
+                closures.setdefault(day, []).append((closure.start, closure.end))
         openings: dict[date, list[MinuteRange]] = {}
         for opening in self.extra_openings:
             openings.setdefault(opening.day, []).append((opening.start, opening.end))
@@ -706,6 +722,8 @@ class Calendar:
             parts.append("closed on public holidays of " + " and ".join(holiday_owners))
         if self.closed_dates:
             parts.append("closed on " + ", ".join(day.isoformat() for day in sorted(self.closed_dates)))
+        for yearly in sorted(self.yearly_closures, key=lambda closure: (closure.month, closure.day, closure.start)):
+            parts.append("closed " + yearly.describe())
         for closure in sorted(self.partial_closures, key=lambda closure: (closure.day, closure.start)):
             if closure.end == MINUTES_PER_DAY:
                 parts.append(f"closed {closure.day.isoformat()} from {format_minute(closure.start)}")

@@ -115,7 +115,8 @@ class Goal(NamedTuple):
     `clock` is None for the wall clock, else the calendar business time is counted on.
     `kind` is "timed" for a duration, or the status of a cycle without one (`n/a`,
     `best_effort`, `undefined`, `excluded`) with `reason`. `text` is the goal as the policy
-    words it; `clock_text` says which clock in words.
+    words it; `clock_text` says which clock in words. A `strict` goal (`under 1 hour`) is met
+    only by a stop before the due instant; any other, by a stop at it too.
     """
 
     kind: str
@@ -125,6 +126,7 @@ class Goal(NamedTuple):
     clock: Calendar | None = None
     clock_text: str | None = None
     reason: str | None = None
+    strict: bool = False
 
 
 GoalOf: TypeAlias = Callable[[int, int, datetime], Goal]
@@ -461,7 +463,7 @@ def _judge(
             )
         in_pause = stop is None and statuses.status_at(end) in clock.paused
         if stop is not None:
-            status = "met" if elapsed <= goal.due else "breached"
+            status = "met" if elapsed < goal.due or (elapsed == goal.due and not goal.strict) else "breached"
         elif elapsed >= goal.due:
             status = "breached"
         else:

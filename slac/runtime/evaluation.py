@@ -37,6 +37,8 @@ from typing import Any, Final
 
 from slac.runtime import Calendar, CalendarError, HolidaySource
 from slac.runtime.cycles import ClockEvent, Cycle, Goal, Timeline, cycle_to_dict
+from slac.runtime.timeline import add_months
+from slac.runtime.zones import load_zone
 
 UTC: Final = timezone.utc
 
@@ -427,6 +429,11 @@ class TimedCell:
     (`earliest_days`) the business days, which are worth the calendar's standard open day.
     `business` says whether it counts on the plan's support hours or on the wall clock;
     `outside_hours` is the wall-clock alternative for a start outside support hours.
+    `due_support_days` (`earliest_support_days`) are support days: the business time up to
+    the same clock time that many business days after the cycle's start; `due_months`
+    (`earliest_months`) calendar months: the wall-clock time up to the same local day and time
+    that many months later (in the support hours' zone, UTC without support hours). `strict`
+    (`under 1 hour`) is met only when the clock stops before the due instant.
     `text` is the cell as published.
     """
 
@@ -437,6 +444,11 @@ class TimedCell:
     earliest: timedelta | None = None
     earliest_days: int = 0
     outside_hours: timedelta | None = None
+    due_support_days: int = 0
+    earliest_support_days: int = 0
+    due_months: int = 0
+    earliest_months: int = 0
+    strict: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -743,16 +755,24 @@ GOAL_WORDS: Final = {"n/a": "n/a", "best_effort": "best effort", "undefined": No
 
 def goal(cell: TimedCell | str, situation: Situation, start: datetime) -> Goal:
     """The goal of a cycle that started at `start` and ends in `situation`: the cell's duration
-    on its clock (business days are worth the calendar's standard open day; a start outside
-    support hours takes the out-of-hours alternative on the wall clock), or why there is none."""
+    on its clock (business days are worth the calendar's standard open day; support days and
+    months are worth the time from `start` to the same clock time that many business days or
+    months later; a start outside support hours takes the out-of-hours alternative on the wall
+    clock), or why there is none."""
     excluded_by = situation.excluded_by
     if excluded_by is not None:
         text = cell.text if isinstance(cell, TimedCell) else GOAL_WORDS[cell]
         return Goal("excluded", text, reason=exclusion_reason(excluded_by))
     if isinstance(cell, str):
         return Goal(cell, GOAL_WORDS[cell], reason=NO_TARGET_REASONS[cell])
+    if cell.due_months or cell.earliest_months:
+        # Calendar months: the wall-clock time to the same local day and time, from this start.
+        zone = load_zone(situation.hours.calendar.timezone or "UTC" if situation.hours is not None else "UTC")
+        due = add_months(zone, start, cell.due_months) - start
+        earliest = None if cell.earliest is None else add_months(zone, start, cell.earliest_months) - start
+        return Goal("timed", cell.text, due, earliest, None, WALL_CLOCK, strict=cell.strict)
     if not cell.business:
-        return Goal("timed", cell.text, cell.due, cell.earliest, None, WALL_CLOCK)
+        return Goal("timed", cell.text, cell.due, cell.earliest, None, WALL_CLOCK, strict=cell.strict)
     hours = situation.hours
     if hours is None:
         return Goal("undefined", cell.text, reason=NO_HOURS_REASON)
@@ -764,9 +784,15 @@ def goal(cell: TimedCell | str, situation: Situation, start: datetime) -> Goal:
         duration += cell.due_days * hours.day_length
         if earliest is not None:
             earliest += cell.earliest_days * hours.day_length
+    if cell.due_support_days or cell.earliest_support_days:
+        # Support days: the business time to the same clock time N business days on, from this start.
+        calendar = hours.calendar
+        duration += calendar.between(start, calendar.add_business_days(start, cell.due_support_days))
+        if earliest is not None:
+            earliest += calendar.between(start, calendar.add_business_days(start, cell.earliest_support_days))
     if cell.outside_hours is not None and not hours.calendar.is_open(start):
-        return Goal("timed", cell.text, cell.outside_hours, None, None, OUTSIDE_HOURS_CLOCK)
-    return Goal("timed", cell.text, duration, earliest, hours.calendar, hours.clock)
+        return Goal("timed", cell.text, cell.outside_hours, None, None, OUTSIDE_HOURS_CLOCK, strict=cell.strict)
+    return Goal("timed", cell.text, duration, earliest, hours.calendar, hours.clock, strict=cell.strict)
 
 
 def summary(

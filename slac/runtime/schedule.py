@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 MINUTES_PER_DAY = 1440
 DAYS_PER_WEEK = 7
 MINUTES_PER_WEEK = DAYS_PER_WEEK * MINUTES_PER_DAY
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 MinuteRange = tuple[int, int]
@@ -111,6 +112,52 @@ class PartialClosure:
         _require_minute(repr(self), "end", self.end)
         if self.start >= self.end:
             raise CalendarError(f"{self!r}: start must be before end (a closure of no time is a mistake)")
+
+
+@dataclass(frozen=True)
+class YearlyClosure:
+    """Closed every year on local date `month`/`day`, from `start` to `end` minutes: the whole
+    day by default (`closed on dec 24`), or part of it (`closed on dec 31 from 12:00`, start=720).
+
+    A whole-day yearly closure closes the date like a closed date (an extra opening on it opens
+    it again); a part-day one is a partial closure (it wins over an extra opening). 29 February
+    closes only in leap years.
+    """
+
+    month: int
+    day: int
+    start: int = 0
+    end: int = MINUTES_PER_DAY
+
+    def __post_init__(self) -> None:
+        _require_minute(repr(self), "start", self.start)
+        _require_minute(repr(self), "end", self.end)
+        if self.start >= self.end:
+            raise CalendarError(f"{self!r}: start must be before end (a closure of no time is a mistake)")
+        try:
+            date(2024, self.month, self.day)  # 2024 is a leap year: every day of the year exists
+        except (TypeError, ValueError):
+            raise CalendarError(f"{self!r}: month {self.month!r} day {self.day!r} is not a day of the year") from None
+
+    @property
+    def whole_day(self) -> bool:
+        return self.start == 0 and self.end == MINUTES_PER_DAY
+
+    def on(self, year: int) -> date | None:
+        """The local date it closes in `year` (None for 29 February in a common year)."""
+        try:
+            return date(year, self.month, self.day)
+        except ValueError:
+            return None
+
+    def describe(self) -> str:
+        """In words: "every 24 Dec", "every 31 Dec from 12:00", "every 1 May 12:00–14:00"."""
+        day = f"every {self.day} {MONTH_ABBREVIATIONS[self.month - 1]}"
+        if self.whole_day:
+            return day
+        if self.end == MINUTES_PER_DAY:
+            return f"{day} from {format_minute(self.start)}"
+        return f"{day} {format_minute(self.start)}–{format_minute(self.end)}"
 
 
 @dataclass(frozen=True)

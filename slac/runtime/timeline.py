@@ -8,15 +8,17 @@ of each, "how much open time lies before t" and "when has D of open time passed"
 from __future__ import annotations
 
 import bisect
+from calendar import monthrange
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from slac.runtime.schedule import MinuteRange
 from slac.runtime.zones import (
     MICROSECONDS_PER_DAY,
     MICROSECONDS_PER_MINUTE,
+    UNIX_EPOCH,
     UNIX_EPOCH_ORDINAL,
     OffsetSegment,
     shared_offset_segments,
@@ -147,6 +149,19 @@ def wall_clock_at(zone: ZoneInfo, instant: int) -> int:
     segments = year_offset_segments(zone, year)
     index = bisect.bisect_right([segment[0] for segment in segments], instant) - 1
     return instant + segments[index][2]
+
+
+def add_months(zone: ZoneInfo, t: datetime, months: int) -> datetime:
+    """`months` calendar months after `t`: the same local day and clock time in `zone`, on the
+    month's last day when it is shorter (31 January + 1 month = 28 or 29 February). A clock time
+    that DST repeats there is its first occurrence, one it skips is the instant the clocks jumped
+    past it (as `earliest_instant_at_wall_clock`); never before `t`. An aware UTC datetime."""
+    local = t.astimezone(zone)
+    year, month_index = divmod(local.year * 12 + local.month - 1 + months, 12)
+    day = min(local.day, monthrange(year, month_index + 1)[1])
+    wall = local.replace(tzinfo=timezone.utc, year=year, month=month_index + 1, day=day, fold=0)
+    instant = earliest_instant_at_wall_clock(zone, (wall - UNIX_EPOCH) // timedelta(microseconds=1))
+    return max(UNIX_EPOCH + timedelta(microseconds=instant), t.astimezone(timezone.utc))
 
 
 def earliest_instant_at_wall_clock(zone: ZoneInfo, wall: int) -> int:

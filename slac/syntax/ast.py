@@ -295,6 +295,17 @@ class ClosedOnDate(Node):
     assumption: Assumption | None = None
 
 
+@dataclass(frozen=True)
+class ClosedYearly(Node):
+    """`closed on dec 24` or `closed on dec 31 from 12:00[-17:00]`: every year."""
+
+    month: int
+    day: int
+    start: int | None = None
+    end: int | None = None
+    assumption: Assumption | None = None
+
+
 CalendarItem: TypeAlias = (
     TimeZone
     | OpenDays
@@ -304,6 +315,7 @@ CalendarItem: TypeAlias = (
     | OpenOnDate
     | ClosedHolidays
     | ClosedOnDate
+    | ClosedYearly
 )
 
 
@@ -414,7 +426,15 @@ class Target(Node):
 # ----------------------------------------------------------------------- cells
 
 Unit: TypeAlias = Literal[
-    "minutes", "hours", "days", "business_minutes", "business_hours", "business_days"
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "months",
+    "business_minutes",
+    "business_hours",
+    "business_days",
+    "support_days",
 ]
 
 
@@ -439,12 +459,14 @@ class Range(Node):
 
 @dataclass(frozen=True)
 class TimedCell(Node):
-    """A cell with a deadline, optionally `within`, optionally with an out-of-hours alternative."""
+    """A cell with a deadline, optionally `within` or strict (`under`, `less than`, `<`: met
+    only before the deadline, not at it), optionally with an out-of-hours alternative."""
 
     deadline: Duration | Range
     within: bool = False
     outside_hours: Duration | None = None
     assumption: Assumption | None = None
+    strict: str | None = None
 
 
 @dataclass(frozen=True)

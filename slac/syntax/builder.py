@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from calendar import monthrange
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -13,7 +14,7 @@ from slac.diagnostics import Diagnostic, Severity
 from slac.syntax import ast
 from slac.syntax.span import Span
 
-from slac.syntax.grammar import DAYS, scan_comments
+from slac.syntax.grammar import DAYS, MONTHS, scan_comments
 
 # ----------------------------------------------------------------------- tree → AST
 
@@ -178,6 +179,22 @@ class AstBuilder(Transformer):
                 )
             )
             return date(1970, 1, 1)
+
+    def _day_of_year(self, month: Token, day: Token) -> tuple[int, int]:
+        """`dec 24` as (12, 24); a day the month never has is SLA006 (`feb 29` exists in leap years)."""
+        number = MONTHS.index(str(month)) + 1
+        if not 1 <= int(day) <= monthrange(2024, number)[1]:
+            self.problems.append(
+                Diagnostic(
+                    "SLA006",
+                    Severity.ERROR,
+                    f"`{month} {day}` is not a day of the year",
+                    replace(self._token_span(month), end_column=day.end_column or 0),
+                    help=f"write a day that {month} has, such as `{month} 1`",
+                )
+            )
+            return number, 1
+        return number, int(day)
 
     # ------------------------------------------------------------------ terminals
 
@@ -411,6 +428,19 @@ class AstBuilder(Transformer):
             span=self._span(meta),
         )
 
+    @v_args(meta=True)
+    def closed_yearly(self, meta: object, children: list) -> ast.ClosedYearly:
+        month, day, start, end, assumption = children
+        month_number, day_number = self._day_of_year(month, day)
+        return ast.ClosedYearly(
+            month_number,
+            day_number,
+            None if start is None else self._time(start),
+            None if end is None else self._time(end),
+            assumption,
+            span=self._span(meta),
+        )
+
     # ------------------------------------------------------------------ targets
 
     @v_args(meta=True)
@@ -599,8 +629,19 @@ class AstBuilder(Transformer):
 
     @v_args(meta=True)
     def timed_cell(self, meta: object, children: list) -> ast.TimedCell:
-        within, deadline, outside = children
-        return ast.TimedCell(deadline, within is not None, outside, span=self._span(meta))
+        limit, deadline, outside = children
+        within = isinstance(limit, Token) and limit.type == "WITHIN"
+        strict = limit if isinstance(limit, str) and not within else None
+        return ast.TimedCell(deadline, within, outside, strict=strict, span=self._span(meta))
+
+    def strict_under(self, children: list) -> str:
+        return "under"
+
+    def strict_less_than(self, children: list) -> str:
+        return "less than"
+
+    def strict_symbol(self, children: list) -> str:
+        return "<"
 
     @v_args(meta=True)
     def duration(self, meta: object, children: list) -> ast.Duration:
@@ -635,6 +676,15 @@ class AstBuilder(Transformer):
 
     def business_days(self, children: list) -> str:
         return "business_days"
+
+    def wall_weeks(self, children: list) -> str:
+        return "weeks"
+
+    def calendar_months(self, children: list) -> str:
+        return "months"
+
+    def support_days(self, children: list) -> str:
+        return "support_days"
 
     # ------------------------------------------------------------------ rules
 

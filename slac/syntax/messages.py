@@ -17,6 +17,7 @@ from slac.syntax.span import Span
 
 from slac.syntax.grammar import (
     DAYS,
+    MONTHS,
     WORD_CHAR,
     GluedWords,
     IndentationProblem,
@@ -45,6 +46,7 @@ _TERMINAL_WORDS = {
     "DATE": "a date such as 2025-12-24",
     "DATETIME": "an instant such as 2025-03-07T16:30+01:00",
     "DAY": "a weekday (mon, tue, wed, thu, fri, sat, sun)",
+    "MONTH": "a month such as `dec` (for every year, as in `dec 24`)",
     "ZONE": "a time zone such as Europe/Prague",
     "SUBDIVISION_CODE": "a subdivision code such as NY or 9",
     "_NL": "the end of the line",
@@ -55,7 +57,10 @@ _TERMINAL_WORDS = {
     "NOT_APPLICABLE": "`n/a`",
     "$END": "the end of the file",
 }
-_UNITS = {"minute", "minutes", "min", "hour", "hours", "day", "days", "business"}
+_UNITS = {
+    "minute", "minutes", "min", "hour", "hours", "day", "days", "week", "weeks", "month", "months",
+    "business", "support",
+}
 _UNIT_ABBREVIATIONS = {
     "h": "hours",
     "hr": "hours",
@@ -66,6 +71,14 @@ _UNIT_ABBREVIATIONS = {
     "mins": "minutes",
     "mn": "minutes",
     "d": "days",
+    "w": "weeks",
+    "wk": "weeks",
+    "wks": "weeks",
+    "mo": "months",
+    "mos": "months",
+    "mth": "months",
+    "mths": "months",
+    "sd": "support days",
     "bh": "business hours",
     "bd": "business days",
     "wd": "business days",
@@ -616,6 +629,40 @@ def _bad_weekday(f: _Failure) -> Diagnostic | None:
     )
 
 
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)
+
+
+def _bad_month(f: _Failure) -> Diagnostic | None:
+    """`closed on December 24`, `closed on 24 dec`, `closed on dcx 24`: a yearly closure is
+    written `closed on dec 24`."""
+    if "MONTH" not in f.expected:
+        return None
+    found = re.match(r"(\d{1,2})\.?\s+([A-Za-z]+)|([A-Za-z]+)\.?\s*(\d{1,2})\b", f.rest)
+    if found is None:
+        return None
+    name, day = (found.group(2), found.group(1)) if found.group(1) else (found.group(3), found.group(4))
+    month = next((m for m in MONTHS if name.lower().startswith(m)), None)
+    if month is None:
+        full_names = dict(zip(_MONTH_NAMES, MONTHS))
+        close = difflib.get_close_matches(name.lower(), full_names, n=1, cutoff=0.75)
+        month = full_names[close[0]] if close else None
+    if month is None and len(name) == 3:
+        close = difflib.get_close_matches(name.lower(), MONTHS, n=1, cutoff=0.6)
+        month = close[0] if close else None
+    if month is None:
+        return None
+    return f.diagnostic(
+        "SLA002",
+        f"`{found.group(0)}` is not how slac writes a day of the year",
+        f"write `{month} {int(day)}`: the month's first three letters in lower case, then the day "
+        "(closed every year); for one date only, write it as `2025-12-24`",
+        width=len(found.group(0)),
+    )
+
+
 def _clock_mark(f: _Failure) -> Diagnostic | None:
     if "24/7" not in f.keywords:
         return None
@@ -651,7 +698,9 @@ def _fractional_amount(f: _Failure) -> Diagnostic | None:
     )
 
 
-_UNIT_LIST = "minutes, hours, days, business minutes, business hours or business days"
+_UNIT_LIST = (
+    "minutes, hours, days, weeks, months, business minutes, business hours, business days or support days"
+)
 
 
 def _amount(number: str, unit: str) -> str:
@@ -677,6 +726,68 @@ def _missing_unit(f: _Failure) -> Diagnostic | None:
     )
 
 
+_ONLY_WALL_CLOCK_UNITS = {"week", "weeks", "month", "months"}
+_NOT_SUPPORT_UNITS = {"minute", "minutes", "min", "hour", "hours", *_ONLY_WALL_CLOCK_UNITS}
+
+
+def _business_or_support_unit(f: _Failure) -> Diagnostic | None:
+    """`2 business weeks`, `1 support hour`: units that `business` or `support` cannot take."""
+    word = f.word.lower()
+    number = re.search(r"(\d+)\s+\w+\s*$", f.before)
+    amount = number.group(1) if number else "1"
+    if f.previous_word == "business" and word in _ONLY_WALL_CLOCK_UNITS:
+        days = 5 if word.startswith("week") else 20
+        return f.diagnostic(
+            "SLA002",
+            f"there are no business {word.rstrip('s')}s: weeks and months are counted on the calendar, "
+            "not in support hours",
+            f"write `{_amount(amount, word + ('s' if not word.endswith('s') else ''))}` for calendar "
+            f"{word.rstrip('s')}s (the same local day and time later), or count business days, such as "
+            f"`{int(amount) * days} business days`",
+            width=len(f.word),
+        )
+    if f.previous_word == "support" and word in _NOT_SUPPORT_UNITS:
+        return f.diagnostic(
+            "SLA002",
+            f"`support` counts days only: a support day ends at the same clock time on a later business day",
+            f"write `{_amount(amount, 'support days')}`, or `{_amount(amount, 'business ' + ('hours' if word.startswith('h') else 'minutes'))}` "
+            "for support time in hours or minutes"
+            if word in ("minute", "minutes", "min", "hour", "hours")
+            else f"write `{_amount(amount, 'support days')}`, or `{_amount(amount, word if word.endswith('s') else word + 's')}` "
+            "on the calendar",
+            width=len(f.word),
+        )
+    return None
+
+
+def _less_without_than(f: _Failure) -> Diagnostic | None:
+    """`less 1 hour`: a strict limit is `less than 1 hour` (or `under 1 hour`, `< 1 hour`)."""
+    if f.previous_word.lower() != "less" or f.keywords != {"than"}:
+        return None
+    return f.diagnostic(
+        "SLA002",
+        "`less` needs `than`",
+        f"write `less than {f.rest.split('|')[0].strip()}` (or `under …`, or `< …`): met only "
+        "when the clock stops before the time is up",
+        width=len(f.word),
+    )
+
+
+def _periodic_every(f: _Failure) -> Diagnostic | None:
+    """`every 2 hours` in a targets table: periodic targets are written as a target's clock."""
+    if f.word.lower() != "every" or "|" not in f.line_text:
+        return None
+    return f.diagnostic(
+        "SLA002",
+        "a cell gives one duration; a periodic target (`every 2 hours`) is written as a target "
+        "whose clock restarts",
+        "write the period alone in the cell, such as `2 hours`, and say when its clock starts again "
+        "in the target's own lines, such as `target update` with `starts at each agent reply` and "
+        "`stops at the next agent reply` (README, \"Ticket histories\")",
+        width=len(f.word),
+    )
+
+
 def _unknown_unit(f: _Failure) -> Diagnostic | None:
     if len(f.keywords & _UNITS) < 3 or f.at_end or not re.match(r"[A-Za-z]", f.word):
         return None
@@ -686,6 +797,8 @@ def _unknown_unit(f: _Failure) -> Diagnostic | None:
     full = _UNIT_ABBREVIATIONS.get(word_text.lower())
     if full is None:
         full = _suggest_keyword(word_text, set(f.expected))
+    if full == "support":
+        full = "support days"
     if full is None:
         return f.diagnostic(
             "SLA002",
@@ -1041,9 +1154,11 @@ _EXPLANATIONS = (
     _bad_time,
     _bad_date,
     _bad_weekday,
+    _bad_month,
     _clock_mark,
     _fractional_amount,
     _missing_unit,
+    _business_or_support_unit,
     _unknown_unit,
     _markdown_table,
     _clock_without_parentheses,
@@ -1062,6 +1177,8 @@ _EXPLANATIONS = (
     _unquoted_text,
     _misspelt_keyword,
     _bad_zone,
+    _less_without_than,
+    _periodic_every,
     _generic,
 )
 

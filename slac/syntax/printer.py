@@ -18,10 +18,14 @@ UNIT_WORDS = {
     "minutes": ("minute", "minutes"),
     "hours": ("hour", "hours"),
     "days": ("day", "days"),
+    "weeks": ("week", "weeks"),
+    "months": ("month", "months"),
     "business_minutes": ("business minute", "business minutes"),
     "business_hours": ("business hour", "business hours"),
     "business_days": ("business day", "business days"),
+    "support_days": ("support day", "support days"),
 }
+from slac.syntax.grammar import MONTHS
 TARGET_STARTS = {
     "opened": "opened",
     "last_agent_reply": "last agent reply",
@@ -85,6 +89,8 @@ def cell_text(cell: ast.Cell | None, with_assumption: bool = True) -> str:
     text = duration_text(deadline) if isinstance(deadline, ast.Duration) else range_text(deadline)
     if cell.within:
         text = "within " + text
+    elif cell.strict is not None:
+        text = f"{cell.strict} {text}"
     if cell.outside_hours is not None:
         text += f"; {duration_text(cell.outside_hours)} outside business hours"
     return text + suffix
@@ -147,6 +153,9 @@ class _Printer:
         last_line = None
         while self.comments and self.comments[0].line < line:
             comment = self.comments.popleft()
+            if last_line is not None and comment.line > last_line + 1:
+                # comment paragraphs stay apart, by one blank line however many there were
+                self.out.append("")
             self.out.append(INDENT * depth + comment.text)
             last_line = self.last_line = comment.line
         if depth == 0 and last_line is not None and last_line < line - 1:
@@ -195,8 +204,8 @@ class _Printer:
         self.flush_block_tail(None)
         while self.comments:
             comment = self.comments.popleft()
-            if self.out and comment.line > self.last_line + 1:
-                # comments set apart at the end of the file stay apart
+            if self.out and self.out[-1] and comment.line > self.last_line + 1:
+                # comments set apart at the end of the file, or from each other, stay apart
                 self.out.append("")
             self.out.append(comment.text)
             self.last_line = comment.line
@@ -470,6 +479,13 @@ def _calendar_item(item: ast.CalendarItem) -> str:
             return text + assumed_text(item.assumption)
         case ast.ClosedOnDate(day=day, start=start, end=end, assumption=assumption):
             text = f"closed on {day.isoformat()}"
+            if start is not None:
+                text += f" from {clock_time(start)}"
+                if end is not None:
+                    text += f"-{clock_time(end)}"
+            return text + assumed_text(assumption)
+        case ast.ClosedYearly(month=month, day=day, start=start, end=end, assumption=assumption):
+            text = f"closed on {MONTHS[month - 1]} {day}"
             if start is not None:
                 text += f" from {clock_time(start)}"
                 if end is not None:

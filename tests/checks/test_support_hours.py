@@ -1,4 +1,4 @@
-"""SLA607 (tickets no hours line covers) and SLA608 (hours lines no ticket reaches) against a
+"""SLA608 (tickets no hours line covers) and SLA609 (hours lines no ticket reaches) against a
 brute-force reference that shares no code with the checker.
 
 Random plans get one to four `hours` lines with random conditions (`and`, `or`, `not`,
@@ -150,7 +150,7 @@ def test_coverage_findings_match_the_brute_force_reference(lines: list[Test | No
     assert not [d for d in diagnostics if d.severity.value == "error"], diagnostics
     uncovered, unreachable = reference(lines)
 
-    not_covering = [d for d in diagnostics if d.code == "SLA607"]
+    not_covering = [d for d in diagnostics if d.code == "SLA608"]
     assert bool(not_covering) == bool(uncovered)
     if not_covering:
         named = re.search(r"a ticket with (.*), so it has", not_covering[0].message)
@@ -165,7 +165,7 @@ def test_coverage_findings_match_the_brute_force_reference(lines: list[Test | No
         # The named ticket (fields it does not name take any value) is one the reference finds uncovered.
         assert any(all(t[k] == v for k, v in described.items()) for t in uncovered), (named.group(1), uncovered)
 
-    never = {d.span.line - FIRST_HOURS_LINE for d in diagnostics if d.code == "SLA608"}
+    never = {d.span.line - FIRST_HOURS_LINE for d in diagnostics if d.code == "SLA609"}
     assert never == unreachable
 
 
@@ -207,6 +207,6 @@ rule staging "Staging is never severity 1"
 def test_coverage_counts_the_tickets_the_rules_produce() -> None:
     # Without the rule a severity 1 ticket from staging gets no hours; the rule makes every
     # such ticket severity 2, which line `b` covers.
-    without = [d for d in check_text(RULED) if d.code == "SLA607"]
+    without = [d for d in check_text(RULED) if d.code == "SLA608"]
     assert len(without) == 1 and "severity 1 and environment staging" in without[0].message
-    assert not [d for d in check_text(RULED + LOWER_STAGING) if d.code == "SLA607"]
+    assert not [d for d in check_text(RULED + LOWER_STAGING) if d.code == "SLA608"]

@@ -155,12 +155,43 @@ def test_ranges_and_out_of_hours_alternatives() -> None:
     assert words(premium, "pl") == "1 godzina robocza; 8 godzin poza godzinami pracy"
 
 
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (
+            Timed(due=Quantity(minutes=60), clock="business", clock_reason="plan", text="under 1 hour", strict=True),
+            {"cs": "před uplynutím 1 hodiny", "it": "in meno di 1 ora", "pl": "przed upływem 1 godziny"},
+        ),
+        (
+            Timed(due=Quantity(support_days=2), clock="business", clock_reason="unit", text="2 support days"),
+            {"cs": "2 dny podpory", "it": "2 giorni di assistenza", "pl": "2 dni wsparcia"},
+        ),
+        (
+            Timed(due=Quantity(minutes=5 * 7 * 1440), clock="wall", clock_reason="unit", text="5 weeks"),
+            {"cs": "5 týdnů", "it": "5 settimane", "pl": "5 tygodni"},
+        ),
+        (
+            Timed(due=Quantity(months=1), clock="wall", clock_reason="unit", text="within 1 month"),
+            {"cs": "do 1 měsíce", "it": "entro 1 mese", "pl": "w ciągu 1 miesiąca"},
+        ),
+    ],
+)
+def test_weeks_months_support_days_and_strict_limits_in_words(cell: Timed, expected: dict[str, str]) -> None:
+    """A week stays in weeks (not 168 hours), a month and a support day keep their unit, and a
+    strict limit reads as "before … is up" in the grammatical case that phrase takes."""
+    assert {language: words(cell, language) for language in expected} == expected
+    assert words(cell, "en") == cell.text
+
+
 def test_every_locale_names_a_plural_rule_and_words_every_unit_in_every_form() -> None:
     for path in sorted(LOCALES.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["plural_rule"] in markdown.PLURAL_RULES, path.name
         for key in ("units", "units_within"):
-            assert set(data[key]) == {"minutes", "hours", "days", "business_minutes", "business_hours", "business_days"}
+            assert set(data[key]) == {
+                "minutes", "hours", "days", "weeks", "months",
+                "business_minutes", "business_hours", "business_days", "support_days",
+            }
             for forms in data[key].values():
                 assert set(forms) == {"one", "few", "many"} and all(forms.values()), path.name
 

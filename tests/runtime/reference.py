@@ -32,8 +32,10 @@ class ReferenceCalendar:
     weekly: (start_day, start_minute, end_day, end_minute) tuples, days 0=Monday, minutes after
     local midnight; an end before the start wraps into the next week, an end equal to the start
     means the whole week. partial_closures and extra_openings: (date, start_minute, end_minute).
-    Extra openings win over whole-day closures (holidays, closed dates); partial closures win
-    over extra openings.
+    yearly_closures: (month, day, start_minute, end_minute), every year; (m, d, 0, 1440) closes
+    the whole date, like a closed date. Extra openings win over whole-day closures (holidays,
+    closed dates, whole-day yearly closures); partial closures, dated or yearly, win over extra
+    openings.
     """
 
     def __init__(
@@ -45,6 +47,7 @@ class ReferenceCalendar:
         closed_dates: tuple[date, ...] = (),
         partial_closures: tuple[tuple[date, int, int], ...] = (),
         extra_openings: tuple[tuple[date, int, int], ...] = (),
+        yearly_closures: tuple[tuple[int, int, int, int], ...] = (),
     ) -> None:
         self.zone = ZoneInfo(zone)
         self.open_minute_of_week = [False] * MINUTES_PER_WEEK
@@ -59,12 +62,17 @@ class ReferenceCalendar:
         self.closed_dates = set(closed_dates)
         self.partial_closures = partial_closures
         self.extra_openings = extra_openings
+        self.yearly_closures = yearly_closures
         self.open_minutes_by_date: dict[date, list[bool]] = {}
 
     def open_minutes_of(self, day: date) -> list[bool]:
         """For each minute of the local date `day`, whether it is open (computed once per date)."""
         if day not in self.open_minutes_by_date:
-            if day in self.closed_dates or day in self.public_holidays:
+            whole_day_every_year = any(
+                (month, month_day, start, end) == (day.month, day.day, 0, MINUTES_PER_DAY)
+                for month, month_day, start, end in self.yearly_closures
+            )
+            if day in self.closed_dates or day in self.public_holidays or whole_day_every_year:
                 minutes = [False] * MINUTES_PER_DAY
             else:
                 first = day.weekday() * MINUTES_PER_DAY
@@ -74,6 +82,9 @@ class ReferenceCalendar:
                     minutes[start:end] = [True] * (end - start)
             for closed_day, start, end in self.partial_closures:
                 if closed_day == day:
+                    minutes[start:end] = [False] * (end - start)
+            for month, month_day, start, end in self.yearly_closures:
+                if (month, month_day) == (day.month, day.day) and (start, end) != (0, MINUTES_PER_DAY):
                     minutes[start:end] = [False] * (end - start)
             self.open_minutes_by_date[day] = minutes
         return self.open_minutes_by_date[day]
@@ -186,6 +197,27 @@ class ReferenceCalendar:
         while u.astimezone(self.zone).replace(tzinfo=None) < target:
             u += ONE_MINUTE
         return self.next_opening(u)
+
+
+def add_months(zone: ZoneInfo, t: datetime, months: int) -> datetime:
+    """`months` calendar months after `t` in `zone`, found by walking: local dates one by one
+    until the month has changed `months` times, then on while the day of the month is still
+    before t's (and the month does not change again); then the first whole UTC minute, not before
+    t, whose local wall-clock time is at or after that date at t's clock time."""
+    t = _whole_minute(t)
+    local = t.astimezone(zone)
+    day, changes = local.date(), 0
+    while changes < months:
+        following = day + timedelta(days=1)
+        changes += following.month != day.month
+        day = following
+    while day.day < local.day and (day + timedelta(days=1)).month == day.month:
+        day += timedelta(days=1)
+    target = datetime.combine(day, local.time())
+    u = max(t, target.replace(tzinfo=timezone.utc) - timedelta(hours=15))
+    while u.astimezone(zone).replace(tzinfo=None) < target:
+        u += ONE_MINUTE
+    return u
 
 
 def _whole_minute(t: datetime) -> datetime:

@@ -123,6 +123,14 @@ def closed_on_dates(draw: st.DrawFn) -> ast.ClosedOnDate:
     return ast.ClosedOnDate(draw(dates), start, end, draw(assumptions))
 
 
+@st.composite
+def closed_yearly(draw: st.DrawFn) -> ast.ClosedYearly:
+    day = draw(dates)  # a leap year's dates include 29 February
+    start = draw(st.none() | minutes_of_day)
+    end = None if start is None else draw(st.none() | minutes_of_day)
+    return ast.ClosedYearly(day.month, day.day, start, end, draw(assumptions))
+
+
 day_ranges = st.builds(ast.DayRange, days, st.none() | days)
 calendar_items = st.one_of(
     st.builds(ast.TimeZone, st.none() | zones, assumptions),
@@ -145,6 +153,7 @@ calendar_items = st.one_of(
         assumptions,
     ),
     closed_on_dates(),
+    closed_yearly(),
 )
 calendars = st.builds(ast.Calendar, names, optional_texts, _items(calendar_items))
 shorthand_targets = st.builds(
@@ -179,7 +188,17 @@ targets = shorthand_targets | clock_targets
 # ----------------------------------------------------------------------- cells and tables
 
 units = st.sampled_from(
-    ["minutes", "hours", "days", "business_minutes", "business_hours", "business_days"]
+    [
+        "minutes",
+        "hours",
+        "days",
+        "weeks",
+        "months",
+        "business_minutes",
+        "business_hours",
+        "business_days",
+        "support_days",
+    ]
 )
 amounts = st.integers(0, 10_000)
 durations = st.builds(ast.Duration, amounts, units, st.booleans())
@@ -187,6 +206,14 @@ ranges = st.builds(ast.Range, amounts, amounts, units, st.booleans())
 not_applicable_words = st.sampled_from(["n/a", "N/A", "N/a", "n/A"])
 cells = st.one_of(
     st.builds(ast.TimedCell, durations | ranges, st.booleans(), st.none() | durations, assumptions),
+    st.builds(
+        ast.TimedCell,
+        durations | ranges,
+        st.just(False),
+        st.none() | durations,
+        assumptions,
+        st.sampled_from(["under", "less than", "<"]),
+    ),
     st.builds(ast.NotApplicable, assumptions, not_applicable_words),
     st.builds(ast.BestEffort, assumptions),
 )

@@ -234,3 +234,40 @@ def test_fmt_check_on_the_rules_directory(monkeypatch: pytest.MonkeyPatch) -> No
     outcome = CliRunner().invoke(main, ["fmt", "--check"])
     assert outcome.exit_code == 0, outcome.output
     assert f"{len(SEEDS)} file(s) already formatted" in outcome.stderr
+
+
+PARAGRAPHS = """\
+# a header
+
+
+# in two paragraphs
+policy x "X"
+  source "x.txt"
+
+# first paragraph
+# still the first
+
+# second paragraph
+calendar office
+  timezone Europe/Prague
+  # inside a block
+
+
+  # and apart from it
+  open mon-fri 09:00-17:00
+# at the end
+
+
+# apart at the end
+"""
+
+
+def test_comment_paragraphs_stay_apart_by_one_blank_line() -> None:
+    once = fmt(PARAGRAPHS)
+    assert once == (
+        "# a header\n\n# in two paragraphs\npolicy x \"X\"\n    source \"x.txt\"\n\n"
+        "# first paragraph\n# still the first\n\n# second paragraph\ncalendar office\n"
+        "    timezone Europe/Prague\n    # inside a block\n\n    # and apart from it\n"
+        "    open mon-fri 09:00-17:00\n# at the end\n\n# apart at the end\n"
+    )
+    assert fmt(once) == once

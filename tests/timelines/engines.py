@@ -32,7 +32,25 @@ def variant_source(variant: CalendarVariant) -> str:
         end += 1
     while end > first + 1 and not lines[end - 1].strip():
         end -= 1
-    return "".join(lines[:first]) + variant.sla_block + "".join(lines[end:])
+    return "".join(lines[:first]) + variant.sla_block + "".join(_strict_cells(lines[end:], variant.strict_targets))
+
+
+def _strict_cells(lines: list[str], targets: frozenset[str]) -> list[str]:
+    """`lines` with the timed cells of `targets` in every targets table written `under …`."""
+    out, columns = [], set()
+    for line in lines:
+        cells = [cell.strip() for cell in line.split("|")]
+        if len(cells) > 1 and line.startswith("        ") and not cells[0][:1].isdigit():
+            columns = {index for index, name in enumerate(cells) if name in targets}
+        elif len(cells) > 1 and columns:
+            cells = [
+                f"under {cell}" if index in columns and cell[:1].isdigit() else cell for index, cell in enumerate(cells)
+            ]
+            line = "        " + " | ".join(cells) + "\n"
+        else:
+            columns = set()
+        out.append(line)
+    return out
 
 
 _SCRATCH: list[tempfile.TemporaryDirectory[str]] = []

@@ -71,23 +71,25 @@ ACME_CELLS: Mapping[tuple[str, str], tuple[tuple[int, str], ...]] = {
 }
 
 
-def acme_cell(business_day_minutes: int | None):  # type: ignore[no-untyped-def]
+def acme_cell(business_day_minutes: int | None, strict_targets: frozenset[str] = frozenset()):  # type: ignore[no-untyped-def]
     """The cell function of acme on a calendar whose business day lasts `business_day_minutes`
-    (None where the calendar's open days differ in length, so `business day` is undefined)."""
+    (None where the calendar's open days differ in length, so `business day` is undefined);
+    the cells of `strict_targets` are strict limits (`under 2 business hours`)."""
 
     def cell(plan: str, level: str, target: str) -> Goal:
         amount, unit = ACME_CELLS[(target, plan)][ACME_LEVELS.index(level)]
+        strict = target in strict_targets
         if unit in ("n/a", "best_effort"):
             return Goal(unit)
         if unit == "B days":
             if business_day_minutes is None:
                 return Goal("undefined")
-            return Goal("duration", amount * business_day_minutes, "business")
+            return Goal("duration", amount * business_day_minutes, "business", strict)
         if unit == "B hours":
-            return Goal("duration", amount * HOUR, "business")
+            return Goal("duration", amount * HOUR, "business", strict)
         if unit == "W hours":
-            return Goal("duration", amount * HOUR, "wall")
-        return Goal("duration", amount, "wall")
+            return Goal("duration", amount * HOUR, "wall", strict)
+        return Goal("duration", amount, "wall", strict)
 
     return cell
 
@@ -101,6 +103,8 @@ class CalendarVariant:
     sla_block: str
     reference: ReferenceCalendar
     business_day_minutes: int | None
+    strict_targets: frozenset[str] = frozenset()
+    """Targets whose cells the variant writes as strict limits (`under 2 business hours`)."""
 
 
 def weekdays(start: int, end: int, days: tuple[int, ...] = (MON, TUE, WED, THU, FRI)) -> list[tuple[int, int, int, int]]:
@@ -157,6 +161,15 @@ CALENDARS: tuple[CalendarVariant, ...] = (
     ),
 )
 PRAGUE = CALENDARS[0]
+STRICT = CalendarVariant(
+    "prague_strict",
+    PRAGUE.sla_block,
+    PRAGUE.reference,
+    PRAGUE.business_day_minutes,
+    frozenset({"first_response", "update", "resolution"}),
+)
+"""acme on its own hours with the first response, update and resolution cells written `under …`."""
+CALENDARS = (*CALENDARS, STRICT)
 
 
 def acme(variant: CalendarVariant = PRAGUE) -> PolicySpec:
@@ -167,6 +180,6 @@ def acme(variant: CalendarVariant = PRAGUE) -> PolicySpec:
         targets=ACME_TARGETS,
         field_defaults={"environment": "production"},
         classify=acme_classify,
-        cell=acme_cell(variant.business_day_minutes),
+        cell=acme_cell(variant.business_day_minutes, variant.strict_targets),
         calendar=variant.reference,
     )

@@ -96,11 +96,13 @@ class TargetSpec:
 @dataclass(frozen=True)
 class Goal:
     """A cell: a duration of `minutes` on the `clock` ("business" or "wall"), or no duration
-    (`kind` "n/a", "best_effort" or "undefined")."""
+    (`kind` "n/a", "best_effort" or "undefined"). A `strict` duration (`under 1 hour`) is met
+    only by a stop before all of it has elapsed."""
 
     kind: str
     minutes: int = 0
     clock: str = "business"
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -423,7 +425,7 @@ def judge(
     elif goal.kind != "duration":
         status = goal.kind
     elif cycle.stop is not None:
-        status = "met" if elapsed <= goal.minutes else "breached"
+        status = "met" if elapsed < goal.minutes or elapsed == goal.minutes and not goal.strict else "breached"
     elif elapsed >= goal.minutes:
         status = "breached"
     elif timeline.minute(end).status in target.paused_while:

@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from .policies import CALENDARS, PRAGUE, CalendarVariant, acme
+from .policies import CALENDARS, PRAGUE, STRICT, CalendarVariant, acme
 from .reference import CycleResult, evaluate_history
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requested Holidays are available only")
@@ -608,6 +608,26 @@ VARIANT_CASES = (
         resolution     | 2025-04-04 05:00 | -    | 2025-04-11 05:30 | due    | 2:00    | 0:00   | 2
         """,
         LORD_HOWE,
+    ),
+    # A reply exactly when the first response's 2 business hours are up (Tuesday 10:00–12:00
+    # Prague): `2 business hours` is met, `under 2 business hours` (the strict variant) breached
+    # at that instant. The update (4 B h, from the reply) and the resolution (2 B days = 18 h:
+    # 2:30 by now, 4:30 more on Tuesday, 9 on Wednesday, 2 on Thursday) run on unchanged.
+    *(
+        HandCase(
+            f"reply_at_the_due_instant_{variant.name}",
+            "standard",
+            [opened("2025-03-04T10:00+01:00", level=1), agent("2025-03-04T12:00+01:00")],
+            "2025-03-04T12:30+01:00",
+            f"""
+            target         | start            | stop             | due              | status | elapsed | paused | level
+            first_response | 2025-03-04 09:00 | 2025-03-04 11:00 | 2025-03-04 11:00 | {outcome:<6} | 2:00    | 0:00   | 1
+            update         | 2025-03-04 11:00 | -                | 2025-03-04 15:00 | due    | 0:30    | 0:00   | 1
+            resolution     | 2025-03-04 09:00 | -                | 2025-03-06 09:00 | due    | 2:30    | 0:00   | 1
+            """,
+            variant,
+        )
+        for variant, outcome in ((PRAGUE, "met"), (STRICT, "breached"))
     ),
 )
 

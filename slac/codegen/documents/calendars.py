@@ -17,6 +17,7 @@ from slac.runtime.schedule import (
     MINUTES_PER_DAY,
     MINUTES_PER_WEEK,
     WeeklyInterval,
+    YearlyClosure,
     weekday_runs,
     weekly_ranges_by_weekday,
 )
@@ -25,6 +26,11 @@ from slac.runtime.schedule import (
 def chart_file_name(policy: Policy, calendar: Calendar) -> str:
     """The chart of a calendar, beside the document: `<policy id>-<calendar name>.svg`."""
     return f"{policy.id}-{calendar.name}.svg"
+
+
+def _day_of_year_words(closure: YearlyClosure, labels: Labels) -> Markdown:
+    """A yearly closure's day as a reader writes it, without a year: `24 dicembre`, `24. prosince`."""
+    return labels("date_short", day=closure.day, month=labels.raw("months")[closure.month - 1])
 
 
 def _format_minute(minute: int) -> str:
@@ -134,6 +140,25 @@ def describe_calendar(
                     date=day,
                     start=_format_minute(closure.start),
                     end=_format_minute(closure.end),
+                ))
+            )
+    whole_days = [c for c in calendar.yearly_closures if c.whole_day]
+    if whole_days:
+        dates = join_markdown(
+            labels.raw("list_separator"),
+            [_day_of_year_words(c, labels) for c in sorted(whole_days, key=lambda c: (c.month, c.day))],
+        )
+        parts.append(marked("closed", labels("closed_yearly", dates=dates)))
+    for yearly in sorted(calendar.yearly_closures, key=lambda c: (c.month, c.day, c.start)):
+        if yearly.whole_day:
+            continue
+        day = _day_of_year_words(yearly, labels)
+        if yearly.end == MINUTES_PER_DAY:
+            parts.append(marked("closed", labels("closed_yearly_from", date=day, start=_format_minute(yearly.start))))
+        else:
+            parts.append(
+                marked("closed", labels(
+                    "closed_yearly_between", date=day, start=_format_minute(yearly.start), end=_format_minute(yearly.end)
                 ))
             )
     for opening in sorted(calendar.extra_openings, key=lambda o: (o.day, o.start)):

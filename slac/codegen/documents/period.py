@@ -42,7 +42,8 @@ class ClosedDay:
 
 
 def closed_days(calendar: Calendar, language: str) -> tuple[ClosedDay, ...]:
-    """Every date of the period closed by the calendar's own holidays and closed dates (not the
+    """Every date of the period closed by the calendar's own holidays, closed dates and yearly
+    whole-day closures (not the
     customer's country, which the document cannot know), weekends included, sorted."""
     names: dict[date, str | None] = {}
     for source in calendar.holidays:
@@ -51,6 +52,11 @@ def closed_days(calendar: Calendar, language: str) -> tuple[ClosedDay, ...]:
     for day in calendar.closed_dates:
         if period_start() <= day <= period_end():
             names.setdefault(day, None)
+    for yearly in calendar.yearly_closures:
+        for year in range(period_start().year, period_end().year + 1):
+            day = yearly.on(year)
+            if yearly.whole_day and day is not None and period_start() <= day <= period_end():
+                names.setdefault(day, None)
     return tuple(ClosedDay(day, names[day]) for day in sorted(names))
 
 

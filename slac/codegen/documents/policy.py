@@ -141,7 +141,7 @@ class PolicyDocument:
             all_targets = Markdown(cell_text(plan.all_targets, t) + self.footnotes.refs("all_targets", plan.name))
         counting = self.counting_sentence(plan)
         return PlanGlance(
-            boundary=self.boundary_examples(plan),
+            boundary=self.boundary_examples(plan) + self.unit_notes(plan),
             title=title,
             same_as=None,
             contact=contact,
@@ -180,6 +180,19 @@ class PolicyDocument:
             return sentence
         return Markdown(self.t("assumed_part", value=Markdown(sentence.rstrip(".")), mark=mark) + ".")
 
+    def unit_notes(self, plan: Plan) -> tuple[Markdown, ...]:
+        """What the plan's less common limits mean, one sentence each, when its table has them:
+        a support day, a calendar month, a strict limit (`under 1 hour`)."""
+        cells = [cell for _, cell in plan.cells if isinstance(cell, Timed)]
+        notes = []
+        if any(cell.due.support_days or (cell.earliest and cell.earliest.support_days) for cell in cells):
+            notes.append(self.t("note_support_day"))
+        if any(cell.due.months or (cell.earliest and cell.earliest.months) for cell in cells):
+            notes.append(self.t("note_month"))
+        if any(cell.strict for cell in cells):
+            notes.append(self.t("note_strict"))
+        return tuple(notes)
+
     def boundary_examples(self, plan: Plan) -> tuple[Markdown, ...]:
         """One example at the closing time for each out-of-hours alternative (`X; Y outside
         business hours`) and each around-the-clock cell of a plan with support hours: what
@@ -204,9 +217,12 @@ class PolicyDocument:
                     continue
                 with_level = self.t.sentence(self.scale_phrases["with"], level=level.name)
                 if cell.outside_hours is not None and "outside" not in done:
+                    try:
+                        due = cell.due.on_calendar(runtime.standard_day_length())
+                    except ValueError:  # business or support days on a calendar without a standard day
+                        continue
                     done.add("outside")
                     inside = closing - timedelta(minutes=30)
-                    due = cell.due.on_calendar(runtime.standard_day_length())
                     sentences.append(self.t(
                         "boundary_outside",
                         level=with_level,

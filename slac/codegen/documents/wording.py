@@ -31,12 +31,12 @@ def cell_text(cell: Cell, labels: Labels) -> Markdown:
     return labels({"n/a": "cell_na", "best_effort": "cell_best_effort", "undefined": "cell_undefined"}[cell.kind])
 
 
-UNIT_MINUTES = {"minutes": 1, "hours": 60, "days": MINUTES_PER_DAY}
+UNIT_MINUTES = {"minutes": 1, "hours": 60, "days": MINUTES_PER_DAY, "weeks": 7 * MINUTES_PER_DAY}
 """Minutes per wall-clock unit; business minutes and hours are the same amounts of open time."""
 
 # A duration or range as the canonical printer writes it in `Timed.text`: `3 business hours`,
 # `24-72 hours`, `1 minute`. Only the unit is read from it; the amounts come from the model.
-_WRITTEN_UNIT = re.compile(r"\b\d+(?:-\d+)?\s+(business\s+)?(minute|hour|day)s?\b")
+_WRITTEN_UNIT = re.compile(r"\b\d+(?:-\d+)?\s+(business\s+|support\s+)?(minute|hour|day|week|month)s?\b")
 
 
 def _plural_one_other(count: int) -> str:
@@ -71,13 +71,19 @@ def plural_category(labels: Labels, count: int) -> str:
 
 def _written_units(text: str) -> list[str]:
     """The units of a cell's durations as written, in order: `["business_hours", "hours"]`."""
-    return [("business_" if match[1] else "") + match[2] + "s" for match in _WRITTEN_UNIT.finditer(text)]
+    return [
+        (match[1].strip() + "_" if match[1] else "") + match[2] + "s" for match in _WRITTEN_UNIT.finditer(text)
+    ]
 
 
 def _in_unit(quantity: Quantity, business: bool, written: str | None) -> list[tuple[int, str]]:
     """A quantity as (count, unit) pairs: in the unit the author wrote when it fits the model
     (60 minutes stays 60 minutes), else in hours or minutes."""
     pairs: list[tuple[int, str]] = []
+    if quantity.months:
+        pairs.append((quantity.months, "months"))
+    if quantity.support_days:
+        pairs.append((quantity.support_days, "support_days"))
     if quantity.business_days:
         pairs.append((quantity.business_days, "business_days"))
     if quantity.minutes or not pairs:
@@ -136,18 +142,20 @@ def written_within(cell: Timed) -> bool:
 def timed_words(cell: Timed, labels: Labels) -> Markdown:
     """A timed cell in the labels' language, from the model: the amounts, the clock (a business
     unit, or `(24/7)` when the author marked the wall clock), the range's lower bound, the
-    out-of-hours alternative and `within`, with the plural forms of the language. Only the unit
+    out-of-hours alternative and `within` or a strict limit (`under`), with the plural forms of the language. Only the unit
     the author chose (60 minutes, not 1 hour) is taken from `Timed.text`."""
     within = written_within(cell)
     units = _written_units(cell.text)
-    business = cell.clock_reason == "unit"
+    business = cell.clock_reason == "unit" and cell.clock == "business"
     main = _duration_words(
-        labels, cell.due, business, units[0] if units else None, within, earliest=cell.earliest
+        labels, cell.due, business, units[0] if units else None, within or cell.strict, earliest=cell.earliest
     )
     if cell.clock_reason == "marked":
         main = labels("cell_around_clock", duration=main)
     if within:
         main = labels("cell_within", duration=main)
+    elif cell.strict:
+        main = labels("cell_strict", duration=main)
     if cell.outside_hours is None:
         return main
     outside = _duration_words(labels, cell.outside_hours, False, units[1] if len(units) > 1 else None, within)

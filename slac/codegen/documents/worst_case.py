@@ -95,6 +95,7 @@ def runtime_calendar(calendar: Calendar) -> RuntimeCalendar:
         closed_dates=calendar.closed_dates,
         partial_closures=calendar.partial_closures,
         extra_openings=calendar.extra_openings,
+        yearly_closures=calendar.yearly_closures,
     )
 
 
@@ -107,6 +108,11 @@ def _candidate_starts(calendar: Calendar) -> tuple[datetime, ...]:
         closures.setdefault(closure.day, set()).update((closure.start, closure.end, closure.end - 1))
     for opening in calendar.extra_openings:
         closures.setdefault(opening.day, set()).update((opening.start, opening.end, opening.end - 1))
+    for yearly in calendar.yearly_closures:
+        for year in range(period_start().year, period_end().year + 1):
+            day = yearly.on(year)
+            if day is not None:
+                closures.setdefault(day, set()).update((yearly.start, yearly.end, yearly.end - 1))
     starts: set[datetime] = set()
     day = period_start()
     while day <= period_end():
