@@ -910,6 +910,22 @@ def _comparison_sign(f: _Failure) -> Diagnostic | None:
     )
 
 
+def _customer_working_days(f: _Failure) -> Diagnostic | None:
+    """`open customer workdays …`, `open customer business days …`, `open local working days …`."""
+    before = f.before.split()
+    if f.first_word != "open" or f.token_type == "_NL":
+        return None
+    if before[-2:] in (["open", "customer"], ["customer", "working"]) or (before[-1:] == ["open"] and f.word in ("local", "customers")):
+        return f.diagnostic(
+            "SLA002",
+            "the customer's working week is written `open customer working days` and the hours",
+            "write `open customer working days 09:00-17:00`: open those hours on each working day of the "
+            "customer's country (Sunday–Thursday in Israel), usually with `timezone local`",
+            width=len(f.word),
+        )
+    return None
+
+
 _SYMBOLIC_CONNECTIVES = {"||": "or", "|": "or", "&&": "and", "&": "and", "!": "not"}
 
 
@@ -1167,6 +1183,7 @@ _EXPLANATIONS = (
     _matrix_header,
     _comparison_sign,
     _condition_connective,
+    _customer_working_days,
     _list_separator,
     _missing_block_name,
     _then_is,
