@@ -654,6 +654,10 @@ class _Resolver:
                         continue
                     yearly.append(YearlyClosure(month, day, first, stop))
                     spans.append((yearly[-1], item.span))
+        if customer_hours is not None and (always or len(weekly) > len(customer_week)):
+            self.error("SLA104", f"{subject} opens on the customer's working days and also on fixed days", decl.span,
+                       help="keep `open customer working days …` alone (the customer's country decides the days), "
+                       "or write the days yourself with `open mon-fri …` and no customer working days")
         if always:
             weekly = [WeeklyInterval(0, 0, 0, 0)]
         if len(zones) > 1:
