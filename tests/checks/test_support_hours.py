@@ -15,7 +15,7 @@ import itertools
 import re
 from typing import Union
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from .support import check_text
@@ -140,7 +140,6 @@ plans = st.lists(tests, min_size=1, max_size=4).flatmap(
 )
 
 
-@settings(max_examples=150, deadline=None)
 @given(plans)
 def test_coverage_findings_match_the_brute_force_reference(lines: list[Test | None]) -> None:
     body = "".join(

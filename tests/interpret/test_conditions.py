@@ -207,7 +207,8 @@ default severity 3
 """
 
 
-@settings(max_examples=20, deadline=None)
+# Rendering a module per example is slow: a tenth of the profile's examples, at least 20.
+@settings(max_examples=max(20, settings.default.max_examples // 10), deadline=None)
 @given(condition_tests)
 @example(("and", (("clause", "region", "is", ("us",)), ("or", (("clause", "channel", "is", ("phone",)), ("clause", "severity", "is", ("2",)))))))
 @example(("not", ("or", (("clause", "region", "is missing", ()), ("clause", "severity", "is not", ("1", "3"))))))
