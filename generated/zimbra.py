@@ -257,16 +257,19 @@ class Ticket:
 _GIVEN: Final = {level: TraceEntry("given", level) for level in LEVELS}
 
 
-def _rule_steps(rule: str, line: int, sets: str | None) -> dict[str | None, TraceEntry]:
-    """The trace entries of a rule, by the level before it: it sets the level to `sets`, or
-    excludes the ticket when `sets` is None."""
+def _rule_steps(
+    rule: str, line: int, sets: str | None, step: str = "rule"
+) -> dict[str | None, TraceEntry]:
+    """The trace entries of a rule, by the level before it: it sets the level to `sets` (step
+    "discretion" for a rule support applied at its discretion), or excludes the ticket when
+    `sets` is None."""
     if sets is None:
         return {
             level: TraceEntry("exclude", level, rule, line, detail=RULES[rule])
             for level in (None, *LEVELS)
         }
     return {
-        level: TraceEntry("rule", sets, rule, line, level, RULES[rule])
+        level: TraceEntry(step, sets, rule, line, level, RULES[rule])
         for level in (None, *LEVELS)
     }
 

@@ -103,6 +103,14 @@ def _run_one(policy: Policy, example: Example, engines: Mapping[str, Evaluator])
                 mismatches.append(
                     Mismatch(expectation.span, _describe(expectation), _describe_actual(expectation, actual), engine)
                 )
+            elif _implies_running(example, expectation):
+                status = _actual(policy, _status_of(expectation), outcome)
+                if status not in DUE_IMPLIES:
+                    mismatches.append(
+                        Mismatch(expectation.span, _describe(expectation) + " (running or breached)",
+                                 f"{_subject_name(expectation)} {status}, due {_shown(actual, expectation.value)}",
+                                 engine)
+                    )
     results = list(outcomes.values())
     if len(results) == 2 and _comparable(results[0]) != _comparable(results[1]):
         mismatches.append(
@@ -162,6 +170,37 @@ def _actual(policy: Policy, expectation: Expectation, outcome: Mapping[str, Any]
     if expectation.kind == "due":
         return target.get("due")
     return target.get("status")
+
+
+DUE_IMPLIES: Final = frozenset({"due", "breached"})
+"""The statuses `expect T due <instant>` implies: a deadline still running, or one that went
+by. A support manager who writes `expect resolution due …` does not expect the target met;
+an example that means a met cycle's due instant says so with `expect T met` beside it."""
+
+
+def _implies_running(example: Example, expectation: Expectation) -> bool:
+    """True when a due-instant expectation also checks the status it implies: the example
+    states no status of its own for the same target (for `expect T cycle N due`, of that cycle;
+    for `expect T due`, of the latest cycle, which `expect T cycle N <status>` may also name)."""
+    if expectation.kind not in ("due", "cycle_due"):
+        return False
+    if expectation.kind == "due":
+        stated = ("status", "cycle_status")
+        return not any(other.kind in stated and other.subject == expectation.subject for other in example.expectations)
+    return not any(
+        other.kind == "cycle_status" and other.subject == expectation.subject and other.cycle == expectation.cycle
+        for other in example.expectations
+    )
+
+
+def _status_of(expectation: Expectation) -> Expectation:
+    """The status expectation that stands beside a due-instant one (same target and cycle)."""
+    kind = "status" if expectation.kind == "due" else "cycle_status"
+    return Expectation(kind, expectation.subject, "", expectation.cycle)
+
+
+def _subject_name(expectation: Expectation) -> str:
+    return expectation.subject if expectation.kind == "due" else _cycle_name(expectation)
 
 
 _NO_CYCLE: Final = object()

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from slac.model import types as m
 from slac.runtime.cycles import Cycle
-from slac.runtime.evaluation import OUTSIDE_HOURS_CLOCK, WALL_CLOCK, Evaluation, format_instant
+from slac.runtime.evaluation import OUTSIDE_HOURS_CLOCK, WALL_CLOCK, Evaluation, LevelChange, format_instant
 
 def _printable(text: str) -> str:
     """Policy text for a terminal: control characters shown as escapes, never executed."""
@@ -79,7 +79,7 @@ def explain_text(policy: m.Policy, evaluation: Evaluation) -> str:
     scale = policy.scale
     level = scale.level(evaluation.level)
     plan = next(p for p in policy.plans if p.name == evaluation.plan)
-    level_steps = [e for e in evaluation.trace if e.step in ("given", "matrix", "rule", "exclude", "default")]
+    level_steps = [e for e in evaluation.trace if e.step in ("given", "matrix", "rule", "discretion", "exclude", "default")]
     reasons = "; then ".join(_printable(e.message(scale.name)) for e in level_steps) or "no rule applies"
     lines = [
         f"Level {level.name} ({_printable(level.title)}) on plan {plan.name} ({_printable(plan.title)}): {reasons}."
@@ -172,12 +172,21 @@ def _cycle_sentence(cycle: Cycle, now: datetime) -> str:
     return f"  cycle {cycle.number} {span}: {counted}{clock}{goal} — {verdict}."
 
 
+def _how_changed(change: LevelChange, scale: str) -> str:
+    """What made a level change, when it is more than its event: a change by the agent that
+    needs someone's agreement, or a discretionary rule the change applied."""
+    notes = [entry.message(scale) for entry in change.trace if entry.step == "changed"]
+    notes += [f"rule {entry.subject} at support's discretion" for entry in change.trace if entry.step == "discretion"]
+    return "".join(f": {_printable(note)}" for note in notes[:1])
+
+
 def _history_lines(policy: m.Policy, evaluation: Evaluation) -> list[str]:
     """The level history, each target's cycles, and the clock transitions, in sentences."""
     lines: list[str] = []
     if len(evaluation.levels) > 1:
         changes = "; ".join(
-            f"{change.level} from {_when(change.at)} ({change.source})" for change in evaluation.levels
+            f"{change.level} from {_when(change.at)} ({change.source}{_how_changed(change, policy.scale.name)})"
+            for change in evaluation.levels
         )
         lines.append(f"Levels: {changes}.")
     for index, deadline in enumerate(evaluation.deadlines):

@@ -18,7 +18,11 @@ Semantics (the README's "Evaluation" section says the same):
    `is` holds when its value (or default) is one of the values, `is not` when it has a value
    and it is none of them, `missing` when it has no value and no default; a clause on the
    level tests the current level the same way. `then <scale> X` sets the level; `then no
-   guaranteed response` excludes the ticket. Then the default level if there is still none;
+   guaranteed response` excludes the ticket. A discretionary rule (`then <scale> may become X`)
+   applies only when the ticket says support applied it: a snapshot names it in
+   `applied_rules` (and is refused when its condition does not hold), a history by an agent's
+   level change to X while its condition holds (`slac.runtime.replay`); its trace step is
+   "discretion". Then the default level if there is still none;
    a ticket without a level after that is a `TicketError`.
 3. **Restrictions**: a final level listed by a restriction whose condition does not hold is
    kept; the trace (step "restriction") and `violations` name the restriction.
@@ -46,6 +50,7 @@ from slac.model import types as m
 from slac.runtime import Calendar as RuntimeCalendar
 from slac.runtime import CalendarError, LruCache
 from slac.runtime.evaluation import (
+    APPLIED_RULES,
     CUSTOMER_INPUTS,
     TIME_INPUTS,
     Evaluation,
@@ -54,8 +59,10 @@ from slac.runtime.evaluation import (
     TicketError,
     TimedCell,
     TraceEntry,
+    check_applied,
     check_inputs,
     missing_customer_input,
+    parse_applied_rules,
     parse_boolean,
     parse_customer,
     parse_later_instant,
@@ -84,11 +91,17 @@ def ticket_inputs(policy: m.Policy) -> tuple[str, ...]:
     Raises ValueError when a field's name collides with a fixed input (the resolver reserves
     some of them; `opened_at` and the other instants must not be fields either).
     """
-    fixed = ("plan", policy.scale.name, *TIME_INPUTS, *CUSTOMER_INPUTS)
+    applied = (APPLIED_RULES,) if discretionary_rules(policy) else ()
+    fixed = ("plan", policy.scale.name, *TIME_INPUTS, *CUSTOMER_INPUTS, *applied)
     for field in policy.fields:
         if field.name in fixed:
             raise ValueError(f"field `{field.name}` has the name of a ticket input; rename the field")
-    return ("plan", policy.scale.name, *(f.name for f in policy.fields), *TIME_INPUTS, *CUSTOMER_INPUTS)
+    return ("plan", policy.scale.name, *(f.name for f in policy.fields), *TIME_INPUTS, *CUSTOMER_INPUTS, *applied)
+
+
+def discretionary_rules(policy: m.Policy) -> tuple[str, ...]:
+    """The rules support may apply at its discretion, in declaration order."""
+    return tuple(rule.name for rule in policy.rules if rule.discretionary)
 
 
 def describe_clause(clause: m.Clause) -> str:
@@ -215,6 +228,8 @@ class _Ticket:
     timezone: str | None
     country: str | None
     subdivision: str | None
+    applied: frozenset[str] = frozenset()
+    """The discretionary rules support applied."""
 
 
 def history_spec(policy: m.Policy) -> HistorySpec:
@@ -279,7 +294,10 @@ class Interpreter:
             clocks=tuple(target.clock() for target in policy.targets),
             not_started=tuple(target.not_started for target in policy.targets),
             spec=history_spec(policy),
+            discretionary=discretionary_rules(policy),
+            agent_agreement=policy.scale.agreement("agent"),
         )
+        self._conditions = {rule.name: describe_condition(rule.condition) for rule in policy.rules}
 
     # ------------------------------------------------------------------ inputs
 
@@ -299,7 +317,8 @@ class Interpreter:
         for name in TIME_INPUTS[1:]:
             instants[name] = parse_later_instant(name, data.get(name), opened_at)
         zone, country, subdivision = parse_customer(data.get("timezone"), data.get("country"), data.get("subdivision"))
-        return _Ticket(plan, level, fields, instants, zone, country, subdivision)
+        applied = parse_applied_rules(data.get(APPLIED_RULES), self.clocks.discretionary)
+        return _Ticket(plan, level, fields, instants, zone, country, subdivision, applied)
 
     # ------------------------------------------------------------------ evaluation
 
@@ -312,8 +331,10 @@ class Interpreter:
             base = _Ticket(history.plan, history.level, history.fields, {}, history.timezone, history.country,
                            history.subdivision)
 
-            def situation_of(level: str | None, fields: Mapping[str, str | None]) -> Situation:
-                return self.situation(replace(base, level=level, fields=dict(fields)))
+            def situation_of(
+                level: str | None, fields: Mapping[str, str | None], applied: frozenset[str] = frozenset()
+            ) -> Situation:
+                return self.situation(replace(base, level=level, fields=dict(fields), applied=applied))
 
             return evaluate_history(history, self.clocks, situation_of, at)
         ticket = self.read(data)
@@ -321,7 +342,9 @@ class Interpreter:
         instants = ticket.instants
         opened_at = instants["opened_at"]
         assert opened_at is not None
-        return evaluate_snapshot(opened_at, instants, self.clocks, self.situation(ticket), ticket.plan, at)
+        situation = self.situation(ticket)
+        check_applied(ticket.applied, situation.trace, self._conditions)
+        return evaluate_snapshot(opened_at, instants, self.clocks, situation, ticket.plan, at)
 
     def situation(self, ticket: _Ticket) -> Situation:
         """The policy's classification of the ticket as it stands: level, trace, support hours
@@ -358,10 +381,13 @@ class Interpreter:
                     detail = f"{matrix.row_field} {row} × {matrix.column_field} {column}"
                     trace.append(TraceEntry("matrix", level, line=matrix.span.line, detail=detail))
         for rule in policy.rules:
+            if rule.discretionary and rule.name not in ticket.applied:
+                continue
             if not self._holds(rule.condition, ticket, level):
                 continue
             if isinstance(rule.action, m.SetLevel):
-                trace.append(TraceEntry("rule", rule.action.level, rule.name, rule.span.line, level, rule.title))
+                step = "discretion" if rule.discretionary else "rule"
+                trace.append(TraceEntry(step, rule.action.level, rule.name, rule.span.line, level, rule.title))
                 level = rule.action.level
             else:
                 entry = TraceEntry("exclude", level, rule.name, rule.span.line, detail=rule.title)

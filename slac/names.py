@@ -43,6 +43,10 @@ TICKET_CLASS_NAMES = frozenset(
         "require_instant",
         "parse_later_instant",
         "parse_customer",
+        # in a policy with discretionary rules: the `applied_rules` input's default and parser
+        "frozenset",
+        "DISCRETIONARY",
+        "parse_applied_rules",
     }
 )
 """Names a ticket input cannot take as the attribute of the generated `Ticket`: a field with

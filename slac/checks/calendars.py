@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from slac.checks.base import Context, Finding
 from slac.checks.durations import standard_day_minutes, week_ranges
+from slac.checks.holiday_dates import holiday_dates
 from slac.checks.registry import check
 from slac.diagnostics import Related, Severity
 from slac.model.types import Calendar, Timed
@@ -370,7 +371,7 @@ def closures_without_effect(context: Context) -> Iterator[Finding]:
         for source, span in zip(
             calendar.holidays, item_spans(calendar, calendar.holidays)
         ):
-            dates = [d for year in HOLIDAY_YEARS for d in source.dates(year)]
+            dates = [d for year in HOLIDAY_YEARS for d in holiday_dates(source, year)]
             if dates and all(d.weekday() in closed for d in dates):
                 yield Finding(
                     f"calendar `{calendar.name}`: the public holidays of {source.describe()} never fall on a day it "
@@ -410,7 +411,7 @@ def yearly_closures_on_holidays(context: Context) -> Iterator[Finding]:
                 source.describe()
                 for source in calendar.holidays
                 if all(
-                    (day := closure.on(year)) is not None and day in source.dates(year) for year in HOLIDAY_YEARS
+                    (day := closure.on(year)) is not None and day in holiday_dates(source, year) for year in HOLIDAY_YEARS
                 )
             ]
             if owners:
@@ -454,7 +455,7 @@ def openings_without_effect(context: Context) -> Iterator[Finding]:
             holidays = {
                 d
                 for source in calendar.holidays
-                for d in source.dates(opening.day.year)
+                for d in holiday_dates(source, opening.day.year)
             }
             if opening.day in calendar.closed_dates or opening.day in holidays:
                 continue

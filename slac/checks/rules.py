@@ -54,6 +54,7 @@ def _undone_by(
         other = context.policy.rules[later]
         if (
             isinstance(other.action, SetLevel)
+            and not other.discretionary  # support may not apply it, so it undoes nothing for sure
             and other.action.level != rule.action.level
             and not space.tests_level(all_sets[later])
             and context.rule_exact[later]
@@ -220,7 +221,8 @@ def conflicting_rules(context: Context) -> Iterator[Finding]:
     the other one. When the later rule's condition lies inside the earlier one's, the later rule
     is a deliberate exception (general first, special after) and is not reported; when the
     earlier lies inside the later, SLA403 reports it. Rules that test the level are written
-    against the result of the rules before them and are not compared.
+    against the result of the rules before them and are not compared, nor are discretionary
+    rules (`may become`): support chooses when to apply them, so the order decides nothing.
     """
     space = context.rule_space
     all_sets = context.rule_sets
@@ -229,6 +231,7 @@ def conflicting_rules(context: Context) -> Iterator[Finding]:
         index
         for index, rule in enumerate(rules)
         if isinstance(rule.action, SetLevel)
+        and not rule.discretionary
         and not space.tests_level(all_sets[index])
         and space.satisfiable(all_sets[index])
         and context.rule_exact[index]
@@ -357,3 +360,38 @@ def restrictions_never_holding(context: Context) -> Iterator[Finding]:
             restriction.span,
             help="check the restriction's clauses",
         )
+
+
+@check(
+    "SLA407",
+    "discretion-without-agent",
+    Severity.WARNING,
+    "A rule support may apply, in a policy that does not let the agent change the level.",
+    """
+    scale priority
+        chosen by customer                   # no `changed by agent`
+    rule unavailable
+        when priority is 1 and customer_available is no
+        then priority may become 2           # SLA407
+    """,
+)
+def discretion_without_agent(context: Context) -> Iterator[Finding]:
+    """Finds discretionary rules (`then <scale> may become X`) in a policy whose scale does not
+    say `changed by agent`.
+
+    Support applies such a rule by changing the ticket's level (a history records it as an
+    agent's level change), so the policy gives support a right it does not grant: either the
+    scale lacks `changed by agent`, or the rule is not at support's discretion.
+    """
+    scale = context.policy.scale
+    if "agent" in scale.changed_by:
+        return
+    for rule in context.policy.rules:
+        if rule.discretionary:
+            yield Finding(
+                f"rule `{rule.name}` is at support's discretion, but the {scale.name} may not be changed by the agent",
+                rule.span,
+                help="add `changed by agent` to the scale, or write the rule's action without `may become` "
+                "if it always applies",
+                related=(Related(scale.span, f"scale `{scale.name}`"),),
+            )

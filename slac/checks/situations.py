@@ -273,8 +273,13 @@ def simulate(policy: Policy, space: RuleSpace, finals: bool = False) -> Simulati
         assignments *= len(universe)
     situations = assignments * len(levels)
     rules = policy.rules
-    if situations > SITUATION_LIMIT or situations * max(1, len(rules)) > STEP_LIMIT:
+    # A discretionary rule may or may not be applied: every situation runs with each choice.
+    discretionary = [k for k, rule in enumerate(rules) if rule.discretionary]
+    choices = [frozenset(k for k, on in zip(discretionary, picks) if on)
+               for picks in itertools.product((True, False), repeat=len(discretionary))]
+    if situations * len(choices) > SITUATION_LIMIT or situations * len(choices) * max(1, len(rules)) > STEP_LIMIT:
         return None
+    skipped_when = {k: frozenset(choice for choice in choices if k not in choice) for k in discretionary}
 
     position = {name: index for index, name in enumerate(space.fields)}
     tests = [_Test.of(rule.condition, space, position) for rule in rules]
@@ -312,11 +317,13 @@ def simulate(policy: Policy, space: RuleSpace, finals: bool = False) -> Simulati
             matrix_level = matrix_cells.get(
                 (assignment[row_index], assignment[column_index])
             )
-        for initial in levels:
+        for initial, choice in itertools.product(levels, choices):
             level = initial if initial is not None else matrix_level
             excluded = False
             firings: list[tuple[int, object]] = []
             for k in applicable:
+                if k in skipped_when and choice in skipped_when[k]:
+                    continue  # support did not apply this discretionary rule
                 if not tests[k].holds(assignment, level):
                     continue
                 action = actions[k]

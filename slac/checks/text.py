@@ -141,3 +141,45 @@ def shared_examples(context: Context) -> Iterator[Finding]:
     something else: different descriptions (both levels have one), or different criteria.
     """
     yield from _shared(context, lambda level: level.examples, "example", "SLA502")
+
+
+OBLIGATION_WORDS = (
+    # en, it, cs, pl: the words with which a policy tells the customer what they must do
+    "must", "commit", "commits", "required to", "shall",
+    "deve", "devono", "si impegna", "è tenuto", "sono tenuti",
+    "musí", "musíte", "zavazuje", "je povinen",
+    "musi", "muszą", "zobowiązuje", "zobowiązany",
+)
+
+
+@check(
+    "SLA503",
+    "criterion-is-an-obligation",
+    Severity.WARNING,
+    "A criterion that says what the customer must do, not what puts a ticket at the level.",
+    """
+    scale severity
+        level 1 "Critical"
+            criterion "Customers must stay available until it is solved"   # SLA503
+    """,
+)
+def obligations_as_criteria(context: Context) -> Iterator[Finding]:
+    """Finds criteria worded as the customer's duty ("customers must stay available", "i clienti
+    devono rimanere disponibili").
+
+    Criteria decide a ticket's level; a duty the customer takes on by choosing the level is not
+    one, and listed under "Criteria" it reads as a condition the ticket must meet. Such a text is
+    an `obligation` of the level, which documents list under their own heading.
+    """
+    for level in context.policy.scale.levels:
+        for criterion in level.criteria:
+            words = f" {normalise(criterion.text)} "
+            found = next((word for word in OBLIGATION_WORDS if f" {word} " in words), None)
+            if found is None:
+                continue
+            yield Finding(
+                f"the criterion \"{criterion.text}\" of {context.level_words(level.name)} says what the customer "
+                f"must do (`{found}`), not what puts a ticket at the level",
+                criterion.span,
+                help=f"write it as `obligation \"{criterion.text}\"`: documents list obligations under their own heading",
+            )

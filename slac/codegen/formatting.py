@@ -17,26 +17,28 @@ a few (from black's `linegen`: `transform_line`, `delimiter_split`, `right_hand_
 name, and lays the tables out itself in black's style. A statement outside that subset
 (comments, operators, strings that are not plain, a head that would not fit) stays in black's
 hands, so the output is byte-identical to black's on the whole module: the tests compare the
-two on the seeds, on synthetic policies and on generated literals.
+two on the seeds, on synthetic policies and on generated literals. Black's output for the
+rest of the module comes from `slac.codegen.black_cache`, so a build whose modules differ
+from an earlier one's only in their tables neither imports nor runs black.
 """
 
 from __future__ import annotations
 
-import ast
+import hashlib
 import keyword
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
-import black
-from black.mode import Mode
-from black.strings import normalize_string_quotes, str_width
+from slac.codegen.black_cache import Style, cached_text, format_with_black
 
 INDENT = "    "
 PLACEHOLDER = "__slac_table_{}__"
 PLAIN_INTEGER = re.compile(r"(0|[1-9][0-9]*)")
 CONSTANT_NAMES = frozenset({"None", "True", "False"})
-MINIMUM_TABLE_LENGTH = 200
-"""Shorter statements are left to black: the gain is nil and black's rules for them are wider."""
 
 
 class Unsupported(Exception):
@@ -93,7 +95,56 @@ def _has_magic(parts: list[Part]) -> bool:
 
 
 def _fits(text: str, line_length: int) -> bool:
-    return str_width(text) <= line_length
+    return display_width(text) <= line_length
+
+
+def display_width(text: str) -> int:
+    """The columns `text` takes as black counts them: one per character for the scripts
+    policies are written in. A character black may count otherwise (East Asian wide or
+    full-width ones, combining marks, format and unassigned characters) is Unsupported."""
+    if text.isascii():
+        return len(text)
+    for character in text:
+        if character.isascii():
+            continue
+        if unicodedata.east_asian_width(character) in ("W", "F") or unicodedata.category(character) in (
+            "Mn",
+            "Me",
+            "Cf",
+            "Cn",
+            "Co",
+            "Cs",
+        ):
+            raise Unsupported(f"a character of uncertain width: U+{ord(character):04X}")
+    return len(text)
+
+
+def prefer_double_quotes(literal: str) -> str:
+    """A plain string literal (no prefix, one line, as `repr` writes it) in black's quotes:
+    double quotes, unless the text holds a double quote (it would need a backslash that the
+    single-quoted form does not). A literal with an escaped quote or a named or upper-case
+    hexadecimal escape, which black rewrites in other ways, is Unsupported."""
+    body = literal[1:-1]
+    double_quotes = 0
+    position = 0
+    while position < len(body):
+        character = body[position]
+        if character == "\\":
+            escaped = body[position + 1 : position + 2]
+            if escaped in ("'", '"', "N"):
+                raise Unsupported("an escaped quote or a named escape")
+            if escaped in ("x", "u", "U"):
+                digits = {"x": 2, "u": 4, "U": 8}[escaped]
+                if body[position + 2 : position + 2 + digits] != body[position + 2 : position + 2 + digits].lower():
+                    raise Unsupported("an upper-case hexadecimal escape")
+            position += 2
+            continue
+        if character == '"':
+            double_quotes += 1
+        position += 1
+    if literal[0] == '"' or double_quotes:
+        return literal
+    return '"' + body + '"'
 
 
 # ----------------------------------------------------------------------------- layout
@@ -215,7 +266,7 @@ class _Parser:
             if kind == "string":
                 if previous is not None and previous not in SEPARATORS:
                     raise Unsupported("implicitly concatenated or prefixed strings")
-                parts.append(normalize_string_quotes(text))
+                parts.append(prefer_double_quotes(text))
             elif kind == "number":
                 if not PLAIN_INTEGER.fullmatch(text) or (previous is not None and previous not in SEPARATORS):
                     raise Unsupported(f"number {text}")
@@ -280,30 +331,34 @@ class _Table:
     literal: Group
 
 
-def format_module(text: str, mode: Mode) -> str:
-    """`black.format_str(text, mode=mode)`, with the module's large top-level dictionary
-    literals laid out here instead of by black (same bytes, a fraction of the time)."""
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return black.format_str(text, mode=mode)
-    line_starts = [0]
-    for line in text.splitlines(keepends=True):
-        line_starts.append(line_starts[-1] + len(line))
+def format_module(text: str, style: Style) -> str:
+    """`black.format_str(text, mode=style.black_mode())`, with the module's large top-level
+    dictionary literals laid out here instead of by black (same bytes, a fraction of the time);
+    kept in slac's cache under the text, the style and this module's own source, so that a
+    build of an unchanged policy formats nothing."""
+    return cached_text(("module", _layout_identity(), repr(style), text), lambda: _format_module(text, style))
+
+
+@cache
+def _layout_identity() -> str:
+    """This module's source: the layout of the tables depends on it."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+TABLE_HEAD = re.compile(r"^[A-Za-z_]\w*(?:: [^\n=]*)? = (?=\{)", re.MULTILINE)
+"""The start of a top-level assignment of a dictionary display, as the template writes one:
+at the start of a line, a name, an optional annotation, ` = {`."""
+
+
+def _format_module(text: str, style: Style) -> str:
     pieces: list[str] = []
     tables: list[_Table] = []
     cursor = 0
-    for statement in tree.body:
-        value = statement.value if isinstance(statement, ast.Assign | ast.AnnAssign) else None
-        if not isinstance(value, ast.Dict) or value.end_lineno is None or value.end_col_offset is None:
-            continue
-        start = _offset(text, line_starts, value.lineno, value.col_offset)
-        end = _offset(text, line_starts, value.end_lineno, value.end_col_offset)
-        source = text[start:end]
-        if len(source) < MINIMUM_TABLE_LENGTH:
-            continue
+    for start, end in _table_spans(text):
+        if start < cursor:
+            continue  # inside a table already taken
         try:
-            literal = parse_literal(source)
+            literal = parse_literal(text[start:end])
         except Unsupported:
             continue
         placeholder = PLACEHOLDER.format(len(tables))
@@ -311,23 +366,54 @@ def format_module(text: str, mode: Mode) -> str:
         pieces += [text[cursor:start], placeholder]
         cursor = end
     if not tables:
-        return black.format_str(text, mode=mode)
+        return format_with_black(text, style)
     pieces.append(text[cursor:])
-    formatted = black.format_str("".join(pieces), mode=mode)
+    formatted = _format_skeleton("".join(pieces), style)
     try:
-        return _substitute(formatted, tables, mode)
+        return _substitute(formatted, tables, style)
     except Unsupported:
-        return black.format_str(text, mode=mode)
+        return format_with_black(text, style)
 
 
-def _offset(text: str, line_starts: list[int], line: int, utf8_column: int) -> int:
-    """The character offset of an `ast` position (1-based line, UTF-8 byte column)."""
-    start = line_starts[line - 1]
-    line_text = text[start : line_starts[line]]
-    return start + len(line_text.encode("utf-8")[:utf8_column].decode("utf-8"))
+SHA256_DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
+DIGEST_MARKER = "0" * 64
 
 
-def _substitute(formatted: str, tables: list[_Table], mode: Mode) -> str:
+def _format_skeleton(skeleton: str, style: Style) -> str:
+    """Black's output for the module less its tables. The source's SHA-256 (in the header and
+    `SOURCE_SHA256`) changes with every edit of the policy, so black is given a fixed digest in
+    its place and the real one is put back: black lays a line out the same whatever the
+    hexadecimal digits inside a comment or a string are, and an edit of a policy's tables or
+    texts then finds black's output in the cache."""
+    digests = set(SHA256_DIGEST.findall(skeleton))
+    if len(digests) != 1 or DIGEST_MARKER in skeleton:
+        return format_with_black(skeleton, style)
+    (digest,) = digests
+    formatted = format_with_black(skeleton.replace(digest, DIGEST_MARKER), style)
+    if formatted.count(DIGEST_MARKER) != skeleton.count(digest):
+        return format_with_black(skeleton, style)
+    return formatted.replace(DIGEST_MARKER, digest)
+
+
+def _table_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where the dictionary displays assigned at the top level are: one on the line of its
+    name, or from its line to the next line that is a lone `}`. `parse_literal` then makes
+    sure the span holds one literal and nothing else; a span it refuses stays in black's
+    hands. (Finding them with `ast.parse` cost more than laying them out: 1.4 MB of tables
+    for 500 plans.)"""
+    for match in TABLE_HEAD.finditer(text):
+        start = match.end()
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end == -1 else line_end
+        if text[line_end - 1] == "}" and line_end - 1 > start:
+            yield start, line_end
+            continue
+        closing = text.find("\n}\n", start)
+        if closing != -1 and text[start : line_end] == "{":
+            yield start, closing + 2
+
+
+def _substitute(formatted: str, tables: list[_Table], style: Style) -> str:
     lines = formatted.split("\n")
     by_placeholder = {table.placeholder: table for table in tables}
     out: list[str] = []
@@ -338,7 +424,7 @@ def _substitute(formatted: str, tables: list[_Table], mode: Mode) -> str:
             table = by_placeholder.get(placeholder)
             if table is None or line.startswith(" ") or not head.endswith("="):
                 raise Unsupported("black moved a placeholder")
-            out += layout([head + " ", table.literal], 0, mode.line_length)
+            out += layout([head + " ", table.literal], 0, style.line_length)
             found += 1
         else:
             out.append(line)

@@ -1,11 +1,12 @@
 """The Python generator: one plain, typed evaluation module per policy.
 
 The model is turned into a small view (Python expressions and literals, computed here) and
-rendered by `templates/python.py.j2` with `StrictUndefined`, then formatted by the pinned
-black with a fixed `Mode`. Policy text reaches the module only through `literal()` (Python's
-own `repr` escaping) and never appears in code or comments: comments carry names (which the
-grammar limits to identifiers and numbers) and line numbers only. Everything iterates in
-declaration order or sorted, so the same source gives the same bytes.
+rendered by `templates/python.py.j2` with `StrictUndefined`, then formatted as the pinned
+black formats it with one fixed `Style` (`slac.codegen.formatting`). Policy text reaches the
+module only through `literal()` (Python's own `repr` escaping) and never appears in code or
+comments: comments carry names (which the grammar limits to identifiers and numbers) and line
+numbers only. Everything iterates in declaration order or sorted, so the same source gives the
+same bytes.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from black.mode import Mode, TargetVersion
 
 from slac import __version__
 from slac.files import display_path
 from slac.interpret import (
     describe_condition,
     describe_restriction,
+    discretionary_rules,
     hours_choices_text,
     hours_missing_message,
     hours_subject,
@@ -36,15 +37,26 @@ from slac.interpret import (
     ticket_inputs,
 )
 from slac.model import types as m
+from slac.codegen.black_cache import Style
 from slac.codegen.formatting import format_module
 from slac.names import constant_suffix, python_attribute
 from slac.options import BuildOptions
 from slac.pipeline import Compilation
 from slac.runtime import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval, YearlyClosure
 from slac.runtime.cycles import TargetClock
+from slac.runtime.evaluation import APPLIED_RULES, CUSTOMER_INPUTS, TIME_INPUTS
 
-BLACK_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
+MODULE_STYLE = Style(line_length=88, target_version="PY311")
 """The one formatting mode of generated modules (black is pinned in pyproject.toml)."""
+
+
+def __getattr__(name: str) -> object:
+    """`BLACK_MODE`: black's `Mode` for `MODULE_STYLE`, made on first use, for the tests that
+    run black itself (generating a module does not import black)."""
+    if name == "BLACK_MODE":
+        return MODULE_STYLE.black_mode()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 TEMPLATES = Path(__file__).parent / "templates"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -69,7 +81,7 @@ def render_module(policy: m.Policy, source_path: str, formatted: bool = True) ->
 def _format(text: str) -> str:
     """Black's output with the one fixed mode, its big tables laid out by
     `slac.codegen.formatting` (cached: a build and its check format the same text)."""
-    return format_module(text, BLACK_MODE)
+    return format_module(text, MODULE_STYLE)
 
 
 # ----------------------------------------------------------------------------- literals
@@ -159,6 +171,7 @@ class _RuleView:
     line: int
     condition: str
     set_level: str | None
+    discretionary: bool = False
 
 
 @dataclass(frozen=True)
@@ -460,6 +473,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             rule.span.line,
             condition(rule.condition),
             rule.action.level if isinstance(rule.action, m.SetLevel) else None,
+            rule.discretionary,
         )
         for position, rule in enumerate(policy.rules)
     )
@@ -501,6 +515,10 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         "fields": {f.name: f.values for f in policy.fields},
         "defaults": {f.name: f.default for f in policy.fields if f.default is not None},
         "rule_titles": {r.name: r.title for r in policy.rules},
+        "discretionary": discretionary_rules(policy),
+        "agent_agreement": scale.agreement("agent"),
+        "rule_conditions": {r.name: describe_condition(r.condition) for r in policy.rules if r.discretionary},
+        "fixed_inputs": (*TIME_INPUTS, *CUSTOMER_INPUTS, *((APPLIED_RULES,) if discretionary_rules(policy) else ())),
         "restriction_titles": {r.name: r.title for r in policy.restrictions},
         "matrix": matrix,
         "matrix_row": None if matrix is None else attributes[matrix.row_field],

@@ -155,7 +155,7 @@ def _render(passed: list[Compilation], everything: list[Compilation] | None, opt
     """The files of each passing policy, grouped by policy, then the index when `everything`
     is given: index.md lists every policy of the directories built, so a build of some files,
     or one where a policy fails (and keeps its previous output), leaves it as it is."""
-    from slac.codegen import render_index, render_policy  # black and jinja2 load only when generating
+    from slac.codegen import render_index, render_policy  # jinja2 loads only when generating
 
     out_dir = options.out_dir
     outputs = [

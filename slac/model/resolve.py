@@ -27,7 +27,7 @@ from slac.runtime import (
     WeeklyInterval,
 )
 from slac.runtime import Calendar as RuntimeCalendar
-from slac.runtime.evaluation import CUSTOMER_INPUTS, TIME_INPUTS
+from slac.runtime.evaluation import APPLIED_RULES, CUSTOMER_INPUTS, TIME_INPUTS
 from slac.runtime.zones import load_zone
 from slac.syntax import ast
 from slac.syntax.printer import cell_text
@@ -44,7 +44,7 @@ MAX_TARGET_YEARS = 10
 FIRST_YEAR, LAST_YEAR = 1970, 2099
 # names a ticket or an evaluation already uses: no field or scale may take them
 RESERVED_INPUTS = (
-    "plan", *TIME_INPUTS, *CUSTOMER_INPUTS,
+    "plan", *TIME_INPUTS, *CUSTOMER_INPUTS, APPLIED_RULES,
     "policy", "level", "trace", "targets", "excluded", "violations", "now",
 )
 # the statuses a target has depending on when it is evaluated, which an example can only
@@ -398,10 +398,12 @@ class _Resolver:
                     description="\n".join(descriptions) or None,
                     criteria=tuple(m.Text(i.text, span=i.span) for i in level.items if isinstance(i, ast.Criterion)),
                     examples=tuple(m.Text(i.text, span=i.span) for i in level.items if isinstance(i, ast.LevelExample)),
+                    obligations=tuple(m.Text(i.text, span=i.span) for i in level.items if isinstance(i, ast.Obligation)),
                     span=level.span,
                 )
             )
         roles: dict[str, tuple[str, ...]] = {"chosen": (), "changed": ()}
+        agreements: list[tuple[str, str]] = []
         for item in scale.items:
             if isinstance(item, (ast.ChosenBy, ast.ChangedBy)):
                 for role in item.roles:
@@ -409,14 +411,32 @@ class _Resolver:
                         self.unknown(role, ROLES, "role", item.span)
                 key = "chosen" if isinstance(item, ast.ChosenBy) else "changed"
                 roles[key] = roles[key] + tuple(r for r in item.roles if r in ROLES)
+            if isinstance(item, ast.ChangedBy) and item.agreement is not None:
+                agreements += self.change_agreement(item)
         return m.Scale(
             name=scale.name,
             title=scale.title or scale.name.capitalize(),
             levels=tuple(levels),
             chosen_by=roles["chosen"],
             changed_by=roles["changed"],
+            change_agreements=tuple(agreements),
             span=scale.span,
         )
+
+    def change_agreement(self, item: ast.ChangedBy) -> list[tuple[str, str]]:
+        """`changed by agent with customer agreement`: each changer with the role that agrees."""
+        agreeing = item.agreement
+        assert agreeing is not None
+        if agreeing not in ROLES:
+            self.unknown(agreeing, ROLES, "role", item.span)
+            return []
+        if agreeing in item.roles:
+            self.error("SLA104", f"the {agreeing} cannot need its own agreement to change the level",
+                       self.word_span(agreeing, item.span),
+                       help=f"name the other role: `changed by {', '.join(item.roles)} with "
+                       f"{next(r for r in ROLES if r != agreeing)} agreement`, or drop `with … agreement`")
+            return []
+        return [(role, agreeing) for role in item.roles if role in ROLES]
 
     def level_ref(self, scale_name: str, level: str, span: Span) -> bool:
         ok = True
@@ -1099,7 +1119,9 @@ class _Resolver:
         else:
             action = m.Exclude()
         self.assume(f"rule `{rule.name}`", rule.assumption)
-        return m.Rule(rule.name, rule.title or rule.name.replace("_", " "), condition, action, span=rule.span)
+        discretionary = isinstance(rule.action, ast.SetLevel) and rule.action.discretionary
+        return m.Rule(rule.name, rule.title or rule.name.replace("_", " "), condition, action, span=rule.span,
+                      discretionary=discretionary)
 
     def resolve_restriction(self, restriction: ast.Restriction) -> m.Restriction:
         line = restriction.condition.span.line
@@ -1175,6 +1197,11 @@ class _Resolver:
                     ticket["country"] = code
                 case ast.ExampleSubdivision(code=code):
                     ticket["subdivision"] = code
+                case ast.ExampleApplied(rule=rule):
+                    self.applied_rule(rule, item.span)
+                    applied = ticket.setdefault(APPLIED_RULES, [])
+                    assert isinstance(applied, list)
+                    applied.append(rule)
                 case ast.ExpectLevel(scale=scale, level=level) if scale in self.targets:
                     self.error("SLA102", f"unknown outcome `{level}` of target `{scale}`", self.word_span(level, item.span),
                                help=f"write `expect {scale} due <instant>`, or one of the outcomes "
@@ -1238,6 +1265,18 @@ class _Resolver:
                        help="add a line such as `opened 2025-03-07 16:30 Europe/Prague`")
         return m.Example(example.name, example.title or example.name.replace("_", " "),
                          tuple(ticket.items()), now, tuple(expectations), span=example.span)
+
+    def applied_rule(self, name: str, span: Span) -> None:
+        """`applied R` in an example: R must be a rule support may apply (`then … may become …`)."""
+        rules = [b for b in self.document.blocks if isinstance(b, ast.Rule)]
+        rule = next((r for r in rules if r.name == name), None)
+        if rule is None:
+            self.unknown(name, [r.name for r in rules], "rule", span)
+        elif not (isinstance(rule.action, ast.SetLevel) and rule.action.discretionary):
+            self.error("SLA104", f"rule `{name}` is not discretionary: it applies whenever its condition holds, "
+                       "so a ticket cannot say it was applied", self.word_span(name, span),
+                       help=f"remove this line; if support only *may* apply the rule, write its action as "
+                       f"`then {self.scale.name} may become <level>`")
 
     def cycle_expectation(self, item: ast.ExpectCycle) -> m.Expectation | None:
         kind = f"cycle_{item.aspect}"
@@ -1324,7 +1363,13 @@ class _Resolver:
         elif any(data["type"] == "opened" for _, data in events[1:]):
             second = next(event for event, data in events[1:] if data["type"] == "opened")
             self.error("SLA104", "a ticket is opened once", second.span, help="keep one `opened` event, the first")
-        history = {key: value for key, value in ticket.items() if key not in snapshot_times}
+        for item in example.items:
+            if isinstance(item, ast.ExampleApplied):
+                self.error("SLA104", "a history says a discretionary rule was applied by a level change event",
+                           item.span, help=f"remove this line and add the agent's change to `events`, such as "
+                           f"`        2025-03-04 10:30 Europe/Rome {self.scale.name} <level>`: a change to the rule's "
+                           "level while its condition holds applies the rule")
+        history = {key: value for key, value in ticket.items() if key not in snapshot_times and key != APPLIED_RULES}
         opened = dict(events[0][1]) if events else {}
         if self.scale.name in history:
             level = history.pop(self.scale.name)

@@ -59,6 +59,8 @@ class Level:
     description: str | None = None
     criteria: tuple[Text, ...] = ()
     examples: tuple[Text, ...] = ()
+    obligations: tuple[Text, ...] = ()
+    """What the customer commits to when a ticket is at this level (not a criterion)."""
     span: Span = _span()
 
 
@@ -71,7 +73,14 @@ class Scale:
     levels: tuple[Level, ...]
     chosen_by: tuple[Role, ...] = ()
     changed_by: tuple[Role, ...] = ()
+    change_agreements: tuple[tuple[Role, Role], ...] = ()
+    """(role, the role whose agreement its changes need): `changed by agent with customer
+    agreement` gives ("agent", "customer")."""
     span: Span = _span()
+
+    def agreement(self, role: Role) -> Role | None:
+        """The role whose agreement a change of the level by `role` needs, if any."""
+        return next((agreeing for changer, agreeing in self.change_agreements if changer == role), None)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -475,13 +484,17 @@ class Exclude:
 
 @dataclass(frozen=True)
 class Rule:
-    """When `condition` holds, `action`. Rules apply in declaration order, each once."""
+    """When `condition` holds, `action`. Rules apply in declaration order, each once. A
+    `discretionary` rule is one support *may* apply (`then priority may become 2`): it applies
+    only to a ticket that says it was applied (a snapshot naming it in `applied_rules`, a
+    history by an agent's level change to its level while its condition holds)."""
 
     name: str
     title: str
     condition: Condition
     action: SetLevel | Exclude
     span: Span = _span()
+    discretionary: bool = False
 
 
 @dataclass(frozen=True)

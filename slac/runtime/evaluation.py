@@ -59,6 +59,9 @@ due instant; `paused` is running but stopped by the ticket's status (it has only
 
 TIME_INPUTS: Final = ("opened_at", "last_agent_reply_at", "last_customer_reply_at", "responded_at")
 CUSTOMER_INPUTS: Final = ("timezone", "country", "subdivision")
+APPLIED_RULES: Final = "applied_rules"
+"""The input naming the discretionary rules support applied to a snapshot ticket (a policy with
+such rules accepts it)."""
 
 START_INPUTS: Final = {
     "opened": "opened_at",
@@ -343,6 +346,33 @@ def _holiday_problem(country: str, subdivision: str | None) -> str | None:
     return None
 
 
+def parse_applied_rules(value: object, discretionary: Collection[str]) -> frozenset[str]:
+    """The discretionary rules a snapshot says support applied: one rule name, or a list of
+    them; each must be a rule the policy lets support apply at its discretion."""
+    if value is None:
+        return frozenset()
+    names = [value] if value.__class__ is str else value
+    if names.__class__ is not list and names.__class__ is not tuple:
+        raise TicketError(APPLIED_RULES, f"{shown(value)} is not a rule name or a list of them; "
+                          f"the discretionary rules are: {listing(discretionary)}")
+    for name in names:  # type: ignore[union-attr]
+        if name.__class__ is not str or name not in discretionary:
+            hint = suggestion(name, discretionary) if isinstance(name, str) else ""
+            raise TicketError(APPLIED_RULES, f"{shown(name)} is not a rule support may apply at its discretion{hint}; "
+                              f"the discretionary rules are: {listing(discretionary)}")
+    return frozenset(names)  # type: ignore[arg-type]
+
+
+def check_applied(applied: frozenset[str], trace: Sequence[TraceEntry], conditions: Mapping[str, str]) -> None:
+    """A snapshot that names a discretionary rule whose condition does not hold is refused:
+    support cannot have applied it to this ticket. `conditions` gives each rule's in words."""
+    not_applied = sorted(applied - {entry.subject for entry in trace if entry.step == "discretion"})
+    if not_applied:
+        name = not_applied[0]
+        raise TicketError(APPLIED_RULES, f"names rule {name}, which does not apply to this ticket: "
+                          f"its condition ({conditions[name]}) does not hold")
+
+
 def parse_customer(zone: object, country: object, subdivision: object) -> tuple[str | None, str | None, str | None]:
     """The customer's IANA time zone, country (ISO 3166-1 alpha-2, any case; upper-cased) and
     subdivision of that country (ISO 3166-2 without the country prefix); each may be None."""
@@ -478,7 +508,8 @@ class TraceEntry:
     """One step of the evaluation, in order; `message` says it in words.
 
     step: "given" (the level on the ticket), "matrix" (derived from two fields), "rule" (a rule
-    set the level), "exclude" (a rule excluded the ticket), "default" (the default level),
+    set the level), "discretion" (support applied a discretionary rule), "changed" (in a history's level
+    history: the agent changed the level, which needs the agreement of role `detail`), "exclude" (a rule excluded the ticket), "default" (the default level),
     "restriction" (the final level violates a restriction), "plan" (the plan is an alias of
     `subject`), "hours" (a conditional choice of support hours, calendar `subject`).
     `level` is the level after the step; `previous` the level before a rule changed it.
@@ -503,6 +534,11 @@ class TraceEntry:
         if step == "rule":
             before = f"{scale} {self.previous}" if self.previous is not None else f"no {scale}"
             return f"rule {self.subject} (line {line}) applies: {self.detail}; {before} → {level}"
+        if step == "discretion":
+            before = f"{scale} {self.previous}" if self.previous is not None else f"no {scale}"
+            return f"rule {self.subject} (line {line}) applied at support's discretion: {self.detail}; {before} → {level}"
+        if step == "changed":
+            return f"the {self.subject} changed the {scale} to {level}, which needs the {self.detail}'s agreement"
         if step == "exclude":
             return (
                 f"rule {self.subject} (line {line}) applies: {self.detail}; "

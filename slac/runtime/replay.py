@@ -18,6 +18,7 @@ from slac.runtime.evaluation import (
     LevelChange,
     Situation,
     TicketError,
+    TraceEntry,
     format_instant,
     goal,
     summary,
@@ -36,10 +37,16 @@ class PolicyClocks:
     clocks: tuple[TargetClock, ...]
     not_started: tuple[str, ...]
     spec: HistorySpec
+    discretionary: tuple[str, ...] = ()
+    """The rules support may apply at its discretion, in declaration order."""
+    agent_agreement: str | None = None
+    """The role whose agreement the agent's change of the level needs (`changed by agent with
+    customer agreement`); a history's `level` events are the agent's, and each is traced so."""
 
 
-SituationOf = Callable[[str | None, Mapping[str, str | None]], Situation]
-"""`situation_of(given level, field values)`: the policy's classification of the ticket."""
+SituationOf = Callable[..., Situation]
+"""`situation_of(given level, field values)`: the policy's classification of the ticket; a
+policy with discretionary rules takes a third argument, the set of those applied."""
 
 
 def evaluate_history(history: History, policy: PolicyClocks, situation_of: SituationOf, now: datetime) -> Evaluation:
@@ -49,13 +56,14 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
     by_key: dict[tuple[object, ...], int] = {}
     given = history.level
     fields = dict(history.fields)
+    applied: frozenset[str] = frozenset()
 
     def classify() -> int:
-        key = (given, *fields.values())
+        key = (given, applied, *fields.values())
         index = by_key.get(key)
         if index is None:
             index = by_key[key] = len(situations)
-            situations.append(situation_of(given, fields))
+            situations.append(situation_of(given, fields, applied) if policy.discretionary else situation_of(given, fields))
         return index
 
     status = history.status
@@ -68,6 +76,7 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
         triggers: set[str] = set()
         description = event.kind
         level_changed = False
+        agents_choice = False
         if event.kind == "opened":
             current = classify()
             triggers.add("opened")
@@ -102,8 +111,15 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
                 status, solved = event.to, now_solved
         else:
             if event.kind == "level":
-                given = event.to
                 description = f"{spec.scale} {event.to}"
+                rule = _discretion(policy, situation_of, given, fields, applied, situations[current].level, event.to)
+                if rule is not None:
+                    applied = applied | {rule}
+                    description += f" (rule {rule}, at support's discretion)"
+                else:
+                    # an agent's own choice of level replaces any discretionary rule applied before
+                    given, applied = event.to, frozenset()
+                    agents_choice = True
             else:
                 assert event.name is not None
                 fields[event.name] = event.to
@@ -112,7 +128,10 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
             current = classify()
             if situations[current].level != previous:
                 level_changed = True
-                levels.append(LevelChange(event.at, source, situations[current].level, situations[current].trace))
+                trace = situations[current].trace
+                if agents_choice and policy.agent_agreement is not None:
+                    trace = (TraceEntry("changed", event.to, "agent", detail=policy.agent_agreement), *trace)
+                levels.append(LevelChange(event.at, source, situations[current].level, trace))
         steps.append(
             Step(event.at, source, frozenset(triggers), status, solved and event.kind != "opened", current,
                  level_changed, description)
@@ -121,6 +140,29 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
             # A ticket opened in a solved status is solved right after it opens.
             steps.append(Step(event.at, source, frozenset({"solved"}), status, True, current, False, f"status {status}"))
     return _evaluate(policy, steps, situations, levels, history.plan, history.id, now)
+
+
+def _discretion(
+    policy: PolicyClocks,
+    situation_of: SituationOf,
+    given: str | None,
+    fields: Mapping[str, str | None],
+    applied: frozenset[str],
+    level: str,
+    to: str | None,
+) -> str | None:
+    """The discretionary rule an agent's change of the level to `to` applies, if any: the first
+    not yet applied whose condition holds now and which sets `to` (the ticket being at `level`).
+    The history schema has no place to name a rule, so a matching change is read as the rule."""
+    if to is None or to == level:
+        return None
+    for rule in policy.discretionary:
+        if rule in applied:
+            continue
+        situation = situation_of(given, fields, applied | {rule})
+        if situation.level == to and any(e.step == "discretion" and e.subject == rule for e in situation.trace):
+            return rule
+    return None
 
 
 def evaluate_snapshot(

@@ -99,9 +99,11 @@ class ChosenBy(Node):
 
 @dataclass(frozen=True)
 class ChangedBy(Node):
-    """Who may change (override, reclassify) a level once chosen."""
+    """Who may change (override, reclassify) a level once chosen; `agreement` is the role whose
+    agreement a change needs (`changed by agent with customer agreement`), if any."""
 
     roles: tuple[str, ...]
+    agreement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,14 @@ class LevelExample(Node):
     text: str
 
 
-LevelItem: TypeAlias = Description | Criterion | LevelExample
+@dataclass(frozen=True)
+class Obligation(Node):
+    """What the customer commits to at a level ("stay available until it is resolved")."""
+
+    text: str
+
+
+LevelItem: TypeAlias = Description | Criterion | LevelExample | Obligation
 
 
 @dataclass(frozen=True)
@@ -652,10 +661,12 @@ class DefaultLevel(Node):
 
 @dataclass(frozen=True)
 class SetLevel(Node):
-    """Action: set the ticket's level."""
+    """Action: set the ticket's level; `discretionary` when support *may* set it
+    (`then priority may become 2`), which it does only where a ticket says so."""
 
     scale: str
     level: str
+    discretionary: bool = False
 
 
 @dataclass(frozen=True)
@@ -788,6 +799,13 @@ class ExampleSubdivision(Node):
 
 
 @dataclass(frozen=True)
+class ExampleApplied(Node):
+    """`applied unavailable_1`: support applied this discretionary rule to the ticket."""
+
+    rule: str
+
+
+@dataclass(frozen=True)
 class ExpectLevel(Node):
     """`expect priority 3`."""
 
@@ -877,6 +895,7 @@ ExampleItem: TypeAlias = (
     | ExampleTimezone
     | ExampleCountry
     | ExampleSubdivision
+    | ExampleApplied
     | ExpectLevel
     | ExpectDue
     | ExpectStatus

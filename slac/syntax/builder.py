@@ -271,7 +271,11 @@ class AstBuilder(Transformer):
 
     @v_args(meta=True)
     def changed_by(self, meta: object, children: list) -> ast.ChangedBy:
-        return ast.ChangedBy(children[0], span=self._span(meta))
+        roles, agreement = children
+        return ast.ChangedBy(roles, agreement, span=self._span(meta))
+
+    def agreement(self, children: list) -> str:
+        return str(children[0])
 
     @v_args(meta=True)
     def level(self, meta: object, children: list) -> ast.Level:
@@ -289,6 +293,10 @@ class AstBuilder(Transformer):
     @v_args(meta=True)
     def level_example(self, meta: object, children: list) -> ast.LevelExample:
         return ast.LevelExample(children[0], span=self._span(meta))
+
+    @v_args(meta=True)
+    def obligation(self, meta: object, children: list) -> ast.Obligation:
+        return ast.Obligation(children[0], span=self._span(meta))
 
     # ------------------------------------------------------------------ field
 
@@ -703,6 +711,10 @@ class AstBuilder(Transformer):
         return ast.SetLevel(str(children[0]), str(children[1]), span=self._span(meta))
 
     @v_args(meta=True)
+    def may_set_level(self, meta: object, children: list) -> ast.SetLevel:
+        return ast.SetLevel(str(children[0]), str(children[1]), discretionary=True, span=self._span(meta))
+
+    @v_args(meta=True)
     def no_guarantee(self, meta: object, children: list) -> ast.NoGuarantee:
         return ast.NoGuarantee(span=self._span(meta))
 
@@ -892,6 +904,10 @@ class AstBuilder(Transformer):
     @v_args(meta=True)
     def example_country(self, meta: object, children: list) -> ast.ExampleCountry:
         return ast.ExampleCountry(str(children[0]), span=self._span(meta))
+
+    @v_args(meta=True)
+    def example_applied(self, meta: object, children: list) -> ast.ExampleApplied:
+        return ast.ExampleApplied(str(children[0]), span=self._span(meta))
 
     @v_args(meta=True)
     def expect_level(self, meta: object, children: list) -> ast.ExpectLevel:

@@ -976,6 +976,34 @@ def _condition_connective(f: _Failure) -> Diagnostic | None:
     return None
 
 
+_ROLE_WORDS = ("customer", "agent")
+
+
+def _role_line(f: _Failure) -> Diagnostic | None:
+    """`chosen by` / `changed by` list roles; a condition in words after them is not a role."""
+    words = f.line_text.split()
+    if words[:2] not in (["chosen", "by"], ["changed", "by"]) or f.starts_line or f.word in _ROLE_WORDS:
+        return None
+    if f.word == "," or f.token_type == "STRING" or (not f.at_end and _suggest_keyword(f.word, set(f.expected))):
+        return None  # a misspelt `with` or `agreement` gets its did-you-mean
+    if "with" in f.before.split():
+        example = "`changed by agent with customer agreement`"
+        if f.at_end:
+            return f.diagnostic("SLA002", "this line ends too early: `with <role>` is followed by `agreement`",
+                                f"write {example}", width=1)
+        return f.diagnostic("SLA002", f"unexpected `{f.word}`: the agreement a change needs is written "
+                            "`with <role> agreement`", f"write {example}", width=len(f.word))
+    if words[0] == "changed":
+        help = ("`changed by` lists who may change the level (customer, agent); to say that a change needs "
+                "someone's agreement, write `changed by agent with customer agreement`")
+    else:
+        help = "`chosen by` lists who picks the level: customer, agent (separated by `,`)"
+    what = "a role" if f.at_end else f"`{f.word}` is not a role"
+    return f.diagnostic("SLA002", f"{what}: the roles are customer and agent" if not f.at_end
+                        else "this line ends too early: a role is missing", help,
+                        width=len(f.word) if not f.at_end else 1)
+
+
 def _list_separator(f: _Failure) -> Diagnostic | None:
     if f.word == "," and "or" in f.keywords:
         return f.diagnostic(
@@ -1098,7 +1126,7 @@ def _clock_line(f: _Failure) -> Diagnostic | None:
 
 
 def _misplaced_level_detail(f: _Failure) -> Diagnostic | None:
-    if f.word not in ("description", "criterion", "example") or "level" not in f.keywords:
+    if f.word not in ("description", "criterion", "example", "obligation") or "level" not in f.keywords:
         return None
     return f.diagnostic(
         "SLA002",
@@ -1184,6 +1212,7 @@ _EXPLANATIONS = (
     _comparison_sign,
     _condition_connective,
     _customer_working_days,
+    _role_line,
     _list_separator,
     _missing_block_name,
     _then_is,

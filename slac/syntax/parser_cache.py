@@ -24,18 +24,9 @@ from pathlib import Path
 import lark
 from lark import Lark
 
-CACHE_ENVIRONMENT = "XDG_CACHE_HOME"
+from slac.cache import CACHE_ENVIRONMENT, cache_directory
 
-
-def cache_directory() -> Path | None:
-    """`$XDG_CACHE_HOME/slac`, or `~/.cache/slac`; None when there is no home to put it in."""
-    base = os.environ.get(CACHE_ENVIRONMENT)
-    if base:
-        return Path(base) / "slac"
-    try:
-        return Path.home() / ".cache" / "slac"
-    except RuntimeError:  # no HOME and no password entry: nowhere to cache
-        return None
+__all__ = ["CACHE_ENVIRONMENT", "cache_directory", "cache_key", "cached_parser"]
 
 
 def cache_key(grammar: str, options: str) -> str:

@@ -248,8 +248,9 @@ class _Printer:
             match item:
                 case ast.ChosenBy(roles=roles):
                     self.emit(1, "chosen by " + ", ".join(roles), item)
-                case ast.ChangedBy(roles=roles):
-                    self.emit(1, "changed by " + ", ".join(roles), item)
+                case ast.ChangedBy(roles=roles, agreement=agreement):
+                    with_agreement = f" with {agreement} agreement" if agreement else ""
+                    self.emit(1, "changed by " + ", ".join(roles) + with_agreement, item)
                 case ast.Level():
                     self.emit(1, f"level {item.name} {quote(item.title)}", item)
                     for detail in item.items:
@@ -257,6 +258,7 @@ class _Printer:
                             ast.Description: "description",
                             ast.Criterion: "criterion",
                             ast.LevelExample: "example",
+                            ast.Obligation: "obligation",
                         }[type(detail)]
                         self.emit(2, f"{keyword} {quote(detail.text)}", detail)
 
@@ -343,7 +345,8 @@ class _Printer:
         self.emit(0, f"rule {node.name}" + _title(node.title), node)
         self.emit(1, f"when {condition_text(node.condition)}", node.condition)
         if isinstance(node.action, ast.SetLevel):
-            action = f"{node.action.scale} {node.action.level}"
+            may = "may become " if node.action.discretionary else ""
+            action = f"{node.action.scale} {may}{node.action.level}"
         else:
             action = "no guaranteed response"
         self.emit(1, f"then {action}{assumed_text(node.assumption)}", node.action)
@@ -510,6 +513,8 @@ def _example_item(item: ast.ExampleItem) -> str:
             return f"country {code}"
         case ast.ExampleSubdivision(code=code):
             return f"subdivision {code}"
+        case ast.ExampleApplied(rule=rule):
+            return f"applied {rule}"
         case ast.ExpectLevel(scale=scale, level=level):
             return f"expect {scale} {level}"
         case ast.ExpectDue(target=target, instant=instant):

@@ -15,12 +15,25 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from slac import compile_file, compile_text
-from slac.codegen.formatting import Unsupported, format_module, layout, parse_literal
-from slac.codegen.python import BLACK_MODE, _environment, _module_view
+from slac.codegen.formatting import (
+    Unsupported,
+    display_width,
+    format_module,
+    layout,
+    parse_literal,
+    prefer_double_quotes,
+)
+from slac.codegen.python import BLACK_MODE, MODULE_STYLE, _environment, _module_view
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
 from check_scale import Size, synthetic_policy  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test lays its tables out afresh instead of reading an earlier run's output."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
 
 
 def _unformatted(compilation: object) -> str:
@@ -31,13 +44,48 @@ def _unformatted(compilation: object) -> str:
 @pytest.mark.parametrize("seed", sorted((REPO / "rules").glob("*.sla")), ids=lambda p: p.stem)
 def test_seed_modules_are_formatted_as_black_formats_them(seed: Path) -> None:
     text = _unformatted(compile_file(seed))
-    assert format_module(text, BLACK_MODE) == black.format_str(text, mode=BLACK_MODE)
+    assert format_module(text, MODULE_STYLE) == black.format_str(text, mode=BLACK_MODE)
 
 
 @pytest.mark.parametrize("size", [Size(2, 4, 1, 2), Size(7, 6, 3, 8)], ids=str)
 def test_synthetic_modules_are_formatted_as_black_formats_them(size: Size) -> None:
     text = _unformatted(compile_text(synthetic_policy(size), "bench.sla"))
-    assert format_module(text, BLACK_MODE) == black.format_str(text, mode=BLACK_MODE)
+    assert format_module(text, MODULE_STYLE) == black.format_str(text, mode=BLACK_MODE)
+
+
+@given(text=st.text(max_size=60))
+def test_string_quotes_are_chosen_as_black_chooses_them(text: str) -> None:
+    literal = repr(text)
+    try:
+        ours = prefer_double_quotes(literal)
+    except Unsupported:
+        return  # black rewrites such a literal in ways the subset leaves to it
+    assert f"x = {ours}\n" == black.format_str(f"x = {literal}\n", mode=BLACK_MODE)
+
+
+@pytest.mark.parametrize(
+    "literal, expected",
+    [("'plain'", '"plain"'), ("'say \"hi\"'", "'say \"hi\"'"), ('"it\'s"', '"it\'s"'), ("'a\\\\b'", '"a\\\\b"')],
+)
+def test_string_quotes_prefer_double_quotes_without_adding_backslashes(literal: str, expected: str) -> None:
+    assert prefer_double_quotes(literal) == expected
+
+
+@given(text=st.text(max_size=40))
+def test_widths_are_counted_as_black_counts_them(text: str) -> None:
+    from black.strings import str_width
+
+    try:
+        ours = display_width(text)
+    except Unsupported:
+        return  # a character black may count otherwise: the module goes to black
+    assert ours == str_width(text)
+
+
+def test_wide_characters_are_left_to_black() -> None:
+    with pytest.raises(Unsupported):
+        display_width("サポート")
+    assert display_width("Priorità čšé") == 12
 
 
 # literals: strings (with quotes and non-ASCII letters), numbers, names, calls with
@@ -101,4 +149,18 @@ def test_a_module_with_a_table_outside_the_subset_is_left_to_black() -> None:
     text = f"X = {table}\n\n\ndef f():\n    return X\n"
     with pytest.raises(Unsupported):
         parse_literal(table)
-    assert format_module(text, BLACK_MODE) == black.format_str(text, mode=BLACK_MODE)
+    assert format_module(text, MODULE_STYLE) == black.format_str(text, mode=BLACK_MODE)
+
+
+def test_tables_on_one_line_or_many_and_code_between_them_are_formatted_as_black_does() -> None:
+    rows = ",\n".join(f"    'level{n}': (TimedCell(due=timedelta(hours={n}), text='{n} hours'), 'n/a')" for n in range(12))
+    text = (
+        '"""A module."""\n'
+        "X: Final[dict[str, str]] = {'a': 'b', 'c': \"it's\"}\n"
+        f"CELLS: Final[dict[str, tuple[Cell, ...]]] = {{\n{rows},\n}}\n"
+        '"""Its docstring."""\n'
+        "def f(t):\n    return {'x': t}\n"
+        "Y = {'open': 1} if X else {}\n"
+        f"Z = {{\n{rows}\n}}\n"
+    )
+    assert format_module(text, MODULE_STYLE) == black.format_str(text, mode=BLACK_MODE)

@@ -101,7 +101,8 @@ def rendered(policy_id: str) -> str:
 
 def test_rules_are_ifs_headed_by_their_name_and_line() -> None:
     text = rendered("cloudtalk")
-    assert f"    # rule not_production (line {line_of('cloudtalk', 'rule not_production')})\n    if " in text
+    line = line_of('cloudtalk', 'rule not_production')
+    assert f"    # rule not_production (line {line}), when support applied it at its discretion\n    if " in text
     assert f"    # rule preview_and_beta (line {line_of('cloudtalk', 'rule preview_and_beta')})\n    if " in text
     assert f"# restriction portal_only (line {line_of('zimbra', 'restrict portal_only')})\n" in rendered("zimbra")
 

@@ -145,3 +145,58 @@ def test_a_trace_expectation_shows_what_the_trace_mentions(project: Path) -> Non
     assert result.exit_code == 1
     assert "- expected: the trace mentions email_is_severity_1" in result.output
     assert "+ actual:   the trace mentions no rule or restriction" in result.output
+
+
+MET_DUE = """
+example met_due "A first response made in time, expected as due"
+    plan standard
+    severity 1
+    opened 2025-03-07 16:30 Europe/Prague
+    responded 2025-03-07 16:45 Europe/Prague
+    now 2025-03-07 17:00 Europe/Prague
+    expect initial_response due 2025-03-10 08:30 Europe/Prague
+"""
+
+
+def test_a_due_expectation_fails_when_the_target_is_met(project: Path) -> None:
+    # Friday 16:30 + 1 business hour is Monday 08:30: the instant is right, but the reply at
+    # 16:45 met the target, and `expect … due` means a deadline still running or breached
+    path = project / "rules" / "managry.sla"
+    path.write_text(path.read_text(encoding="utf-8") + MET_DUE, encoding="utf-8")
+    result = run("rules/managry.sla")
+    assert result.exit_code == 1
+    assert "FAIL managry::met_due" in result.output
+    assert "- expected: initial_response due 2025-03-10 08:30 (UTC+01:00, 2025-03-10 07:30 UTC) (running or breached)" in result.output
+    assert "+ actual:   initial_response met, due 2025-03-10 08:30 (UTC+01:00, 2025-03-10 07:30 UTC)" in result.output
+
+
+def test_a_due_expectation_beside_a_met_one_checks_the_instant_only(project: Path) -> None:
+    path = project / "rules" / "managry.sla"
+    stated = MET_DUE.replace("    expect initial_response due", "    expect initial_response met\n    expect initial_response due")
+    path.write_text(path.read_text(encoding="utf-8") + stated, encoding="utf-8")
+    result = run("rules/managry.sla")
+    assert result.exit_code == 0, result.output
+    assert "PASS managry::met_due" in result.output
+
+
+def test_a_due_expectation_holds_for_a_running_or_breached_target(project: Path) -> None:
+    path = project / "rules" / "managry.sla"
+    running = MET_DUE.replace("    responded 2025-03-07 16:45 Europe/Prague\n", "")
+    breached = running.replace("met_due", "breached_due").replace("now 2025-03-07 17:00", "now 2025-03-11 17:00")
+    path.write_text(path.read_text(encoding="utf-8") + running + breached, encoding="utf-8")
+    result = run("rules/managry.sla")
+    assert result.exit_code == 0, result.output
+    assert "PASS managry::met_due" in result.output
+    assert "PASS managry::breached_due" in result.output
+
+
+def test_a_cycle_due_expectation_fails_when_that_cycle_is_met(project: Path) -> None:
+    path = project / "rules" / "acme.sla"
+    text = path.read_text(encoding="utf-8")
+    stated = "    expect next_reply cycle 1 met\n    expect next_reply cycle 1 due 2025-03-10 17:00 Europe/Prague\n"
+    assert stated in text
+    path.write_text(text.replace(stated, "    expect next_reply cycle 1 due 2025-03-10 17:00 Europe/Prague\n"), encoding="utf-8")
+    result = run("rules/acme.sla")
+    assert result.exit_code == 1
+    assert "FAIL acme::weekend_pause" in result.output
+    assert "+ actual:   next_reply cycle 1 met, due 2025-03-10 17:00" in result.output

@@ -22,7 +22,8 @@ def slac_eval(*arguments: str, stdin: str | None = None) -> Result:
 
 def test_one_ticket_as_json() -> None:
     ticket = (
-        '{"plan": "professional", "priority": 1, "environment": "staging", "opened_at": "2025-03-03T09:00:00+01:00"}'
+        '{"plan": "professional", "priority": 1, "environment": "staging", "applied_rules": ["not_production"], '
+            '"opened_at": "2025-03-03T09:00:00+01:00"}'
     )
     result = slac_eval(CLOUDTALK, "--ticket", ticket, "--now", NOW)
     assert result.exit_code == 0, result.output

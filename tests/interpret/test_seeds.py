@@ -177,16 +177,18 @@ def test_cloudtalk_without_priority_is_3_by_default_and_the_trace_says_why(run: 
     assert result.to_dict()["priority"] == "3"
 
 
-def test_cloudtalk_staging_p1_is_reclassified_3_by_not_production(run: Engine) -> None:
-    result = run(
-        "cloudtalk",
-        {"plan": "professional", "priority": 1, "environment": "staging", "opened_at": "2025-03-03T09:00:00+01:00"},
-    )
+def test_cloudtalk_staging_p1_is_reclassified_3_by_not_production_when_cloudtalk_applies_it(run: Engine) -> None:
+    # CloudTalk "si riserva il diritto di riclassificare": the rule applies when the ticket says so
+    ticket = {"plan": "professional", "priority": 1, "environment": "staging", "opened_at": "2025-03-03T09:00:00+01:00"}
+    assert run("cloudtalk", ticket).level == "1"
+    result = run("cloudtalk", {**ticket, "applied_rules": ["not_production"]})
     assert result.level == "3"
     rule = result.trace[-1]
     line = line_of("cloudtalk", "rule not_production")
-    assert (rule.step, rule.subject, rule.line, rule.previous, rule.level) == ("rule", "not_production", line, "1", "3")
-    assert f"rule not_production (line {line})" in result.messages[-1]
+    assert (rule.step, rule.subject, rule.line, rule.previous, rule.level) == (
+        "discretion", "not_production", line, "1", "3"
+    )
+    assert f"rule not_production (line {line}) applied at support's discretion" in result.messages[-1]
 
 
 def test_cloudtalk_production_p1_keeps_its_priority(run: Engine) -> None:
@@ -301,19 +303,22 @@ def test_zmanda_without_priority_or_matrix_inputs_is_invalid(run: Engine) -> Non
 
 
 def test_credenti_p1_with_customer_unavailable_is_lowered_to_2(run: Engine) -> None:
-    ticket = {"plan": "premium", "priority": 1, "customer_available": "no", "opened_at": "2025-03-08T10:00:00Z"}
+    ticket = {"plan": "premium", "priority": 1, "customer_available": "no", "opened_at": "2025-03-08T10:00:00Z",
+              "applied_rules": ["unavailable_1", "unavailable_2"]}
     result = run("credenti", ticket)
     assert result.level == "2"
-    assert [entry.subject for entry in result.trace if entry.step == "rule"] == ["unavailable_1", "unavailable_2"]
+    assert [entry.subject for entry in result.trace if entry.step == "discretion"] == ["unavailable_1", "unavailable_2"]
     # Premium P2 is 1 hour on the 24x7 calendar.
     assert result.deadline("initial_response").due == utc("2025-03-08T11:00:00")
 
 
 def test_credenti_json_boolean_false_means_no(run: Engine) -> None:
-    ticket = {"plan": "premium", "priority": 1, "customer_available": False, "opened_at": "2025-03-08T10:00:00Z"}
+    ticket = {"plan": "premium", "priority": 1, "customer_available": False, "opened_at": "2025-03-08T10:00:00Z",
+              "applied_rules": "unavailable_1"}
     assert run("credenti", ticket).level == "2"
     ticket["customer_available"] = True
-    assert run("credenti", ticket).level == "1"
+    with pytest.raises(TicketError, match="applied_rules.*unavailable_1, which does not apply"):
+        run("credenti", ticket)
 
 
 def test_credenti_available_by_default(run: Engine) -> None:

@@ -109,6 +109,27 @@ def test_worst_cases_agree_with_a_walk_of_every_minute(
     assert hours(cell(policy_id, plan, rank)).endswith(f"worst case {words}")
 
 
+def test_worst_cases_are_the_same_with_and_without_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    from slac.codegen.documents import worst_case as module
+
+    def every_worst_case() -> list[object]:
+        module._longest_elapsed.cache_clear()
+        found = []
+        for name in SEEDS:
+            model = policy(name)
+            for plan in model.plans:
+                for _, entry in plan.cells:
+                    found.append(module.worst_cases(model, plan, entry))
+        return found
+
+    with_numpy = every_worst_case()
+    monkeypatch.setitem(__import__("sys").modules, "numpy", None)  # `import numpy` fails
+    without_numpy = every_worst_case()
+    module._longest_elapsed.cache_clear()
+    assert with_numpy == without_numpy
+    assert sum(case.duration is not None and case.calendar is not None for cases in with_numpy for case in cases) > 20
+
+
 def test_an_out_of_hours_alternative_takes_the_larger_branch() -> None:
     # 1 business hour, 8 hours outside: opened at 16:59 before Christmas 2026 (inside hours)
     # it is due on Monday 28 December at 08:59, longer than the 8 wall-clock hours outside.

@@ -397,3 +397,130 @@ def test_the_hostile_policy_stays_escaped_in_every_language(lang: str) -> None:
     items = assumption_items(text, lang)
     assert len(items) == len(policy(HOSTILE).assumptions)
     assert all("&lt;script&gt;" in item or "\\*\\*bold\\*\\*" in item for item in items)
+
+
+OBLIGATIONS = '''policy duties "Duties"
+    language {lang}
+
+scale severity
+    level 1 "Critical"
+        criterion "Production is down"
+        obligation "Stay available until the problem is solved"
+        obligation "Report it by phone"
+    level 2 "High"
+        obligation "Answer within a day"
+
+target first "First" from opened
+
+plan basic "Basic"
+    targets
+        severity | first
+        1        | 1 hour
+        2        | 4 hours
+'''
+
+OBLIGATION_HEADINGS = {
+    "en": ("Customer obligations:", "Customer obligation:", "Criterion:"),
+    "it": ("Impegni del cliente:", "Impegno del cliente:", "Criterio:"),
+    "cs": ("Povinnosti zákazníka:", "Povinnost zákazníka:", "Kritérium:"),
+    "pl": ("Obowiązki klienta:", "Obowiązek klienta:", "Kryterium:"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(OBLIGATION_HEADINGS))
+def test_customer_obligations_have_their_own_heading_in_every_language(lang: str) -> None:
+    result = slac.compile_text(OBLIGATIONS.format(lang=lang), "rules/duties.sla")
+    assert result.policy is not None, [d.message for d in result.diagnostics]
+    assert [o.text for o in result.policy.scale.level("1").obligations] == [
+        "Stay available until the problem is solved", "Report it by phone"
+    ]
+    assert [c.text for c in result.policy.scale.level("1").criteria] == ["Production is down"]
+    text = markdown.generate(result, BuildOptions())["duties.md"]
+    many, one, criterion = OBLIGATION_HEADINGS[lang]
+    first = text.split("### 1", 1)[1].split("### 2", 1)[0]
+    second = text.split("### 2", 1)[1].split("\n## ", 1)[0]
+    # the criterion stays a criterion; the obligations follow under their own heading
+    assert first.index(criterion) < first.index(many)
+    assert "- Production is down" in first.split(many)[0]
+    assert "- Stay available until the problem is solved\n- Report it by phone" in first.split(many)[1]
+    assert f"{one}\n\n- Answer within a day" in second
+
+
+def test_obligations_are_translated_with_the_other_texts() -> None:
+    credenti = document("credenti", "en")
+    level_1 = credenti.split("### 1", 1)[1].split("### 2", 1)[0]
+    assert ("Customer obligations:\n\n- By selecting severity 1, the customer confirms that the problem has a "
+            "critical business impact") in level_1
+    assert "\n- Customers must stay available to work with the Credenti team" in level_1
+    assert "Criteri" not in level_1
+    italian = document("credenti").split("### 1", 1)[1].split("### 2", 1)[0]
+    assert "Impegni del cliente:\n\n- Selezionando il livello di gravità 1" in italian
+    assert "\n- I clienti devono rimanere disponibili" in italian
+
+
+DISCRETION = '''policy may "May"
+    language {lang}
+
+scale priority
+    level 1 "High"
+    level 2 "Medium"
+    level 3 "Low"
+
+field customer_available
+    boolean
+    default yes
+
+target first "First" from opened
+
+plan basic "Basic"
+    targets
+        priority | first
+        1        | 1 hour
+        2        | 4 hours
+        3        | 8 hours
+
+rule lower "Lowered when the customer is away"
+    when priority is 1 or 2 and customer_available is no
+    then priority may become 3
+
+rule raise "Raised when urgent"
+    when priority is 3
+    then priority may become 1
+
+rule set "Set when away"
+    when customer_available is no
+    then priority may become 2
+
+rule always "Always when away"
+    when customer_available is no and priority is 1
+    then priority 2
+'''
+
+MODALITY = {
+    "en": ("Support may lower the priority to 3.", "Support may raise the priority to 1.", "Support may set the priority to 2."),
+    "it": ("L'assistenza può ridurre la priorità a 3.", "L'assistenza può aumentare la priorità a 1.",
+           "L'assistenza può impostare la priorità a 2."),
+    "cs": ("Podpora může snížit prioritu na 3.", "Podpora může zvýšit prioritu na 1.", "Podpora může nastavit prioritu na 2."),
+    "pl": ("Dział wsparcia może obniżyć priorytet do 3.", "Dział wsparcia może podwyższyć priorytet do 1.",
+           "Dział wsparcia może ustawić priorytet 2."),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(MODALITY))
+def test_a_discretionary_rule_is_documented_with_its_modality(lang: str) -> None:
+    result = slac.compile_text(DISCRETION.format(lang=lang), "rules/may.sla")
+    assert result.policy is not None, [d.message for d in result.diagnostics]
+    text = markdown.generate(result, BuildOptions())["may.md"]
+    lower, raise_, set_ = MODALITY[lang]
+    assert f"- Lowered when the customer is away — {lower}" in text
+    assert f"- Raised when urgent — {raise_}" in text
+    assert f"- Set when away — {set_}" in text
+    # an automatic rule has no modality
+    assert "- Always when away\n" in text
+
+
+def test_the_seeds_say_may_where_they_publish_may() -> None:
+    credenti = document("credenti")
+    assert "ridurre il livello di gravità a 2[^2] — L'assistenza può ridurre la priorità a 2." in credenti
+    assert "— Support may lower the priority to 2." in document("credenti", "en")
+    assert "— L'assistenza può ridurre la priorità a 3." in document("cloudtalk")

@@ -332,6 +332,7 @@ FIXED_INPUTS = {
     "timezone",
     "country",
     "subdivision",
+    "applied_rules",
 }
 
 

@@ -122,7 +122,7 @@ def test_fmt_rewrites_changed_files_only(tmp_path: Path) -> None:
 
 def test_fmt_on_a_broken_file_reports_and_touches_nothing(tmp_path: Path) -> None:
     broken = tmp_path / "broken.sla"
-    text = SEED_TEXTS["cloudtalk"].replace("then priority 3", "then 3").replace("  ", "   ")
+    text = SEED_TEXTS["cloudtalk"].replace("then priority may become 3", "then 3").replace("  ", "   ")
     broken.write_text(text, encoding="utf-8")
     before = broken.read_bytes()
     for arguments in (["fmt", str(broken)], ["fmt", "--check", str(broken)]):

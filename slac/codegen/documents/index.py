@@ -135,7 +135,12 @@ def _plan_name(policy: Policy, plan: Plan, text: PolicyTexts, labels: Labels) ->
 def _set_by(policy: Policy, labels: Labels, text: PolicyTexts) -> Markdown:
     """`Level set by: the customer; changed by the customer and the support engineer.`"""
     roles = [text.name(role) or labels.lookup("roles", role) for role in policy.scale.chosen_by]
-    changed = [text.name(role) or labels.lookup("roles", role) for role in policy.scale.changed_by]
+    changed = [
+        " ".join(filter(None, (text.name(role) or labels.lookup("roles", role),
+                               agreeing and labels.lookup("with_agreement", agreeing))))
+        for role in policy.scale.changed_by
+        for agreeing in (policy.scale.agreement(role),)
+    ]
     words = join_markdown(labels.raw("and"), roles) if roles else labels("none")
     if changed:
         words = labels("index_changed_by", chosen=words, changed=join_markdown(labels.raw("and"), changed))

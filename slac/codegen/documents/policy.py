@@ -40,11 +40,14 @@ from slac.model.types import (
     Field,
     Plan,
     Policy,
+    Rule,
     Scale,
+    SetLevel,
     Timed,
 )
 from slac.pipeline import Compilation
 from slac.runtime.errors import CalendarError
+from slac.runtime.evaluation import APPLIED_RULES
 from slac.runtime.schedule import weekly_ranges_by_weekday
 from slac.runtime.zones import load_zone
 
@@ -335,6 +338,8 @@ class PolicyDocument:
             "criteria_label": self.t("criteria_one" if len(level.criteria) == 1 else "criteria"),
             "examples": [escape_inline(self.text(e.text)) for e in level.examples],
             "examples_label": self.t("examples_one" if len(level.examples) == 1 else "examples"),
+            "obligations": [escape_inline(self.text(o.text)) for o in level.obligations],
+            "obligations_label": self.t("obligations_one" if len(level.obligations) == 1 else "obligations"),
         }
 
     def scale_sentences(self) -> list[Markdown]:
@@ -343,15 +348,21 @@ class PolicyDocument:
         if scale.chosen_by:
             sentences.append(t.sentence(self.scale_phrases["chosen"], roles=self.roles(scale.chosen_by)))
         if scale.changed_by:
-            sentences.append(t.sentence(self.scale_phrases["changed"], roles=self.roles(scale.changed_by)))
+            sentences.append(t.sentence(self.scale_phrases["changed"], roles=self.roles(scale.changed_by, scale)))
         return sentences
 
-    def roles(self, roles: Sequence[str]) -> Markdown:
+    def roles(self, roles: Sequence[str], changing: Scale | None = None) -> Markdown:
         """Who sets or changes the level, in the vendor's words where the policy gives them
-        (`agent = "l'agente"` in its translation), else the language's."""
-        return join_markdown(
-            self.t.raw("and"), [self.text.name(role) or self.t.lookup("roles", role) for role in roles]
-        )
+        (`agent = "l'agente"` in its translation), else the language's; for those who change
+        it (`changing`), with the agreement their changes need."""
+        words = []
+        for role in roles:
+            word = self.text.name(role) or self.t.lookup("roles", role)
+            agreeing = changing.agreement(role) if changing is not None else None
+            if agreeing is not None:
+                word = Markdown(f"{escape_inline(str(word))} {escape_inline(self.t.lookup('with_agreement', agreeing))}")
+            words.append(word)
+        return join_markdown(self.t.raw("and"), words)
 
     def matrix(self) -> tuple[Markdown, Table] | None:
         matrix = self.policy.matrix
@@ -433,7 +444,11 @@ class PolicyDocument:
         the level a ticket without one gets."""
         lines: list[Markdown] = []
         for rule in (*self.policy.rules, *self.policy.restrictions):
-            lines.append(Markdown(escape_inline(self.text(rule.title)) + self.footnotes.refs("rule", rule.name)))
+            line = escape_inline(self.text(rule.title)) + self.footnotes.refs("rule", rule.name)
+            if isinstance(rule, Rule) and rule.discretionary and isinstance(rule.action, SetLevel):
+                modality = self.scale_phrases[f"may_{discretion_verb(rule, self.policy.scale)}"]
+                line += " — " + self.t.sentence(modality, level=rule.action.level)
+            lines.append(Markdown(line))
         if self.policy.default is not None:
             sentence = self.t.sentence(self.scale_phrases["default"], level=self.policy.default.level)
             lines.append(Markdown(sentence + self.footnotes.refs("default")))
@@ -531,6 +546,10 @@ class PolicyDocument:
         if "country" in ticket:
             country = t.raw("country_names").get(str(ticket["country"]), str(ticket["country"]))
             details.append(t("scenario_country", country=country))
+        titles = {rule.name: rule.title for rule in policy.rules}
+        for name in ticket.get(APPLIED_RULES) or ():  # type: ignore[attr-defined]
+            if name in titles:
+                details.append(t("scenario_applied", rule=t("quote", text=self.text(titles[name]))))
         times = {
             "last_customer_reply_at": "scenario_customer_replied",
             "last_agent_reply_at": "scenario_agent_replied",
@@ -901,6 +920,24 @@ def _first_friday_closing(calendar: Calendar) -> datetime | None:
 
 def _city(zone: str, t: Labels) -> str:
     return str(t.raw("cities").get(zone) or zone.rsplit("/", 1)[-1].replace("_", " "))
+
+
+def discretion_verb(rule: Rule, scale: Scale) -> str:
+    """How a discretionary rule moves the level, for its modality in words: "lower" when every
+    level its condition accepts is more severe than the one it sets, "raise" when every one is
+    less severe, else "set"."""
+    assert isinstance(rule.action, SetLevel)
+    target = scale.rank(rule.action.level)
+    ranks: set[int] | None = None
+    for clause in rule.condition.clauses:
+        if clause.subject_kind == "level" and clause.operator == "is":
+            accepted = {scale.rank(value) for value in clause.values if value in scale.names}
+            ranks = accepted if ranks is None else ranks & accepted
+    if ranks and all(rank < target for rank in ranks):
+        return "lower"
+    if ranks and all(rank > target for rank in ranks):
+        return "raise"
+    return "set"
 
 
 def scale_phrases(labels: Labels, scale: Scale) -> dict[str, str]:

@@ -39,7 +39,7 @@ def report_document(compilation: Compilation, policy: Policy) -> str:
     rules = [
         Markdown(f"`{rule.name}`: when {escape_inline(describe_condition(rule.condition))} then "
                  + escape_inline("no guaranteed response" if isinstance(rule.action, Exclude)
-                                 else f"{policy.scale.name} {rule.action.level}"))
+                                 else f"{policy.scale.name} {'may become ' if rule.discretionary else ''}{rule.action.level}"))
         for rule in policy.rules
     ]
     rules += [

@@ -54,6 +54,7 @@ def author_texts(policy: Policy) -> tuple[str, ...]:
             texts.append(level.description)
         texts += [criterion.text for criterion in level.criteria]
         texts += [example.text for example in level.examples]
+        texts += [obligation.text for obligation in level.obligations]
     texts += [f.title for f in policy.fields]
     texts += [c.title for c in policy.calendars]
     for target in policy.targets:
