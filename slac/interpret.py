@@ -142,8 +142,20 @@ def describe_clause(clause: m.Clause) -> str:
 
 
 def describe_condition(condition: m.Condition) -> str:
-    """The clauses in words, joined by "and"."""
-    return " and ".join(describe_clause(clause) for clause in condition.clauses)
+    """The condition in words as written, e.g. "severity is 1 or (region is eu and channel is phone)"."""
+    return describe_expression(condition.expression)
+
+
+def describe_expression(expression: m.Expression, nested: bool = False) -> str:
+    """`expression` in words; an `and` or `or` inside another operator is parenthesised, so
+    the reader need not know the precedence."""
+    if isinstance(expression, m.Clause):
+        return describe_clause(expression)
+    if isinstance(expression, m.Not):
+        return "not " + describe_expression(expression.operand, True)
+    joint = " or " if isinstance(expression, m.AnyOf) else " and "
+    text = joint.join(describe_expression(operand, True) for operand in expression.operands)
+    return f"({text})" if nested else text
 
 
 def describe_restriction(restriction: m.Restriction, scale: str) -> str:
@@ -203,10 +215,34 @@ def hours_subject(plan: m.Plan) -> str:
     return "plan"
 
 
-def hours_missing_message(plan: m.Plan, plan_name: str) -> str:
-    """The error message when the input that chooses the plan's support hours is not given,
-    e.g. "is required for plan basic (its support hours depend on it); accepted: global, …"."""
-    subject = hours_subject(plan)
+def hours_subjects(plan: m.Plan) -> tuple[str, ...]:
+    """Every input the plan's hours conditions test, in the order first written."""
+    subjects: dict[str, None] = {}
+    for choice in plan.hours:
+        if choice.condition is not None:
+            subjects.update(dict.fromkeys(clause.subject for clause in choice.condition.clauses))
+    return tuple(subjects)
+
+
+def hours_blamed(plan: m.Plan, scale: str) -> str:
+    """The input an error names when several inputs choose the plan's support hours and none
+    applies: the first field the conditions test (the level is the policy's, not the ticket's)."""
+    subjects = hours_subjects(plan)
+    return next((subject for subject in subjects if subject != scale), subjects[0])
+
+
+def no_hours_message(plan: m.Plan, plan_name: str, tested: str) -> str:
+    """The error message when the inputs of a ticket choose none of the plan's support hours
+    and the conditions test several inputs (`tested`: each with its value), then the lines,
+    e.g. "no support hours of plan basic apply to a ticket with severity '2', region 'us': …"."""
+    return f"no support hours of plan {plan_name} apply to a ticket with {tested}: " + hours_choices_text(plan)
+
+
+def hours_missing_message(plan: m.Plan, plan_name: str, subject: str | None = None) -> str:
+    """The error message when the input that chooses the plan's support hours (`subject`, by
+    default the first tested) is not given, e.g. "is required for plan basic (its support
+    hours depend on it); accepted: global, …"."""
+    subject = subject or hours_subject(plan)
     accepted: dict[str, None] = {}
     for choice in plan.hours:
         if choice.condition is not None:
@@ -411,17 +447,9 @@ class Interpreter:
         return Situation(level, tuple(trace), excluded_by, hours, row)
 
     def _holds(self, condition: m.Condition, ticket: _Ticket, level: str | None) -> bool:
-        for clause in condition.clauses:
-            value = level if clause.subject_kind == "level" else ticket.fields.get(clause.subject)
-            if clause.operator == "is":
-                holds = value is not None and value in clause.values
-            elif clause.operator == "is_not":
-                holds = value is not None and value not in clause.values
-            else:
-                holds = value is None
-            if not holds:
-                return False
-        return True
+        return condition.holds(
+            lambda clause: level if clause.subject_kind == "level" else ticket.fields.get(clause.subject)
+        )
 
     def _classify(self, ticket: _Ticket, trace: list[TraceEntry]) -> tuple[str, TraceEntry | None]:
         """The final level and the rule that excluded the ticket, if any."""
@@ -478,15 +506,23 @@ class Interpreter:
                 detail = describe_condition(choice.condition)
                 trace.append(TraceEntry("hours", level, choice.calendar, choice.span.line, detail=detail))
                 return self._bind(choice.calendar, ticket)
-        subject = hours_subject(plan)
-        value = level if subject == self.scale.name else ticket.fields.get(subject)
-        raise hours_error(plan, value, plan.name)
+        subjects = hours_subjects(plan)
+        values = [level if subject == self.scale.name else ticket.fields.get(subject) for subject in subjects]
+        if len(subjects) > 1:
+            blamed = hours_blamed(plan, self.scale.name)
+            if blamed != self.scale.name and ticket.fields.get(blamed) is None:
+                raise TicketError(blamed, hours_missing_message(plan, plan.name, blamed))
+            tested = ", ".join(
+                f"no {subject}" if value is None else f"{subject} {value!r}" for subject, value in zip(subjects, values)
+            )
+            raise TicketError(hours_blamed(plan, self.scale.name), no_hours_message(plan, plan.name, tested))
+        raise hours_error(plan, values[0] if values else None, plan.name)
 
     def _bind(self, name: str, ticket: _Ticket) -> SupportHours:
         """Calendar `name`, bound to the ticket's customer when it needs their zone or country."""
         model = self._model_calendars[name]
         by_zone = model.timezone is None
-        by_country = model.customer_holidays
+        by_country = model.by_customer_country
         key = (
             name,
             ticket.timezone if by_zone else None,

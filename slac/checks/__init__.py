@@ -8,6 +8,7 @@
     overrides      SLA413   targets that depend on the ticket that no ticket gets, or hours they change
     text           SLA5xx   level definitions that do not tell levels apart
     calendars      SLA6xx   support hours that say something else than meant
+    support_hours  SLA6xx   hours lines that leave tickets without hours or never apply
     targets        SLA7xx   malformed or ambiguous deadlines
     assumptions    SLA8xx   interpreted values and unused declarations
     clocks         SLA9xx   target clocks that cannot start or stop, or pause on their own stop
@@ -28,6 +29,7 @@ from slac.checks import (  # noqa: F401 - importing a family registers its check
     monotonicity,
     overrides,
     rules,
+    support_hours,
     targets,
     text,
 )

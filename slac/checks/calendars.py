@@ -272,11 +272,6 @@ def ambiguous_business_days(context: Context) -> Iterator[Finding]:
     "1 business day" could mean 24 hours or 23 hours 59 minutes; the deadline cannot be told.
     """
     for plan in context.cell_plans:
-        calendars = [
-            context.calendars[h.calendar]
-            for h in plan.hours
-            if h.calendar in context.calendars
-        ]
         for (level, target), cell in plan.cells:
             if not isinstance(cell, Timed) or cell.clock != "business":
                 continue
@@ -285,7 +280,7 @@ def ambiguous_business_days(context: Context) -> Iterator[Finding]:
                 or (cell.earliest is not None and cell.earliest.business_days)
             ):
                 continue
-            for calendar in calendars:
+            for calendar in context.level_calendars(plan, level):
                 if standard_day_minutes(week_ranges(calendar)) is None:
                     yield Finding(
                         f"`{cell.text}` is ambiguous in plan `{plan.name}`: the open days of calendar "
@@ -451,7 +446,7 @@ def openings_without_effect(context: Context) -> Iterator[Finding]:
     probably wrong. Dates the calendar closes (explicitly or as fixed holidays) are not reported.
     """
     for calendar in context.policy.calendars:
-        if calendar.customer_holidays:
+        if calendar.by_customer_country:
             continue
         ranges = week_ranges(calendar)
         for opening, span in zip(

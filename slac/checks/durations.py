@@ -153,17 +153,22 @@ def calendar_minutes(calendar: Calendar, quantity: Quantity) -> int | None:
     return quantity_minutes(quantity, week_ranges(calendar))
 
 
-def worst_case(cell: Timed, plan: Plan, calendars: dict[str, Calendar]) -> int | None:
+def worst_case(
+    cell: Timed,
+    plan: Plan,
+    calendars: dict[str, Calendar],
+    hours: Sequence[str] | None = None,
+) -> int | None:
     """The longest real wait, in minutes, that `cell` allows in `plan`; None when it cannot be
     told (a business day on a calendar whose days differ, business time without hours).
 
-    A plan with several calendars (`hours a when …`, `hours b when …`) waits as long as its
-    slowest. The out-of-hours alternative waits the longer of its two branches: business time
-    from a start inside open hours, or the wall-clock alternative from a start outside them.
+    `hours` names the calendars the cell's tickets can get (by default all of the plan's): a
+    cell waits as long as the slowest of them. The out-of-hours alternative waits the longer of
+    its two branches: business time from a start inside open hours, or the wall-clock
+    alternative from a start outside them.
     """
-    plan_calendars = [
-        calendars[h.calendar] for h in plan.hours if h.calendar in calendars
-    ]
+    names = [h.calendar for h in plan.hours] if hours is None else hours
+    plan_calendars = [calendars[name] for name in dict.fromkeys(names) if name in calendars]
     if cell.clock == "wall":
         inside = quantity_minutes(cell.due, None)
         if inside is None:

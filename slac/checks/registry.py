@@ -358,10 +358,11 @@ _doc(
     """
     `same as` copies another plan's targets, so the alias may not have targets of its own, and
     aliases may not form a cycle. `all targets best effort` (or `n/a`) replaces every cell, so
-    the plan may not also give cells. A plan with several calendars needs a `when` condition on
-    all but one, so that exactly one applies to a ticket. An add-on (`add-on to …`) is bought
-    on plans of their own: not on itself, not on another add-on, and it is not also an alias.
-    An `override` gives each target once, its hours once, and at least one target.
+    the plan may not also give cells. A plan's `hours` lines are tried in order, so only the
+    last may lack a `when` condition: it is the fallback for every other ticket, and a line
+    without `when` before others would leave them unreachable. An add-on (`add-on to …`) is
+    bought on plans of their own: not on itself, not on another add-on, and it is not also an
+    alias. An `override` gives each target once, its hours once, and at least one target.
     """,
     """
     plan trial

@@ -57,6 +57,7 @@ def _undone_by(
             and not other.discretionary  # support may not apply it, so it undoes nothing for sure
             and other.action.level != rule.action.level
             and not space.tests_level(all_sets[later])
+            and context.rule_exact[later]
             and space.implies(all_sets[index], all_sets[later])
         ):
             return later
@@ -233,6 +234,7 @@ def conflicting_rules(context: Context) -> Iterator[Finding]:
         and not rule.discretionary
         and not space.tests_level(all_sets[index])
         and space.satisfiable(all_sets[index])
+        and context.rule_exact[index]
     ]
     for position, later in enumerate(candidates):
         rule = rules[later]
@@ -302,6 +304,10 @@ def rules_breaking_restrictions(context: Context) -> Iterator[Finding]:
             allowed = space.sets(restriction.condition)
             if space.implies(after, allowed):
                 continue
+            if simulation is None and not (
+                context.rule_exact[index] and space.exact(restriction.condition)
+            ):
+                continue  # bounds only: whether it breaks the restriction cannot be told
             if (
                 simulation is not None
                 and number not in simulation.records[index].breaks

@@ -25,10 +25,10 @@ one of them; `is not` holds when a value (or default) is present and is none of 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from slac.model.types import Clause, Condition, Policy, SetLevel
+from slac.model.types import Clause, Condition, Policy, SetLevel, clause_holds
 
 SITUATION_LIMIT = 200_000
 """Most situations (field values × initial levels) that `simulate` enumerates."""
@@ -46,14 +46,6 @@ Sets = Mapping[Subject, frozenset[Value]]
 """A condition as the values it allows per constrained subject; unconstrained subjects allow all."""
 
 
-def clause_holds(clause: Clause, value: Value) -> bool:
-    """Whether `clause` holds for a subject whose value (default applied) is `value`."""
-    if clause.operator == "missing":
-        return value is None
-    if clause.operator == "is_not":
-        return value is not None and value not in clause.values
-    return value is not None and value in clause.values
-
 
 @dataclass(frozen=True)
 class RuleSpace:
@@ -64,11 +56,15 @@ class RuleSpace:
     level: Subject
 
     @classmethod
-    def of(cls, policy: Policy) -> RuleSpace:
+    def of(cls, policy: Policy, extra: Sequence[Condition] = ()) -> RuleSpace:
+        """The space of the policy's rules, restrictions and overrides, and of `extra`
+        conditions (the plans' hours lines, when the question is which hours the rules' results
+        get)."""
         conditions = (
             [rule.condition for rule in policy.rules]
             + [r.condition for r in policy.restrictions]
             + [o.condition for o in policy.overrides]
+            + list(extra)
         )
         mentioned: dict[str, set[str]] = {}
         for condition in conditions:
@@ -109,7 +105,11 @@ class RuleSpace:
         return self.universes.get(subject, (None,))
 
     def sets(self, condition: Condition) -> dict[Subject, frozenset[Value]]:
-        """The values each constrained subject may take for `condition` to hold."""
+        """The values each constrained subject may take for `condition` to hold: exact for a
+        conjunctive condition; for one with `or` or `not` across clauses, the values each
+        subject takes in some situation where it holds (a superset, see `exact`)."""
+        if not condition.conjunctive:
+            return self._projection(condition)
         allowed: dict[Subject, frozenset[Value]] = {}
         for clause in condition.clauses:
             subject = self.subject(clause)
@@ -120,6 +120,28 @@ class RuleSpace:
                 allowed[subject] & holding if subject in allowed else holding
             )
         return allowed
+
+    def _projection(self, condition: Condition) -> dict[Subject, frozenset[Value]]:
+        subjects = list(dict.fromkeys(self.subject(c) for c in condition.clauses))
+        seen: dict[Subject, set[Value]] = {subject: set() for subject in subjects}
+        for values in itertools.product(*(self.universe(s) for s in subjects)):
+            situation = dict(zip(subjects, values))
+            if condition.holds(lambda clause: situation[self.subject(clause)]):
+                for subject, value in situation.items():
+                    seen[subject].add(value)
+        return {subject: frozenset(values) for subject, values in seen.items()}
+
+    def exact(self, condition: Condition) -> bool:
+        """Whether `sets(condition)` holds exactly the situations where `condition` holds (the
+        set algebra on it is then exact, not an over-approximation)."""
+        if condition.conjunctive:
+            return True
+        subjects = list(dict.fromkeys(self.subject(c) for c in condition.clauses))
+        box = self._projection(condition)
+        return all(
+            condition.holds(lambda clause: dict(zip(subjects, values))[self.subject(clause)])
+            for values in itertools.product(*(sorted(box[s], key=str) for s in subjects))
+        )
 
     def allows(self, sets: Sets, subject: Subject) -> frozenset[Value]:
         return sets.get(subject, frozenset(self.universe(subject)))
@@ -187,19 +209,26 @@ class RuleRecord:
 
 @dataclass(frozen=True)
 class Simulation:
-    """The record of every rule, and how many situations were run."""
+    """The record of every rule, and how many situations were run. `finals` (when asked for)
+    holds each ticket the rules can produce, as (field values in `RuleSpace.fields` order,
+    final level after the default), leaving out excluded tickets and tickets without a level."""
 
     records: tuple[RuleRecord, ...]
     situations: int
+    finals: frozenset[tuple[tuple[Value, ...], str]] = frozenset()
 
 
 @dataclass(frozen=True)
 class _Test:
-    """A condition compiled for the simulation: value sets per field position, and the levels."""
+    """A condition compiled for the simulation: value sets per field position, and the levels.
+    A condition that is not conjunctive keeps `condition` and is evaluated in full for each
+    situation whose fields its bounding sets allow."""
 
     fields: tuple[tuple[int, frozenset[Value]], ...]
     levels: frozenset[Value] | None
     possible: bool
+    condition: Condition | None = None
+    position: Mapping[str, int] | None = None
 
     @classmethod
     def of(
@@ -211,22 +240,36 @@ class _Test:
             for s, v in sets.items()
             if s[0] == "field" and s[1] in position
         )
-        return cls(fields, sets.get(space.level), space.satisfiable(sets))
+        if space.exact(condition):
+            return cls(fields, sets.get(space.level), space.satisfiable(sets))
+        return cls(fields, sets.get(space.level), space.satisfiable(sets), condition, position)
 
     def fields_hold(self, assignment: tuple[Value, ...]) -> bool:
         return self.possible and all(
             assignment[i] in allowed for i, allowed in self.fields
         )
 
-    def level_holds(self, level: Value) -> bool:
-        return self.levels is None or level in self.levels
+    def holds(self, assignment: tuple[Value, ...], level: Value) -> bool:
+        """Whether the condition holds for a situation whose fields `fields_hold` accepted."""
+        if self.levels is not None and level not in self.levels:
+            return False
+        if self.condition is None:
+            return True
+        position = self.position
+        assert position is not None
+        return self.condition.holds(
+            lambda clause: level
+            if clause.subject_kind == "level"
+            else (assignment[position[clause.subject]] if clause.subject in position else None)
+        )
 
 
 _EXCLUDE = object()
 
 
-def simulate(policy: Policy, space: RuleSpace) -> Simulation | None:
-    """Run every situation through the rules; None when that would exceed the limits."""
+def simulate(policy: Policy, space: RuleSpace, finals: bool = False) -> Simulation | None:
+    """Run every situation through the rules; None when that would exceed the limits. With
+    `finals`, also collect the tickets the rules produce (`Simulation.finals`)."""
     field_universes = [space.universe(("field", name)) for name in space.fields]
     levels = space.universe(space.level)
     assignments = 1
@@ -259,6 +302,8 @@ def simulate(policy: Policy, space: RuleSpace) -> Simulation | None:
     row_index = position.get(matrix.row_field) if matrix is not None else None
     column_index = position.get(matrix.column_field) if matrix is not None else None
 
+    default = policy.default.level if policy.default is not None else None
+    produced: set[tuple[tuple[Value, ...], str]] = set()
     count = len(rules)
     fired = [False] * count
     changed = [False] * count
@@ -283,7 +328,7 @@ def simulate(policy: Policy, space: RuleSpace) -> Simulation | None:
             for k in applicable:
                 if k in skipped_when and choice in skipped_when[k]:
                     continue  # support did not apply this discretionary rule
-                if not tests[k].level_holds(level):
+                if not tests[k].holds(assignment, level):
                     continue
                 action = actions[k]
                 fired[k] = True
@@ -294,11 +339,15 @@ def simulate(policy: Policy, space: RuleSpace) -> Simulation | None:
                     changed[k] = changed[k] or level != action
                     level = action  # type: ignore[assignment]
                 firings.append((k, action))
+            if finals and not excluded:
+                final = level if level is not None else default
+                if final is not None:
+                    produced.add((assignment, final))
             setters = [k for k, action in firings if action is not _EXCLUDE]
             if setters:
                 for index, restricted, fields_hold, test in watching:
                     if level in restricted and not (
-                        fields_hold and test.level_holds(level)
+                        fields_hold and test.holds(assignment, level)
                     ):
                         breaks[setters[-1]].add(index)
             for index, (k, action) in enumerate(firings):
@@ -326,4 +375,4 @@ def simulate(policy: Policy, space: RuleSpace) -> Simulation | None:
         )
         for k in range(count)
     )
-    return Simulation(records, situations)
+    return Simulation(records, situations, frozenset(produced))

@@ -141,16 +141,11 @@ def ambiguous_clocks(context: Context) -> Iterator[Finding]:
     with `assumed "…"` quoting the published text.
     """
     for plan in context.cell_plans:
-        limited = [
-            h.calendar
-            for h in plan.hours
-            if h.calendar in context.calendars
-            and not context.calendars[h.calendar].always_open
-        ]
-        if not limited:
-            continue
         for (level, target), cell in plan.cells:
             if not isinstance(cell, Timed) or cell.clock_reason != "default":
+                continue
+            limited = [c.name for c in context.level_calendars(plan, level) if not c.always_open]
+            if not limited:
                 continue
             yield Finding(
                 f"ambiguous: which hours count for `{cell.text}` ({target} of plan `{plan.name}` at "

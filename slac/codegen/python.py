@@ -35,6 +35,9 @@ from slac.interpret import (
     hours_choices_text,
     hours_missing_message,
     hours_subject,
+    hours_blamed,
+    hours_subjects,
+    no_hours_message,
     no_level_message,
     ticket_inputs,
 )
@@ -287,25 +290,41 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
     def value_of(subject: str, kind: str) -> str:
         return "level" if kind == "level" else f"t.{attributes[subject]}"
 
+    def clause_test(clause: m.Clause) -> str:
+        subject = value_of(clause.subject, clause.subject_kind)
+        if clause.operator == "missing":
+            return f"{subject} is None"
+        if clause.operator == "is":
+            if len(clause.values) == 1:
+                return f"{subject} == {literal(clause.values[0])}"
+            return f"{subject} in {literal(tuple(clause.values))}"
+        test = (
+            f"{subject} != {literal(clause.values[0])}"
+            if len(clause.values) == 1
+            else f"{subject} not in {literal(tuple(clause.values))}"
+        )
+        return f"({subject} is not None and {test})"
+
+    def expression(node: m.Expression) -> str:
+        """A Python test of `node`; every compound operand is parenthesised."""
+        if isinstance(node, m.Clause):
+            return clause_test(node)
+        if isinstance(node, m.Not):
+            operand = node.operand
+            if isinstance(operand, m.Clause) and operand.operator == "is":
+                # `not region is eu` holds without a region, as `!=` and `not in` do
+                subject = value_of(operand.subject, operand.subject_kind)
+                if len(operand.values) == 1:
+                    return f"{subject} != {literal(operand.values[0])}"
+                return f"{subject} not in {literal(tuple(operand.values))}"
+            return f"not ({expression(operand)})"
+        joint = " or " if isinstance(node, m.AnyOf) else " and "
+        return joint.join(
+            f"({expression(o)})" if isinstance(o, (m.AllOf, m.AnyOf)) else expression(o) for o in node.operands
+        )
+
     def condition(cond: m.Condition) -> str:
-        parts = []
-        for clause in cond.clauses:
-            subject = value_of(clause.subject, clause.subject_kind)
-            if clause.operator == "missing":
-                parts.append(f"{subject} is None")
-            elif clause.operator == "is":
-                if len(clause.values) == 1:
-                    parts.append(f"{subject} == {literal(clause.values[0])}")
-                else:
-                    parts.append(f"{subject} in {literal(tuple(clause.values))}")
-            else:
-                test = (
-                    f"{subject} != {literal(clause.values[0])}"
-                    if len(clause.values) == 1
-                    else f"{subject} not in {literal(tuple(clause.values))}"
-                )
-                parts.append(f"({subject} is not None and {test})")
-        return " and ".join(parts) or "True"
+        return expression(cond.expression)
 
     # In `TICKET_INPUTS` order up to the instants, which the template writes out.
     inputs = [
@@ -333,7 +352,7 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
     for calendar in policy.calendars:
         arguments = [f"timezone={literal(calendar.timezone)}"]
         weekly = []
-        for interval in calendar.weekly:
+        for interval in calendar.fixed_weekly:
             comment = (
                 "always open"
                 if interval.length_minutes == 7 * 1440
@@ -341,7 +360,8 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
                 f"{WEEKDAYS[interval.end_day]} {_minute(interval.end)}"
             )
             weekly.append(f"{literal(interval)},  # {comment}\n")
-        used_types.add("WeeklyInterval")
+        if weekly:
+            used_types.add("WeeklyInterval")
         arguments.append("weekly=(\n" + "".join(weekly) + ")")
         for keyword_name, values, type_name in (
             ("holidays", calendar.holidays, "HolidaySource"),
@@ -357,13 +377,15 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
                     used_types.add("date")
         if calendar.customer_holidays:
             arguments.append("customer_holidays=True")
+        if calendar.customer_working_hours is not None:
+            arguments.append(f"customer_working_hours={literal(calendar.customer_working_hours)}")
         calendars.append(
             _CalendarView(
                 calendar.name,
                 calendar.span.line,
                 tuple(arguments),
                 calendar.timezone is None,
-                calendar.customer_holidays,
+                calendar.by_customer_country,
             )
         )
     calendar_by_name = {c.name: c for c in calendars}
@@ -399,7 +421,32 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
             for choice in plan.hours
         )
         view = _HoursView((key,), choices)
-        if all(choice.condition is not None for choice in plan.hours):
+        subjects = hours_subjects(plan)
+        if all(choice.condition is not None for choice in plan.hours) and len(subjects) > 1:
+            # Says the same as `slac.interpret.no_hours_message`.
+            prefix, _, rest = no_hours_message(plan, "\0", "\1").partition("\0")
+            middle, _, suffix = rest.partition("\1")
+            pieces = []
+            for name in subjects:
+                expression = value_of(name, "level" if name == scale.name else "field")
+                pieces.append(
+                    f"({literal(name + ' ')} + repr({expression}) if {expression} is not None else {literal('no ' + name)})"
+                )
+            tested = f" + {literal(', ')} + ".join(pieces)
+            blamed = hours_blamed(plan, scale.name)
+            if blamed != scale.name:
+                before, _, after = hours_missing_message(plan, "\0", blamed).partition("\0")
+                view = dataclasses.replace(
+                    view,
+                    error_value=value_of(blamed, "field"),
+                    error_missing=f"{literal(before)} + t.plan + {literal(after)}",
+                )
+            view = dataclasses.replace(
+                view,
+                error_subject=blamed,
+                error_message=f"{literal(prefix)} + t.plan + {literal(middle)} + {tested} + {literal(suffix)}",
+            )
+        elif all(choice.condition is not None for choice in plan.hours):
             # Says the same as `slac.interpret.hours_error`; plans sharing the branch differ
             # only in their name, which the messages take from the ticket.
             subject = hours_subject(plan)

@@ -595,6 +595,8 @@ class _Resolver:
         always = False
         holidays: list[HolidaySource] = []
         customer_holidays = False
+        customer_hours: tuple[int, int] | None = None
+        customer_week: list[WeeklyInterval] = []
         closed: list[date] = []
         partial: list[PartialClosure] = []
         extra: list[ExtraOpening] = []
@@ -627,6 +629,16 @@ class _Resolver:
                     self.assume(f"opening hours of {subject}", assumption)
                     always = True
                     spans.append((WeeklyInterval(0, 0, 0, 0), item.span))
+                case ast.OpenCustomerDays(start=start, end=end, assumption=assumption):
+                    self.assume(f"opening hours of {subject}", assumption)
+                    if end <= start:
+                        self.error("SLA104", "the customer's working day must end after it starts", item.span,
+                                   help="write it as `open customer working days 09:00-17:00`")
+                        continue
+                    customer_hours = (start, end)
+                    customer_week = [WeeklyInterval(day, start, day, end) for day in range(5)]
+                    weekly += customer_week
+                    spans += [(interval, item.span) for interval in customer_week]
                 case ast.OpenOnDate(day=day, start=start, end=end, assumption=assumption):
                     self.assume(f"extra opening of {subject}", assumption)
                     if end <= start:
@@ -668,6 +680,10 @@ class _Resolver:
                         continue
                     yearly.append(YearlyClosure(month, day, first, stop))
                     spans.append((yearly[-1], item.span))
+        if customer_hours is not None and (always or len(weekly) > len(customer_week)):
+            self.error("SLA104", f"{subject} opens on the customer's working days and also on fixed days", decl.span,
+                       help="keep `open customer working days …` alone (the customer's country decides the days), "
+                       "or write the days yourself with `open mon-fri …` and no customer working days")
         if always:
             weekly = [WeeklyInterval(0, 0, 0, 0)]
         if len(zones) > 1:
@@ -695,6 +711,8 @@ class _Resolver:
             always_open=always,
             holidays=tuple(holidays),
             customer_holidays=customer_holidays,
+            customer_working_hours=customer_hours,
+            customer_week=tuple(customer_week),
             closed_dates=tuple(closed),
             partial_closures=tuple(partial),
             extra_openings=tuple(extra),
@@ -1023,10 +1041,19 @@ class _Resolver:
                 case ast.AllTargets(cell=cell, assumption=assumption):
                     self.assume(f"targets of plan `{plan.name}`", assumption)
                     all_targets = m.NoTarget("n/a" if isinstance(cell, ast.NotApplicable) else "best_effort", span=item.span)
+        # Hours lines are tried in order; a last line without `when` is the fallback.
         unconditional = [h for h in hours if h.condition is None]
-        if len(unconditional) > 1 or (unconditional and len(hours) > 1):
-            self.error("SLA107", f"plan `{plan.name}` has more than one calendar without a `when` condition",
-                       hours[1].span, help="give each calendar but one a `when` condition, such as `when region is north_america`")
+        if len(unconditional) > 1:
+            self.error("SLA107", f"plan `{plan.name}` has {len(unconditional)} hours lines without a `when` condition; "
+                       "only one, the last, can be the fallback",
+                       unconditional[0].span, help=f"give `hours {unconditional[0].calendar}` a `when` condition, such as "
+                       "`when region is north_america`, or remove it; the last line without `when` applies to every other ticket",
+                       related=tuple(Related(h.span, "another hours line without `when`") for h in unconditional[1:]))
+        elif unconditional and unconditional[0] is not hours[-1]:
+            self.error("SLA107", f"plan `{plan.name}`: `hours {unconditional[0].calendar}` has no `when` condition but is "
+                       "not the last hours line, so the lines after it can never apply",
+                       unconditional[0].span, help=f"move `hours {unconditional[0].calendar}` after the other hours lines "
+                       "(lines are tried in order and the last one without `when` is the fallback), or give it a `when` condition")
         cells: list[tuple[tuple[str, str], m.Cell]] = []
         for level in self.scale.names:
             for target in self.targets:
@@ -1162,22 +1189,33 @@ class _Resolver:
     # ------------------------------------------------------------------ rules
 
     def resolve_condition(self, condition: ast.Condition) -> m.Condition:
-        clauses = []
-        for clause in condition.clauses:
-            if clause.subject == self.scale.name:
-                for value in clause.values:
-                    if value not in self.scale.names:
-                        self.unknown(value, self.scale.names, "level", clause.span)
-                kind = "level"
-            elif clause.subject in self.fields:
-                for value in clause.values:
-                    self.value_ref(clause.subject, value, clause.span)
-                kind = "field"
-            else:
-                self.unknown(clause.subject, [self.scale.name, *self.fields], "field", clause.span)
-                kind = "field"
-            clauses.append(m.Clause(clause.subject, kind, clause.operator, clause.values, span=clause.span))  # type: ignore[arg-type]
-        return m.Condition(tuple(clauses), span=condition.span)
+        return m.Condition(self.resolve_expression(condition.expression), span=condition.span)
+
+    def resolve_expression(self, expression: ast.Expression) -> m.Expression:
+        """The expression with each clause's subject bound to the level or a field."""
+        if isinstance(expression, ast.Not):
+            return m.Not(self.resolve_expression(expression.operand))
+        if isinstance(expression, ast.AllOf):
+            return m.AllOf(tuple(self.resolve_expression(o) for o in expression.operands))
+        if isinstance(expression, ast.AnyOf):
+            return m.AnyOf(tuple(self.resolve_expression(o) for o in expression.operands))
+        return self.resolve_clause(expression)
+
+    def resolve_clause(self, clause: ast.Clause) -> m.Clause:
+        """The clause with its subject bound; unknown subjects and values are reported."""
+        if clause.subject == self.scale.name:
+            for value in clause.values:
+                if value not in self.scale.names:
+                    self.unknown(value, self.scale.names, "level", clause.span)
+            kind = "level"
+        elif clause.subject in self.fields:
+            for value in clause.values:
+                self.value_ref(clause.subject, value, clause.span)
+            kind = "field"
+        else:
+            self.unknown(clause.subject, [self.scale.name, *self.fields], "field", clause.span)
+            kind = "field"
+        return m.Clause(clause.subject, kind, clause.operator, clause.values, span=clause.span)  # type: ignore[arg-type]
 
     def resolve_rule(self, rule: ast.Rule) -> m.Rule:
         condition = self.resolve_condition(rule.condition)

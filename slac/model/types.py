@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Callable, Literal, TypeAlias
+from collections.abc import Callable
+from typing import Literal, TypeAlias
 
 from slac.runtime import Calendar as RuntimeCalendar
 from slac.runtime.cycles import TargetClock
@@ -148,8 +149,13 @@ class Matrix:
 @dataclass(frozen=True)
 class Calendar:
     """Support hours. `timezone` None is the customer's zone; `customer_holidays` closes the
-    public holidays of the customer's country. The runtime fields are what generated code
-    passes to `slac.runtime.Calendar`."""
+    public holidays of the customer's country; `customer_working_hours` (start, end) opens the
+    working days of the customer's country. The runtime fields are what generated code passes
+    to `slac.runtime.Calendar`.
+
+    The customer's working week is known only per ticket; `weekly` holds it as Monday–Friday
+    (`customer_week`, the most common week) for the checker and the documents, which mark such
+    numbers as approximate. `runtime()` leaves those intervals out and binds the real week."""
 
     name: str
     title: str
@@ -161,6 +167,8 @@ class Calendar:
     closed_dates: tuple[date, ...] = ()
     partial_closures: tuple[PartialClosure, ...] = ()
     extra_openings: tuple[ExtraOpening, ...] = ()
+    customer_working_hours: tuple[int, int] | None = None
+    customer_week: tuple[WeeklyInterval, ...] = ()
     yearly_closures: tuple[YearlyClosure, ...] = ()
     span: Span = _span()
     item_spans: tuple[tuple[object, Span], ...] = field(default=(), compare=False, repr=False)
@@ -174,14 +182,25 @@ class Calendar:
         """The runtime calendar (unbound when the zone or country is the customer's)."""
         return RuntimeCalendar(
             timezone=self.timezone,
-            weekly=self.weekly,
+            weekly=self.fixed_weekly,
             holidays=self.holidays,
             closed_dates=self.closed_dates,
             partial_closures=self.partial_closures,
             extra_openings=self.extra_openings,
             customer_holidays=self.customer_holidays,
+            customer_working_hours=self.customer_working_hours,
             yearly_closures=self.yearly_closures,
         )
+
+    @property
+    def fixed_weekly(self) -> tuple[WeeklyInterval, ...]:
+        """The weekly intervals that do not depend on the customer."""
+        return tuple(interval for interval in self.weekly if interval not in self.customer_week)
+
+    @property
+    def by_customer_country(self) -> bool:
+        """Whether the calendar needs the customer's country (holidays or working week)."""
+        return self.customer_holidays or self.customer_working_hours is not None
 
 
 @dataclass(frozen=True)
@@ -384,11 +403,84 @@ class Clause:
 
 
 @dataclass(frozen=True)
-class Condition:
-    """Clauses that must all hold."""
+class Not:
+    """Holds when `operand` does not."""
 
-    clauses: tuple[Clause, ...]
+    operand: Expression
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Holds when every operand holds (`and`)."""
+
+    operands: tuple[Expression, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Holds when some operand holds (`or`)."""
+
+    operands: tuple[Expression, ...]
+
+
+Expression: TypeAlias = "Clause | Not | AllOf | AnyOf"
+
+
+def clause_holds(clause: Clause, value: str | None) -> bool:
+    """Whether `clause` holds for a subject whose value (default applied) is `value`: `is`
+    needs a value among the clause's, `is not` a value outside them, `missing` no value."""
+    if clause.operator == "missing":
+        return value is None
+    if clause.operator == "is_not":
+        return value is not None and value not in clause.values
+    return value is not None and value in clause.values
+
+
+def expression_holds(expression: Expression, value_of: Callable[[Clause], str | None]) -> bool:
+    """Whether `expression` holds, `value_of` giving each clause's subject's value."""
+    if isinstance(expression, Clause):
+        return clause_holds(expression, value_of(expression))
+    if isinstance(expression, Not):
+        return not expression_holds(expression.operand, value_of)
+    if isinstance(expression, AllOf):
+        return all(expression_holds(operand, value_of) for operand in expression.operands)
+    return any(expression_holds(operand, value_of) for operand in expression.operands)
+
+
+def expression_clauses(expression: Expression) -> tuple[Clause, ...]:
+    """The clauses of `expression`, in the order written."""
+    if isinstance(expression, Clause):
+        return (expression,)
+    if isinstance(expression, Not):
+        return expression_clauses(expression.operand)
+    return tuple(clause for operand in expression.operands for clause in expression_clauses(operand))
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A test of the ticket: clauses combined with `and`, `or` and `not`. One representation
+    that the checker, the interpreter and the generated modules all read."""
+
+    expression: Expression
     span: Span = _span()
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        """Every clause, in the order written."""
+        return expression_clauses(self.expression)
+
+    @property
+    def conjunctive(self) -> bool:
+        """Whether the condition is only clauses joined by `and` (the form set algebra per
+        subject describes exactly)."""
+        expression = self.expression
+        return isinstance(expression, Clause) or (
+            isinstance(expression, AllOf) and all(isinstance(o, Clause) for o in expression.operands)
+        )
+
+    def holds(self, value_of: Callable[[Clause], str | None]) -> bool:
+        """Whether the condition holds, `value_of` giving each clause's subject's value."""
+        return expression_holds(self.expression, value_of)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from slac.runtime.schedule import (
     merge_ranges,
     subtract_range,
     weekly_ranges_by_weekday,
+    working_days,
 )
 from slac.runtime.timeline import (
     FIRST_SUPPORTED_YEAR,
@@ -127,9 +128,10 @@ class _CalendarCaches:
 class Calendar:
     """When support is open: weekly local hours in a zone, minus closed dates, plus extra openings.
 
-    `timezone=None` means "the customer's zone" and `customer_holidays=True` means "also closed
-    on the public holidays of the customer's country"; such a calendar must be `bind`-ed to a
-    customer before use. Building (or binding) validates everything, so a calendar that exists
+    `timezone=None` means "the customer's zone", `customer_holidays=True` means "also closed
+    on the public holidays of the customer's country" and `customer_working_hours=(start, end)`
+    means "also open start–end on each working day of the customer's country" (its weekend from
+    the `holidays` package); such a calendar must be `bind`-ed to a customer before use. Building (or binding) validates everything, so a calendar that exists
     can always answer.
 
     A local date's open hours are its weekday's hours, or none on a holiday or closed date; then
@@ -144,6 +146,7 @@ class Calendar:
     partial_closures: Sequence[PartialClosure] = ()
     extra_openings: Sequence[ExtraOpening] = ()
     customer_holidays: bool = False
+    customer_working_hours: tuple[int, int] | None = None
     yearly_closures: Sequence[YearlyClosure] = ()
 
     _zone: ZoneInfo | None = field(init=False, repr=False, compare=False)
@@ -161,7 +164,19 @@ class Calendar:
         set_field(self, "yearly_closures", _tuple_of("yearly_closures", YearlyClosure, self.yearly_closures))
         if not isinstance(self.customer_holidays, bool):
             raise CalendarError(f"Calendar customer_holidays must be True or False, got {self.customer_holidays!r}")
-        if not self.weekly:
+        if self.customer_working_hours is not None:
+            hours = self.customer_working_hours
+            if not (
+                isinstance(hours, tuple)
+                and len(hours) == 2
+                and all(isinstance(m, int) and not isinstance(m, bool) for m in hours)
+                and 0 <= hours[0] < hours[1] <= MINUTES_PER_DAY
+            ):
+                raise CalendarError(
+                    f"customer_working_hours={hours!r} is not a working day; give (start, end) in minutes after "
+                    "local midnight with start before end, e.g. (540, 1020) for 09:00-17:00"
+                )
+        if not self.weekly and self.customer_working_hours is None:
             raise CalendarError(
                 "calendar has no open time at all: it has no weekly hours, so no deadline could ever "
                 "be reached; give at least one WeeklyInterval, or use Calendar.always(zone) for 24x7"
@@ -192,7 +207,7 @@ class Calendar:
     @property
     def is_bound(self) -> bool:
         """Whether the calendar can be used: its zone is known and it needs no customer's country."""
-        return self.timezone is not None and not self.customer_holidays
+        return self.timezone is not None and not self.customer_holidays and self.customer_working_hours is None
 
     def bind(self, timezone: str | None = None, country: str | None = None, subdivision: str | None = None) -> Calendar:
         """This calendar for one customer: their zone (if the calendar has none) and holidays.
@@ -204,10 +219,11 @@ class Calendar:
         """
         if self.is_bound:
             return self
+        by_country = self.customer_holidays or self.customer_working_hours is not None
         key = (
             timezone if self.timezone is None else None,
-            country if self.customer_holidays else None,
-            subdivision if self.customer_holidays else None,
+            country if by_country else None,
+            subdivision if by_country else None,
         )
         bound = self._caches.bindings.get(key)
         if bound is None:
@@ -230,7 +246,23 @@ class Calendar:
                     "was given; bind it with calendar.bind(country='CZ') (an ISO 3166-1 alpha-2 code)"
                 )
             holidays += (HolidaySource(country, subdivision),)
-        return dataclasses.replace(self, timezone=self.timezone or timezone, holidays=holidays, customer_holidays=False)
+        weekly = tuple(self.weekly)
+        if self.customer_working_hours is not None:
+            if country is None:
+                raise CalendarError(
+                    "this calendar is open on the working days of the customer's country, but none was "
+                    "given; bind it with calendar.bind(country='IL') (an ISO 3166-1 alpha-2 code)"
+                )
+            start, end = self.customer_working_hours
+            weekly += tuple(WeeklyInterval(day, start, day, end) for day in working_days(country, subdivision))
+        return dataclasses.replace(
+            self,
+            timezone=self.timezone or timezone,
+            weekly=weekly,
+            holidays=holidays,
+            customer_holidays=False,
+            customer_working_hours=None,
+        )
 
     def _require_bound(self) -> None:
         if self.timezone is None:
@@ -241,6 +273,11 @@ class Calendar:
         if self.customer_holidays:
             raise CalendarError(
                 "this calendar is closed on the customer's public holidays and is not bound; "
+                "call calendar.bind(country=...) with the customer's country first"
+            )
+        if self.customer_working_hours is not None:
+            raise CalendarError(
+                "this calendar is open on the customer's working days and is not bound; "
                 "call calendar.bind(country=...) with the customer's country first"
             )
 
@@ -665,11 +702,19 @@ class Calendar:
         (e.g. 24x5 from Monday 00:01), which makes "business day" ambiguous.
         """
         lengths = {sum(end - start for start, end in ranges) for ranges in self._weekday_ranges} - {0}
+        if self.customer_working_hours is not None:
+            # unbound: whichever days the customer works, each opens for this long
+            start, end = self.customer_working_hours
+            lengths.add(end - start)
         return timedelta(minutes=lengths.pop()) if len(lengths) == 1 else None
 
     def describe(self) -> str:
         """The calendar in words, e.g. "Monday–Friday 08:00–17:00, Europe/Prague, closed on public holidays of CZ"."""
         parts = [describe_weekly(self.weekly), self.timezone or "the customer's time zone"]
+        if self.customer_working_hours is not None:
+            start, end = self.customer_working_hours
+            customer_days = f"the working days of the customer's country {format_minute(start)}–{format_minute(end)}"
+            parts[0] = f"{parts[0]}, {customer_days}" if self.weekly else customer_days
         holiday_owners = [source.describe() for source in self.holidays]
         if self.customer_holidays:
             holiday_owners.append("the customer's country")

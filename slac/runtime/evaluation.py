@@ -460,7 +460,7 @@ def missing_customer_input(field: str, calendar: str) -> TicketError:
     if field == "timezone":
         need = "are in the customer's local time; give the customer's IANA time zone, e.g. 'Europe/Prague'"
     else:
-        need = "close on the public holidays of the customer's country; give its ISO 3166-1 code, e.g. 'CZ'"
+        need = "follow the customer's country (its public holidays or working week); give its ISO 3166-1 code, e.g. 'CZ'"
     return TicketError(field, f"is required: the support hours of this plan (calendar {calendar}) {need}")
 
 

@@ -223,6 +223,20 @@ class HolidaySource:
         return f"{name} ({', '.join(self.categories)})" if self.categories else name
 
 
+@functools.lru_cache(maxsize=512)
+def working_days(country: str, subdivision: str | None = None) -> tuple[int, ...]:
+    """The weekdays (0=Monday .. 6=Sunday) that are working days in `country`: every day but
+    the weekend the `holidays` package gives the country (Friday and Saturday in Israel,
+    Saturday and Sunday in most countries). An unknown country raises CalendarError."""
+    problem = _holiday_source_problem(country, subdivision, ())
+    if problem is not None:
+        raise CalendarError(problem)
+    import holidays
+
+    weekend = holidays.country_holidays(country, subdiv=subdivision, years=[]).weekend
+    return tuple(day for day in range(DAYS_PER_WEEK) if day not in weekend)
+
+
 @functools.lru_cache(maxsize=4096)
 def _holiday_source_problem(country: str, subdivision: str | None, categories: tuple[str, ...]) -> str | None:
     """What is wrong with a holiday source, or None (cached: binding a customer checks it again).

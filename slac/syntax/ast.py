@@ -265,6 +265,16 @@ class OpenAlways(Node):
 
 
 @dataclass(frozen=True)
+class OpenCustomerDays(Node):
+    """`open customer working days 09:00-17:00`: open on the working days of the customer's
+    country (Sunday–Thursday in Israel), between `start` and `end`."""
+
+    start: int
+    end: int
+    assumption: Assumption | None = None
+
+
+@dataclass(frozen=True)
 class OpenOnDate(Node):
     """`open on 2025-12-27 09:00-12:00`: extra opening on one date."""
 
@@ -310,6 +320,7 @@ CalendarItem: TypeAlias = (
     | OpenDays
     | OpenSpan
     | OpenAlways
+    | OpenCustomerDays
     | OpenOnDate
     | ClosedHolidays
     | ClosedOnDate
@@ -551,9 +562,14 @@ class Channels(Node):
 
 @dataclass(frozen=True)
 class Condition(Node):
-    """Clauses joined by `and`."""
+    """A test of the ticket: clauses combined with `and`, `or`, `not` and parentheses."""
 
-    clauses: tuple[Clause, ...]
+    expression: Expression
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        """Every clause of the condition, in the order written."""
+        return expression_clauses(self.expression)
 
 
 @dataclass(frozen=True)
@@ -563,6 +579,39 @@ class Clause(Node):
     subject: str
     operator: Literal["is", "is_not", "missing"]
     values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Not(Node):
+    """`not …`: holds when its operand does not."""
+
+    operand: Expression
+
+
+@dataclass(frozen=True)
+class AllOf(Node):
+    """Operands joined by `and` (two or more, none of them itself an `AllOf`)."""
+
+    operands: tuple[Expression, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf(Node):
+    """Operands joined by `or` (two or more, none of them itself an `AnyOf`)."""
+
+    operands: tuple[Expression, ...]
+
+
+Expression: TypeAlias = "Clause | Not | AllOf | AnyOf"
+
+
+def expression_clauses(expression: Expression) -> tuple[Clause, ...]:
+    """The clauses of `expression`, in the order written."""
+    if isinstance(expression, Clause):
+        return (expression,)
+    if isinstance(expression, Not):
+        return expression_clauses(expression.operand)
+    return tuple(clause for operand in expression.operands for clause in expression_clauses(operand))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from calendar import monthrange
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from lark import Token, Transformer, v_args
@@ -24,6 +24,43 @@ def _decode_string(token: Token) -> str:
     return re.sub(
         r"\\(.)", lambda m: {"n": "\n", "r": "\r", "t": "\t"}.get(m.group(1), m.group(1)), body
     )
+
+
+@dataclass(frozen=True)
+class _BareValue:
+    """A value standing as a term of a condition: another value of the clause before it."""
+
+    value: Token
+
+
+@dataclass(frozen=True)
+class _Grouped:
+    """A parenthesised condition: one term, which a bare value after it cannot join."""
+
+    expression: ast.Expression
+
+
+def _with_value(term: ast.Expression, value: Token) -> ast.Expression | None:
+    """`term` with `value` added to its clause (`region is eu` + `us`), looking through `not`;
+    None when the term is not such a clause."""
+    if isinstance(term, ast.Not):
+        operand = _with_value(term.operand, value)
+        return None if operand is None else replace(term, operand=operand)
+    if isinstance(term, ast.Clause) and term.operator != "missing":
+        return replace(term, values=(*term.values, str(value)))
+    return None
+
+
+def _joined(
+    kind: type[ast.AllOf] | type[ast.AnyOf], operands: list[ast.Expression], span: Span
+) -> ast.Expression:
+    """One operand as it is; several joined by `kind`, nested operands of the same kind flattened."""
+    if len(operands) == 1:
+        return operands[0]
+    flat: list[ast.Expression] = []
+    for operand in operands:
+        flat += operand.operands if isinstance(operand, kind) else [operand]
+    return kind(tuple(flat), span=span)
 
 
 class AstBuilder(Transformer):
@@ -360,6 +397,11 @@ class AstBuilder(Transformer):
     @v_args(meta=True)
     def open_always(self, meta: object, children: list) -> ast.OpenAlways:
         return ast.OpenAlways(children[0], span=self._span(meta))
+
+    @v_args(meta=True)
+    def open_customer_days(self, meta: object, children: list) -> ast.OpenCustomerDays:
+        (start, end), assumption = children
+        return ast.OpenCustomerDays(start, end, assumption, span=self._span(meta))
 
     @v_args(meta=True)
     def open_on_date(self, meta: object, children: list) -> ast.OpenOnDate:
@@ -709,19 +751,77 @@ class AstBuilder(Transformer):
 
     @v_args(meta=True)
     def condition(self, meta: object, children: list) -> ast.Condition:
-        return ast.Condition(tuple(children), span=self._span(meta))
+        """Applies the precedence to the flat list of terms and joints: a bare value after
+        `or` joins the clause before it, `and` binds tighter than `or`."""
+        terms: list[ast.Expression] = [self._term(children[0], None)]
+        last_grouped = isinstance(children[0], _Grouped)
+        joints: list[str] = []
+        for joint, term in zip(children[1::2], children[2::2]):
+            if isinstance(term, _BareValue) and joint == "or" and not last_grouped:
+                widened = _with_value(terms[-1], term.value)
+                if widened is not None:
+                    terms[-1] = widened
+                    continue
+            terms.append(self._term(term, joint))
+            joints.append(joint)
+            last_grouped = isinstance(term, _Grouped)
+        alternatives: list[list[ast.Expression]] = [[terms[0]]]
+        for joint, term in zip(joints, terms[1:]):
+            if joint == "and":
+                alternatives[-1].append(term)
+            else:
+                alternatives.append([term])
+        span = self._span(meta)
+        expression = _joined(ast.AnyOf, [_joined(ast.AllOf, group, span) for group in alternatives], span)
+        return ast.Condition(expression, span=span)
+
+    def _term(self, term: object, joint: str | None) -> ast.Expression:
+        """A term of a condition; a bare value that no clause takes is reported."""
+        if isinstance(term, _Grouped):
+            return term.expression
+        if isinstance(term, _BareValue):
+            value = term.value
+            where = "after `and`" if joint == "and" else "after `or`" if joint else "at the start of the condition"
+            self.problems.append(
+                Diagnostic(
+                    "SLA002",
+                    Severity.ERROR,
+                    f"`{value}` stands alone {where}: a condition tests a field or the level",
+                    self._token_span(value),
+                    help=f"write the field it is a value of, such as `region is {value}`; another value of "
+                    "the same field follows `or` right after its clause (`region is eu or us`)",
+                )
+            )
+            return ast.Clause(str(value), "missing", span=self._token_span(value))
+        assert isinstance(term, (ast.Clause, ast.Not, ast.AllOf, ast.AnyOf)), term
+        return term
+
+    def joint_and(self, children: list) -> str:
+        return "and"
+
+    def joint_or(self, children: list) -> str:
+        return "or"
+
+    @v_args(meta=True)
+    def negated(self, meta: object, children: list) -> ast.Not:
+        return ast.Not(self._term(children[0], None), span=self._span(meta))
+
+    @v_args(meta=True)
+    def grouped(self, meta: object, children: list) -> _Grouped:
+        return _Grouped(children[0].expression)
+
+    def bare_value(self, children: list) -> _BareValue:
+        return _BareValue(children[0])
 
     @v_args(meta=True)
     def is_one_of(self, meta: object, children: list) -> ast.Clause:
-        subject, *values = children
-        return ast.Clause(str(subject), "is", tuple(str(v) for v in values), span=self._span(meta))
+        subject, value = children
+        return ast.Clause(str(subject), "is", (str(value),), span=self._span(meta))
 
     @v_args(meta=True)
     def is_none_of(self, meta: object, children: list) -> ast.Clause:
-        subject, *values = children
-        return ast.Clause(
-            str(subject), "is_not", tuple(str(v) for v in values), span=self._span(meta)
-        )
+        subject, value = children
+        return ast.Clause(str(subject), "is_not", (str(value),), span=self._span(meta))
 
     @v_args(meta=True)
     def is_missing(self, meta: object, children: list) -> ast.Clause:

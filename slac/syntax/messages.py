@@ -910,6 +910,72 @@ def _comparison_sign(f: _Failure) -> Diagnostic | None:
     )
 
 
+def _customer_working_days(f: _Failure) -> Diagnostic | None:
+    """`open customer workdays …`, `open customer business days …`, `open local working days …`."""
+    before = f.before.split()
+    if f.first_word != "open" or f.token_type == "_NL":
+        return None
+    if before[-2:] in (["open", "customer"], ["customer", "working"]) or (before[-1:] == ["open"] and f.word in ("local", "customers")):
+        return f.diagnostic(
+            "SLA002",
+            "the customer's working week is written `open customer working days` and the hours",
+            "write `open customer working days 09:00-17:00`: open those hours on each working day of the "
+            "customer's country (Sunday–Thursday in Israel), usually with `timezone local`",
+            width=len(f.word),
+        )
+    return None
+
+
+_SYMBOLIC_CONNECTIVES = {"||": "or", "|": "or", "&&": "and", "&": "and", "!": "not"}
+
+
+def _condition_connective(f: _Failure) -> Diagnostic | None:
+    """`||`, `&&`, `!`, `in`, and a `)` that closes nothing, inside a condition."""
+    if f.token_type == "_NL" and ")" in f.keywords:
+        return f.diagnostic(
+            "SLA002",
+            "a `(` on this line is not closed",
+            "add the `)` that closes it, such as `(region is eu or severity is 1) and channel is phone` "
+            "or `1 hour (24/7)`",
+        )
+    words = f.before.split()
+    if len(words) >= 2 and words[-1] in ("and", "or") and words[-2] in ("and", "or", "not"):
+        return f.diagnostic(
+            "SLA002",
+            f"`{words[-2]} {words[-1]}`: two connectives in a row",
+            f"remove one of them; `not` comes after `and` or `or`, as in `… and not {f.word} is …`",
+            column=f.column - len(words[-1]) - 1,
+            width=len(words[-1]),
+        )
+    in_condition = bool({"and", "or"} & f.keywords) or ("not" in f.keywords and "is" not in f.keywords)
+    if not in_condition and f.word not in ("in", ")"):
+        return None
+    symbol = re.match(r"\|\||&&|[|&!]", f.rest)
+    if symbol is not None and in_condition:
+        fix = _SYMBOLIC_CONNECTIVES[symbol.group(0)]
+        return f.diagnostic(
+            "SLA002",
+            f"write `{fix}` instead of `{symbol.group(0)}`",
+            "conditions join clauses with the words `and`, `or` and `not`, and group them with "
+            "parentheses, such as `severity is 1 or (region is eu and channel is phone)`",
+            width=len(symbol.group(0)),
+        )
+    if f.word == "in" and "is" in f.keywords:
+        return f.diagnostic(
+            "SLA002",
+            "write `is` instead of `in`",
+            f"a condition lists alternative values with `or`: `{f.previous_word} is a or b`",
+            width=2,
+        )
+    if f.word == ")" and ")" not in f.keywords:
+        return f.diagnostic(
+            "SLA002",
+            "this `)` closes no `(`",
+            "remove it, or open the group where it starts, such as `(region is eu or severity is 1) and …`",
+        )
+    return None
+
+
 _ROLE_WORDS = ("customer", "agent")
 
 
@@ -1173,6 +1239,8 @@ _EXPLANATIONS = (
     _missing_bar,
     _matrix_header,
     _comparison_sign,
+    _condition_connective,
+    _customer_working_days,
     _role_line,
     _list_separator,
     _missing_block_name,

@@ -97,14 +97,27 @@ def cell_text(cell: ast.Cell | None, with_assumption: bool = True) -> str:
 
 
 def condition_text(condition: ast.Condition) -> str:
-    parts = []
-    for clause in condition.clauses:
-        if clause.operator == "missing":
-            parts.append(f"{clause.subject} is missing")
-        else:
-            negation = "not " if clause.operator == "is_not" else ""
-            parts.append(f"{clause.subject} is {negation}" + " or ".join(clause.values))
-    return " and ".join(parts)
+    return expression_text(condition.expression)
+
+
+_BINDING = {ast.AnyOf: 1, ast.AllOf: 2, ast.Not: 3, ast.Clause: 4}
+"""How tightly each form binds: an operand binding less tightly than its parent is parenthesised."""
+
+
+def expression_text(expression: ast.Expression, parent: int = 0) -> str:
+    """The expression as written, with parentheses only where the precedence needs them."""
+    binding = _BINDING[type(expression)]
+    if isinstance(expression, ast.Clause):
+        if expression.operator == "missing":
+            return f"{expression.subject} is missing"
+        negation = "not " if expression.operator == "is_not" else ""
+        return f"{expression.subject} is {negation}" + " or ".join(expression.values)
+    if isinstance(expression, ast.Not):
+        text = "not " + expression_text(expression.operand, binding)
+    else:
+        joint = " or " if isinstance(expression, ast.AnyOf) else " and "
+        text = joint.join(expression_text(operand, binding) for operand in expression.operands)
+    return f"({text})" if binding < parent else text
 
 
 def days_text(days: tuple[ast.DayRange, ...] | None) -> str:
@@ -469,6 +482,8 @@ def _calendar_item(item: ast.CalendarItem) -> str:
             )
         case ast.OpenAlways(assumption=assumption):
             return "open 24x7" + assumed_text(assumption)
+        case ast.OpenCustomerDays(start=start, end=end, assumption=assumption):
+            return f"open customer working days {clock_time(start)}-{clock_time(end)}" + assumed_text(assumption)
         case ast.OpenOnDate(day=day, start=start, end=end, assumption=assumption):
             return (
                 f"open on {day.isoformat()} {clock_time(start)}-{clock_time(end)}"

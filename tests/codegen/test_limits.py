@@ -114,8 +114,9 @@ def test_value_that_chooses_no_support_hours(engines: tuple[Any, Any], plan: str
     ticket = {"plan": plan, "severity": 2, "region": "west", "opened_at": "2025-03-07T10:00:00Z"}
     assert failure(engines, ticket) == (
         "region",
-        f"region: 'west' chooses no support hours of plan {plan}: calendar office when region is east; "
-        "calendar office when region is west or north and severity is 1; give a value that chooses one",
+        f"region: no support hours of plan {plan} apply to a ticket with region 'west', severity '2': "
+        "calendar office when region is east; calendar office when region is west or north and severity is 1; "
+        "give a value that chooses one",
     )
 
 

@@ -153,10 +153,10 @@ def test_a_channel_offered_on_a_condition(
 @pytest.mark.parametrize(
     ("language", "channels", "extra"),
     [
-        ("en", "phone (only when Deployment: self managed)", "Patch releases for your own servers (only when Deployment: self managed)"),
-        ("it", "telefono (solo se Deployment: self managed)", "Patch releases for your own servers (solo se Deployment: self managed)"),
-        ("cs", "telefon (jen pokud Deployment: self managed)", "Patch releases for your own servers (jen pokud Deployment: self managed)"),
-        ("pl", "telefon (tylko gdy Deployment: self managed)", "Patch releases for your own servers (tylko gdy Deployment: self managed)"),
+        ("en", "phone (only when Deployment is self managed)", "Patch releases for your own servers (only when Deployment is self managed)"),
+        ("it", "telefono (solo se Deployment è self managed)", "Patch releases for your own servers (solo se Deployment è self managed)"),
+        ("cs", "telefon (jen pokud Deployment je self managed)", "Patch releases for your own servers (jen pokud Deployment je self managed)"),
+        ("pl", "telefon (tylko gdy Deployment to self managed)", "Patch releases for your own servers (tylko gdy Deployment to self managed)"),
     ],
 )
 def test_documents_say_a_channel_or_extra_is_conditional(language: str, channels: str, extra: str) -> None:

@@ -143,6 +143,7 @@ calendar_items = st.one_of(
     ),
     st.builds(ast.OpenSpan, days, minutes_of_day, days, minutes_of_day, assumptions),
     st.builds(ast.OpenAlways, assumptions),
+    st.builds(ast.OpenCustomerDays, minutes_of_day, minutes_of_day, assumptions),
     st.builds(ast.OpenOnDate, dates, minutes_of_day, minutes_of_day, assumptions),
     st.builds(
         ast.ClosedHolidays,
@@ -235,7 +236,24 @@ clauses = st.one_of(
     st.builds(ast.Clause, names, st.sampled_from(["is", "is_not"]), value_tuples),
     st.builds(ast.Clause, names, st.just("missing")),
 )
-conditions = st.builds(ast.Condition, st.lists(clauses, min_size=1, max_size=3).map(tuple))
+
+
+def _compound(children: st.SearchStrategy[ast.Expression]) -> st.SearchStrategy[ast.Expression]:
+    """`not`, `and` and `or` over `children`, in the canonical shape the builder makes: two or
+    more operands, none of the same kind as its parent."""
+    return st.one_of(
+        st.builds(ast.Not, children),
+        st.lists(children.filter(lambda e: not isinstance(e, ast.AllOf)), min_size=2, max_size=3)
+        .map(tuple)
+        .map(ast.AllOf),
+        st.lists(children.filter(lambda e: not isinstance(e, ast.AnyOf)), min_size=2, max_size=3)
+        .map(tuple)
+        .map(ast.AnyOf),
+    )
+
+
+expressions = st.recursive(clauses, _compound, max_leaves=6)
+conditions = st.builds(ast.Condition, expressions)
 default_levels = st.builds(ast.DefaultLevel, names, values, assumptions)
 rules = st.builds(
     ast.Rule,

@@ -102,7 +102,14 @@ def describe_calendar(
 
     parts: list[Markdown] = []
     if only is None:
-        parts.append(marked("open", describe_weekly(calendar.weekly, labels)))
+        if calendar.customer_working_hours is not None:
+            start, end = calendar.customer_working_hours
+            customer_days = labels("customer_working_days", start=_format_minute(start), end=_format_minute(end))
+            fixed = calendar.fixed_weekly
+            weekly = join_markdown(", ", [describe_weekly(fixed, labels), customer_days]) if fixed else customer_days
+            parts.append(marked("open", weekly))
+        else:
+            parts.append(marked("open", describe_weekly(calendar.weekly, labels)))
         if calendar.timezone is None:
             parts.append(marked("timezone", labels("customer_zone")))
         elif not is_always_open(calendar):

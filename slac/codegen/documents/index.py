@@ -24,6 +24,7 @@ from slac.codegen.documents.texts import PolicyTexts
 from slac.codegen.documents.views import Table
 from slac.codegen.documents.wording import cell_text
 from slac.codegen.documents.worst_case import WorstCase, worst_cases
+from slac.model.hours import level_calendars
 from slac.model.types import Plan, Policy, Target, Timed, combine
 from slac.pipeline import Compilation
 
@@ -197,7 +198,7 @@ def _target_cells(
         published = cell_text(cell, labels)
         if placed.by_anchor.get(("cell", plan.name, level.name, target.name)):
             published = labels("assumed_value", value=published)
-        cases = worst_cases(policy, plan, cell)
+        cases = worst_cases(policy, plan, cell, level_calendars(policy, plan, level.name))
         every += cases
         wall = isinstance(cell, Timed) and cell.clock == "wall" and cell.outside_hours is None
         worst = _worst_text(cases, labels, wall)

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 
 from slac.codegen import charts
 from slac.codegen.documents.clocks import clock_sentences
+from slac.codegen.documents.conditions import Wording, condition_words
 from slac.codegen.documents.calendars import chart_file_name, describe_calendar, describe_weekly, is_always_open
 from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline, join_markdown, plain_text
 from slac.codegen.documents.footnotes import FootnotePlacement, place_footnotes
@@ -28,9 +29,11 @@ from slac.codegen.documents.texts import PolicyTexts
 from slac.codegen.documents.views import CalendarView, ExampleView, Footnote, PlanGlance, Table
 from slac.codegen.documents.wording import cell_text, format_offset_instant, timed_outside_words
 from slac.codegen.documents.worst_case import runtime_calendar
+from slac.model.hours import level_calendars
 from slac.model.types import (
     Assumption,
     Calendar,
+    Clause,
     Cell,
     Condition,
     Example,
@@ -118,6 +121,10 @@ class PolicyDocument:
             words = self.calendar_words(calendar)
             if choice.condition is not None or len(plan.hours) > 1:
                 words = t("glance_hours_named", title=self.text(calendar.title), hours=words)
+            if choice.condition is not None:
+                words = t("glance_hours_when", hours=words, condition=condition_words(choice.condition, self.wording, t))
+            elif len(plan.hours) > 1:
+                words = t("glance_hours_otherwise", hours=words)
             hours.append(Markdown(words + self.footnotes.refs("hours", plan.name, str(index))))
             closed += [line for line in self.closed_lines(calendar, len(plan.hours) > 1) if line not in closed]
         coverage = [self.coverage(plan, level.name) for level in policy.scale.levels]
@@ -300,7 +307,8 @@ class PolicyDocument:
             return None
         if clocks == {"wall"}:
             return self.t("always_open")
-        weekly = [describe_weekly(self.policy.calendar(c.calendar).weekly, self.t) for c in plan.hours]
+        calendars = level_calendars(self.policy, plan, level)
+        weekly = [describe_weekly(self.policy.calendar(name).weekly, self.t) for name in calendars]
         return join_markdown(self.t.raw("or"), list(dict.fromkeys(weekly)))
 
     def closed_lines(self, calendar: Calendar, named: bool) -> list[tuple[Markdown, Markdown]]:
@@ -416,6 +424,24 @@ class PolicyDocument:
         title = self.text(ticket_field.title)
         return escape_inline(title if title.rstrip().endswith("?") else f"{title}:")
 
+    @property
+    def wording(self) -> Wording:
+        """How the subjects and values of conditions read in this document."""
+        fields = {f.name: f for f in self.policy.fields}
+
+        def subject(clause: Clause) -> str:
+            if clause.subject_kind == "level":
+                return self.scale_phrases["noun"]
+            title = self.text(fields[clause.subject].title) if clause.subject in fields else clause.subject
+            return title.rstrip().rstrip("?:")
+
+        def value(clause: Clause, written: str) -> str:
+            if clause.subject_kind == "level":
+                return written
+            return self.value_words(fields.get(clause.subject), written)
+
+        return Wording(subject, value)
+
     def value_words(self, ticket_field: Field | None, value: str) -> str:
         """A field's value as the customer reads it: the policy's words for it, yes/no in the
         document's language, or the value itself."""
@@ -445,21 +471,10 @@ class PolicyDocument:
         return lines
 
     def condition_words(self, condition: Condition) -> Markdown:
-        """A condition in the document's language, as the customer answers the questions:
-        "Deployment: self-managed", "Severity: 1 or 2"."""
-        t, parts = self.t, []
-        for clause in condition.clauses:
-            if clause.subject_kind == "level":
-                subject, values = self.text(self.policy.scale.title), list(clause.values)
-            else:
-                ticket_field = self.policy.field(clause.subject)
-                subject = self.text(ticket_field.title)
-                values = [self.value_words(ticket_field, value) for value in clause.values]
-            # escaped for a table cell too, where the words may stand
-            joined = join_markdown(t.raw("or"), [escape_cell(value) for value in values])
-            key = {"is": "condition_is", "is_not": "condition_is_not", "missing": "condition_missing"}[clause.operator]
-            parts.append(t(key, field=escape_cell(subject), values=joined))
-        return join_markdown(t.raw("and"), parts)
+        """A condition in the document's language ("Deployment is self-managed", "Severity is 1
+        or (Region is US and Channel is phone)"), escaped for a table cell too, where the words
+        may stand."""
+        return Markdown(escape_cell(condition_words(condition, self.wording, self.t)))
 
     def only_when(self, text: str, condition: Condition | None) -> str:
         """`text` (escaped when it is not `Markdown` yet), with "(only when …)" when a condition

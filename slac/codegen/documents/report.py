@@ -10,7 +10,8 @@ from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline
 from slac.codegen.documents.rendering import do_not_edit_header, render_markdown
 from slac.codegen.documents.texts import author_texts
 from slac.codegen.documents.views import Table
-from slac.model.types import Condition, Exclude, Policy
+from slac.interpret import describe_condition
+from slac.model.types import Exclude, Policy
 from slac.pipeline import Compilation
 
 
@@ -36,14 +37,14 @@ def report_document(compilation: Compilation, policy: Policy) -> str:
         ),
     )
     rules = [
-        Markdown(f"`{rule.name}`: when {escape_inline(_condition(rule.condition))} then "
+        Markdown(f"`{rule.name}`: when {escape_inline(describe_condition(rule.condition))} then "
                  + escape_inline("no guaranteed response" if isinstance(rule.action, Exclude)
                                  else f"{policy.scale.name} {'may become ' if rule.discretionary else ''}{rule.action.level}"))
         for rule in policy.rules
     ]
     rules += [
         Markdown(f"`{r.name}`: {escape_inline(policy.scale.name)} {escape_inline(', '.join(r.levels))} "
-                 f"only when {escape_inline(_condition(r.condition))}")
+                 f"only when {escape_inline(describe_condition(r.condition))}")
         for r in policy.restrictions
     ]
     fields = Table(
@@ -74,14 +75,3 @@ def report_document(compilation: Compilation, policy: Policy) -> str:
         fields=fields if policy.fields else None,
         translations=translations,
     )
-
-
-def _condition(condition: Condition) -> str:
-    parts = []
-    for clause in condition.clauses:
-        if clause.operator == "missing":
-            parts.append(f"{clause.subject} is missing")
-        else:
-            verb = "is not" if clause.operator == "is_not" else "is"
-            parts.append(f"{clause.subject} {verb} {' or '.join(clause.values)}")
-    return " and ".join(parts)

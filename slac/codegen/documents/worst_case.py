@@ -9,6 +9,7 @@ document cannot know the country); the index says so beside such a number.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -34,16 +35,20 @@ class WorstCase:
     approximate: bool = False
 
 
-def worst_cases(policy: Policy, plan: Plan, cell: Cell) -> tuple[WorstCase, ...]:
-    """The worst case of a cell on each calendar the plan may use; empty without a deadline."""
+def worst_cases(
+    policy: Policy, plan: Plan, cell: Cell, calendars: Sequence[str] | None = None
+) -> tuple[WorstCase, ...]:
+    """The worst case of a cell on each calendar its tickets may get (`calendars`, by default
+    every calendar of the plan); empty without a deadline."""
     if not isinstance(cell, Timed):
         return ()
     if not plan.hours:
         return (WorstCase(None, worst_case(cell, None)),)
+    names = [choice.calendar for choice in plan.hours] if calendars is None else calendars
     cases = []
-    for choice in plan.hours:
-        calendar = policy.calendar(choice.calendar)
-        approximate = calendar.timezone is None or calendar.customer_holidays
+    for name in dict.fromkeys(names):
+        calendar = policy.calendar(name)
+        approximate = calendar.timezone is None or calendar.by_customer_country
         cases.append(WorstCase(calendar, worst_case(cell, calendar), approximate=approximate))
     return tuple(cases)
 
