@@ -13,15 +13,14 @@ import holidays
 import pytest
 
 from slac.codegen.markdown import generate, generate_index
-from slac.codegen.python import render_module
 from slac.interpret import Interpreter
 from slac.options import BuildOptions
-from slac.pipeline import Compilation, compile_file, compile_text
+from slac.pipeline import Compilation, compile_text
 from slac.runtime.evaluation import TicketError
 from slac.syntax.parser import parse_text
 from slac.syntax.printer import format_document
 
-from tests.codegen.support import load_source
+from tests.plans.support import compile_case, generated_module
 
 CASE = Path(__file__).resolve().parents[1] / "cases" / "plans" / "flat.sla"
 PRAGUE = ZoneInfo("Europe/Prague")
@@ -30,15 +29,12 @@ CZECH_HOLIDAYS = holidays.country_holidays("CZ", years=range(2024, 2027))
 
 @pytest.fixture(scope="module")
 def compiled() -> Compilation:
-    compilation = compile_file(CASE)
-    assert compilation.ok and compilation.policy is not None, compilation.diagnostics
-    return compilation
+    return compile_case("flat")
 
 
 @pytest.fixture(scope="module")
 def module(compiled: Compilation, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    assert compiled.policy is not None
-    return load_source(render_module(compiled.policy, "flat.sla"), "generated_flat", tmp_path_factory.mktemp("flat"))
+    return generated_module(compiled, tmp_path_factory.mktemp("flat"))
 
 
 def _open(moment: datetime) -> bool:

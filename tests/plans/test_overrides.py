@@ -11,14 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from slac.codegen.markdown import generate
-from slac.codegen.python import render_module
 from slac.syntax.parser import parse_text
 from slac.syntax.printer import format_document
 from slac.interpret import Interpreter
 from slac.options import BuildOptions
-from slac.pipeline import Compilation, compile_file, compile_text
+from slac.pipeline import Compilation, compile_text
 
-from tests.codegen.support import load_source
+from tests.plans.support import compile_case, generated_module
 
 CASE = Path(__file__).resolve().parents[1] / "cases" / "plans" / "licensing.sla"
 PRAGUE = ZoneInfo("Europe/Prague")
@@ -26,16 +25,12 @@ PRAGUE = ZoneInfo("Europe/Prague")
 
 @pytest.fixture(scope="module")
 def compiled() -> Compilation:
-    compilation = compile_file(CASE)
-    assert compilation.ok and compilation.policy is not None, compilation.diagnostics
-    return compilation
+    return compile_case("licensing")
 
 
 @pytest.fixture(scope="module")
 def module(compiled: Compilation, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    assert compiled.policy is not None
-    source = render_module(compiled.policy, "licensing.sla")
-    return load_source(source, "generated_licensing", tmp_path_factory.mktemp("licensing"))
+    return generated_module(compiled, tmp_path_factory.mktemp("licensing"))
 
 
 def _open_office(local: datetime) -> bool:
