@@ -37,6 +37,19 @@ NOTE_LINE = 22
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def _svg_head(height: int, title: str, description: str) -> list[str]:
+    """The opening of a chart: the `svg` element of `height`, its accessible title and
+    description, and the white background."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="chart-title chart-desc" '
+        'font-family="Helvetica, Arial, sans-serif">',
+        f'  <title id="chart-title">{_text(title)}</title>',
+        f'  <desc id="chart-desc">{_text(description)}</desc>',
+        f'  <rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+    ]
+
+
 def _text(value: str) -> str:
     """Text content for XML: forbidden characters replaced, & < > escaped, one line."""
     return escape(_XML_FORBIDDEN.sub("\ufffd", " ".join(value.split())))
@@ -185,12 +198,7 @@ def bar_chart(
     height = 16 + rows * (BAR_HEIGHT + BAR_GAP) + 40
     longest = max((value for _, bars in groups for _, value, _ in bars), default=1.0) or 1.0
     lines = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="chart-title chart-desc" '
-        'font-family="Helvetica, Arial, sans-serif">',
-        f'  <title id="chart-title">{_text(title)}</title>',
-        f'  <desc id="chart-desc">{_text(description)}</desc>',
-        f'  <rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+        *_svg_head(height, title, description),
         '  <g class="bars" font-size="14">',
     ]
     y = 16
@@ -242,12 +250,7 @@ def timeline_chart(
     clock runs; `ticks` mark local midnights with their day; the ends carry their times."""
     height = TIMELINE_TOP + TIMELINE_HEIGHT + 64
     lines = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="chart-title chart-desc" '
-        'font-family="Helvetica, Arial, sans-serif">',
-        f'  <title id="chart-title">{_text(title)}</title>',
-        f'  <desc id="chart-desc">{_text(description)}</desc>',
-        f'  <rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+        *_svg_head(height, title, description),
         '  <g class="segments">',
     ]
     for start, end, counted in segments:
