@@ -1,9 +1,9 @@
 """slac's cache directory: where saved work that is costly to redo lives between commands.
 
 Everything kept there is named by a hash of all it was computed from (the built parser, black's
-output for a module, a country's holiday dates in a year, with the versions of the packages
-that computed them), so an entry is either exactly what would be computed again or is never
-looked up: nothing in it can go stale. Deleting the directory only makes the next command
+output for a module, a country's holiday dates in a year, a policy's generated module for
+`slac eval`, with the versions of the packages and of slac that computed them), so an entry is
+either exactly what would be computed again or is never looked up: nothing in it can go stale. Deleting the directory only makes the next command
 slower; so does a directory that cannot be created or written.
 """
 
@@ -18,6 +18,9 @@ from functools import cache
 from pathlib import Path
 
 CACHE_ENVIRONMENT = "XDG_CACHE_HOME"
+SLAC_SOURCE_SUFFIXES = (".py", ".j2", ".lark", ".json")
+"""The files of the slac package that shape what it computes: code, templates, the grammar and
+the documents' wording."""
 
 
 def cache_directory() -> Path | None:
@@ -70,6 +73,66 @@ def installed_identity(package: str) -> str | None:
     return "\n".join([*distributions, f"{origin}:{status.st_size}:{status.st_mtime_ns}"])
 
 
+@cache
+def slac_identity() -> str:
+    """slac itself as part of a cache key: its version and the name, size and modification time
+    of every source file of the package, so that an edited checkout (or an upgrade that keeps
+    the version) is another slac and never reads what an older one saved."""
+    from slac import __version__
+
+    root = Path(__file__).parent
+    files = []
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories[:] = sorted(name for name in subdirectories if name != "__pycache__")
+        for name in sorted(names):
+            if name.endswith(SLAC_SOURCE_SUFFIXES):
+                path = os.path.join(directory, name)
+                try:
+                    status = os.stat(path)
+                except OSError:
+                    continue
+                files.append(f"{os.path.relpath(path, root)}:{status.st_size}:{status.st_mtime_ns}")
+    digest = hashlib.sha256("\n".join(files).encode("utf-8", "surrogatepass")).hexdigest()
+    return f"slac {__version__} {root} {digest}"
+
+
+def entry_name(key: tuple[str, ...]) -> str:
+    """The name of a cache entry computed from `key`: 40 hexadecimal digits of its hash."""
+    digest = hashlib.sha256()
+    for part in key:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()[:40]
+
+
+def prune(directory: Path, suffix: str, kept_entries: int, kept_bytes: int) -> list[Path]:
+    """Remove the oldest entries of `directory` beyond `kept_entries` and beyond `kept_bytes`
+    in all (the newest is always kept), and return them. Only files this module names are
+    touched: an `entry_name` followed by `suffix`."""
+    try:
+        entries = sorted(
+            (
+                (status.st_mtime_ns, status.st_size, path)
+                for path in directory.glob(f"*{suffix}")
+                if len(path.name) == 40 + len(suffix)
+                for status in (path.stat(),)
+            ),
+            reverse=True,
+        )
+    except OSError:
+        return []
+    removed = []
+    total = 0
+    for count, (_, size, path) in enumerate(entries):
+        total += size
+        if count >= kept_entries or (count > 0 and total > kept_bytes):
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            removed.append(path)
+    return removed
+
+
 def cached_text(
     folder: str, key: tuple[str, ...], compute: Callable[[], str], prune: Callable[[Path], None] | None = None
 ) -> str:
@@ -79,10 +142,7 @@ def cached_text(
     directory = cache_directory()
     if directory is None:
         return compute()
-    digest = hashlib.sha256()
-    for part in key:
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    path = directory / folder / f"{digest.hexdigest()[:40]}.txt"
+    path = directory / folder / f"{entry_name(key)}.txt"
     try:
         return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):

@@ -83,6 +83,16 @@ def read_source(path: str | Path) -> bytes:
     return b"".join(chunks)
 
 
+def source_text(text: str) -> str:
+    """Source text as slac reads it (and hashes it into `SOURCE_SHA256`): without a leading
+    byte-order mark, in Unicode NFC, so that an accent saved as a separate combining character
+    (as some editors do) makes the same letter as the composed one and `kanál` is one name
+    however it was typed."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+
+
 def _kind(mode: int) -> str:
     kinds = (
         (stat.S_ISDIR, "a directory"),

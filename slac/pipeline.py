@@ -1,7 +1,9 @@
 """The facade that chains the stages: parse → resolve → check.
 
 `compile_file` is what the CLI, the generators and applications call; each stage's result is
-kept so that callers can report every diagnostic and generate from the model.
+kept so that callers can report every diagnostic and generate from the model. The checks are
+imported when a policy is first checked, not with this module: `Compilation` is imported by
+code that never checks (`slac eval` reading a policy's module from the cache).
 """
 
 from __future__ import annotations
@@ -9,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from slac.checks import run_checks
-from slac.checks.policy_ids import PolicyId, policy_id_clashes
 from slac.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from slac.model import Suppression, resolve
 from slac.model.types import Policy
 from slac.syntax import ast
 from slac.syntax.parser import ParseResult, parse_file, parse_text
 from slac.syntax.span import Span
+
+if TYPE_CHECKING:
+    from slac.checks.policy_ids import PolicyId
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ def compile_files(paths: Iterable[str | Path]) -> list[Compilation]:
     """Compile several files as one set of policies: each file as `compile_file` does, plus
     the findings across files (two policies with one id, a reserved id), added to each file
     concerned, so that a policy whose files would be overwritten is never `ok`."""
+    from slac.checks.policy_ids import policy_id_clashes
+
     compilations = [compile_file(path) for path in paths]
     clashes = policy_id_clashes([declared for c in compilations for declared in _policy_ids(c)])
     if not clashes:
@@ -59,6 +65,8 @@ def _policy_ids(compilation: Compilation) -> list[PolicyId]:
     """The policy ids a file declares, each with the span of the id in its header line."""
     if compilation.document is None:
         return []
+    from slac.checks.policy_ids import PolicyId
+
     lines = compilation.text.splitlines()
     found = []
     for block in compilation.document.blocks:
@@ -82,6 +90,8 @@ def _compile(parsed: ParseResult) -> Compilation:
     resolution = resolve(parsed.document, parsed.path, parsed.text)
     diagnostics = list(parsed.diagnostics) + list(resolution.diagnostics)
     if resolution.policy is not None:
+        from slac.checks import run_checks
+
         diagnostics += run_checks(resolution.policy)
     suppressions = tuple(_anchor(s, parsed.text) for s in resolution.suppressions)
     diagnostics = [_apply_suppressions(d, suppressions) for d in diagnostics]

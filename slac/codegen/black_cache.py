@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slac.cache import cached_text as shared_cached_text
-from slac.cache import installed_identity
+from slac.cache import installed_identity, prune
 
 if TYPE_CHECKING:
     from black.mode import Mode
@@ -65,21 +65,5 @@ def _run_black(text: str, style: Style) -> str:
 
 
 def _prune(directory: Path) -> None:
-    """Remove the oldest entries beyond `KEPT_ENTRIES` and `KEPT_BYTES` (only files this
-    module names: 40 hexadecimal digits and `.txt`)."""
-    try:
-        entries = sorted(
-            ((status.st_mtime_ns, status.st_size, path) for path in directory.glob("*.txt") if len(path.stem) == 40
-             for status in (path.stat(),)),
-            reverse=True,
-        )
-    except OSError:
-        return
-    kept_bytes = 0
-    for count, (_, size, path) in enumerate(entries):
-        kept_bytes += size
-        if count >= KEPT_ENTRIES or (count > 0 and kept_bytes > KEPT_BYTES):
-            try:
-                path.unlink()
-            except OSError:
-                pass
+    """Remove the oldest entries beyond `KEPT_ENTRIES` and `KEPT_BYTES`."""
+    prune(directory, ".txt", KEPT_ENTRIES, KEPT_BYTES)

@@ -8,10 +8,10 @@ place that knows about UTC offsets and DST.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from slac.runtime.errors import CalendarError, close_matches
 from slac.runtime.holiday_registry import supported_country_codes
@@ -281,9 +281,31 @@ def calendar_categories(country: str) -> tuple[str, ...]:
     return tuple(holidays.country_holidays(country).supported_categories)
 
 
+HolidayDatesStore: TypeAlias = Callable[[HolidaySource, int, Callable[[], frozenset[date]]], frozenset[date]]
+"""`store(source, year, compute)`: the holiday dates of `source` in `year`, kept somewhere or
+computed with `compute()`."""
+
+_holiday_dates_store: HolidayDatesStore | None = None
+
+
+def keep_holiday_dates(store: HolidayDatesStore | None) -> None:
+    """Have the holiday dates of a source in a year, when this process first needs them, come
+    from `store` (None: computed, as by default). Computing them imports the `holidays` package
+    and runs its rules (about 0.15 s for one country and three years), so slac's commands keep
+    them in slac's cache directory (`slac.holiday_cache`). The runtime never installs a store:
+    a generated module imported by an application keeps the dates in memory only and writes
+    no file."""
+    global _holiday_dates_store
+    _holiday_dates_store = store
+
+
 @functools.lru_cache(maxsize=4096)
 def _holiday_dates(source: HolidaySource, year: int) -> frozenset[date]:
-    return frozenset(source._holiday_calendar(years=(year,)).keys())
+    def compute() -> frozenset[date]:
+        return frozenset(source._holiday_calendar(years=(year,)).keys())
+
+    store = _holiday_dates_store
+    return compute() if store is None else store(source, year, compute)
 
 
 def merge_ranges(ranges: Iterable[MinuteRange]) -> tuple[MinuteRange, ...]:

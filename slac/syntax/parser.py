@@ -8,7 +8,6 @@ others. A file reports at most `MAX_ERRORS` syntax errors.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,7 +16,7 @@ from lark import Tree
 from lark.exceptions import UnexpectedInput, VisitError
 
 from slac.diagnostics import Diagnostic, Severity
-from slac.files import UnreadableSource, read_source
+from slac.files import UnreadableSource, read_source, source_text
 from slac.syntax import ast
 from slac.syntax.span import Span
 from slac.syntax.builder import AstBuilder
@@ -123,9 +122,7 @@ def _unreadable(path: str, message: str, help: str, line: int, column: int, line
 
 def parse_text(text: str, path: str = "<text>") -> ParseResult:
     """Parse .sla source text; `path` names the source in diagnostics and spans."""
-    # NFC: an accent saved as a separate combining character (as some editors do) makes the
-    # same letter as the composed one, so `kanál` is one name however it was typed
-    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    text = source_text(text)
     normalized = text.replace("\r\n", "\n").replace("\r", "\n")
     if not normalized.endswith("\n"):
         normalized += "\n"

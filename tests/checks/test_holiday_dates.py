@@ -1,6 +1,7 @@
-"""The holiday dates the checks read from slac's cache (slac.checks.holiday_dates): the same
-dates as the runtime's, found again without computing them, and computed when the cache
-cannot be used; `slac check` on the seeds then needs no `holidays` import."""
+"""The holiday dates the checks read from slac's cache (`slac.holiday_cache`, which
+`slac.checks.holiday_dates` names): the same dates as the runtime's, found again without
+computing them, and computed when the cache cannot be used; `slac check` on the seeds then
+needs no `holidays` import."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from slac.checks import holiday_dates as module
+from slac import holiday_cache as module
 from slac.runtime.schedule import HolidaySource
 
 REPO = Path(__file__).resolve().parents[2]
