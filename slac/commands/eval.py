@@ -1,7 +1,9 @@
 """`slac eval POLICY.sla (--ticket JSON | --tickets FILE.jsonl|-) [--now ISO] [--format json|text]`.
 
-Evaluates tickets with the reference interpreter. One ticket prints its evaluation (JSON, or
-sentences with `--format text`). A JSONL file (or `-` for stdin) is streamed: one result per
+Evaluates tickets with the policy's generated module (the one `slac build` writes, kept in
+slac's cache directory by `slac.module_cache`, so that a policy evaluated before is neither
+parsed nor checked again), with public holiday dates from the same cache. One ticket prints
+its evaluation (JSON, or sentences with `--format text`). A JSONL file (or `-` for stdin) is streamed: one result per
 input line, in order; a bad line prints `{"line": N, "error": "..."}` in JSON mode (and the
 error on stderr), and only a sentence on stderr ("line N: invalid ticket: ...") in text mode;
 evaluation goes on and the exit status is then 1. Whatever a line holds (bytes that are not
@@ -9,6 +11,9 @@ UTF-8, a number of thousands of digits, JSON nested thousands deep, a line of gi
 becomes that line's error and the run goes on; a UTF-8 byte-order mark before the first line
 is skipped. A reader that stops reading (`| head -1`) ends the run quietly. Progress goes to
 stderr only when stderr is a terminal. A policy with errors prints its diagnostics and exits 1.
+
+Results are written in chunks of `CHUNK_LINES` lines (and before any message on stderr) unless
+stdout is a terminal or writes each line through (`python -u`), where each is written at once.
 """
 
 from __future__ import annotations
@@ -17,16 +22,20 @@ import errno
 import json
 import sys
 from collections.abc import Iterator
-from typing import IO, Any
+from datetime import datetime
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from slac.commands.common import echo_diagnostics
-from slac.diagnostics import SourceCache
-from slac.pipeline import compile_file
+from slac.module_cache import load_policy_module
 from slac.runtime.evaluation import TicketError, parse_now
 
+if TYPE_CHECKING:
+    from slac.module_cache import PolicyModule
+    from slac.pipeline import Compilation
+
 PROGRESS_EVERY = 1000
+CHUNK_LINES = 256
 MAX_LINE_BYTES = 1024 * 1024
 """A ticket is a small JSON object; a longer line is refused without being decoded (1 MiB)."""
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -82,31 +91,56 @@ def _run(
     now_text: str | None,
     output_format: str,
 ) -> int:
-    from slac.explanation import explain_text
-    from slac.interpret import Interpreter
-
-    compilation = compile_file(policy_path)
-    if not compilation.ok or compilation.policy is None:
-        echo_diagnostics(compilation.diagnostics, SourceCache({compilation.path: compilation.text}))
-        click.echo(f"slac: {policy_path} has errors; fix them before evaluating tickets", err=True)
+    loaded = load_policy_module(policy_path, with_model=output_format == "text")
+    if loaded.module is None:
+        assert loaded.compilation is not None
+        _report_errors(policy_path, loaded.compilation)
         return 1
-    policy = compilation.policy
     try:
         now = parse_now(now_text)
     except TicketError as error:
         click.echo(f"slac: --now: {error.detail}", err=True)
         return 1
-    interpreter = Interpreter(policy)
-    out = sys.stdout
-    # One encoder for the run (json.dumps with options builds one per call); the results are
-    # fresh trees, so the check for circular references is not needed.
-    encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=None if tickets_file else 2)
+    from slac.holiday_cache import cached_holiday_dates
+    from slac.runtime.schedule import keep_holiday_dates
 
-    def render(ticket: Any) -> str:
-        evaluation = interpreter.evaluate(ticket, now)
-        if output_format == "text":
-            return explain_text(policy, evaluation)
-        return encoder.encode(evaluation.to_dict())
+    keep_holiday_dates(cached_holiday_dates)
+    try:
+        return _evaluate(loaded, ticket_json, tickets_file, now, output_format)
+    finally:
+        keep_holiday_dates(None)  # an application running this command in process keeps its runtime as it was
+
+
+def _report_errors(policy_path: str, compilation: Compilation) -> None:
+    from slac.commands.common import echo_diagnostics
+    from slac.diagnostics import SourceCache
+
+    echo_diagnostics(compilation.diagnostics, SourceCache({compilation.path: compilation.text}))
+    click.echo(f"slac: {policy_path} has errors; fix them before evaluating tickets", err=True)
+
+
+def _evaluate(
+    loaded: PolicyModule, ticket_json: str | None, tickets_file: IO[bytes] | None, now: datetime, output_format: str
+) -> int:
+    """Evaluate the ticket, or every line of the file, and print the results; the exit status."""
+    evaluate = loaded.module.evaluate  # type: ignore[union-attr]
+    out = sys.stdout
+    if output_format == "text":
+        from slac.explanation import explain_text
+
+        assert loaded.compilation is not None and loaded.compilation.policy is not None
+        policy = loaded.compilation.policy
+
+        def render(ticket: Any) -> str:
+            return explain_text(policy, evaluate(ticket, now))
+
+    else:
+        # One encoder for the run (json.dumps with options builds one per call); the results
+        # are fresh trees, so the check for circular references is not needed.
+        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=None if tickets_file else 2).encode
+
+        def render(ticket: Any) -> str:
+            return encode(evaluate(ticket, now).to_dict())
 
     if ticket_json is not None:
         try:
@@ -119,34 +153,54 @@ def _run(
     assert tickets_file is not None
     failures = 0
     progress = sys.stderr.isatty()
+    chunk = 1 if _interactive(out) else CHUNK_LINES
+    pending: list[str] = []
     count = 0
     for number, line in _numbered_lines(tickets_file):
         count += 1
         try:
-            if isinstance(line, _BadLine):
-                raise line
-            result = render(_decode(line))
+            if line.__class__ is _BadLine:
+                raise line  # type: ignore[misc]
+            result = render(_decode(line))  # type: ignore[arg-type]
         except (TicketError, _BadJson, _BadLine, RecursionError) as error:
             failures += 1
             message = _message(error)
+            if output_format != "text":
+                pending.append(json.dumps({"line": number, "error": message}, ensure_ascii=False) + "\n")
+            out.write("".join(pending))  # what came before, before the message
+            pending.clear()
             if output_format == "text":
                 click.echo(f"line {number}: invalid ticket: {message}", err=True)
             else:
-                out.write(json.dumps({"line": number, "error": message}, ensure_ascii=False) + "\n")
                 click.echo(f"line {number}: {message}", err=True)
         else:
-            if output_format == "text":
-                result = f"line {number}:\n{result}\n"
-            out.write(result + "\n")
+            pending.append(f"line {number}:\n{result}\n\n" if output_format == "text" else result + "\n")
+            if len(pending) >= chunk:
+                out.write("".join(pending))
+                pending.clear()
         if progress and count % PROGRESS_EVERY == 0:
             sys.stderr.write(f"\r{count} tickets evaluated")
             sys.stderr.flush()
+    out.write("".join(pending))
     if progress and count >= PROGRESS_EVERY:
         sys.stderr.write(f"\r{count} tickets evaluated\n")
     out.flush()
     if failures:
         click.echo(f"slac: {failures} of {count} ticket(s) could not be evaluated", err=True)
     return 1 if failures else 0
+
+
+def _interactive(stream: IO[str]) -> bool:
+    """True when each result should be written as soon as it is made: to a terminal, or to a
+    stream that passes on each line or each write (line-buffered, or unbuffered with `-u`)."""
+    try:
+        return (
+            stream.isatty()
+            or bool(getattr(stream, "line_buffering", False))
+            or bool(getattr(stream, "write_through", False))
+        )
+    except (OSError, ValueError):
+        return True
 
 
 class _BadJson(ValueError):

@@ -137,12 +137,12 @@ def test_exactly_one_source_of_tickets() -> None:
 
 
 def test_internal_error_exits_2_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    from slac import interpret
+    from slac.runtime.evaluation import Evaluation
 
-    def explode(self: object, data: object, now: object = None) -> None:
+    def explode(self: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(interpret.Interpreter, "evaluate", explode)
+    monkeypatch.setattr(Evaluation, "to_dict", explode)
     result = slac_eval(CLOUDTALK, "--ticket", '{"plan": "basic", "opened_at": "2025-03-03T09:00:00Z"}')
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.stderr
