@@ -557,16 +557,17 @@ def _transitions(
 
 def cycle_to_dict(cycle: Cycle, format_instant: Callable[[datetime | None], str | None]) -> dict[str, Any]:
     """A cycle as JSON-ready data; instants ISO 8601 UTC, durations in seconds (µs exact)."""
+    _, _, start, stop, due, status, elapsed, paused, level, goal, clock, earliest, reason = cycle
     return {
-        "start": format_instant(cycle.start),
-        "stop": format_instant(cycle.stop),
-        "due": format_instant(cycle.due),
-        "status": cycle.status,
-        "elapsed_seconds": cycle.elapsed / ONE_SECOND,
-        "paused_seconds": cycle.paused / ONE_SECOND,
-        "goal": cycle.goal,
-        "clock": cycle.clock,
-        "earliest": format_instant(cycle.earliest),
-        "reason": cycle.reason,
-        "level": cycle.level,
+        "start": format_instant(start),
+        "stop": format_instant(stop),
+        "due": format_instant(due),
+        "status": status,
+        "elapsed_seconds": elapsed / ONE_SECOND,
+        "paused_seconds": paused / ONE_SECOND,
+        "goal": goal,
+        "clock": clock,
+        "earliest": format_instant(earliest),
+        "reason": reason,
+        "level": level,
     }

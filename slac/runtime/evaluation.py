@@ -35,7 +35,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Final, NamedTuple
 
 from slac.runtime import Calendar, CalendarError, HolidaySource
-from slac.runtime.cycles import ClockEvent, Cycle, Goal, Timeline, cycle_to_dict
+from slac.runtime.cycles import ClockAction, ClockEvent, Cycle, Goal, Timeline, cycle_to_dict
 from slac.runtime.timeline import add_months
 from slac.runtime.zones import load_zone
 
@@ -782,50 +782,35 @@ class Evaluation:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary; instants are ISO 8601 in UTC."""
         # One instant appears up to four times (a deadline, its cycle, the timeline), so each
-        # is formatted once.
-        texts: dict[datetime | None, str | None] = {None: None}
-
-        def instant(value: datetime | None) -> str | None:
-            text = texts.get(value, texts)
-            if text is texts:
-                text = texts[value] = format_instant(value)
-            return text  # type: ignore[return-value]
-
-        targets = {}
-        cycles_by_target = self.cycles
+        # is formatted once: `instant` is a dictionary lookup (in C) that formats on a miss.
+        instant = _InstantTexts({None: None}).__getitem__
         scale = self.scale
+        cycles_by_target = self.cycles
+        targets = {}
         for index, deadline in enumerate(self.deadlines):
             summary = deadline.to_dict(instant)
-            cycles = cycles_by_target[index] if cycles_by_target else ()
-            summary["cycles"] = [cycle_to_dict(cycle, instant) for cycle in cycles]
+            summary["cycles"] = (
+                [cycle_to_dict(cycle, instant) for cycle in cycles_by_target[index]] if cycles_by_target else []
+            )
             targets[deadline.target] = summary
-        result: dict[str, Any] = {} if self.id is None else {"id": self.id}
-        result.update(
-            {
-                "policy": self.policy,
-                "plan": self.plan,
-                "level": self.level,
-                scale: self.level,
-                "excluded": self.excluded,
-                "violations": list(self.violations),
-                "trace": [dict(_trace_dict(entry, scale)) for entry in self.trace],
-                "targets": targets,
-                "levels": [change.to_dict(scale, instant) for change in self.levels],
-                "timeline": [
-                    {
-                        "at": instant(event.at),
-                        "event": event.source,
-                        "target": event.target,
-                        "cycle": event.cycle,
-                        "action": event.action,
-                        "message": event.message(),
-                    }
-                    for event in self.timeline
-                ],
-                "now": instant(self.now),
-            }
-        )
-        return result
+        result = {
+            "policy": self.policy,
+            "plan": self.plan,
+            "level": self.level,
+            scale: self.level,
+            "excluded": self.excluded,
+            "violations": list(self.violations),
+            "trace": [_trace_dict(entry, scale).copy() for entry in self.trace],
+            "targets": targets,
+            "levels": [change.to_dict(scale, instant) for change in self.levels],
+            # an event's fields but its instant are the same in many evaluations
+            "timeline": [
+                {"at": instant(at), **_event_fields(source, target, cycle, action, cause)}
+                for at, source, target, cycle, action, cause in self.timeline
+            ],
+            "now": instant(self.now),
+        }
+        return result if self.id is None else {"id": self.id, **result}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -839,6 +824,22 @@ def _trace_dict(entry: TraceEntry, scale: str) -> dict[str, Any]:
 def _trace_message(entry: TraceEntry, scale: str) -> str:
     """`entry.message(scale)`, worded once per entry."""
     return entry.message(scale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _event_fields(source: str, target: str, cycle: int, action: ClockAction, cause: str) -> dict[str, Any]:
+    """A timeline event's JSON fields after its instant, worded once: evaluations repeat the
+    same few events (`opened_at started initial_response cycle 1`). Shared: callers copy it."""
+    message = ClockEvent(datetime.min, source, target, cycle, action, cause).message()
+    return {"event": source, "target": target, "cycle": cycle, "action": action, "message": message}
+
+
+class _InstantTexts(dict):  # type: ignore[type-arg]
+    """Instants as `format_instant` writes them, each formatted once per `Evaluation.to_dict`."""
+
+    def __missing__(self, value: datetime) -> str | None:
+        text = self[value] = format_instant(value)
+        return text
 
 
 # ----------------------------------------------------------------------------- goals
