@@ -134,13 +134,17 @@ def _evaluate(
         def render(ticket: Any) -> str:
             return explain_text(policy, evaluate(ticket, now))
 
-    else:
-        # One encoder for the run (json.dumps with options builds one per call); the results
-        # are fresh trees, so the check for circular references is not needed.
-        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=None if tickets_file else 2).encode
+    elif tickets_file is not None:
+        from slac.evaluation_json import evaluation_line
 
         def render(ticket: Any) -> str:
-            return encode(evaluate(ticket, now).to_dict())
+            return evaluation_line(evaluate(ticket, now))
+
+    else:
+        encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=2)
+
+        def render(ticket: Any) -> str:
+            return encoder.encode(evaluate(ticket, now).to_dict())
 
     if ticket_json is not None:
         try:

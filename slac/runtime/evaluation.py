@@ -805,7 +805,7 @@ class Evaluation:
             "levels": [change.to_dict(scale, instant) for change in self.levels],
             # an event's fields but its instant are the same in many evaluations
             "timeline": [
-                {"at": instant(at), **_event_fields(source, target, cycle, action, cause)}
+                {"at": instant(at), **timeline_fields(source, target, cycle, action, cause)}
                 for at, source, target, cycle, action, cause in self.timeline
             ],
             "now": instant(self.now),
@@ -827,9 +827,10 @@ def _trace_message(entry: TraceEntry, scale: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _event_fields(source: str, target: str, cycle: int, action: ClockAction, cause: str) -> dict[str, Any]:
-    """A timeline event's JSON fields after its instant, worded once: evaluations repeat the
-    same few events (`opened_at started initial_response cycle 1`). Shared: callers copy it."""
+def timeline_fields(source: str, target: str, cycle: int, action: ClockAction, cause: str) -> dict[str, Any]:
+    """A timeline event's JSON fields after its instant (`at`) in `Evaluation.to_dict`, worded
+    once: evaluations repeat the same few events (`opened_at started initial_response cycle
+    1`). Shared: callers copy it."""
     message = ClockEvent(datetime.min, source, target, cycle, action, cause).message()
     return {"event": source, "target": target, "cycle": cycle, "action": action, "message": message}
 

@@ -1,0 +1,158 @@
+"""An evaluation as one line of JSON, written directly: what `slac eval --tickets` prints.
+
+`Evaluation.to_dict()` defines the JSON form of an evaluation; `json` encodes it. For a stream
+of tickets that costs as much as evaluating them (a dozen dictionaries per ticket, then the
+encoder walks them), although most of each line repeats from ticket to ticket: the head up to
+the targets depends only on the plan, the level and the trace; a level change's fields but its
+instant, and a timeline event's, recur in many tickets; clock descriptions and goals are the
+policy's own words. `evaluation_line` writes exactly the text of
+
+    json.dumps(evaluation.to_dict(), ensure_ascii=False)
+
+from those pieces, encoded once each by `json` itself (strings through `json`'s own
+`encode_basestring`, numbers through their `repr`, as `json` writes them), and the instants,
+which need no escaping, between quotes. The tests compare the two byte for byte on every seed
+policy; an evaluation whose keys could come out in another order (a ticket `id` beside a scale
+named like a key of the result) is encoded from `to_dict()`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from datetime import datetime
+from json.encoder import encode_basestring
+from typing import Any
+
+from slac.runtime.cycles import ONE_SECOND, ClockAction
+from slac.runtime.evaluation import Evaluation, LevelChange, format_instant, timeline_fields
+
+LATER_KEYS = frozenset(("id", "targets", "levels", "timeline", "now"))
+"""Keys of `to_dict()` after its scale's: a scale of that name would move them."""
+
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def evaluation_line(evaluation: Evaluation) -> str:
+    """`json.dumps(evaluation.to_dict(), ensure_ascii=False)`, written from cached pieces."""
+    scale = evaluation.scale
+    if scale in LATER_KEYS:
+        return _encode(evaluation.to_dict())
+    quoted = _QuotedInstants({None: "null"}).__getitem__
+    parts = [] if evaluation.id is None else ['{"id": ', _encode(evaluation.id), ", "]
+    parts.append(_head(evaluation)[evaluation.id is not None :])
+    cycles_by_target = evaluation.cycles
+    for index, deadline in enumerate(evaluation.deadlines):
+        parts += (
+            ", " if index else "",
+            _target_head(deadline.target),
+            quoted(deadline.start),
+            ', "due": ',
+            quoted(deadline.due),
+            ', "status": ',
+            encode_basestring(deadline.status),
+            ', "clock": ',
+            _text(deadline.clock),
+            ', "earliest": ',
+            quoted(deadline.earliest),
+            ', "reason": ',
+            _text(deadline.reason),
+            ', "cycles": [',
+        )
+        for number, cycle in enumerate(cycles_by_target[index] if cycles_by_target else ()):
+            _, _, start, stop, due, status, elapsed, paused, level, goal, clock, earliest, reason = cycle
+            parts += (
+                ', {"start": ' if number else '{"start": ',
+                quoted(start),
+                ', "stop": ',
+                quoted(stop),
+                ', "due": ',
+                quoted(due),
+                ', "status": ',
+                encode_basestring(status),
+                ', "elapsed_seconds": ',
+                repr(elapsed / ONE_SECOND),
+                ', "paused_seconds": ',
+                repr(paused / ONE_SECOND),
+                ', "goal": ',
+                _text(goal),
+                ', "clock": ',
+                _text(clock),
+                ', "earliest": ',
+                quoted(earliest),
+                ', "reason": ',
+                _text(reason),
+                ', "level": ',
+                encode_basestring(level),
+                "}",
+            )
+        parts.append("]}")
+    parts.append('}, "levels": [')
+    for index, change in enumerate(evaluation.levels):
+        parts += (', {"at": ' if index else '{"at": ', quoted(change.at), _level_rest(change, scale))
+    parts.append('], "timeline": [')
+    for index, (at, source, target, cycle, action, cause) in enumerate(evaluation.timeline):
+        parts += (', {"at": ' if index else '{"at": ', quoted(at), _event_rest(source, target, cycle, action, cause))
+    parts += ('], "now": ', quoted(evaluation.now), "}")
+    return "".join(parts)
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
+
+
+class _QuotedInstants(dict):  # type: ignore[type-arg]
+    """Instants as JSON strings (`format_instant` between quotes), each formatted once per line."""
+
+    def __missing__(self, value: datetime) -> str:
+        text = self[value] = f'"{format_instant(value)}"'
+        return text
+
+
+def _head(evaluation: Evaluation) -> str:
+    """The line up to the first target's name, `{"policy": …, "trace": […], "targets": {`,
+    cut from `to_dict()`'s own output the first time these plan, level and trace are met."""
+    key = (evaluation.policy, evaluation.plan, evaluation.level, evaluation.scale, evaluation.trace)
+    head = _HEADS.get(key)
+    if head is None:
+        whole = evaluation.to_dict()
+        fields = [(name, value) for name, value in whole.items() if name != "id"]
+        cut = [name for name, _ in fields].index("targets")
+        head = _remember(_HEADS, key, _encode({**dict(fields[:cut]), "targets": {}})[:-2])
+    return head
+
+
+@functools.lru_cache(maxsize=4096)
+def _target_head(target: str) -> str:
+    return f'{encode_basestring(target)}: {{"start": '
+
+
+def _level_rest(change: LevelChange, scale: str) -> str:
+    """A level change's line after its instant, `, "event": …, "trace": […]}`: its
+    `to_dict()` but `at`, encoded once per event, level and trace."""
+    key = (change.source, change.level, change.trace, scale)
+    rest = _LEVEL_RESTS.get(key)
+    if rest is None:
+        fields = change.to_dict(scale)
+        del fields["at"]
+        rest = _remember(_LEVEL_RESTS, key, ", " + _encode(fields)[1:])
+    return rest
+
+
+MEMO_ENTRIES = 4096
+"""A memo of pieces is emptied when it reaches this size (a policy has few distinct ones)."""
+_HEADS: dict[tuple[Any, ...], str] = {}
+_LEVEL_RESTS: dict[tuple[Any, ...], str] = {}
+
+
+def _remember(memo: dict[tuple[Any, ...], str], key: tuple[Any, ...], text: str) -> str:
+    if len(memo) >= MEMO_ENTRIES:
+        memo.clear()
+    memo[key] = text
+    return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _event_rest(source: str, target: str, cycle: int, action: ClockAction, cause: str) -> str:
+    """A timeline event's line after its instant, `, "event": …, "message": …}`."""
+    return ", " + _encode(timeline_fields(source, target, cycle, action, cause))[1:]
