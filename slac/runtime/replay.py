@@ -49,7 +49,9 @@ class PolicyClocks:
 
 
 OPENED = frozenset({"opened"})
-_new_step = tuple.__new__
+_new_record = tuple.__new__
+"""A NamedTuple (`Step`, `LevelChange`) from the tuple of its fields, without its Python-level
+constructor: snapshots build several for every ticket of a batch."""
 
 SituationOf = Callable[..., Situation]
 """`situation_of(given level, field values)`: the policy's classification of the ticket; a
@@ -182,22 +184,25 @@ def evaluate_snapshot(
 ) -> Evaluation:
     """The evaluation of a snapshot ticket at `now`: the history it implies (the opening, then
     `responded_at`, `last_agent_reply_at` and `last_customer_reply_at` in time order)."""
-    # Steps are built as plain tuples of Step's fields: this runs for every ticket of a batch.
-    get = instants.get
-    implied = [
-        (instant, order, name, triggers)
-        for order, (name, triggers) in enumerate(SNAPSHOT_EVENTS)
-        if (instant := get(name)) is not None
-    ]
+    implied = []
+    order = 0
+    for name, triggers in SNAPSHOT_EVENTS:
+        instant = instants.get(name)
+        if instant is not None:
+            implied.append((instant, order, name, triggers))
+        order += 1
     if len(implied) > 1:
         implied.sort()
-    steps = [_new_step(Step, (opened_at, "opened_at", OPENED, None, False, 0, False, "opened"))]
-    steps += [_new_step(Step, (instant, name, triggers, None, False, 0, False, name)) for instant, _, name, triggers in implied]
-    shape = tuple([step[1] for step in steps])
-    runs = policy.snapshot_cycles.get(shape)
+    steps = [_new_record(Step, (opened_at, "opened_at", OPENED, None, False, 0, False, "opened"))]
+    shape = ["opened_at"]
+    for instant, _, name, triggers in implied:
+        steps.append(_new_record(Step, (instant, name, triggers, None, False, 0, False, name)))
+        shape.append(name)
+    key = tuple(shape)
+    runs = policy.snapshot_cycles.get(key)
     if runs is None:
-        runs = policy.snapshot_cycles[shape] = plan_cycles(policy.clocks, steps)
-    levels = (LevelChange(opened_at, "opened_at", situation.level, situation.trace),)
+        runs = policy.snapshot_cycles[key] = plan_cycles(policy.clocks, steps)
+    levels = (_new_record(LevelChange, (opened_at, "opened_at", situation.level, situation.trace)),)
     return _evaluate(policy, steps, (situation,), levels, plan, None, now, runs)
 
 
