@@ -20,7 +20,8 @@ severities.
   the start-up after an edit of the policy (its generated module not yet in slac's cache, so
   the policy is parsed, checked and rendered: a copy of it with one more comment line each
   run). The first run of the policy fills the cache like a user's first run; the median is
-  the run that follows;
+  the run that follows. An extra row runs it with `--brief` (results without each target's
+  cycles, the level history and the timeline); the bar is on the default output;
 - slac's `Calendar.add` alone on the deadlines businesstimedelta computes, from the same parsed
   starts: the arithmetic inside an evaluation, an upper bound of what any evaluation can reach;
 - businesstimedelta: only the deadlines slac computes in business time, from parsed
@@ -259,14 +260,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = [sys.executable, "-m", "slac", "eval", str(POLICY), "--tickets", str(path), "--now", NOW.isoformat()]
         failures: list[str] = []
 
-        def run_eval() -> None:
-            finished = subprocess.run(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        def run_eval(*options: str) -> None:
+            finished = subprocess.run([*command, *options], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             lines = finished.stdout.count(b"\n")
             if finished.returncode != 0 or lines != count:
                 failures.append(f"exit {finished.returncode}, {lines} lines: {finished.stderr[-500:]!r}")
 
         eval_wall = measure(run_eval, repeats)
         rows["slac eval --tickets FILE.jsonl (subprocess, end to end)"] = measure(run_eval, repeats, child_cpu_seconds)
+        rows["slac eval --tickets FILE.jsonl --brief (no cycles, timeline)"] = measure(
+            lambda: run_eval("--brief"), repeats, child_cpu_seconds
+        )
         one = [sys.executable, "-m", "slac", "eval", str(POLICY), "--ticket", json.dumps(tickets[0]), "--now", NOW.isoformat()]
         start_up = measure(lambda: subprocess.run(one, cwd=REPO, stdout=subprocess.DEVNULL, check=True), repeats, child_cpu_seconds)
         edits = iter(range(repeats))

@@ -1,4 +1,4 @@
-"""`slac eval POLICY.sla (--ticket JSON | --tickets FILE.jsonl|-) [--now ISO] [--format json|text]`.
+"""`slac eval POLICY.sla (--ticket JSON | --tickets FILE.jsonl|-) [--now ISO] [--format json|text] [--brief]`.
 
 Evaluates tickets with the policy's generated module (the one `slac build` writes, kept in
 slac's cache directory by `slac.module_cache`, so that a policy evaluated before is neither
@@ -11,6 +11,8 @@ UTF-8, a number of thousands of digits, JSON nested thousands deep, a line of gi
 becomes that line's error and the run goes on; a UTF-8 byte-order mark before the first line
 is skipped. A reader that stops reading (`| head -1`) ends the run quietly. Progress goes to
 stderr only when stderr is a terminal. A policy with errors prints its diagnostics and exits 1.
+`--brief` leaves out of each JSON result what grows with a ticket's history (each target's
+cycles, the level history and the timeline).
 
 Results are written in chunks of `CHUNK_LINES` lines (and before any message on stderr) unless
 stdout is a terminal or writes each line through (`python -u`), where each is written at once.
@@ -60,18 +62,26 @@ UTF8_BOM = b"\xef\xbb\xbf"
     show_default=True,
     help="JSON results, or the evaluation explained in sentences.",
 )
+@click.option(
+    "--brief",
+    is_flag=True,
+    help="JSON results without each target's cycles, the level history and the timeline.",
+)
 def eval_command(
     policy_path: str,
     ticket_json: str | None,
     tickets_file: IO[bytes] | None,
     now_text: str | None,
     output_format: str,
+    brief: bool,
 ) -> None:
     """Evaluate tickets under the policy in POLICY.sla: level, trace, deadlines and status."""
     if (ticket_json is None) == (tickets_file is None):
         raise click.UsageError("give one ticket with --ticket JSON or a file of them with --tickets FILE.jsonl")
+    if brief and output_format == "text":
+        raise click.UsageError("--brief shortens JSON results; leave it out with --format text")
     try:
-        code = _run(policy_path, ticket_json, tickets_file, now_text, output_format)
+        code = _run(policy_path, ticket_json, tickets_file, now_text, output_format, brief)
     except OSError as error:
         if error.errno == errno.EPIPE:
             raise  # the reader has gone (`| head -1`): click ends quietly
@@ -90,6 +100,7 @@ def _run(
     tickets_file: IO[bytes] | None,
     now_text: str | None,
     output_format: str,
+    brief: bool = False,
 ) -> int:
     loaded = load_policy_module(policy_path, with_model=output_format == "text")
     if loaded.module is None:
@@ -106,7 +117,7 @@ def _run(
 
     keep_holiday_dates(cached_holiday_dates)
     try:
-        return _evaluate(loaded, ticket_json, tickets_file, now, output_format)
+        return _evaluate(loaded, ticket_json, tickets_file, now, output_format, brief)
     finally:
         keep_holiday_dates(None)  # an application running this command in process keeps its runtime as it was
 
@@ -120,7 +131,12 @@ def _report_errors(policy_path: str, compilation: Compilation) -> None:
 
 
 def _evaluate(
-    loaded: PolicyModule, ticket_json: str | None, tickets_file: IO[bytes] | None, now: datetime, output_format: str
+    loaded: PolicyModule,
+    ticket_json: str | None,
+    tickets_file: IO[bytes] | None,
+    now: datetime,
+    output_format: str,
+    brief: bool,
 ) -> int:
     """Evaluate the ticket, or every line of the file, and print the results; the exit status."""
     evaluate = loaded.module.evaluate  # type: ignore[union-attr]
@@ -134,17 +150,19 @@ def _evaluate(
         def render(ticket: Any) -> str:
             return explain_text(policy, evaluate(ticket, now))
 
-    elif tickets_file is not None:
+    elif tickets_file is not None and not brief:
         from slac.evaluation_json import evaluation_line
 
         def render(ticket: Any) -> str:
             return evaluation_line(evaluate(ticket, now))
 
     else:
-        encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=2)
+        # One encoder for the run (json.dumps with options builds one per call); the results
+        # are fresh trees, so the check for circular references is not needed.
+        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=None if tickets_file else 2).encode
 
         def render(ticket: Any) -> str:
-            return encoder.encode(evaluate(ticket, now).to_dict())
+            return encode(evaluate(ticket, now).to_dict(brief=brief))
 
     if ticket_json is not None:
         try:

@@ -779,8 +779,10 @@ class Evaluation:
         """The trace in words."""
         return [entry.message(self.scale) for entry in self.trace]
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready summary; instants are ISO 8601 in UTC."""
+    def to_dict(self, brief: bool = False) -> dict[str, Any]:
+        """A JSON-ready summary; instants are ISO 8601 in UTC. `brief` leaves out what grows
+        with the ticket's history: each target's cycles, the level history and the timeline
+        (the level, its trace and each target's deadline stay)."""
         # One instant appears up to four times (a deadline, its cycle, the timeline), so each
         # is formatted once: `instant` is a dictionary lookup (in C) that formats on a miss.
         instant = _InstantTexts({None: None}).__getitem__
@@ -789,10 +791,13 @@ class Evaluation:
         targets = {}
         for index, deadline in enumerate(self.deadlines):
             summary = deadline.to_dict(instant)
-            summary["cycles"] = (
-                [cycle_to_dict(cycle, instant) for cycle in cycles_by_target[index]] if cycles_by_target else []
-            )
+            if not brief:
+                summary["cycles"] = (
+                    [cycle_to_dict(cycle, instant) for cycle in cycles_by_target[index]] if cycles_by_target else []
+                )
             targets[deadline.target] = summary
+        # Keys are added in order; one that is there already (a scale called `levels`) keeps
+        # its place and takes the later value, as in a dictionary display.
         result = {
             "policy": self.policy,
             "plan": self.plan,
@@ -802,14 +807,15 @@ class Evaluation:
             "violations": list(self.violations),
             "trace": [_trace_dict(entry, scale).copy() for entry in self.trace],
             "targets": targets,
-            "levels": [change.to_dict(scale, instant) for change in self.levels],
+        }
+        if not brief:
+            result["levels"] = [change.to_dict(scale, instant) for change in self.levels]
             # an event's fields but its instant are the same in many evaluations
-            "timeline": [
+            result["timeline"] = [
                 {"at": instant(at), **timeline_fields(source, target, cycle, action, cause)}
                 for at, source, target, cycle, action, cause in self.timeline
-            ],
-            "now": instant(self.now),
-        }
+            ]
+        result["now"] = instant(self.now)
         return result if self.id is None else {"id": self.id, **result}
 
 

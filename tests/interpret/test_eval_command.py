@@ -139,7 +139,7 @@ def test_exactly_one_source_of_tickets() -> None:
 def test_internal_error_exits_2_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     from slac.runtime.evaluation import Evaluation
 
-    def explode(self: object) -> None:
+    def explode(self: object, brief: bool = False) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(Evaluation, "to_dict", explode)

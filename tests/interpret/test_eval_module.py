@@ -381,3 +381,35 @@ def test_unbuffered_output_answers_each_ticket_before_the_next(cache_home: Path)
         assert process.wait(60) == 0
     finally:
         process.kill()
+
+
+# ----------------------------------------------------------------------------- --brief
+
+
+def test_brief_results_are_the_full_ones_without_cycles_levels_and_timeline(cache_home: Path) -> None:
+    compilation = compile_file(RULES / "acme.sla")
+    assert compilation.policy is not None
+    tickets = workload(compilation.policy, 60, seed=11)
+    stdin = "".join(json.dumps(ticket) + "\n" for ticket in tickets)
+    path = str(RULES / "acme.sla")
+    full = slac_eval(path, "--tickets", "-", "--now", NOW, stdin=stdin).stdout.splitlines()
+    brief = slac_eval(path, "--tickets", "-", "--now", NOW, "--brief", stdin=stdin).stdout.splitlines()
+    assert len(full) == len(brief) == len(tickets)
+    shortened = 0
+    for full_line, brief_line in zip(full, brief):
+        expected = json.loads(full_line)
+        if "error" not in expected:
+            for name in ("levels", "timeline"):
+                del expected[name]
+            for target in expected["targets"].values():
+                shortened += bool(target.pop("cycles"))
+        assert brief_line == json.dumps(expected, ensure_ascii=False)
+    assert shortened > 20
+    one = slac_eval(path, "--ticket", json.dumps(tickets[0]), "--now", NOW, "--brief")
+    assert json.loads(one.stdout) == json.loads(brief[0]) and one.stdout.startswith("{\n  ")
+
+
+def test_brief_is_for_json_output() -> None:
+    result = slac_eval(MANAGRY, "--ticket", GOOD, "--format", "text", "--brief")
+    assert result.exit_code == 2
+    assert "--brief shortens JSON results" in result.stderr
