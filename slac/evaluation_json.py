@@ -39,66 +39,45 @@ def evaluation_line(evaluation: Evaluation) -> str:
     if scale in LATER_KEYS:
         return _encode(evaluation.to_dict())
     quoted = _QuotedInstants({None: "null"}).__getitem__
+    text = _JSON_TEXTS.__getitem__
     parts = [] if evaluation.id is None else ['{"id": ', _encode(evaluation.id), ", "]
     parts.append(_head(evaluation)[evaluation.id is not None :])
     cycles_by_target = evaluation.cycles
     for index, deadline in enumerate(evaluation.deadlines):
-        parts += (
-            ", " if index else "",
-            _target_head(deadline.target),
-            quoted(deadline.start),
-            ', "due": ',
-            quoted(deadline.due),
-            ', "status": ',
-            encode_basestring(deadline.status),
-            ', "clock": ',
-            _text(deadline.clock),
-            ', "earliest": ',
-            quoted(deadline.earliest),
-            ', "reason": ',
-            _text(deadline.reason),
-            ', "cycles": [',
+        parts.append(
+            f'{", " if index else ""}{_target_head(deadline.target)}{quoted(deadline.start)}, '
+            f'"due": {quoted(deadline.due)}, "status": {text(deadline.status)}, "clock": {text(deadline.clock)}, '
+            f'"earliest": {quoted(deadline.earliest)}, "reason": {text(deadline.reason)}, "cycles": ['
         )
         for number, cycle in enumerate(cycles_by_target[index] if cycles_by_target else ()):
             _, _, start, stop, due, status, elapsed, paused, level, goal, clock, earliest, reason = cycle
-            parts += (
-                ', {"start": ' if number else '{"start": ',
-                quoted(start),
-                ', "stop": ',
-                quoted(stop),
-                ', "due": ',
-                quoted(due),
-                ', "status": ',
-                encode_basestring(status),
-                ', "elapsed_seconds": ',
-                repr(elapsed / ONE_SECOND),
-                ', "paused_seconds": ',
-                repr(paused / ONE_SECOND),
-                ', "goal": ',
-                _text(goal),
-                ', "clock": ',
-                _text(clock),
-                ', "earliest": ',
-                quoted(earliest),
-                ', "reason": ',
-                _text(reason),
-                ', "level": ',
-                encode_basestring(level),
-                "}",
+            parts.append(
+                f'{", " if number else ""}{{"start": {quoted(start)}, "stop": {quoted(stop)}, "due": {quoted(due)}, '
+                f'"status": {text(status)}, "elapsed_seconds": {elapsed / ONE_SECOND!r}, '
+                f'"paused_seconds": {paused / ONE_SECOND!r}, "goal": {text(goal)}, "clock": {text(clock)}, '
+                f'"earliest": {quoted(earliest)}, "reason": {text(reason)}, "level": {text(level)}}}'
             )
         parts.append("]}")
     parts.append('}, "levels": [')
     for index, change in enumerate(evaluation.levels):
-        parts += (', {"at": ' if index else '{"at": ', quoted(change.at), _level_rest(change, scale))
+        parts.append(f'{", " if index else ""}{{"at": {quoted(change.at)}{_level_rest(change, scale)}')
     parts.append('], "timeline": [')
     for index, (at, source, target, cycle, action, cause) in enumerate(evaluation.timeline):
-        parts += (', {"at": ' if index else '{"at": ', quoted(at), _event_rest(source, target, cycle, action, cause))
-    parts += ('], "now": ', quoted(evaluation.now), "}")
+        parts.append(f'{", " if index else ""}{{"at": {quoted(at)}{_event_rest(source, target, cycle, action, cause)}')
+    parts.append(f'], "now": {quoted(evaluation.now)}}}')
     return "".join(parts)
 
 
-def _text(value: str | None) -> str:
-    return "null" if value is None else encode_basestring(value)
+class _JsonTexts(dict):  # type: ignore[type-arg]
+    """Texts (and None) as JSON, each encoded once: statuses, levels, clocks, goals and reasons
+    are the policy's own words, repeated in every line (emptied at `MEMO_ENTRIES`)."""
+
+    def __missing__(self, value: str) -> str:
+        if len(self) >= MEMO_ENTRIES:
+            self.clear()
+            self[None] = "null"  # type: ignore[index]
+        encoded = self[value] = encode_basestring(value)
+        return encoded
 
 
 class _QuotedInstants(dict):  # type: ignore[type-arg]
@@ -141,6 +120,7 @@ def _level_rest(change: LevelChange, scale: str) -> str:
 
 MEMO_ENTRIES = 4096
 """A memo of pieces is emptied when it reaches this size (a policy has few distinct ones)."""
+_JSON_TEXTS = _JsonTexts({None: "null"})
 _HEADS: dict[tuple[Any, ...], str] = {}
 _LEVEL_RESTS: dict[tuple[Any, ...], str] = {}
 
