@@ -9,9 +9,9 @@ policy's own words. `evaluation_line` writes exactly the text of
 
     json.dumps(evaluation.to_dict(), ensure_ascii=False)
 
-from those pieces, encoded once each by `json` itself (strings through `json`'s own
-`encode_basestring`, numbers through their `repr`, as `json` writes them), and the instants,
-which need no escaping, between quotes. The tests compare the two byte for byte on every seed
+(or of `to_dict(brief=True)`) from those pieces, encoded once each by `json` itself (strings
+through `json`'s own `encode_basestring`, numbers through their `repr`, as `json` writes
+them), and the instants, which need no escaping, between quotes. The tests compare the two byte for byte on every seed
 policy; an evaluation whose keys could come out in another order (a ticket `id` beside a scale
 named like a key of the result) is encoded from `to_dict()`.
 """
@@ -33,11 +33,12 @@ LATER_KEYS = frozenset(("id", "targets", "levels", "timeline", "now"))
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
-def evaluation_line(evaluation: Evaluation) -> str:
-    """`json.dumps(evaluation.to_dict(), ensure_ascii=False)`, written from cached pieces."""
+def evaluation_line(evaluation: Evaluation, brief: bool = False) -> str:
+    """`json.dumps(evaluation.to_dict(brief=brief), ensure_ascii=False)`, written from cached
+    pieces."""
     scale = evaluation.scale
     if scale in LATER_KEYS:
-        return _encode(evaluation.to_dict())
+        return _encode(evaluation.to_dict(brief=brief))
     quoted = _QuotedInstants({None: "null"}).__getitem__
     text = _JSON_TEXTS.__getitem__
     parts = [] if evaluation.id is None else ['{"id": ', _encode(evaluation.id), ", "]
@@ -47,8 +48,12 @@ def evaluation_line(evaluation: Evaluation) -> str:
         parts.append(
             f'{", " if index else ""}{_target_head(deadline.target)}{quoted(deadline.start)}, '
             f'"due": {quoted(deadline.due)}, "status": {text(deadline.status)}, "clock": {text(deadline.clock)}, '
-            f'"earliest": {quoted(deadline.earliest)}, "reason": {text(deadline.reason)}, "cycles": ['
+            f'"earliest": {quoted(deadline.earliest)}, "reason": {text(deadline.reason)}'
         )
+        if brief:
+            parts.append("}")
+            continue
+        parts.append(', "cycles": [')
         for number, cycle in enumerate(cycles_by_target[index] if cycles_by_target else ()):
             _, _, start, stop, due, status, elapsed, paused, level, goal, clock, earliest, reason = cycle
             parts.append(
@@ -58,6 +63,9 @@ def evaluation_line(evaluation: Evaluation) -> str:
                 f'"earliest": {quoted(earliest)}, "reason": {text(reason)}, "level": {text(level)}}}'
             )
         parts.append("]}")
+    if brief:
+        parts.append(f'}}, "now": {quoted(evaluation.now)}}}')
+        return "".join(parts)
     parts.append('}, "levels": [')
     for index, change in enumerate(evaluation.levels):
         parts.append(f'{", " if index else ""}{{"at": {quoted(change.at)}{_level_rest(change, scale)}')

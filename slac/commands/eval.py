@@ -150,16 +150,14 @@ def _evaluate(
         def render(ticket: Any) -> str:
             return explain_text(policy, evaluate(ticket, now))
 
-    elif tickets_file is not None and not brief:
+    elif tickets_file is not None:
         from slac.evaluation_json import evaluation_line
 
         def render(ticket: Any) -> str:
-            return evaluation_line(evaluate(ticket, now))
+            return evaluation_line(evaluate(ticket, now), brief)
 
     else:
-        # One encoder for the run (json.dumps with options builds one per call); the results
-        # are fresh trees, so the check for circular references is not needed.
-        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=None if tickets_file else 2).encode
+        encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, indent=2).encode
 
         def render(ticket: Any) -> str:
             return encode(evaluate(ticket, now).to_dict(brief=brief))

@@ -1,5 +1,5 @@
 """`slac.evaluation_json.evaluation_line` writes exactly `json.dumps(evaluation.to_dict(),
-ensure_ascii=False)`: on every seed policy and the policy without levels (whose scale, `level`,
+ensure_ascii=False)` (and the same of `to_dict(brief=True)`): on every seed policy and the policy without levels (whose scale, `level`,
 shares its key with the result's), for tickets with ids, histories and hostile text, and when
 a scale is named like a later key of the result (the names the language allows)."""
 
@@ -27,8 +27,8 @@ NOW = datetime(2025, 7, 1, 12, tzinfo=timezone.utc)
 POLICY_FILES = [*sorted(RULES.glob("*.sla")), CASES / "plans" / "flat.sla", CASES / "hostile.sla"]
 
 
-def reference(evaluation: Evaluation) -> str:
-    return json.dumps(evaluation.to_dict(), ensure_ascii=False)
+def reference(evaluation: Evaluation, brief: bool = False) -> str:
+    return json.dumps(evaluation.to_dict(brief=brief), ensure_ascii=False)
 
 
 def evaluations(path: Path, count: int) -> list[Evaluation]:
@@ -55,6 +55,7 @@ def test_each_line_is_json_dumps_of_to_dict(path: Path) -> None:
     assert any(evaluation.id is not None for evaluation in found)
     for evaluation in found:
         assert evaluation_line(evaluation) == reference(evaluation)
+        assert evaluation_line(evaluation, brief=True) == reference(evaluation, brief=True)
 
 
 def test_the_generated_modules_evaluations_too() -> None:
@@ -89,3 +90,4 @@ def test_a_scale_named_like_a_key_of_the_result(scale: str) -> None:
     ):
         evaluation = interpreter.evaluate(ticket, NOW)
         assert evaluation_line(evaluation) == reference(evaluation)
+        assert evaluation_line(evaluation, brief=True) == reference(evaluation, brief=True)
