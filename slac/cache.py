@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -38,6 +37,8 @@ def write_atomically(path: Path, content: bytes) -> bool:
     """Write `content` to `path` through a temporary file renamed into place, so a process
     reading the cache while another writes it sees the whole file or none. False when the
     directory cannot be created or written: failing to cache is not an error."""
+    import tempfile  # here: reading the cache does not need it
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
@@ -133,6 +132,8 @@ def resolved_output(path: str | Path) -> Path:
 def write_atomic(path: str | Path, content: str | bytes) -> None:
     """Replace `path` with `content` atomically (an interrupted write leaves the old file).
     A symbolic link is written through and stays a link; the file keeps its permissions."""
+    import tempfile  # here: commands that only read sources (`slac eval`) do not load it
+
     target = resolved_output(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content

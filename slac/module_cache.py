@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import py_compile
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +147,8 @@ def _compile(entry: Path) -> None:
     (the import compiles the source)."""
     if sys.dont_write_bytecode:
         return
+    import py_compile  # here: only a new entry needs it
+
     try:
         py_compile.compile(
             str(entry),
