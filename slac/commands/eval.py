@@ -102,6 +102,7 @@ def _run(
     output_format: str,
     brief: bool = False,
 ) -> int:
+    """Load the policy's module (or report its errors), read `--now`, evaluate; the exit status."""
     loaded = load_policy_module(policy_path, with_model=output_format == "text")
     if loaded.module is None:
         assert loaded.compilation is not None
@@ -176,32 +177,34 @@ def _evaluate(
     chunk = 1 if _interactive(out) else CHUNK_LINES
     pending: list[str] = []
     count = 0
-    for number, line in _numbered_lines(tickets_file):
-        count += 1
-        try:
-            if line.__class__ is _BadLine:
-                raise line  # type: ignore[misc]
-            result = render(_decode(line))  # type: ignore[arg-type]
-        except (TicketError, _BadJson, _BadLine, RecursionError) as error:
-            failures += 1
-            message = _message(error)
-            if output_format != "text":
-                pending.append(json.dumps({"line": number, "error": message}, ensure_ascii=False) + "\n")
-            out.write("".join(pending))  # what came before, before the message
-            pending.clear()
-            if output_format == "text":
-                click.echo(f"line {number}: invalid ticket: {message}", err=True)
-            else:
-                click.echo(f"line {number}: {message}", err=True)
-        else:
-            pending.append(f"line {number}:\n{result}\n\n" if output_format == "text" else result + "\n")
-            if len(pending) >= chunk:
-                out.write("".join(pending))
+    try:
+        for number, line in _numbered_lines(tickets_file):
+            count += 1
+            try:
+                if line.__class__ is _BadLine:
+                    raise line  # type: ignore[misc]
+                result = render(_decode(line))  # type: ignore[arg-type]
+            except (TicketError, _BadJson, _BadLine, RecursionError) as error:
+                failures += 1
+                message = _message(error)
+                if output_format != "text":
+                    pending.append(json.dumps({"line": number, "error": message}, ensure_ascii=False) + "\n")
+                out.write("".join(pending))  # what came before, before the message
                 pending.clear()
-        if progress and count % PROGRESS_EVERY == 0:
-            sys.stderr.write(f"\r{count} tickets evaluated")
-            sys.stderr.flush()
-    out.write("".join(pending))
+                if output_format == "text":
+                    click.echo(f"line {number}: invalid ticket: {message}", err=True)
+                else:
+                    click.echo(f"line {number}: {message}", err=True)
+            else:
+                pending.append(f"line {number}:\n{result}\n\n" if output_format == "text" else result + "\n")
+                if len(pending) >= chunk:
+                    out.write("".join(pending))
+                    pending.clear()
+            if progress and count % PROGRESS_EVERY == 0:
+                sys.stderr.write(f"\r{count} tickets evaluated")
+                sys.stderr.flush()
+    finally:
+        out.write("".join(pending))  # also the results before a failure nobody planned for
     if progress and count >= PROGRESS_EVERY:
         sys.stderr.write(f"\r{count} tickets evaluated\n")
     out.flush()

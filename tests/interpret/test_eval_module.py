@@ -413,3 +413,22 @@ def test_brief_is_for_json_output() -> None:
     result = slac_eval(MANAGRY, "--ticket", GOOD, "--format", "text", "--brief")
     assert result.exit_code == 2
     assert "--brief shortens JSON results" in result.stderr
+
+
+def test_results_before_an_internal_error_are_written(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import slac.evaluation_json
+
+    calls = []
+    real = slac.evaluation_json.evaluation_line
+
+    def third_fails(evaluation: Any, brief: bool = False) -> str:
+        calls.append(evaluation)
+        if len(calls) == 3:
+            raise RuntimeError("boom")
+        return real(evaluation, brief)
+
+    monkeypatch.setattr(slac.evaluation_json, "evaluation_line", third_fails)
+    result = CliRunner().invoke(main, ["eval", MANAGRY, "--tickets", "-", "--now", NOW], input=(GOOD + "\n") * 5)
+    assert result.exit_code == 2
+    assert "internal error: RuntimeError: boom" in result.stderr
+    assert [json.loads(line)["level"] for line in result.stdout.splitlines()] == ["1", "1"]
