@@ -271,15 +271,13 @@ def replay(
 
     `situation_levels[i]` is the level of situation i. `runs`, when given, is what
     `plan_cycles(clocks, steps)` returns for these steps (a caller that replays many histories of
-    one shape works it out once); then a first step without a status means a ticket that never
-    has one (a snapshot). Raises `DeadlineError` when a deadline falls beyond the years
+    one shape works it out once). A first step without a status means a ticket that never has
+    one (a snapshot, a policy without statuses). Raises `DeadlineError` when a deadline falls beyond the years
     the runtime covers.
     """
     if runs is None:
-        statuses = _StatusTimeline(steps)
         runs = plan_cycles(clocks, steps)
-    else:
-        statuses = _StatusTimeline(steps) if steps[0].status is not None else _NO_STATUS
+    statuses = _StatusTimeline(steps) if steps[0].status is not None else _NO_STATUS
     results = tuple(
         [
             tuple([_judge(index, names[index], clocks[index], run, steps, statuses, situation_levels, goal_of, now) for run in target_runs])
@@ -438,17 +436,19 @@ def _advance(calendar: Calendar | None, a: datetime, duration: timedelta) -> dat
 
 
 def _reach(
-    calendar: Calendar | None, pieces: Sequence[tuple[datetime, datetime, bool]], amount: timedelta
+    calendar: Calendar | None,
+    pieces: Sequence[tuple[datetime, datetime, bool]],
+    lengths: Sequence[timedelta],
+    amount: timedelta,
 ) -> datetime | None:
-    """The earliest instant at which `amount` of unpaused clock time has passed in `pieces`, or
-    None when they hold less."""
+    """The earliest instant at which `amount` of unpaused clock time has passed in `pieces`
+    (whose clock times are `lengths`), or None when they hold less."""
     if amount <= ZERO:
         return pieces[0][0] if pieces else None
     total = ZERO
-    for a, b, paused in pieces:
+    for (a, _, paused), length in zip(pieces, lengths):
         if paused:
             continue
-        length = _measure(calendar, a, b)
         if total + length >= amount:
             return _advance(calendar, a, amount - total)
         total += length
@@ -495,8 +495,17 @@ def _judge(
         goal = goal_of(index, situation, start)
         calendar = goal.clock
         pieces: Sequence[tuple[datetime, datetime, bool]]
-        if not run.solved_gaps and (statuses.constant or not clock.paused) and not run.cancelled and goal.kind == "timed":
-            # The common shape: one unpaused stretch from start to end (never paused now). The
+        if not run.solved_gaps and (statuses.constant or not clock.paused):
+            pieces = ((start, end, False),)  # never paused
+        else:
+            pieces = _pieces(run, start, end, clock, steps, statuses)
+        if (
+            not run.cancelled
+            and goal.kind == "timed"
+            and (len(pieces) == 1 and not pieces[0][2] or end == start)
+            and not (stop is None and clock.paused and statuses.status_at(end) in clock.paused)
+        ):
+            # The common shape: one unpaused stretch from start to end, not paused now. The
             # goal runs out at `reached`, the earliest instant with the goal's clock time since
             # the start; by then a breached cycle was due. Any other is due when its remaining
             # time runs out from its end: `reached` again, unless a stop with no time left came
@@ -513,18 +522,13 @@ def _judge(
                 Cycle,
                 (name, run.number, start, stop, due, status, elapsed, ZERO, level, goal.text, goal.clock_text, earliest, None),
             )
-        if not run.solved_gaps and (statuses.constant or not clock.paused):
-            pieces = ((start, end, False),)
-            elapsed = _measure(calendar, start, end) if end > start else ZERO
-            paused = ZERO
-        else:
-            pieces = _pieces(run, start, end, clock, steps, statuses)
-            elapsed = paused = ZERO
-            for a, b, is_paused in pieces:
-                if is_paused:
-                    paused += _measure(calendar, a, b)
-                else:
-                    elapsed += _measure(calendar, a, b)
+        lengths = [_measure(calendar, a, b) for a, b, _ in pieces]
+        elapsed = paused = ZERO
+        for (_, _, is_paused), length in zip(pieces, lengths):
+            if is_paused:
+                paused += length
+            else:
+                elapsed += length
         if run.cancelled or goal.kind != "timed":
             # no due instant: cancelled by a level change, or no duration to judge against
             status, reason = goal.kind, goal.reason
@@ -538,12 +542,12 @@ def _judge(
         status = cycle_status(stop is not None, elapsed, goal.due, in_pause, goal.strict)
         due = earliest = None
         if status == "breached":
-            due = _reach(calendar, pieces, goal.due) if goal.due > ZERO else start
+            due = _reach(calendar, pieces, lengths, goal.due) if goal.due > ZERO else start
         elif status != "paused":
             due = _advance(calendar, end, goal.due - elapsed)
         if goal.earliest is not None and status != "paused":
             if elapsed >= goal.earliest:
-                earliest = _reach(calendar, pieces, goal.earliest) if goal.earliest > ZERO else start
+                earliest = _reach(calendar, pieces, lengths, goal.earliest) if goal.earliest > ZERO else start
             else:
                 earliest = _advance(calendar, end, goal.earliest - elapsed)
     except (OverflowError, CalendarError) as error:

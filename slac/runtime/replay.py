@@ -43,11 +43,14 @@ class PolicyClocks:
     agent_agreement: str | None = None
     """The role whose agreement the agent's change of the level needs (`changed by agent with
     customer agreement`); a history's `level` events are the agent's, and each is traced so."""
-    snapshot_cycles: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
-    """The cycles' starts and stops of each snapshot shape (the inputs a snapshot gives, in time
-    order), worked out by the first snapshot of that shape: there are at most a few dozen."""
+    cycle_plans: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    """The cycles' starts and stops (`plan_cycles`) by the shape of a ticket: for a snapshot the
+    inputs it gives in time order (a few dozen shapes), for a history each event's triggers,
+    level change and solved state (histories of one policy repeat a few hundred shapes). At most
+    `CYCLE_PLANS_KEPT` are kept."""
 
 
+CYCLE_PLANS_KEPT = 4096
 OPENED = frozenset({"opened"})
 _new_record = tuple.__new__
 """A NamedTuple (`Step`, `LevelChange`) from the tuple of its fields, without its Python-level
@@ -142,13 +145,28 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
                     trace = (TraceEntry("changed", event.to, "agent", detail=policy.agent_agreement), *trace)
                 levels.append(LevelChange(event.at, source, situations[current].level, trace))
         steps.append(
-            Step(event.at, source, frozenset(triggers), status, solved and event.kind != "opened", current,
-                 level_changed, description)
+            _new_record(
+                Step,
+                (event.at, source, frozenset(triggers), status, solved and event.kind != "opened", current,
+                 level_changed, description),
+            )
         )
         if event.kind == "opened" and solved:
             # A ticket opened in a solved status is solved right after it opens.
             steps.append(Step(event.at, source, frozenset({"solved"}), status, True, current, False, f"status {status}"))
-    return _evaluate(policy, steps, situations, levels, history.plan, history.id, now)
+    shape = tuple([(step.triggers, step.level_changed, step.solved) for step in steps])
+    return _evaluate(policy, steps, situations, levels, history.plan, history.id, now, _planned(policy, shape, steps))
+
+
+def _planned(policy: PolicyClocks, shape: tuple[Any, ...], steps: Sequence[Step]) -> Any:
+    """`plan_cycles(policy.clocks, steps)`, worked out once per shape."""
+    plans = policy.cycle_plans
+    runs = plans.get(shape)
+    if runs is None:
+        if len(plans) >= CYCLE_PLANS_KEPT:
+            plans.clear()
+        runs = plans[shape] = plan_cycles(policy.clocks, steps)
+    return runs
 
 
 def _discretion(
@@ -198,10 +216,7 @@ def evaluate_snapshot(
     for instant, _, name, triggers in implied:
         steps.append(_new_record(Step, (instant, name, triggers, None, False, 0, False, name)))
         shape.append(name)
-    key = tuple(shape)
-    runs = policy.snapshot_cycles.get(key)
-    if runs is None:
-        runs = policy.snapshot_cycles[key] = plan_cycles(policy.clocks, steps)
+    runs = _planned(policy, tuple(shape), steps)
     levels = (_new_record(LevelChange, (opened_at, "opened_at", situation.level, situation.trace)),)
     return _evaluate(policy, steps, (situation,), levels, plan, None, now, runs)
 
