@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from slac.diagnostics import Diagnostic, Related, Severity
 from slac.model import types as m
+from slac.model.example_clocks import cycles_running, example_triggers
 from slac.names import escape_reason, fold, python_attribute, unusable_character
 from slac.runtime import (
     CalendarError,
@@ -1353,29 +1354,64 @@ class _Resolver:
                         self.error("SLA106", f"example `{example.name}` has two `events` lists", item.span,
                                    help="keep one `events` list with every event in time order")
                     events = self.example_events(item)
-        if now is None:
-            for expectation in expectations:
-                if expectation.kind in ("status", "cycle_status") and expectation.value in NOW_DEPENDENT_STATUSES:
-                    self.error("SLA103", f"example `{example.name}` expects `{expectation.value}` but does not say "
-                               "when it is evaluated: the outcome changes once the deadline passes",
-                               self.word_span(expectation.value, expectation.span),
-                               help="add a line `now <instant>` to the example, such as "
-                               "`now 2025-03-07 17:00 Europe/Prague`, so that it gives the same answer on every day")
-            if events is not None:
-                self.error("SLA103", f"example `{example.name}` lists events but does not say when it is evaluated: "
-                           "a clock still running is judged at `now`", example.span,
-                           help="add a line `now <instant>` to the example, such as "
-                           "`now 2025-03-07 17:00 Europe/Prague`, so that it gives the same answer on every day")
         if "plan" not in ticket:
             self.error("SLA103", f"example `{example.name}` has no plan", example.span,
                        help="add a line such as `plan premium`")
         if events is not None:
-            return self.history_example(example, ticket, events, now, expectations)
-        if "opened_at" not in ticket:
-            self.error("SLA103", f"example `{example.name}` has no opening time", example.span,
-                       help="add a line such as `opened 2025-03-07 16:30 Europe/Prague`")
-        return m.Example(example.name, example.title or example.name.replace("_", " "),
-                         tuple(ticket.items()), now, tuple(expectations), span=example.span)
+            resolved = self.history_example(example, ticket, events, now, expectations)
+        else:
+            if "opened_at" not in ticket:
+                self.error("SLA103", f"example `{example.name}` has no opening time", example.span,
+                           help="add a line such as `opened 2025-03-07 16:30 Europe/Prague`")
+            resolved = m.Example(example.name, example.title or example.name.replace("_", " "),
+                                 tuple(ticket.items()), now, tuple(expectations), span=example.span)
+        if now is None:
+            self.require_now(resolved)
+        return resolved
+
+    def require_now(self, example: m.Example) -> None:
+        """An example without `now` is judged on the day it runs: refuse it where its expected
+        outcome can still change with time, that is where it expects `due` or `paused`, or
+        `breached` of a clock its inputs or events leave running (a stopped clock is met or
+        breached for good), or where a history's expected deadline or cycle time is of a clock
+        still running."""
+        solved = frozenset(name for name, status in self.statuses.items() if status.solved)
+        fired = example_triggers(example, solved)
+        running = {name: cycles_running(target, fired) for name, target in self.targets.items()}
+        for expectation in example.expectations:
+            if expectation.kind in ("status", "cycle_status") and expectation.value in NOW_DEPENDENT_STATUSES:
+                if expectation.value == "breached" and not self.still_running(example, expectation, running):
+                    continue
+                self.error("SLA103", f"example `{example.name}` expects `{expectation.value}` but does not say "
+                           "when it is evaluated: the outcome changes once the deadline passes",
+                           self.word_span(expectation.value, expectation.span),
+                           help="add a line `now <instant>` to the example, such as "
+                           "`now 2025-03-07 17:00 Europe/Prague`, so that it gives the same answer on every day")
+        if example.events is None:
+            return
+        timed = [e for e in example.expectations if e.kind in ("due", "cycle_due", "cycle_elapsed", "cycle_paused")]
+        for expectation in timed:
+            if any(running.get(expectation.subject, ())):
+                self.error("SLA103", f"example `{example.name}` lists events but does not say when it is evaluated: "
+                           f"its events leave the clock of `{expectation.subject}` running, and a running clock is "
+                           "judged at `now`", expectation.span,
+                           help="add a line `now <instant>` to the example, such as "
+                           "`now 2025-03-07 17:00 Europe/Prague`, so that it gives the same answer on every day")
+                return
+
+    def still_running(self, example: m.Example, expectation: m.Expectation, running: dict[str, list[bool]]) -> bool:
+        """True when the cycle a status expectation names may still be running after the
+        example's events: the latest cycle, or cycle N (any cycle when a level change may have
+        renumbered them)."""
+        cycles = running.get(expectation.subject, [])
+        if expectation.kind == "status":
+            return bool(cycles) and cycles[-1]
+        target = self.targets.get(expectation.subject)
+        changes = any(dict(event)["type"] in ("level", "field") for event in example.events or ())
+        if target is not None and target.on_level_change == "new_cycle" and changes:
+            return any(cycles)
+        number = expectation.cycle or 0
+        return 0 < number <= len(cycles) and cycles[number - 1]
 
     def applied_rule(self, name: str, span: Span) -> None:
         """`applied R` in an example: R must be a rule support may apply (`then … may become …`)."""
