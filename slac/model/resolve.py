@@ -289,8 +289,7 @@ class _Resolver:
         intakes = tuple(self.resolve_intake(i) for i in of(ast.Intake))
         examples_ast = of(ast.Example)
         self.unique([(e.name, e.span) for e in examples_ast], "example")
-        plan_names = [p.name for p in plans]
-        examples = tuple(self.resolve_example(e, plan_names) for e in examples_ast)
+        examples = tuple(self.resolve_example(e, plans) for e in examples_ast)
 
         items = header.items
         language = next((i.code for i in items if isinstance(i, ast.Language)), "en")
@@ -1267,7 +1266,8 @@ class _Resolver:
 
     # ------------------------------------------------------------------ examples
 
-    def resolve_example(self, example: ast.Example, plan_names: Sequence[str]) -> m.Example:
+    def resolve_example(self, example: ast.Example, plans: Sequence[m.Plan]) -> m.Example:
+        plan_names = [p.name for p in plans]
         ticket: dict[str, object] = {}
         events: list[tuple[ast.TicketEvent, dict[str, object]]] | None = None
         now: str | None = None
@@ -1284,6 +1284,7 @@ class _Resolver:
                         if base not in plan_names:
                             self.unknown(base, plan_names, "plan", item.span)
                         ticket["base_plan"] = base
+                    self.example_base_plan(item, {p.name: p.add_on_to for p in plans})
                 case ast.ExampleInput(name=name, value=value):
                     if name == self.scale.name:
                         self.level_ref(name, value, item.span)
@@ -1412,6 +1413,26 @@ class _Resolver:
             return any(cycles)
         number = expectation.cycle or 0
         return 0 < number <= len(cycles) and cycles[number - 1]
+
+    def example_base_plan(self, item: ast.ExamplePlan, add_ons: dict[str, tuple[str, ...]]) -> None:
+        """`plan P on B` in an example: an add-on needs the plan it is bought on (one of those
+        it is an add-on to), a plan of its own takes none. Without this the example passes the
+        checker and is refused only when `slac test` evaluates it."""
+        bases = add_ons.get(item.plan)
+        if bases is None:
+            return  # an unknown plan, reported above
+        base_span = self.word_span(item.base or "", replace(item.span, column=item.span.column + len(f"plan {item.plan}")))
+        if not bases and item.base is not None and item.base in add_ons:
+            self.error("SLA104", f"plan `{item.plan}` is not an add-on, so it is not bought on another plan",
+                       base_span, help=f"write `plan {item.plan}`")
+        elif bases and item.base is None:
+            self.error("SLA103", f"plan `{item.plan}` is an add-on, and the example does not say which plan it is "
+                       "bought on", self.word_span(item.plan, item.span),
+                       help=f"name the customer's base plan: `plan {item.plan} on {bases[0]}`"
+                       + (f" (it is an add-on to {' and '.join(f'`{b}`' for b in bases)})" if len(bases) > 1 else ""))
+        elif bases and item.base is not None and item.base in add_ons and item.base not in bases:
+            self.error("SLA104", f"plan `{item.plan}` is not an add-on to `{item.base}`", base_span,
+                       help=f"name a plan it is bought on: {', '.join(f'`{b}`' for b in bases)}")
 
     def applied_rule(self, name: str, span: Span) -> None:
         """`applied R` in an example: R must be a rule support may apply (`then … may become …`)."""
