@@ -769,10 +769,24 @@ class _Resolver:
             if decl.start is not None:
                 self.assume(f"start of target `{decl.name}`", decl.assumption)
                 starts, stops = m.SHORTHAND_CLOCKS[decl.start]
+                written = self.shorthand_span(decl)
+                starts = tuple(replace(start, span=written) for start in starts)
+                stops = tuple(replace(stop, span=written) for stop in stops)
                 resolved[decl.name] = m.Target(decl.name, title, decl.start, starts=starts, stops=stops, span=decl.span)
             else:
                 resolved[decl.name] = self.resolve_clock(decl, title)
         return resolved
+
+    def shorthand_span(self, decl: ast.Target) -> Span:
+        """Where `from opened` (`from last agent reply`, `from last customer reply`) is written:
+        the start and stop of a shorthand clock point there."""
+        if not 1 <= decl.span.line <= len(self.lines):
+            return decl.span
+        found = re.search(r"\bfrom\s+(?:opened|last\s+agent\s+reply|last\s+customer\s+reply)\b",
+                          self.lines[decl.span.line - 1])
+        if found is None:
+            return decl.span
+        return Span(decl.span.path, decl.span.line, found.start() + 1, decl.span.line, found.end() + 1)
 
     def resolve_clock(self, decl: ast.Target, title: str) -> m.Target:
         """A target written with a clock body: one `starts` and one `stops` line, and optionally
