@@ -395,21 +395,7 @@ class Calendar:
             raise CalendarError(f"duration {duration} is negative; a deadline needs a duration of zero or more")
         year = _bisect_right(YEAR_STARTS, instant)
         open_year = self._caches.open_years.get(year) or self._build_open_year(year)
-        # Open time of this year before the start, plus the duration: the open time to reach.
-        ends = open_year.ends
-        index = _bisect_right(ends, instant)
-        if index < len(ends):
-            interval_start = open_year.starts[index]
-            remaining += open_year.open_before_end[index] - ends[index]
-            remaining += instant if instant > interval_start else interval_start
-        else:
-            remaining += open_year.total
-        while remaining > open_year.total:
-            remaining -= open_year.total
-            open_year = self._next_year_with_open_time(open_year.year)
-        open_before_end = open_year.open_before_end
-        index = bisect.bisect_left(open_before_end, remaining)
-        return UNIX_EPOCH + timedelta(0, 0, open_year.ends[index] - open_before_end[index] + remaining)
+        return UNIX_EPOCH + timedelta(0, 0, self._reached(open_year, open_year.open_time_before(instant) + remaining))
 
     def between(self, a: datetime, b: datetime) -> timedelta:
         """The business time in [a, b); zero when b is not after a."""
@@ -418,15 +404,42 @@ class Calendar:
         if end <= start:
             return timedelta(0)
         start_year = _bisect_right(YEAR_STARTS, start)
-        end_year = _bisect_right(YEAR_STARTS, end)
         open_year = self._caches.open_years.get(start_year) or self._build_open_year(start_year)
-        if start_year == end_year:
-            business = open_year.open_time_before(end) - open_year.open_time_before(start)
-        else:
-            business = open_year.total - open_year.open_time_before(start)
-            business += sum(self._open_year(year).total for year in range(start_year + 1, end_year))
-            business += self._open_year(end_year).open_time_before(end)
-        return timedelta(0, 0, business)
+        return timedelta(0, 0, self._open_time_to(open_year, open_year.open_time_before(start), end))
+
+    def elapsed_and_deadline(self, start: datetime, end: datetime, duration: timedelta) -> tuple[timedelta, datetime]:
+        """`(between(start, end), add(start, duration))`, computed together: what the cycle
+        engine asks of every cycle (the clock time it has used, the instant its goal runs out),
+        with the start read and placed in its year once."""
+        instant = _micros_since_epoch(start, "start")
+        stop = _micros_since_epoch(end, "end")
+        remaining = _duration_micros(duration)
+        if remaining < 0:
+            raise CalendarError(f"duration {duration} is negative; a deadline needs a duration of zero or more")
+        year = _bisect_right(YEAR_STARTS, instant)
+        open_year = self._caches.open_years.get(year) or self._build_open_year(year)
+        before = open_year.open_time_before(instant)
+        elapsed = self._open_time_to(open_year, before, stop) if stop > instant else 0
+        deadline = self._reached(open_year, before + remaining) if remaining else instant
+        return timedelta(0, 0, elapsed), UNIX_EPOCH + timedelta(0, 0, deadline)
+
+    def _reached(self, open_year: OpenYear, open_time: int) -> int:
+        """The earliest instant by which `open_time` (> 0) of open time, counted from the start
+        of `open_year`, has passed (in a later year when this one holds less)."""
+        while open_time > open_year.total:
+            open_time -= open_year.total
+            open_year = self._next_year_with_open_time(open_year.year)
+        return open_year.instant_after_open_time(open_time)
+
+    def _open_time_to(self, open_year: OpenYear, before: int, end: int) -> int:
+        """The open time from the instant with `before` of `open_year`'s open time before it up
+        to `end` (a later instant)."""
+        end_year = _bisect_right(YEAR_STARTS, end)
+        if end_year == open_year.year:
+            return open_year.open_time_before(end) - before
+        business = open_year.total - before
+        business += sum(self._open_year(year).total for year in range(open_year.year + 1, end_year))
+        return business + self._open_year(end_year).open_time_before(end)
 
     def subtract(self, end: datetime, duration: timedelta) -> datetime:
         """The latest start: the latest instant S <= end with `duration` of business time in [S, end).

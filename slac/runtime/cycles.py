@@ -265,21 +265,36 @@ def replay(
     situation_levels: Sequence[str],
     goal_of: GoalOf,
     now: datetime,
+    runs: Sequence[Sequence[_Running]] | None = None,
 ) -> tuple[tuple[tuple[Cycle, ...], ...], Timeline]:
     """The cycles of every target (in `names` order) and the clock transitions, in time order.
 
-    `situation_levels[i]` is the level of situation i. Raises `DeadlineError` when a deadline
-    falls beyond the years the runtime covers.
+    `situation_levels[i]` is the level of situation i. `runs`, when given, is what
+    `plan_cycles(clocks, steps)` returns for these steps (a caller that replays many histories of
+    one shape works it out once); then a first step without a status means a ticket that never
+    has one (a snapshot). Raises `DeadlineError` when a deadline falls beyond the years
+    the runtime covers.
     """
-    statuses = _StatusTimeline(steps)
-    results: list[tuple[Cycle, ...]] = []
-    all_runs: list[list[_Running]] = []
-    for index, clock in enumerate(clocks):
-        name = names[index]
-        runs = _cycles_of(clock, steps)
-        all_runs.append(runs)
-        results.append(tuple([_judge(index, name, clock, run, steps, statuses, situation_levels, goal_of, now) for run in runs]))
-    return tuple(results), Timeline(names, clocks, all_runs, steps, statuses)
+    if runs is None:
+        statuses = _StatusTimeline(steps)
+        runs = plan_cycles(clocks, steps)
+    else:
+        statuses = _StatusTimeline(steps) if steps[0].status is not None else _NO_STATUS
+    results = tuple(
+        [
+            tuple([_judge(index, names[index], clocks[index], run, steps, statuses, situation_levels, goal_of, now) for run in target_runs])
+            for index, target_runs in enumerate(runs)
+        ]
+    )
+    return results, Timeline(names, clocks, runs, steps, statuses)
+
+
+def plan_cycles(clocks: Sequence[TargetClock], steps: Sequence[Step]) -> tuple[tuple[_Running, ...], ...]:
+    """Which steps start and stop each cycle of every target. It depends on the steps' triggers,
+    level changes and solved states only, never on their instants, so histories of one shape
+    (the snapshots that give the same inputs in the same order) share it; it is not changed
+    once worked out."""
+    return tuple([tuple(_cycles_of(clock, steps)) for clock in clocks])
 
 
 def _cycles_of(clock: TargetClock, steps: Sequence[Step]) -> list[_Running]:
@@ -366,6 +381,10 @@ class _StatusTimeline:
             return None
         index = bisect.bisect_right(self.instants, instant) - 1
         return self.statuses[index] if index >= 0 else None
+
+
+_NO_STATUS: Final = _StatusTimeline(())
+"""The status timeline of a ticket that never has a status."""
 
 
 def _pieces(
@@ -476,8 +495,25 @@ def _judge(
         goal = goal_of(index, situation, start)
         calendar = goal.clock
         pieces: Sequence[tuple[datetime, datetime, bool]]
+        if not run.solved_gaps and (statuses.constant or not clock.paused) and not run.cancelled and goal.kind == "timed":
+            # The common shape: one unpaused stretch from start to end (never paused now). The
+            # goal runs out at `reached`, the earliest instant with the goal's clock time since
+            # the start; by then a breached cycle was due. Any other is due when its remaining
+            # time runs out from its end: `reached` again, unless a stop with no time left came
+            # after it (in closed time), which is due at that stop.
+            if calendar is None:
+                elapsed = end - start if end > start else ZERO
+                reached = start + goal.due
+            else:
+                elapsed, reached = calendar.elapsed_and_deadline(start, end, goal.due)
+            status = cycle_status(stop is not None, elapsed, goal.due, False, goal.strict)
+            due = reached if status == "breached" or reached > end else end
+            earliest = None if goal.earliest is None else _advance(calendar, start, goal.earliest)
+            return _new_cycle(
+                Cycle,
+                (name, run.number, start, stop, due, status, elapsed, ZERO, level, goal.text, goal.clock_text, earliest, None),
+            )
         if not run.solved_gaps and (statuses.constant or not clock.paused):
-            # The common shape: one unpaused stretch from start to end, measured once.
             pieces = ((start, end, False),)
             elapsed = _measure(calendar, start, end) if end > start else ZERO
             paused = ZERO

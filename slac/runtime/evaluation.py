@@ -861,6 +861,16 @@ class Situation:
 GOAL_WORDS: Final = {"n/a": "n/a", "best_effort": "best effort", "undefined": None}
 
 
+_NO_TARGET_GOALS: Final = {cell: Goal(cell, GOAL_WORDS[cell], reason=reason) for cell, reason in NO_TARGET_REASONS.items()}
+
+_fixed_goals: dict[tuple[int, int], tuple[TimedCell, SupportHours | None, Goal | None, Goal | None]] = {}
+"""Goals that do not depend on the cycle's start, by the identity of their cell and support
+hours: (cell, hours, the goal, the goal of a start outside support hours). Every cycle of a
+batch asks for one of a handful; the entry holds its cell and hours, so their identities
+cannot be reused while it exists."""
+FIXED_GOALS_KEPT: Final = 4096
+
+
 def goal(cell: TimedCell | str, situation: Situation, start: datetime) -> Goal:
     """The goal of a cycle that started at `start` and ends in `situation`: the cell's duration
     on its clock (business days are worth the calendar's standard open day; support days and
@@ -871,10 +881,32 @@ def goal(cell: TimedCell | str, situation: Situation, start: datetime) -> Goal:
     if excluded_by is not None:
         text = cell.text if isinstance(cell, TimedCell) else GOAL_WORDS[cell]
         return Goal("excluded", text, reason=exclusion_reason(excluded_by))
-    if isinstance(cell, str):
-        return Goal(cell, GOAL_WORDS[cell], reason=NO_TARGET_REASONS[cell])
+    if cell.__class__ is str:
+        return _NO_TARGET_GOALS[cell]  # type: ignore[index]
+    assert isinstance(cell, TimedCell)
+    hours = situation.hours
+    fixed = _fixed_goals.get((id(cell), id(hours)))
+    if fixed is None or fixed[0] is not cell or fixed[1] is not hours:
+        if cell.due_months or cell.earliest_months or cell.due_support_days or cell.earliest_support_days:
+            return _goal(cell, situation, start)
+        if len(_fixed_goals) >= FIXED_GOALS_KEPT:
+            _fixed_goals.clear()
+        inside = _goal(cell, situation, None)
+        outside = None
+        if cell.outside_hours is not None and cell.business and hours is not None and inside.kind == "timed":
+            outside = Goal("timed", cell.text, cell.outside_hours, None, None, OUTSIDE_HOURS_CLOCK, strict=cell.strict)
+        fixed = _fixed_goals[(id(cell), id(hours))] = (cell, hours, inside, outside)
+    if fixed[3] is not None and not fixed[1].calendar.is_open(start):  # type: ignore[union-attr]
+        return fixed[3]
+    return fixed[2]  # type: ignore[return-value]
+
+
+def _goal(cell: TimedCell, situation: Situation, start: datetime | None) -> Goal:
+    """`goal` worked out: `start` is None for a cell whose goal does not depend on it, which
+    then gives the goal of a start inside support hours."""
     if cell.due_months or cell.earliest_months:
         # Calendar months: the wall-clock time to the same local day and time, from this start.
+        assert start is not None
         zone = load_zone(situation.hours.calendar.timezone or "UTC" if situation.hours is not None else "UTC")
         due = add_months(zone, start, cell.due_months) - start
         earliest = None if cell.earliest is None else add_months(zone, start, cell.earliest_months) - start
@@ -894,11 +926,12 @@ def goal(cell: TimedCell | str, situation: Situation, start: datetime) -> Goal:
             earliest += cell.earliest_days * hours.day_length
     if cell.due_support_days or cell.earliest_support_days:
         # Support days: the business time to the same clock time N business days on, from this start.
+        assert start is not None
         calendar = hours.calendar
         duration += calendar.between(start, calendar.add_business_days(start, cell.due_support_days))
         if earliest is not None:
             earliest += calendar.between(start, calendar.add_business_days(start, cell.earliest_support_days))
-    if cell.outside_hours is not None and not hours.calendar.is_open(start):
+    if cell.outside_hours is not None and start is not None and not hours.calendar.is_open(start):
         return Goal("timed", cell.text, cell.outside_hours, None, None, OUTSIDE_HOURS_CLOCK, strict=cell.strict)
     return Goal("timed", cell.text, duration, earliest, hours.calendar, hours.clock, strict=cell.strict)
 

@@ -9,10 +9,11 @@ level and fields → level, trace, support hours and cells), which each computes
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from slac.runtime.cycles import DeadlineError, Step, TargetClock, replay
+from slac.runtime.cycles import DeadlineError, Step, TargetClock, plan_cycles, replay
 from slac.runtime.evaluation import (
     Evaluation,
     LevelChange,
@@ -42,10 +43,15 @@ class PolicyClocks:
     agent_agreement: str | None = None
     """The role whose agreement the agent's change of the level needs (`changed by agent with
     customer agreement`); a history's `level` events are the agent's, and each is traced so."""
+    snapshot_cycles: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    """The cycles' starts and stops of each snapshot shape (the inputs a snapshot gives, in time
+    order), worked out by the first snapshot of that shape: there are at most a few dozen."""
 
 
 OPENED = frozenset({"opened"})
-_new_step = tuple.__new__
+_new_record = tuple.__new__
+"""A NamedTuple (`Step`, `LevelChange`) from the tuple of its fields, without its Python-level
+constructor: snapshots build several for every ticket of a batch."""
 
 SituationOf = Callable[..., Situation]
 """`situation_of(given level, field values)`: the policy's classification of the ticket; a
@@ -178,19 +184,26 @@ def evaluate_snapshot(
 ) -> Evaluation:
     """The evaluation of a snapshot ticket at `now`: the history it implies (the opening, then
     `responded_at`, `last_agent_reply_at` and `last_customer_reply_at` in time order)."""
-    # Steps are built as plain tuples of Step's fields: this runs for every ticket of a batch.
-    steps = [_new_step(Step, (opened_at, "opened_at", OPENED, None, False, 0, False, "opened"))]
     implied = []
-    for order, (name, triggers) in enumerate(SNAPSHOT_EVENTS):
+    order = 0
+    for name, triggers in SNAPSHOT_EVENTS:
         instant = instants.get(name)
         if instant is not None:
             implied.append((instant, order, name, triggers))
+        order += 1
     if len(implied) > 1:
         implied.sort()
+    steps = [_new_record(Step, (opened_at, "opened_at", OPENED, None, False, 0, False, "opened"))]
+    shape = ["opened_at"]
     for instant, _, name, triggers in implied:
-        steps.append(_new_step(Step, (instant, name, triggers, None, False, 0, False, name)))
-    levels = [LevelChange(opened_at, "opened_at", situation.level, situation.trace)]
-    return _evaluate(policy, steps, [situation], levels, plan, None, now)
+        steps.append(_new_record(Step, (instant, name, triggers, None, False, 0, False, name)))
+        shape.append(name)
+    key = tuple(shape)
+    runs = policy.snapshot_cycles.get(key)
+    if runs is None:
+        runs = policy.snapshot_cycles[key] = plan_cycles(policy.clocks, steps)
+    levels = (_new_record(LevelChange, (opened_at, "opened_at", situation.level, situation.trace)),)
+    return _evaluate(policy, steps, (situation,), levels, plan, None, now, runs)
 
 
 def _evaluate(
@@ -201,6 +214,7 @@ def _evaluate(
     plan: str,
     ticket_id: str | int | None,
     now: datetime,
+    runs: Any = None,
 ) -> Evaluation:
     def goal_of(target: int, situation: int, start: datetime):  # type: ignore[no-untyped-def]
         chosen = situations[situation]
@@ -208,7 +222,7 @@ def _evaluate(
 
     try:
         cycles, timeline = replay(
-            policy.targets, policy.clocks, steps, [s.level for s in situations], goal_of, now
+            policy.targets, policy.clocks, steps, [s.level for s in situations], goal_of, now, runs
         )
     except DeadlineError as error:
         raise TicketError(
@@ -217,8 +231,10 @@ def _evaluate(
         ) from None
     final = situations[steps[-1].situation]
     deadlines = tuple(
-        summary(name, cycles[index], final.cells[index], final, policy.not_started[index])
-        for index, name in enumerate(policy.targets)
+        [
+            summary(name, target_cycles, cell, final, not_started)
+            for name, target_cycles, cell, not_started in zip(policy.targets, cycles, final.cells, policy.not_started)
+        ]
     )
     return Evaluation(
         policy.policy,

@@ -63,6 +63,20 @@ def test_between_matches_reference(case: CalendarCase, data: st.DataObject) -> N
 @cases
 @reference_settings
 @given(data=st.data())
+def test_elapsed_and_deadline_match_reference(case: CalendarCase, data: st.DataObject) -> None:
+    """The cycle engine's combined question: the business time from a start to an end (before
+    or after it, within ten days), and the deadline of a duration from the same start."""
+    start = data.draw(whole_minutes(case), label="start")
+    end = start.astimezone(UTC) + timedelta(minutes=data.draw(st.integers(-60, 10 * 24 * 60), label="minutes to end"))
+    minutes = data.draw(st.one_of(st.just(0), durations_in_minutes(case)), label="minutes")
+    elapsed, deadline = case.runtime.elapsed_and_deadline(start, end, timedelta(minutes=minutes))
+    assert elapsed == case.reference.between(start, end)
+    assert deadline == (start.astimezone(UTC) if minutes == 0 else case.reference.add(start, minutes))
+
+
+@cases
+@reference_settings
+@given(data=st.data())
 def test_is_open_and_next_opening_match_reference(case: CalendarCase, data: st.DataObject) -> None:
     t = data.draw(whole_minutes(case), label="t")
     assert case.runtime.is_open(t) == case.reference.is_open(t)
