@@ -15,7 +15,7 @@ a clock runs at the end never depends on them (only how its cycles are numbered)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from slac.model import types as m
@@ -26,11 +26,14 @@ Fired = tuple[frozenset[str], bool]
 """The triggers one event fires, and whether the ticket is solved after it."""
 
 
-def example_triggers(example: m.Example, solved_statuses: frozenset[str]) -> list[Fired]:
-    """The triggers each event of the example fires, in the order they apply."""
+def example_triggers(example: m.Example, statuses: Sequence[m.Status]) -> list[Fired]:
+    """The triggers each event of the example fires, in the order they apply, under the
+    policy's statuses (a history opens in the first unless its `opened` event names one)."""
     if example.events is None:
         return _snapshot_triggers(dict(example.ticket))
-    return _history_triggers([dict(event) for event in example.events], solved_statuses)
+    solved = frozenset(status.name for status in statuses if status.solved)
+    first = statuses[0].name if statuses else None
+    return _history_triggers([dict(event) for event in example.events], solved, first)
 
 
 def _snapshot_triggers(ticket: Mapping[str, object]) -> list[Fired]:
@@ -42,7 +45,9 @@ def _snapshot_triggers(ticket: Mapping[str, object]) -> list[Fired]:
     return [(frozenset({"opened"}), False), *((triggers, False) for _, _, triggers in sorted(implied))]
 
 
-def _history_triggers(events: Iterable[Mapping[str, object]], solved_statuses: frozenset[str]) -> list[Fired]:
+def _history_triggers(
+    events: Iterable[Mapping[str, object]], solved_statuses: frozenset[str], first_status: str | None
+) -> list[Fired]:
     seen: set[str] = set()
     status: object = None
     solved = False
@@ -51,7 +56,7 @@ def _history_triggers(events: Iterable[Mapping[str, object]], solved_statuses: f
         triggers: set[str] = set()
         if event["type"] == "opened":
             triggers.add("opened")
-            status = event.get("status")
+            status = event.get("status", first_status)
             if status in solved_statuses:
                 fired.append((frozenset(triggers), False))
                 triggers = {"solved"}  # a ticket opened in a solved status is solved right after

@@ -1390,8 +1390,7 @@ class _Resolver:
         `breached` of a clock its inputs or events leave running (a stopped clock is met or
         breached for good), or where a history's expected deadline or cycle time is of a clock
         still running."""
-        solved = frozenset(name for name, status in self.statuses.items() if status.solved)
-        fired = example_triggers(example, solved)
+        fired = example_triggers(example, tuple(self.statuses.values()))
         running = {name: cycles_running(target, fired) for name, target in self.targets.items()}
         for expectation in example.expectations:
             if expectation.kind in ("status", "cycle_status") and expectation.value in NOW_DEPENDENT_STATUSES:
