@@ -10,7 +10,8 @@ slac keeps the built parser and black's output for generated modules under the u
 directory (XDG_CACHE_HOME or ~/.cache): the first command after installing or upgrading, or
 after changing a policy's rules (not its durations), builds them. The script measures both:
 every command after one warm-up run, as an author runs it again and again; `slac build` after
-changing one duration of a seed policy before each run (the edit loop); and `slac check`,
+changing one duration of a seed policy before each run, and after adding a comment line at its
+top, which moves every line number in its generated module (the edit loop); and `slac check`,
 `slac build` and the 500-plan build once more with an empty cache directory each run.
 
 Python's own cache matters as much: with PYTHONDONTWRITEBYTECODE set and no .pyc files from an
@@ -147,6 +148,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             edit_cpu += last_cpu
         rows["slac build rules/ (a duration edited)"] = Timing(tuple(edit_runs))
         cpu_rows["slac build rules/ (a duration edited)"] = Timing(tuple(edit_cpu))
+        (edited / "rules" / EDITED_POLICY).write_text(original, encoding="utf-8")
+        moved_runs, moved_cpu = [], []
+        for run in range(options.repeats):
+            # a new comment line at the top moves every line after it: the module's line numbers change
+            moved = "# a note of the author\n" * (run + 1) + original
+            (edited / "rules" / EDITED_POLICY).write_text(moved, encoding="utf-8")
+            moved_runs += timed(slac + ["build", "rules/"], edited, 1, statuses=(0,)).runs
+            moved_cpu += last_cpu
+        rows["slac build rules/ (a line added at the top)"] = Timing(tuple(moved_runs))
+        cpu_rows["slac build rules/ (a line added at the top)"] = Timing(tuple(moved_cpu))
         for label, command in (
             ("slac check rules/ (empty cache)", slac + ["check", "rules/"]),
             ("slac build rules/ (empty cache)", slac + ["build", "rules/"]),

@@ -377,19 +377,32 @@ def _format_module(text: str, style: Style) -> str:
 
 SHA256_DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
 DIGEST_MARKER = "0" * 64
+DIGITS = re.compile(r"\b[0-9]+\b")
+"""A run of digits standing on its own: a number, or digits in a comment or a string (not the
+digits of a name such as `_CELLS_x1`)."""
 
 
 def _format_skeleton(skeleton: str, style: Style) -> str:
     """Black's output for the module less its tables. The source's SHA-256 (in the header and
-    `SOURCE_SHA256`) changes with every edit of the policy, so black is given a fixed digest in
-    its place and the real one is put back: black lays a line out the same whatever the
-    hexadecimal digits inside a comment or a string are, and an edit of a policy's tables or
-    texts then finds black's output in the cache."""
+    `SOURCE_SHA256`) changes with every edit of the policy, and the numbers the module holds
+    (line numbers in comments, docstrings and trace entries; durations outside the tables)
+    with most others; so black is given the module with a fixed digest, and every run of
+    digits written as ones (as many, so every line is as long), and the real ones are put
+    back in order. Black lays a line out by the kinds and lengths of its tokens, whatever the
+    digits are, leaves decimal digits as they are and keeps tokens and comments in order; so
+    an edit of a policy's tables, texts or layout finds black's output in the cache. Should
+    black's output not hold the same runs of the same lengths, black formats the real text."""
     digests = set(SHA256_DIGEST.findall(skeleton))
     if len(digests) != 1 or DIGEST_MARKER in skeleton:
         return format_with_black(skeleton, style)
     (digest,) = digests
-    formatted = format_with_black(skeleton.replace(digest, DIGEST_MARKER), style)
+    unmasked = skeleton.replace(digest, DIGEST_MARKER)
+    numbers = DIGITS.findall(unmasked)
+    formatted = format_with_black(DIGITS.sub(lambda match: "1" * len(match[0]), unmasked), style)
+    if [len(run) for run in DIGITS.findall(formatted)] != [len(number) for number in numbers]:
+        return format_with_black(skeleton, style)
+    originals = iter(numbers)
+    formatted = DIGITS.sub(lambda match: next(originals), formatted)
     if formatted.count(DIGEST_MARKER) != skeleton.count(digest):
         return format_with_black(skeleton, style)
     return formatted.replace(DIGEST_MARKER, digest)

@@ -6,6 +6,7 @@ formatted before does not import black at all."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -149,3 +150,38 @@ def test_an_edit_of_a_duration_does_not_run_black_again(
     unformatted = _environment().get_template("python.py.j2").render(**_module_view(edited, "rules/zimbra.sla"))
     assert ours == black.format_str(unformatted, mode=STYLE.black_mode())
     assert edited.source_sha256 in ours and ours != render_module(before, "rules/zimbra.sla")
+
+
+def test_an_edit_that_moves_lines_does_not_run_black_again(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comment added at the top moves every line of the policy, and with it the line numbers
+    in the generated module's comments, docstrings and trace entries: black's output is found
+    again (the numbers are put back), and it is still black's output for the edited module.
+    (A number that gains a digit, 99 to 100, makes the lines longer and may change black's
+    layout: such a module is formatted again, so policies where that happens are left out.)"""
+    from slac import compile_text
+    from slac.codegen.python import _environment, _format, _module_view, render_module
+
+    _format.cache_clear()  # formatted in this process before: the disk cache would not be filled
+    LINE_NUMBER = re.compile(r"\(line ([0-9]+)\)")
+    tried = 0
+    for source_path in sorted((REPO / "rules").glob("*.sla")):
+        source = source_path.read_text(encoding="utf-8")
+        path = f"rules/{source_path.name}"
+        before = compile_text(source, path).policy
+        unformatted_before = _environment().get_template("python.py.j2").render(**_module_view(before, path))
+        numbers = [int(number) for number in LINE_NUMBER.findall(unformatted_before)]
+        if not numbers or re.search(r"\b(9|99|999)\b", unformatted_before):
+            continue  # a line number may gain a digit
+        tried += 1
+        edited = compile_text("# a note added by the author\n" + source, path).policy
+        render_module(before, path)
+        with monkeypatch.context() as patched:
+            _black_must_not_run(patched)
+            ours = render_module(edited, path)
+        unformatted = _environment().get_template("python.py.j2").render(**_module_view(edited, path))
+        assert [int(number) for number in LINE_NUMBER.findall(unformatted)] == [number + 1 for number in numbers]
+        assert "(line " in unformatted
+        assert ours == black.format_str(unformatted, mode=STYLE.black_mode())
+    assert tried >= 3

@@ -88,10 +88,11 @@ def test_business_time_beyond_the_runtime_years(engines: tuple[Any, Any], monkey
     """Counting business time past year 9998 is a `CalendarError` of the runtime (reaching it for
     real takes seconds, so the calendar is made to fail as it would)."""
 
-    def beyond(self: Calendar, start: datetime, duration: object) -> datetime:
+    def beyond(self: Calendar, start: datetime, *arguments: object) -> datetime:
         raise CalendarError("year 9999 is outside the supported years 2..9998")
 
     monkeypatch.setattr(Calendar, "add", beyond)
+    monkeypatch.setattr(Calendar, "elapsed_and_deadline", beyond)
     ticket = {"plan": "regional", "severity": 2, "region": "east", "opened_at": "2025-03-07T10:00:00Z"}
     assert failure(engines, ticket) == (
         "opened_at",
