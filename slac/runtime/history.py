@@ -14,7 +14,7 @@ the last agent reply and the last customer message.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, NamedTuple
@@ -119,6 +119,60 @@ def _keys(data: Mapping[Any, Any], accepted: tuple[str, ...], where: str, what: 
                 f"{where}{name}" if where else name,
                 f"is not a key of {what}{hint}; the keys are: {listing(accepted)}",
             )
+
+
+class Fired(NamedTuple):
+    """What one event of a history fires: its triggers (`slac.runtime.cycles.TRIGGERS`,
+    `status:<name>`, `first_status:<name>`) and the ticket's status and solved state after it.
+    `then_solved` is true for an `opened` event in a solved status: the ticket is solved right
+    after it opens (the opening itself is not solved, so that `opened` can start clocks)."""
+
+    triggers: frozenset[str]
+    status: str | None
+    solved: bool
+    then_solved: bool = False
+
+
+def fired_by(events: Iterable[Event], status: str | None, solved_statuses: Collection[str]) -> Iterator[Fired]:
+    """What each event fires, in order, for a ticket opened in `status` (TIMELINES.md): the
+    opening `opened`; a public agent message `agent_reply` and a public customer message
+    `customer_message`, each also `first_…` the first time; a change into another status
+    `status:<name>` (and `first_status:<name>` the first time), with `solved` when it goes from
+    an unsolved status into a solved one and `reopened` the way back. Internal messages, level
+    and field events fire nothing. The one place these are worked out: the engine and the
+    checks of worked examples both read them here."""
+    solved = status is not None and status in solved_statuses
+    seen: set[str] = set()
+    for event in events:
+        kind = event.kind
+        if kind == "opened":
+            yield Fired(OPENED, status, False, solved)
+            continue
+        triggers: set[str] = set()
+        if kind == "message":
+            if event.public and (event.by == "agent" or event.by == "customer"):
+                trigger = "agent_reply" if event.by == "agent" else "customer_message"
+                triggers.add(trigger)
+                if trigger not in seen:
+                    seen.add(trigger)
+                    triggers.add(f"first_{trigger}")
+        elif kind == "status" and event.to != status:
+            change = f"status:{event.to}"
+            triggers.add(change)
+            if change not in seen:
+                seen.add(change)
+                triggers.add(f"first_{change}")
+            now_solved = event.to in solved_statuses
+            if now_solved and not solved:
+                triggers.add("solved")
+            elif solved and not now_solved:
+                triggers.add("reopened")
+            status, solved = event.to, now_solved
+        yield Fired(frozenset(triggers), status, solved)
+
+
+OPENED: Final = frozenset({"opened"})
+SOLVED: Final = frozenset({"solved"})
 
 
 _new_event = tuple.__new__
