@@ -26,13 +26,15 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Final, Literal, NamedTuple, TypeAlias
 
 from slac.runtime.calendar import Calendar
 from slac.runtime.errors import CalendarError
 
 ZERO: Final = timedelta(0)
+FOREVER: Final = datetime.max.replace(tzinfo=timezone.utc)
+"""Later than any instant: the end of a status that no later event changes."""
 ONE_SECOND: Final = timedelta(seconds=1)
 
 TRIGGERS: Final = (
@@ -347,6 +349,7 @@ class _StatusTimeline:
         """True when the ticket never has a status (a snapshot, a policy without statuses)."""
         self.instants = instants
         self.statuses = statuses
+        self._paused_spans: dict[frozenset[str], tuple[list[datetime], list[datetime]]] = {}
         if self.constant:
             return  # `segments` and `status_at` then answer without the lists
         for step in steps:
@@ -374,6 +377,48 @@ class _StatusTimeline:
             index += 1
         return pieces
 
+    def paused_pieces(self, start: datetime, end: datetime, paused: frozenset[str]) -> list[tuple[datetime, datetime, bool]]:
+        """[start, end) cut where the status goes into or out of one of `paused`, each piece
+        marked paused or not (`segments`, merged by pause). The spans of those statuses are
+        worked out once per set: every cycle of a clock asks for the same set."""
+        if end <= start:
+            return []
+        spans = self._paused_spans.get(paused)
+        if spans is None:
+            spans = self._paused_spans[paused] = self._spans_of(paused)
+        starts, ends = spans
+        index = bisect.bisect_right(ends, start)
+        pieces: list[tuple[datetime, datetime, bool]] = []
+        cursor = start
+        while index < len(starts) and starts[index] < end:
+            paused_from = starts[index] if starts[index] > start else start
+            paused_to = ends[index] if ends[index] < end else end
+            if paused_from > cursor:
+                pieces.append((cursor, paused_from, False))
+            pieces.append((paused_from, paused_to, True))
+            cursor = paused_to
+            index += 1
+        if cursor < end:
+            pieces.append((cursor, end, False))
+        return pieces
+
+    def _spans_of(self, paused: frozenset[str]) -> tuple[list[datetime], list[datetime]]:
+        """The maximal spans [starts[i], ends[i]) during which the status is one of `paused`
+        (the last may end at `FOREVER`)."""
+        starts: list[datetime] = []
+        ends: list[datetime] = []
+        instants = self.instants
+        for index, status in enumerate(self.statuses):
+            if status is None or status not in paused:
+                continue
+            until = instants[index + 1] if index + 1 < len(instants) else FOREVER
+            if ends and ends[-1] == instants[index]:
+                ends[-1] = until
+            else:
+                starts.append(instants[index])
+                ends.append(until)
+        return starts, ends
+
     def status_at(self, instant: datetime) -> str | None:
         if self.constant:
             return None
@@ -399,15 +444,7 @@ def _pieces(
     if not run.solved_gaps and (statuses.constant or not clock.paused):
         return [(start, end, False)] if end > start else []
     if not run.solved_gaps:
-        # [start, end) cut only where the status changes
-        by_status: list[tuple[datetime, datetime, bool]] = []
-        for piece_start, piece_end, status in statuses.segments(start, end):
-            paused = status is not None and status in clock.paused
-            if by_status and by_status[-1][2] == paused:
-                by_status[-1] = (by_status[-1][0], piece_end, paused)
-            else:
-                by_status.append((piece_start, piece_end, paused))
-        return by_status
+        return statuses.paused_pieces(start, end, clock.paused)
     gaps = [(steps[solve].at, steps[reopen].at) for solve, reopen in run.solved_gaps]
     cuts = {start, end}
     for gap_start, gap_end in gaps:

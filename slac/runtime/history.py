@@ -207,7 +207,7 @@ def read_history(data: object, spec: HistorySpec) -> History:
         if raw.__class__ is not dict and not isinstance(raw, Mapping):
             raise TicketError(where, f"must be a JSON object with `at` and `type`, got {shown(raw)}")
         kind = raw.get("type")
-        if kind not in EVENT_KEYS:
+        if kind.__class__ is not str or kind not in EVENT_KEYS:
             hint = suggestion(kind, EVENT_KEYS) if isinstance(kind, str) else ""
             given = "is missing" if kind is None else f"{shown(kind)} is not an event type{hint}"
             raise TicketError(f"{where}.type", f"{given}; the types are: {listing(EVENT_KEYS)}")
