@@ -21,7 +21,7 @@ from slac.model.hours import (
     hours_coverage,
     hours_fields,
 )
-from slac.model.types import Calendar, Cell, Level, Plan, Policy, Timed
+from slac.model.types import Calendar, Cell, Level, Override, Plan, Policy, Timed
 from slac.syntax.span import Span
 
 
@@ -156,6 +156,15 @@ class Context:
             hours = [plan.hours[index].calendar for index in choices]
             self._waits[key] = worst_case(cell, plan, self.calendars, hours)
         return self._waits[key]
+
+    def override_calendars(self, override: Override) -> list[Calendar]:
+        """The calendars an override's business time can count on: its own `hours`, or else
+        the support hours of every plan with cells (its tickets keep their plan's)."""
+        if override.hours is not None:
+            names = [override.hours]
+        else:
+            names = [choice.calendar for plan in self.cell_plans for choice in plan.hours]
+        return [self.calendars[name] for name in dict.fromkeys(names) if name in self.calendars]
 
     def level_words(self, level: str) -> str:
         """`severity 1`, `priority P1`: a level as a policy author says it (`every ticket` in a

@@ -270,28 +270,38 @@ def ambiguous_business_days(context: Context) -> Iterator[Finding]:
     A business day is the length of the calendar's standard open day (09:00–17:00 gives 8
     hours). When Monday opens at 00:01 and Tuesday at 00:00, there is no standard day, and
     "1 business day" could mean 24 hours or 23 hours 59 minutes; the deadline cannot be told.
+    An override's cells are read on its own `hours`, or else on the plans' support hours.
     """
-    for plan in context.cell_plans:
-        for (level, target), cell in plan.cells:
-            if not isinstance(cell, Timed) or cell.clock != "business":
-                continue
-            if not (
-                cell.due.business_days
-                or (cell.earliest is not None and cell.earliest.business_days)
-            ):
-                continue
-            for calendar in context.level_calendars(plan, level):
-                if standard_day_minutes(week_ranges(calendar)) is None:
-                    yield Finding(
-                        f"`{cell.text}` is ambiguous in plan `{plan.name}`: the open days of calendar "
-                        f"`{calendar.name}` differ in length, so a business day has no single length",
-                        cell.span,
-                        help="give the target in business hours, or make the calendar's open days equally long",
-                        related=(
-                            Related(calendar.span, f"calendar `{calendar.name}`"),
-                        ),
-                    )
-                    break
+    places = [
+        (f"plan `{plan.name}`", cell, context.level_calendars(plan, level))
+        for plan in context.cell_plans
+        for (level, _), cell in plan.cells
+    ]
+    places += [
+        (f"override `{override.name}`", cell, context.override_calendars(override))
+        for override in context.policy.overrides
+        for _, cell in override.cells
+    ]
+    for whose, cell, calendars in places:
+        if not isinstance(cell, Timed) or cell.clock != "business":
+            continue
+        if not (
+            cell.due.business_days
+            or (cell.earliest is not None and cell.earliest.business_days)
+        ):
+            continue
+        for calendar in calendars:
+            if standard_day_minutes(week_ranges(calendar)) is None:
+                yield Finding(
+                    f"`{cell.text}` is ambiguous in {whose}: the open days of calendar "
+                    f"`{calendar.name}` differ in length, so a business day has no single length",
+                    cell.span,
+                    help="give the target in business hours, or make the calendar's open days equally long",
+                    related=(
+                        Related(calendar.span, f"calendar `{calendar.name}`"),
+                    ),
+                )
+                break
 
 
 def _closed_weekdays(calendar: Calendar) -> set[int]:

@@ -219,6 +219,17 @@ def level_change_unstated(context: Context) -> Iterator[Finding]:
         )
 
 
+SOLVED_CLOCKS: dict[str, str] = {
+    "opened": "`starts when the ticket is opened` and `stops at the first agent reply or when the ticket is solved`",
+    "last_agent_reply": "`starts at each agent reply unless the ticket is solved` and "
+    "`stops at the next agent reply or when the ticket is solved`",
+    "last_customer_reply": "`starts at each customer message unless the ticket is solved` and "
+    "`stops at the next agent reply or when the ticket is solved`",
+}
+"""The clock body each `from …` shorthand stands for, stopping when the ticket is solved (and,
+for the recurring ones, not starting again while it is)."""
+
+
 @check(
     "SLA906",
     "runs-while-solved",
@@ -238,17 +249,28 @@ def runs_while_solved(context: Context) -> Iterator[Finding]:
 
     A customer's "thank you" on a solved ticket would then start a reply clock that runs until
     someone answers, and is breached while nobody is expected to. Add `or when the ticket is
-    solved` to its stop, or pause it in the solved statuses.
+    solved` to its stop, or pause it in the solved statuses. The `from …` shorthands are
+    checked too (they stop at agent replies only): a ticket solved without a reply keeps
+    `from opened` running; the finding gives the clock body to write instead.
     """
     policy = context.policy
     solved = _solved(policy)
     if not solved:
         return
-    for target in _clock_targets(policy):
+    for target in policy.targets:  # the `from …` shorthands too: their clocks ignore solving
         if any(stop.event == "solved" for stop in target.stops):
             continue
         covered = {stop.status for stop in target.stops if stop.event == "status"} | set(target.paused)
         if solved <= covered:
+            continue
+        if target.start is not None:
+            yield Finding(
+                f"target `{target.name}` (`from {target.start.replace('_', ' ')}`) keeps running while the ticket "
+                "is solved",
+                target.stops[0].span,
+                help=f"write its clock out instead of `from {target.start.replace('_', ' ')}`, stopping when the "
+                f"ticket is solved: {SOLVED_CLOCKS[target.start]}",
+            )
             continue
         yield Finding(
             f"target `{target.name}` keeps running while the ticket is solved",

@@ -12,13 +12,19 @@ from slac.diagnostics import Related, Severity
 from slac.model.types import Quantity, Timed
 
 
-def _timed_cells(context: Context) -> Iterator[tuple[str, str, str, Timed]]:
-    """(plan, level, target, cell) for every timed cell of a plan that is not an alias (an
-    add-on's own cells included)."""
+def _timed_cells(context: Context) -> Iterator[tuple[str, str, Timed]]:
+    """(target, whose, cell) for every timed cell of a plan that is not an alias (an add-on's
+    own cells included) and of every override (`override … when …`, whose cells replace the
+    plans'), for the checks that read one cell alone. `whose` names the cell's place as
+    messages say it: "plan `standard` at severity 1", "override `licensing`"."""
     for plan in context.cell_plans:
         for (level, target), cell in plan.cells:
             if isinstance(cell, Timed):
-                yield plan.name, level, target, cell
+                yield target, f"plan `{plan.name}` at {context.level_words(level)}", cell
+    for override in context.policy.overrides:
+        for target, cell in override.cells:
+            if isinstance(cell, Timed):
+                yield target, f"override `{override.name}`", cell
 
 
 def _exceeds(low: Quantity, high: Quantity) -> bool:
@@ -48,11 +54,10 @@ def inverted_ranges(context: Context) -> Iterator[Finding]:
     earliest contact it announces; the bounds are almost certainly swapped. An error: every
     evaluation of that cell would report an earliest contact after the deadline.
     """
-    for plan, level, target, cell in _timed_cells(context):
+    for target, whose, cell in _timed_cells(context):
         if cell.earliest is not None and _exceeds(cell.earliest, cell.due):
             yield Finding(
-                f"the range `{cell.text}` ({target} of plan `{plan}` at {context.level_words(level)}) starts after "
-                "it ends",
+                f"the range `{cell.text}` ({target} of {whose}) starts after it ends",
                 cell.span,
                 help="write the smaller bound first, as in `24-72 hours`",
             )
@@ -138,7 +143,8 @@ def ambiguous_clocks(context: Context) -> Iterator[Finding]:
     saying whether a ticket sent on Friday evening is due on Friday night or on Monday morning.
     slac counts such a duration on the wall clock, but the policy does not say so, so the author
     must decide: `targets count in support hours`, `targets count around the clock`, or either
-    with `assumed "…"` quoting the published text.
+    with `assumed "…"` quoting the published text. An override's bare duration is ambiguous in
+    the same way where its tickets' support hours (its own `hours`, else the plans') are limited.
     """
     for plan in context.cell_plans:
         for (level, target), cell in plan.cells:
@@ -155,6 +161,23 @@ def ambiguous_clocks(context: Context) -> Iterator[Finding]:
                 f'`{plan.name}`, with `assumed "…"` quoting the published text if the text does not say',
                 related=(Related(plan.span, f"plan `{plan.name}`"),),
             )
+    for override in context.policy.overrides:
+        limited = [calendar.name for calendar in context.override_calendars(override) if not calendar.always_open]
+        for target, cell in override.cells:
+            if not limited or not isinstance(cell, Timed) or cell.clock_reason != "default":
+                continue
+            in_business = _BARE_UNIT.sub(lambda unit: f"business {unit.group(0)}", cell.text, count=1)
+            yield Finding(
+                f"ambiguous: which hours count for `{cell.text}` ({target} of override `{override.name}`)? Its "
+                f"tickets' support hours are limited (`{limited[0]}`)",
+                cell.span,
+                help=f"write `{in_business}` to count support hours, or `{cell.text} (24/7)` for the wall clock "
+                "(an override has no `targets count` line)",
+                related=(Related(override.span, f"override `{override.name}`"),),
+            )
+
+
+_BARE_UNIT = re.compile(r"\b(?:minutes?|hours?|days?)\b")
 
 
 _BARE_DAYS = re.compile(r"(?<!business )(?<!support )\bdays?\b")
@@ -236,11 +259,10 @@ def zero_targets(context: Context) -> Iterator[Finding]:
     A zero target is breached by every ticket as soon as it exists; it is usually a missing
     number (`0` typed for an empty cell) or `n/a` meant.
     """
-    for plan, level, target, cell in _timed_cells(context):
+    for target, whose, cell in _timed_cells(context):
         if cell.due == Quantity():
             yield Finding(
-                f"the {target} target of plan `{plan}` at {context.level_words(level)} is zero: every ticket "
-                "breaches it at once",
+                f"the {target} target of {whose} is zero: every ticket breaches it at once",
                 cell.span,
                 help="give the published duration, or `n/a` if there is none",
             )

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from slac.diagnostics import Diagnostic, Related, Severity
 from slac.model import types as m
+from slac.model.example_clocks import cycles_running, example_triggers
 from slac.names import escape_reason, fold, python_attribute, unusable_character
 from slac.runtime import (
     CalendarError,
@@ -288,8 +289,7 @@ class _Resolver:
         intakes = tuple(self.resolve_intake(i) for i in of(ast.Intake))
         examples_ast = of(ast.Example)
         self.unique([(e.name, e.span) for e in examples_ast], "example")
-        plan_names = [p.name for p in plans]
-        examples = tuple(self.resolve_example(e, plan_names) for e in examples_ast)
+        examples = tuple(self.resolve_example(e, plans) for e in examples_ast)
 
         items = header.items
         language = next((i.code for i in items if isinstance(i, ast.Language)), "en")
@@ -769,10 +769,24 @@ class _Resolver:
             if decl.start is not None:
                 self.assume(f"start of target `{decl.name}`", decl.assumption)
                 starts, stops = m.SHORTHAND_CLOCKS[decl.start]
+                written = self.shorthand_span(decl)
+                starts = tuple(replace(start, span=written) for start in starts)
+                stops = tuple(replace(stop, span=written) for stop in stops)
                 resolved[decl.name] = m.Target(decl.name, title, decl.start, starts=starts, stops=stops, span=decl.span)
             else:
                 resolved[decl.name] = self.resolve_clock(decl, title)
         return resolved
+
+    def shorthand_span(self, decl: ast.Target) -> Span:
+        """Where `from opened` (`from last agent reply`, `from last customer reply`) is written:
+        the start and stop of a shorthand clock point there."""
+        if not 1 <= decl.span.line <= len(self.lines):
+            return decl.span
+        found = re.search(r"\bfrom\s+(?:opened|last\s+agent\s+reply|last\s+customer\s+reply)\b",
+                          self.lines[decl.span.line - 1])
+        if found is None:
+            return decl.span
+        return Span(decl.span.path, decl.span.line, found.start() + 1, decl.span.line, found.end() + 1)
 
     def resolve_clock(self, decl: ast.Target, title: str) -> m.Target:
         """A target written with a clock body: one `starts` and one `stops` line, and optionally
@@ -1266,7 +1280,8 @@ class _Resolver:
 
     # ------------------------------------------------------------------ examples
 
-    def resolve_example(self, example: ast.Example, plan_names: Sequence[str]) -> m.Example:
+    def resolve_example(self, example: ast.Example, plans: Sequence[m.Plan]) -> m.Example:
+        plan_names = [p.name for p in plans]
         ticket: dict[str, object] = {}
         events: list[tuple[ast.TicketEvent, dict[str, object]]] | None = None
         now: str | None = None
@@ -1283,6 +1298,7 @@ class _Resolver:
                         if base not in plan_names:
                             self.unknown(base, plan_names, "plan", item.span)
                         ticket["base_plan"] = base
+                    self.example_base_plan(item, {p.name: p.add_on_to for p in plans})
                 case ast.ExampleInput(name=name, value=value):
                     if name == self.scale.name:
                         self.level_ref(name, value, item.span)
@@ -1353,29 +1369,83 @@ class _Resolver:
                         self.error("SLA106", f"example `{example.name}` has two `events` lists", item.span,
                                    help="keep one `events` list with every event in time order")
                     events = self.example_events(item)
-        if now is None:
-            for expectation in expectations:
-                if expectation.kind in ("status", "cycle_status") and expectation.value in NOW_DEPENDENT_STATUSES:
-                    self.error("SLA103", f"example `{example.name}` expects `{expectation.value}` but does not say "
-                               "when it is evaluated: the outcome changes once the deadline passes",
-                               self.word_span(expectation.value, expectation.span),
-                               help="add a line `now <instant>` to the example, such as "
-                               "`now 2025-03-07 17:00 Europe/Prague`, so that it gives the same answer on every day")
-            if events is not None:
-                self.error("SLA103", f"example `{example.name}` lists events but does not say when it is evaluated: "
-                           "a clock still running is judged at `now`", example.span,
-                           help="add a line `now <instant>` to the example, such as "
-                           "`now 2025-03-07 17:00 Europe/Prague`, so that it gives the same answer on every day")
         if "plan" not in ticket:
             self.error("SLA103", f"example `{example.name}` has no plan", example.span,
                        help="add a line such as `plan premium`")
         if events is not None:
-            return self.history_example(example, ticket, events, now, expectations)
-        if "opened_at" not in ticket:
-            self.error("SLA103", f"example `{example.name}` has no opening time", example.span,
-                       help="add a line such as `opened 2025-03-07 16:30 Europe/Prague`")
-        return m.Example(example.name, example.title or example.name.replace("_", " "),
-                         tuple(ticket.items()), now, tuple(expectations), span=example.span)
+            resolved = self.history_example(example, ticket, events, now, expectations)
+        else:
+            if "opened_at" not in ticket:
+                self.error("SLA103", f"example `{example.name}` has no opening time", example.span,
+                           help="add a line such as `opened 2025-03-07 16:30 Europe/Prague`")
+            resolved = m.Example(example.name, example.title or example.name.replace("_", " "),
+                                 tuple(ticket.items()), now, tuple(expectations), span=example.span)
+        if now is None:
+            self.require_now(resolved)
+        return resolved
+
+    def require_now(self, example: m.Example) -> None:
+        """An example without `now` is judged on the day it runs: refuse it where its expected
+        outcome can still change with time, that is where it expects `due` or `paused`, or
+        `breached` of a clock its inputs or events leave running (a stopped clock is met or
+        breached for good), or where a history's expected deadline or cycle time is of a clock
+        still running."""
+        fired = example_triggers(example, tuple(self.statuses.values()))
+        running = {name: cycles_running(target, fired) for name, target in self.targets.items()}
+        for expectation in example.expectations:
+            if expectation.kind in ("status", "cycle_status") and expectation.value in NOW_DEPENDENT_STATUSES:
+                if expectation.value == "breached" and not self.still_running(example, expectation, running):
+                    continue
+                self.error("SLA103", f"example `{example.name}` expects `{expectation.value}` but does not say "
+                           "when it is evaluated: the outcome changes once the deadline passes",
+                           self.word_span(expectation.value, expectation.span),
+                           help="add a line `now <instant>` to the example, such as "
+                           "`now 2025-03-07 17:00 Europe/Prague`, so that it gives the same answer on every day")
+        if example.events is None:
+            return
+        timed = [e for e in example.expectations if e.kind in ("due", "cycle_due", "cycle_elapsed", "cycle_paused")]
+        for expectation in timed:
+            if any(running.get(expectation.subject, ())):
+                self.error("SLA103", f"example `{example.name}` lists events but does not say when it is evaluated: "
+                           f"its events leave the clock of `{expectation.subject}` running, and a running clock is "
+                           "judged at `now`", expectation.span,
+                           help="add a line `now <instant>` to the example, such as "
+                           "`now 2025-03-07 17:00 Europe/Prague`, so that it gives the same answer on every day")
+                return
+
+    def still_running(self, example: m.Example, expectation: m.Expectation, running: dict[str, list[bool]]) -> bool:
+        """True when the cycle a status expectation names may still be running after the
+        example's events: the latest cycle, or cycle N (any cycle when a level change may have
+        renumbered them)."""
+        cycles = running.get(expectation.subject, [])
+        if expectation.kind == "status":
+            return bool(cycles) and cycles[-1]
+        target = self.targets.get(expectation.subject)
+        changes = any(dict(event)["type"] in ("level", "field") for event in example.events or ())
+        if target is not None and target.on_level_change == "new_cycle" and changes:
+            return any(cycles)
+        number = expectation.cycle or 0
+        return 0 < number <= len(cycles) and cycles[number - 1]
+
+    def example_base_plan(self, item: ast.ExamplePlan, add_ons: dict[str, tuple[str, ...]]) -> None:
+        """`plan P on B` in an example: an add-on needs the plan it is bought on (one of those
+        it is an add-on to), a plan of its own takes none. Without this the example passes the
+        checker and is refused only when `slac test` evaluates it."""
+        bases = add_ons.get(item.plan)
+        if bases is None:
+            return  # an unknown plan, reported above
+        base_span = self.word_span(item.base or "", replace(item.span, column=item.span.column + len(f"plan {item.plan}")))
+        if not bases and item.base is not None and item.base in add_ons:
+            self.error("SLA104", f"plan `{item.plan}` is not an add-on, so it is not bought on another plan",
+                       base_span, help=f"write `plan {item.plan}`")
+        elif bases and item.base is None:
+            self.error("SLA103", f"plan `{item.plan}` is an add-on, and the example does not say which plan it is "
+                       "bought on", self.word_span(item.plan, item.span),
+                       help=f"name the customer's base plan: `plan {item.plan} on {bases[0]}`"
+                       + (f" (it is an add-on to {' and '.join(f'`{b}`' for b in bases)})" if len(bases) > 1 else ""))
+        elif bases and item.base is not None and item.base in add_ons and item.base not in bases:
+            self.error("SLA104", f"plan `{item.plan}` is not an add-on to `{item.base}`", base_span,
+                       help=f"name a plan it is bought on: {', '.join(f'`{b}`' for b in bases)}")
 
     def applied_rule(self, name: str, span: Span) -> None:
         """`applied R` in an example: R must be a rule support may apply (`then … may become …`)."""

@@ -26,13 +26,15 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Final, Literal, NamedTuple, TypeAlias
 
 from slac.runtime.calendar import Calendar
 from slac.runtime.errors import CalendarError
 
 ZERO: Final = timedelta(0)
+FOREVER: Final = datetime.max.replace(tzinfo=timezone.utc)
+"""Later than any instant: the end of a status that no later event changes."""
 ONE_SECOND: Final = timedelta(seconds=1)
 
 TRIGGERS: Final = (
@@ -271,15 +273,13 @@ def replay(
 
     `situation_levels[i]` is the level of situation i. `runs`, when given, is what
     `plan_cycles(clocks, steps)` returns for these steps (a caller that replays many histories of
-    one shape works it out once); then a first step without a status means a ticket that never
-    has one (a snapshot). Raises `DeadlineError` when a deadline falls beyond the years
+    one shape works it out once). A first step without a status means a ticket that never has
+    one (a snapshot, a policy without statuses). Raises `DeadlineError` when a deadline falls beyond the years
     the runtime covers.
     """
     if runs is None:
-        statuses = _StatusTimeline(steps)
         runs = plan_cycles(clocks, steps)
-    else:
-        statuses = _StatusTimeline(steps) if steps[0].status is not None else _NO_STATUS
+    statuses = _StatusTimeline(steps) if steps[0].status is not None else _NO_STATUS
     results = tuple(
         [
             tuple([_judge(index, names[index], clocks[index], run, steps, statuses, situation_levels, goal_of, now) for run in target_runs])
@@ -349,6 +349,7 @@ class _StatusTimeline:
         """True when the ticket never has a status (a snapshot, a policy without statuses)."""
         self.instants = instants
         self.statuses = statuses
+        self._paused_spans: dict[frozenset[str], tuple[list[datetime], list[datetime]]] = {}
         if self.constant:
             return  # `segments` and `status_at` then answer without the lists
         for step in steps:
@@ -376,6 +377,48 @@ class _StatusTimeline:
             index += 1
         return pieces
 
+    def paused_pieces(self, start: datetime, end: datetime, paused: frozenset[str]) -> list[tuple[datetime, datetime, bool]]:
+        """[start, end) cut where the status goes into or out of one of `paused`, each piece
+        marked paused or not (`segments`, merged by pause). The spans of those statuses are
+        worked out once per set: every cycle of a clock asks for the same set."""
+        if end <= start:
+            return []
+        spans = self._paused_spans.get(paused)
+        if spans is None:
+            spans = self._paused_spans[paused] = self._spans_of(paused)
+        starts, ends = spans
+        index = bisect.bisect_right(ends, start)
+        pieces: list[tuple[datetime, datetime, bool]] = []
+        cursor = start
+        while index < len(starts) and starts[index] < end:
+            paused_from = starts[index] if starts[index] > start else start
+            paused_to = ends[index] if ends[index] < end else end
+            if paused_from > cursor:
+                pieces.append((cursor, paused_from, False))
+            pieces.append((paused_from, paused_to, True))
+            cursor = paused_to
+            index += 1
+        if cursor < end:
+            pieces.append((cursor, end, False))
+        return pieces
+
+    def _spans_of(self, paused: frozenset[str]) -> tuple[list[datetime], list[datetime]]:
+        """The maximal spans [starts[i], ends[i]) during which the status is one of `paused`
+        (the last may end at `FOREVER`)."""
+        starts: list[datetime] = []
+        ends: list[datetime] = []
+        instants = self.instants
+        for index, status in enumerate(self.statuses):
+            if status is None or status not in paused:
+                continue
+            until = instants[index + 1] if index + 1 < len(instants) else FOREVER
+            if ends and ends[-1] == instants[index]:
+                ends[-1] = until
+            else:
+                starts.append(instants[index])
+                ends.append(until)
+        return starts, ends
+
     def status_at(self, instant: datetime) -> str | None:
         if self.constant:
             return None
@@ -401,15 +444,7 @@ def _pieces(
     if not run.solved_gaps and (statuses.constant or not clock.paused):
         return [(start, end, False)] if end > start else []
     if not run.solved_gaps:
-        # [start, end) cut only where the status changes
-        by_status: list[tuple[datetime, datetime, bool]] = []
-        for piece_start, piece_end, status in statuses.segments(start, end):
-            paused = status is not None and status in clock.paused
-            if by_status and by_status[-1][2] == paused:
-                by_status[-1] = (by_status[-1][0], piece_end, paused)
-            else:
-                by_status.append((piece_start, piece_end, paused))
-        return by_status
+        return statuses.paused_pieces(start, end, clock.paused)
     gaps = [(steps[solve].at, steps[reopen].at) for solve, reopen in run.solved_gaps]
     cuts = {start, end}
     for gap_start, gap_end in gaps:
@@ -438,17 +473,19 @@ def _advance(calendar: Calendar | None, a: datetime, duration: timedelta) -> dat
 
 
 def _reach(
-    calendar: Calendar | None, pieces: Sequence[tuple[datetime, datetime, bool]], amount: timedelta
+    calendar: Calendar | None,
+    pieces: Sequence[tuple[datetime, datetime, bool]],
+    lengths: Sequence[timedelta],
+    amount: timedelta,
 ) -> datetime | None:
-    """The earliest instant at which `amount` of unpaused clock time has passed in `pieces`, or
-    None when they hold less."""
+    """The earliest instant at which `amount` of unpaused clock time has passed in `pieces`
+    (whose clock times are `lengths`), or None when they hold less."""
     if amount <= ZERO:
         return pieces[0][0] if pieces else None
     total = ZERO
-    for a, b, paused in pieces:
+    for (a, _, paused), length in zip(pieces, lengths):
         if paused:
             continue
-        length = _measure(calendar, a, b)
         if total + length >= amount:
             return _advance(calendar, a, amount - total)
         total += length
@@ -495,8 +532,17 @@ def _judge(
         goal = goal_of(index, situation, start)
         calendar = goal.clock
         pieces: Sequence[tuple[datetime, datetime, bool]]
-        if not run.solved_gaps and (statuses.constant or not clock.paused) and not run.cancelled and goal.kind == "timed":
-            # The common shape: one unpaused stretch from start to end (never paused now). The
+        if not run.solved_gaps and (statuses.constant or not clock.paused):
+            pieces = ((start, end, False),)  # never paused
+        else:
+            pieces = _pieces(run, start, end, clock, steps, statuses)
+        if (
+            not run.cancelled
+            and goal.kind == "timed"
+            and (len(pieces) == 1 and not pieces[0][2] or end == start)
+            and not (stop is None and clock.paused and statuses.status_at(end) in clock.paused)
+        ):
+            # The common shape: one unpaused stretch from start to end, not paused now. The
             # goal runs out at `reached`, the earliest instant with the goal's clock time since
             # the start; by then a breached cycle was due. Any other is due when its remaining
             # time runs out from its end: `reached` again, unless a stop with no time left came
@@ -513,18 +559,13 @@ def _judge(
                 Cycle,
                 (name, run.number, start, stop, due, status, elapsed, ZERO, level, goal.text, goal.clock_text, earliest, None),
             )
-        if not run.solved_gaps and (statuses.constant or not clock.paused):
-            pieces = ((start, end, False),)
-            elapsed = _measure(calendar, start, end) if end > start else ZERO
-            paused = ZERO
-        else:
-            pieces = _pieces(run, start, end, clock, steps, statuses)
-            elapsed = paused = ZERO
-            for a, b, is_paused in pieces:
-                if is_paused:
-                    paused += _measure(calendar, a, b)
-                else:
-                    elapsed += _measure(calendar, a, b)
+        lengths = [_measure(calendar, a, b) for a, b, _ in pieces]
+        elapsed = paused = ZERO
+        for (_, _, is_paused), length in zip(pieces, lengths):
+            if is_paused:
+                paused += length
+            else:
+                elapsed += length
         if run.cancelled or goal.kind != "timed":
             # no due instant: cancelled by a level change, or no duration to judge against
             status, reason = goal.kind, goal.reason
@@ -538,12 +579,12 @@ def _judge(
         status = cycle_status(stop is not None, elapsed, goal.due, in_pause, goal.strict)
         due = earliest = None
         if status == "breached":
-            due = _reach(calendar, pieces, goal.due) if goal.due > ZERO else start
+            due = _reach(calendar, pieces, lengths, goal.due) if goal.due > ZERO else start
         elif status != "paused":
             due = _advance(calendar, end, goal.due - elapsed)
         if goal.earliest is not None and status != "paused":
             if elapsed >= goal.earliest:
-                earliest = _reach(calendar, pieces, goal.earliest) if goal.earliest > ZERO else start
+                earliest = _reach(calendar, pieces, lengths, goal.earliest) if goal.earliest > ZERO else start
             else:
                 earliest = _advance(calendar, end, goal.earliest - elapsed)
     except (OverflowError, CalendarError) as error:

@@ -14,7 +14,7 @@ the last agent reply and the last customer message.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, NamedTuple
@@ -42,6 +42,7 @@ EVENT_KEYS: Final = {
     "level": ("at", "type", "to"),
     "field": ("at", "type", "name", "to"),
 }
+_EVENT_KEY_SETS: Final = {kind: frozenset(keys) for kind, keys in EVENT_KEYS.items()}
 AUTHORS: Final = ("agent", "customer", "system")
 MAX_EVENTS: Final = 100_000
 """More events than this in one ticket is refused rather than replayed slowly."""
@@ -120,6 +121,64 @@ def _keys(data: Mapping[Any, Any], accepted: tuple[str, ...], where: str, what: 
             )
 
 
+class Fired(NamedTuple):
+    """What one event of a history fires: its triggers (`slac.runtime.cycles.TRIGGERS`,
+    `status:<name>`, `first_status:<name>`) and the ticket's status and solved state after it.
+    `then_solved` is true for an `opened` event in a solved status: the ticket is solved right
+    after it opens (the opening itself is not solved, so that `opened` can start clocks)."""
+
+    triggers: frozenset[str]
+    status: str | None
+    solved: bool
+    then_solved: bool = False
+
+
+def fired_by(events: Iterable[Event], status: str | None, solved_statuses: Collection[str]) -> Iterator[Fired]:
+    """What each event fires, in order, for a ticket opened in `status` (TIMELINES.md): the
+    opening `opened`; a public agent message `agent_reply` and a public customer message
+    `customer_message`, each also `first_…` the first time; a change into another status
+    `status:<name>` (and `first_status:<name>` the first time), with `solved` when it goes from
+    an unsolved status into a solved one and `reopened` the way back. Internal messages, level
+    and field events fire nothing. The one place these are worked out: the engine and the
+    checks of worked examples both read them here."""
+    solved = status is not None and status in solved_statuses
+    seen: set[str] = set()
+    for event in events:
+        kind = event.kind
+        if kind == "opened":
+            yield Fired(OPENED, status, False, solved)
+            continue
+        triggers: set[str] = set()
+        if kind == "message":
+            if event.public and (event.by == "agent" or event.by == "customer"):
+                trigger = "agent_reply" if event.by == "agent" else "customer_message"
+                triggers.add(trigger)
+                if trigger not in seen:
+                    seen.add(trigger)
+                    triggers.add(f"first_{trigger}")
+        elif kind == "status" and event.to != status:
+            change = f"status:{event.to}"
+            triggers.add(change)
+            if change not in seen:
+                seen.add(change)
+                triggers.add(f"first_{change}")
+            now_solved = event.to in solved_statuses
+            if now_solved and not solved:
+                triggers.add("solved")
+            elif solved and not now_solved:
+                triggers.add("reopened")
+            status, solved = event.to, now_solved
+        yield Fired(frozenset(triggers), status, solved)
+
+
+OPENED: Final = frozenset({"opened"})
+SOLVED: Final = frozenset({"solved"})
+
+
+_new_event = tuple.__new__
+"""An `Event` from the tuple of its fields, without NamedTuple's Python-level constructor."""
+
+
 def read_history(data: object, spec: HistorySpec) -> History:
     """A validated `History` from parsed JSON; `TicketError` naming the place otherwise."""
     if not isinstance(data, Mapping):
@@ -145,17 +204,19 @@ def read_history(data: object, spec: HistorySpec) -> History:
     previous: datetime | None = None
     for index, raw in enumerate(raw_events):
         where = f"events[{index}]"
-        if not isinstance(raw, Mapping):
+        if raw.__class__ is not dict and not isinstance(raw, Mapping):
             raise TicketError(where, f"must be a JSON object with `at` and `type`, got {shown(raw)}")
         kind = raw.get("type")
-        if kind not in EVENT_KEYS:
+        if kind.__class__ is not str or kind not in EVENT_KEYS:
             hint = suggestion(kind, EVENT_KEYS) if isinstance(kind, str) else ""
             given = "is missing" if kind is None else f"{shown(kind)} is not an event type{hint}"
             raise TicketError(f"{where}.type", f"{given}; the types are: {listing(EVENT_KEYS)}")
-        _keys(raw, EVENT_KEYS[kind], f"{where}.", f"a {kind} event")
-        if raw.get("at") is None:
+        if not _EVENT_KEY_SETS[kind].issuperset(raw):
+            _keys(raw, EVENT_KEYS[kind], f"{where}.", f"a {kind} event")
+        at = raw.get("at")
+        if at is None:
             raise TicketError(f"{where}.at", f"is required: the instant of the {kind} event, with its UTC offset")
-        at = parse_instant(f"{where}.at", raw.get("at"))
+        at = parse_instant(f"{where}.at", at)
         assert at is not None
         if index == 0 and kind != "opened":
             raise TicketError(f"{where}.type", f"the first event must be `opened`, got {shown(kind)}")
@@ -173,7 +234,7 @@ def read_history(data: object, spec: HistorySpec) -> History:
             fields = _opened_fields(raw.get("fields"), spec, where)
             if raw.get("status") is not None:
                 status = _status(raw.get("status"), spec, f"{where}.status")
-            events.append(Event(index, at, kind, to=status))
+            events.append(_new_event(Event, (index, at, kind, None, True, None, status)))
         elif kind == "message":
             by = raw.get("by")
             if by not in AUTHORS:
@@ -182,9 +243,12 @@ def read_history(data: object, spec: HistorySpec) -> History:
             public = raw.get("public", True)
             if public is not True and public is not False:
                 raise TicketError(f"{where}.public", f"{shown(public)} is not true or false")
-            events.append(Event(index, at, kind, by=by, public=public))
+            events.append(_new_event(Event, (index, at, kind, by, public, None, None)))
         elif kind == "status":
-            events.append(Event(index, at, kind, to=_status(raw.get("to"), spec, f"{where}.to")))
+            to = raw.get("to")
+            if to.__class__ is not str or to not in spec.statuses:
+                to = _status(to, spec, f"{where}.to")
+            events.append(_new_event(Event, (index, at, kind, None, True, None, to)))
         elif kind == "level":
             value = raw.get("to")
             if value is None:

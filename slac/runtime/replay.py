@@ -24,7 +24,7 @@ from slac.runtime.evaluation import (
     goal,
     summary,
 )
-from slac.runtime.history import SNAPSHOT_EVENTS, History, HistorySpec
+from slac.runtime.history import OPENED, SNAPSHOT_EVENTS, SOLVED, History, HistorySpec, fired_by
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +43,14 @@ class PolicyClocks:
     agent_agreement: str | None = None
     """The role whose agreement the agent's change of the level needs (`changed by agent with
     customer agreement`); a history's `level` events are the agent's, and each is traced so."""
-    snapshot_cycles: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
-    """The cycles' starts and stops of each snapshot shape (the inputs a snapshot gives, in time
-    order), worked out by the first snapshot of that shape: there are at most a few dozen."""
+    cycle_plans: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    """The cycles' starts and stops (`plan_cycles`) by the shape of a ticket: for a snapshot the
+    inputs it gives in time order (a few dozen shapes), for a history each event's triggers,
+    level change and solved state (histories of one policy repeat a few hundred shapes). At most
+    `CYCLE_PLANS_KEPT` are kept."""
 
 
-OPENED = frozenset({"opened"})
+CYCLE_PLANS_KEPT = 4096
 _new_record = tuple.__new__
 """A NamedTuple (`Step`, `LevelChange`) from the tuple of its fields, without its Python-level
 constructor: snapshots build several for every ticket of a batch."""
@@ -75,49 +77,26 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
             situations.append(situation_of(given, fields, applied) if policy.discretionary else situation_of(given, fields))
         return index
 
-    status = history.status
-    solved = status is not None and status in spec.solved
-    seen: set[str] = set()
     steps: list[Step] = []
     levels: list[LevelChange] = []
-    for event in history.events:
+    for event, fired in zip(history.events, fired_by(history.events, history.status, spec.solved)):
         source = f"events[{event.index}]"
-        triggers: set[str] = set()
         description = event.kind
         level_changed = False
         agents_choice = False
         if event.kind == "opened":
             current = classify()
-            triggers.add("opened")
             description = "opened"
             levels.append(LevelChange(event.at, source, situations[current].level, situations[current].trace))
         elif event.kind == "message":
-            description = f"{'public' if event.public else 'internal'} {event.by} message"
             if event.public and event.by == "agent":
-                triggers.add("agent_reply")
                 description = "agent reply"
             elif event.public and event.by == "customer":
-                triggers.add("customer_message")
                 description = "customer message"
-            for trigger in tuple(triggers):
-                if trigger not in seen:
-                    seen.add(trigger)
-                    triggers.add(f"first_{trigger}")
+            else:
+                description = f"{'public' if event.public else 'internal'} {event.by} message"
         elif event.kind == "status":
-            assert event.to is not None
             description = f"status {event.to}"
-            if event.to != status:
-                change = f"status:{event.to}"
-                triggers.add(change)
-                if change not in seen:
-                    seen.add(change)
-                    triggers.add(f"first_{change}")
-                now_solved = event.to in spec.solved
-                if now_solved and not solved:
-                    triggers.add("solved")
-                elif solved and not now_solved:
-                    triggers.add("reopened")
-                status, solved = event.to, now_solved
         else:
             if event.kind == "level":
                 description = f"{spec.scale} {event.to}"
@@ -142,13 +121,27 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
                     trace = (TraceEntry("changed", event.to, "agent", detail=policy.agent_agreement), *trace)
                 levels.append(LevelChange(event.at, source, situations[current].level, trace))
         steps.append(
-            Step(event.at, source, frozenset(triggers), status, solved and event.kind != "opened", current,
-                 level_changed, description)
+            _new_record(
+                Step,
+                (event.at, source, fired.triggers, fired.status, fired.solved, current, level_changed, description),
+            )
         )
-        if event.kind == "opened" and solved:
+        if fired.then_solved:
             # A ticket opened in a solved status is solved right after it opens.
-            steps.append(Step(event.at, source, frozenset({"solved"}), status, True, current, False, f"status {status}"))
-    return _evaluate(policy, steps, situations, levels, history.plan, history.id, now)
+            steps.append(Step(event.at, source, SOLVED, fired.status, True, current, False, f"status {fired.status}"))
+    shape = tuple([(step.triggers, step.level_changed, step.solved) for step in steps])
+    return _evaluate(policy, steps, situations, levels, history.plan, history.id, now, _planned(policy, shape, steps))
+
+
+def _planned(policy: PolicyClocks, shape: tuple[Any, ...], steps: Sequence[Step]) -> Any:
+    """`plan_cycles(policy.clocks, steps)`, worked out once per shape."""
+    plans = policy.cycle_plans
+    runs = plans.get(shape)
+    if runs is None:
+        if len(plans) >= CYCLE_PLANS_KEPT:
+            plans.clear()
+        runs = plans[shape] = plan_cycles(policy.clocks, steps)
+    return runs
 
 
 def _discretion(
@@ -198,10 +191,7 @@ def evaluate_snapshot(
     for instant, _, name, triggers in implied:
         steps.append(_new_record(Step, (instant, name, triggers, None, False, 0, False, name)))
         shape.append(name)
-    key = tuple(shape)
-    runs = policy.snapshot_cycles.get(key)
-    if runs is None:
-        runs = policy.snapshot_cycles[key] = plan_cycles(policy.clocks, steps)
+    runs = _planned(policy, tuple(shape), steps)
     levels = (_new_record(LevelChange, (opened_at, "opened_at", situation.level, situation.trace)),)
     return _evaluate(policy, steps, (situation,), levels, plan, None, now, runs)
 

@@ -511,6 +511,66 @@ def _then_on_when_line(f: _Failure) -> Diagnostic | None:
     )
 
 
+_MODAL_WORDS = frozenset({"may", "might", "maybe", "can", "could", "shall", "should", "will", "would", "must"})
+"""Words a support manager writes for "support may apply this" in place of `may`."""
+
+_SETTING_WORDS = frozenset(
+    {"become", "becomes", "be", "are", "to", "=", "change", "changes", "changed", "go", "goes",
+     "set", "turn", "turns", "move", "moves", "lowered", "raised", "lower", "raise", "downgraded", "upgraded"}
+)
+"""Words written between the scale and the level of a `then` line in place of nothing or `may
+become` (`then S is L` has an explanation of its own, `_then_is`)."""
+
+
+def _then_action(f: _Failure) -> Diagnostic | None:
+    """A rule's `then` line written with other words than `then S L` (the rule always applies)
+    or `then S may become L` (support may apply it): `might become`, `can become`, `may be`,
+    `may 2`, `becomes 2`, `changes to 2`; or `then no response` for `then no guaranteed response`. Lark stops at the word after the one it took for the
+    level, so its own hint (remove that word) would be wrong."""
+    if f.first_word != "then" or f.starts_line:
+        return None
+    words = f.line_text.split("#", 1)[0].split()
+    if words[-1:] == ["assumed"]:
+        words = words[:-1]
+    if words[1:2] in (["no"], ["not"]):
+        if words[1:] == ["no", "guaranteed", "response"]:
+            return None
+        start = f.line_text.index(words[1])
+        return f.diagnostic(
+            "SLA002" if not f.at_end else f.end_code,
+            "a rule that takes the guaranteed response away says `then no guaranteed response`",
+            "write `then no guaranteed response`",
+            width=len(" ".join(words[1:])),
+            column=start + 1,
+        )
+    if len(words) < 3:
+        return None
+    scale = words[1]
+    if f.at_end and words[2:] == ["may", "become"]:
+        return f.diagnostic(
+            f.end_code,
+            "this line ends too early: `may become` needs the level",
+            f"write the level support may set, as in `then {scale} may become <level>`",
+        )
+    if f.at_end or len(words) < 4:
+        return None
+    middle, level = words[2:-1], words[-1]
+    lowered = [word.lower() for word in middle]
+    if not set(lowered) & _MODAL_WORDS and not set(lowered) <= _SETTING_WORDS:
+        return None
+    start = f.line_text.index(middle[0], f.line_text.index(scale) + len(scale))
+    end = f.line_text.index(middle[-1], start) + len(middle[-1])
+    if set(lowered) & _MODAL_WORDS:
+        message = f"a rule that support may apply says `may become`, not `{' '.join(middle)}`"
+        help = (f"write `then {scale} may become {level}`; a rule that always applies says "
+                f"`then {scale} {level}`")
+    else:
+        message = f"`then` gives the level right after the scale, without `{' '.join(middle)}`"
+        help = (f"write `then {scale} {level}` when the rule always applies, or "
+                f"`then {scale} may become {level}` when support may apply it")
+    return f.diagnostic("SLA002", message, help, width=end - start, column=start + 1)
+
+
 def _missing_condition(f: _Failure) -> Diagnostic | None:
     if f.previous_word != "when" or not f.at_end:
         return None
@@ -1221,6 +1281,7 @@ _EXPLANATIONS = (
     _missing_body,
     _missing_then,
     _then_on_when_line,
+    _then_action,
     _missing_condition,
     _missing_scale,
     _not_applicable_spaced,
@@ -1295,6 +1356,9 @@ def _explain_glued(whole: str, keyword: str) -> tuple[str, str, str]:
             if left in words and (right in words or right.isdigit()):
                 suggestion = f"{left} {right}"
                 break
+    if suggestion is None and whole.lower() in words:
+        # a keyword of another line (`becomes`): the lexer took the one that fits here
+        return ("SLA007", f"`{whole}` does not fit here — did you mean `{keyword}`?", f"write `{keyword}`")
     if suggestion is None:
         close = difflib.get_close_matches(whole.lower(), sorted(words), n=1, cutoff=0.7)
         suggestion = close[0] if close else None

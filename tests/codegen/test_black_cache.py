@@ -24,6 +24,11 @@ SOURCE = "x = {'a':1,\n'b':[1,2,3]}\ndef f( y ):\n  return y\n"
 
 @pytest.fixture
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache directory; and the module texts this process formatted before are
+    forgotten, or rendering them again would not fill the new directory."""
+    from slac.codegen.python import _format
+
+    _format.cache_clear()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     return tmp_path / "slac" / "formatted"
 
@@ -161,9 +166,8 @@ def test_an_edit_that_moves_lines_does_not_run_black_again(
     (A number that gains a digit, 99 to 100, makes the lines longer and may change black's
     layout: such a module is formatted again, so policies where that happens are left out.)"""
     from slac import compile_text
-    from slac.codegen.python import _environment, _format, _module_view, render_module
+    from slac.codegen.python import _environment, _module_view, render_module
 
-    _format.cache_clear()  # formatted in this process before: the disk cache would not be filled
     LINE_NUMBER = re.compile(r"\(line ([0-9]+)\)")
     tried = 0
     for source_path in sorted((REPO / "rules").glob("*.sla")):

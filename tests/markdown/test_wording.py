@@ -270,6 +270,60 @@ def test_which_hours_count_is_said_where_the_plan_states_it() -> None:
     assert "- I tempi di risposta si contano solo durante l'orario di assistenza." in document("zmanda")
 
 
+CALENDAR_UNITS = '''policy units "Units"
+    language {lang}
+
+scale priority
+    level 1 "High"
+    level 2 "Low"
+
+calendar office "Office"
+    timezone Europe/Rome
+    open mon-fri 09:00-17:00
+
+target first "First" from opened
+target fix "Fix" from opened
+
+plan standard "Standard"
+    hours office
+    targets count in support hours
+    targets
+        priority | first   | fix
+        1        | 4 hours | 8 hours
+        2        | 8 hours | 2 weeks
+'''
+
+CALENDAR_UNIT_WORDS = {
+    "en": ("Monday–Friday 09:00–17:00; Fix: 24/7",
+           "Response times count only during support hours, except times in weeks or months, which count every "
+           "day, around the clock."),
+    "it": ("lunedì–venerdì 09:00–17:00; Fix: 24/7",
+           "I tempi di risposta si contano solo durante l'orario di assistenza, tranne quelli in settimane o mesi, "
+           "che si contano tutti i giorni, 24 ore su 24."),
+    "cs": ("pondělí–pátek 09:00–17:00; Fix: 24/7",
+           "Doby reakce se počítají jen v pracovní době, kromě dob v týdnech nebo měsících, které se počítají "
+           "každý den nepřetržitě."),
+    "pl": ("poniedziałek–piątek 09:00–17:00; Fix: 24/7",
+           "Czasy reakcji liczą się tylko w godzinach wsparcia, z wyjątkiem czasów w tygodniach lub miesiącach, "
+           "które liczą się każdego dnia, przez całą dobę."),
+}
+
+
+@pytest.mark.parametrize("lang", list(CALENDAR_UNIT_WORDS))
+def test_weeks_and_months_are_not_said_to_count_in_support_hours(lang: str) -> None:
+    """`2 weeks` runs on the wall clock even where the plan counts in support hours: the row's
+    hours name it, and the counting sentence excepts weeks and months."""
+    result = slac.compile_text(CALENDAR_UNITS.format(lang=lang), "rules/units.sla")
+    assert result.policy is not None, [d.message for d in result.diagnostics]
+    text = markdown.generate(result, BuildOptions())["units.md"]
+    hours, counting = CALENDAR_UNIT_WORDS[lang]
+    [table] = [table for table in tables(text) if len(table.header) == 4]
+    assert table.rows[0][3] == hours.split(";")[0]
+    assert table.rows[1][3] == hours
+    assert f"- {counting}" in text
+    assert text.count(counting.split(",")[0]) == 1  # no second, unqualified counting sentence
+
+
 MIXED = '''policy mixed "Mixed"
     language {lang}
 

@@ -68,6 +68,101 @@ def test_outcomes_that_do_not_depend_on_now_need_no_now(expectation: str) -> Non
     assert errors == []
 
 
+STOPPED_LATE = {
+    "snapshot": "    opened 2025-03-07 10:00 Europe/Prague\n    responded 2025-03-07 11:30 Europe/Prague\n",
+    "history": (
+        "    events\n        2025-03-07 10:00 Europe/Prague opened\n"
+        "        2025-03-07 11:30 Europe/Prague agent replied\n"
+    ),
+}
+"""A reply 90 minutes after the opening: `reply` (1 hour, from opened) stopped breached for good."""
+
+
+@pytest.mark.parametrize("form", list(STOPPED_LATE))
+def test_breached_of_a_clock_a_late_reply_stopped_needs_no_now(form: str) -> None:
+    errors, text = diagnose(STOPPED_LATE[form] + "    expect reply breached")
+    assert errors == []
+    [result] = run_examples(compile_text("\n".join(text) + "\n", "bombs.sla"))
+    assert result.passed, result
+
+
+def test_a_history_expecting_the_deadline_of_a_clock_still_running_needs_now() -> None:
+    # `again` (from last agent reply) starts at the reply and nothing stops it
+    [error], text = diagnose(STOPPED_LATE["history"] + "    expect again due 2025-03-07 13:30 Europe/Prague")
+    assert error.code == "SLA103" and "leave the clock of `again` running" in error.message
+    assert text[error.span.line - 1].strip().startswith("expect again due")
+    errors, _ = diagnose(STOPPED_LATE["history"] + "    expect reply due 2025-03-07 11:00 Europe/Prague")
+    assert errors == []
+
+
+SOLVING = """\
+policy solving "Solving"
+
+scale severity
+    level 1 "One"
+
+status open "Open"
+status done "Done" is solved
+
+calendar office
+    timezone Europe/Prague
+    open 24x7
+
+target fix "Fix"
+    starts when the ticket is opened
+    stops when the ticket is solved
+    a reopen {reopen}
+
+plan gold "Gold"
+    hours office
+    targets
+        severity | fix
+        1        | 1 hour
+
+example e
+    plan gold
+    severity 1
+    events
+        2025-03-07 10:00 Europe/Prague opened in status open
+        2025-03-07 11:30 Europe/Prague status done
+{more}    expect fix breached
+"""
+
+
+@pytest.mark.parametrize(
+    ("reopen", "more", "running"),
+    [
+        ("continues the cycle", "", False),
+        ("continues the cycle", "        2025-03-07 12:00 Europe/Prague status open\n", True),
+        ("starts a new cycle", "        2025-03-07 12:00 Europe/Prague status open\n", True),
+        ("continues the cycle", "        2025-03-07 12:00 Europe/Prague status open\n"
+         "        2025-03-07 12:10 Europe/Prague status done\n", False),
+    ],
+)
+def test_solving_stops_a_clock_for_good_until_a_reopen_runs_it_again(reopen: str, more: str, running: bool) -> None:
+    compilation = compile_text(SOLVING.format(reopen=reopen, more=more), "solving.sla")
+    codes = [d.code for d in compilation.diagnostics if d.severity.value == "error"]
+    assert codes == (["SLA103"] if running else [])
+    if not running:
+        [result] = run_examples(compilation)
+        assert result.passed, result
+
+
+@pytest.mark.parametrize("status", ["due", "paused"])
+def test_due_and_paused_need_now_even_once_the_clock_stopped(status: str) -> None:
+    [error], _ = diagnose(STOPPED_LATE["snapshot"] + f"    expect reply {status}")
+    assert error.code == "SLA103" and f"expects `{status}`" in error.message
+
+
+def test_breached_of_a_clock_still_running_needs_now_in_both_forms() -> None:
+    snapshot = "    opened 2025-03-07 10:00 Europe/Prague\n    agent replied 2025-03-07 11:30 Europe/Prague\n"
+    [error], _ = diagnose(snapshot + "    expect again breached")  # started by the reply, not stopped
+    assert error.code == "SLA103" and "expects `breached`" in error.message
+    history = "    events\n        2025-03-07 10:00 Europe/Prague opened\n    expect reply breached"
+    [error], _ = diagnose(history)  # no reply: `reply` still runs
+    assert error.code == "SLA103" and "expects `breached`" in error.message
+
+
 @pytest.mark.parametrize(
     ("zone", "local", "first", "second"),
     [

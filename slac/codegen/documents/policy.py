@@ -193,6 +193,10 @@ class PolicyDocument:
         if plan.counts_in_support_hours is None or not plan.hours:
             return None
         key = "counting_support_hours" if plan.counts_in_support_hours else "counting_around_clock"
+        if plan.counts_in_support_hours and any(
+            isinstance(cell, Timed) and cell.clock == "wall" and cell.clock_reason == "unit" for _, cell in plan.cells
+        ):
+            key = "counting_support_hours_but_calendar_units"  # `2 weeks`, `1 month` ignore support hours
         sentence = self.t(f"glance_{key}")
         mark = self.interpretations.mark(self.t, self.text, ("plan", plan.name), "counting")
         if not mark:
@@ -296,20 +300,27 @@ class PolicyDocument:
         return notes
 
     def coverage(self, plan: Plan, level: str) -> Markdown | None:
-        """The hours a level's targets count in: the plan's support hours or around the clock."""
-        clocks = set()
+        """The hours a level's targets count in: the plan's support hours or around the clock.
+        A row that mixes the two names the targets that count around the clock (a `2 weeks` or
+        `1 month` cell, which ignores support hours, or one marked `(24/7)`) after the hours."""
+        business: list[str] = []
+        wall: list[str] = []
         for target in self.policy.targets:
             cell = plan.cell(level, target.name)
             if isinstance(cell, Timed):
-                business = cell.clock == "business"
-                clocks.add("business" if business and plan.hours else "wall")
-        if not clocks:
+                on_hours = cell.clock == "business" and plan.hours
+                (business if on_hours else wall).append(self.text(target.table_title or target.title))
+        if not business and not wall:
             return None
-        if clocks == {"wall"}:
+        if not business:
             return self.t("always_open")
         calendars = level_calendars(self.policy, plan, level)
         weekly = [describe_weekly(self.policy.calendar(name).weekly, self.t) for name in calendars]
-        return join_markdown(self.t.raw("or"), list(dict.fromkeys(weekly)))
+        hours = join_markdown(self.t.raw("or"), list(dict.fromkeys(weekly)))
+        if not wall:
+            return hours
+        return self.t("glance_coverage_mixed", hours=hours, targets=join_markdown(self.t.raw("and"), wall),
+                      around=self.t("always_open"))
 
     def closed_lines(self, calendar: Calendar, named: bool) -> list[tuple[Markdown, Markdown]]:
         """(label, days) per year of the period, `≈` when the holidays are an interpretation;
