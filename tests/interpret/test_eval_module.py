@@ -432,3 +432,27 @@ def test_results_before_an_internal_error_are_written(cache_home: Path, monkeypa
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.stderr
     assert [json.loads(line)["level"] for line in result.stdout.splitlines()] == ["1", "1"]
+
+
+def test_an_application_evaluating_with_a_generated_module_writes_no_cache(tmp_path: Path) -> None:
+    """Only `slac eval` keeps holiday dates in slac's cache: the runtime an application imports
+    computes them in memory and writes no file."""
+    program = (
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('managry', {str(REPO / 'generated' / 'managry.py')!r})\n"
+        "module = importlib.util.module_from_spec(spec)\n"
+        "sys.modules['managry'] = module\n"
+        "spec.loader.exec_module(module)\n"
+        f"print(module.evaluate({GOOD}, {NOW!r}).deadline('initial_response').status)\n"
+    )
+    cache = tmp_path / "cache"
+    environment = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    run = subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "breached"
+    assert not cache.exists()
+    slac = subprocess.run(
+        [sys.executable, "-m", "slac", "eval", MANAGRY, "--ticket", GOOD, "--now", NOW],
+        env=environment, capture_output=True, text=True, check=True, cwd=REPO,
+    )
+    assert json.loads(slac.stdout)["targets"]["initial_response"]["status"] == "breached"
+    assert {"holidays", "modules"} <= {path.name for path in (cache / "slac").iterdir()}
