@@ -3,8 +3,9 @@
 Everything kept there is named by a hash of all it was computed from (the built parser, black's
 output for a module, a country's holiday dates in a year, a policy's generated module for
 `slac eval`, with the versions of the packages and of slac that computed them), so an entry is
-either exactly what would be computed again or is never looked up: nothing in it can go stale. Deleting the directory only makes the next command
-slower; so does a directory that cannot be created or written.
+either exactly what would be computed again or is never looked up: nothing in it can go stale.
+Deleting the directory only makes the next command slower; so does a directory that cannot be
+created or written.
 """
 
 from __future__ import annotations
