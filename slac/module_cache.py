@@ -121,8 +121,8 @@ def _key(raw: bytes, shown_path: str) -> str | None:
     identities = [installed_identity(package) for package in SHAPING_PACKAGES]
     if None in identities:
         return None
-    digest = hashlib.sha256(raw).hexdigest()
-    return entry_name((FOLDER, ENTRY_FORMAT, slac_identity(), *identities, shown_path, digest))  # type: ignore[arg-type]
+    parts = [FOLDER, ENTRY_FORMAT, slac_identity(), *identities, shown_path, hashlib.sha256(raw).hexdigest()]
+    return entry_name(tuple(parts))  # type: ignore[arg-type]
 
 
 def _save(entry: Path, text: str) -> bool:

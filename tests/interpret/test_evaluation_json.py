@@ -1,7 +1,8 @@
 """`slac.evaluation_json.evaluation_line` writes exactly `json.dumps(evaluation.to_dict(),
-ensure_ascii=False)` (and the same of `to_dict(brief=True)`): on every seed policy and the policy without levels (whose scale, `level`,
-shares its key with the result's), for tickets with ids, histories and hostile text, and when
-a scale is named like a later key of the result (the names the language allows)."""
+ensure_ascii=False)` (and the same of `to_dict(brief=True)`): on every seed policy and the
+policy without levels (whose scale, `level`, shares its key with the result's), for tickets
+with ids, histories and hostile text, and when a scale is named like a later key of the
+result (the names the language allows)."""
 
 from __future__ import annotations
 
