@@ -14,7 +14,7 @@ the last agent reply and the last customer message.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, NamedTuple
@@ -121,6 +121,11 @@ def _keys(data: Mapping[Any, Any], accepted: tuple[str, ...], where: str, what: 
             )
 
 
+_new_event = tuple.__new__
+"""An `Event` (or `Fired`) from the tuple of its fields, without NamedTuple's Python-level
+constructor: a history builds one of each per event."""
+
+
 class Fired(NamedTuple):
     """What one event of a history fires: its triggers (`slac.runtime.cycles.TRIGGERS`,
     `status:<name>`, `first_status:<name>`) and the ticket's status and solved state after it.
@@ -133,7 +138,7 @@ class Fired(NamedTuple):
     then_solved: bool = False
 
 
-def fired_by(events: Iterable[Event], status: str | None, solved_statuses: Collection[str]) -> Iterator[Fired]:
+def fired_by(events: Iterable[Event], status: str | None, solved_statuses: Collection[str]) -> list[Fired]:
     """What each event fires, in order, for a ticket opened in `status` (TIMELINES.md): the
     opening `opened`; a public agent message `agent_reply` and a public customer message
     `customer_message`, each also `first_…` the first time; a change into another status
@@ -143,10 +148,11 @@ def fired_by(events: Iterable[Event], status: str | None, solved_statuses: Colle
     checks of worked examples both read them here."""
     solved = status is not None and status in solved_statuses
     seen: set[str] = set()
+    fired: list[Fired] = []
     for event in events:
         kind = event.kind
         if kind == "opened":
-            yield Fired(OPENED, status, False, solved)
+            fired.append(_new_event(Fired, (OPENED, status, False, solved)))
             continue
         triggers: set[str] = set()
         if kind == "message":
@@ -168,15 +174,33 @@ def fired_by(events: Iterable[Event], status: str | None, solved_statuses: Colle
             elif solved and not now_solved:
                 triggers.add("reopened")
             status, solved = event.to, now_solved
-        yield Fired(frozenset(triggers), status, solved)
+        fired.append(_new_event(Fired, (frozenset(triggers) if triggers else NOTHING, status, solved, False)))
+    return fired
 
 
 OPENED: Final = frozenset({"opened"})
 SOLVED: Final = frozenset({"solved"})
+NOTHING: Final = frozenset[str]()
 
 
-_new_event = tuple.__new__
-"""An `Event` from the tuple of its fields, without NamedTuple's Python-level constructor."""
+_PLACES: list[tuple[str, str]] = []
+"""`events[i]` and `events[i].at` for the first indexes seen so far (at most `PLACES_KEPT`):
+every event names its place, though only an error shows it."""
+PLACES_KEPT: Final = 1024
+
+
+def _places(index: int) -> tuple[str, str]:
+    if index >= PLACES_KEPT:
+        return f"events[{index}]", f"events[{index}].at"
+    while len(_PLACES) <= index:
+        place = f"events[{len(_PLACES)}]"
+        _PLACES.append((place, f"{place}.at"))
+    return _PLACES[index]
+
+
+def event_place(index: int) -> str:
+    """`events[index]`: where an event of a history is, as messages and traces name it."""
+    return _places(index)[0]
 
 
 def read_history(data: object, spec: HistorySpec) -> History:
@@ -203,7 +227,7 @@ def read_history(data: object, spec: HistorySpec) -> History:
     events: list[Event] = []
     previous: datetime | None = None
     for index, raw in enumerate(raw_events):
-        where = f"events[{index}]"
+        where, where_at = _places(index)
         if raw.__class__ is not dict and not isinstance(raw, Mapping):
             raise TicketError(where, f"must be a JSON object with `at` and `type`, got {shown(raw)}")
         kind = raw.get("type")
@@ -216,7 +240,7 @@ def read_history(data: object, spec: HistorySpec) -> History:
         at = raw.get("at")
         if at is None:
             raise TicketError(f"{where}.at", f"is required: the instant of the {kind} event, with its UTC offset")
-        at = parse_instant(f"{where}.at", at)
+        at = parse_instant(where_at, at)
         assert at is not None
         if index == 0 and kind != "opened":
             raise TicketError(f"{where}.type", f"the first event must be `opened`, got {shown(kind)}")
