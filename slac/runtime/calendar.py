@@ -395,7 +395,21 @@ class Calendar:
             raise CalendarError(f"duration {duration} is negative; a deadline needs a duration of zero or more")
         year = _bisect_right(YEAR_STARTS, instant)
         open_year = self._caches.open_years.get(year) or self._build_open_year(year)
-        return UNIX_EPOCH + timedelta(0, 0, self._reached(open_year, open_year.open_time_before(instant) + remaining))
+        # The open time of the year before the start (`OpenYear.open_time_before`, inline: this
+        # is the hottest line of an evaluation), plus the duration: the open time to reach.
+        ends = open_year.ends
+        index = _bisect_right(ends, instant)
+        if index < len(ends):
+            interval_start = open_year.starts[index]
+            reach = open_year.open_before_end[index] - ends[index] + remaining
+            reach += instant if instant > interval_start else interval_start
+        else:
+            reach = open_year.total + remaining
+        if reach > open_year.total:
+            return UNIX_EPOCH + timedelta(0, 0, self._reached(open_year, reach))
+        open_before_end = open_year.open_before_end
+        index = bisect.bisect_left(open_before_end, reach)
+        return UNIX_EPOCH + timedelta(0, 0, ends[index] - open_before_end[index] + reach)
 
     def between(self, a: datetime, b: datetime) -> timedelta:
         """The business time in [a, b); zero when b is not after a."""
@@ -405,6 +419,8 @@ class Calendar:
             return timedelta(0)
         start_year = _bisect_right(YEAR_STARTS, start)
         open_year = self._caches.open_years.get(start_year) or self._build_open_year(start_year)
+        if end < YEAR_STARTS[start_year]:  # within the year, as most spans are
+            return timedelta(0, 0, open_year.open_time_before(end) - open_year.open_time_before(start))
         return timedelta(0, 0, self._open_time_to(open_year, open_year.open_time_before(start), end))
 
     def elapsed_and_deadline(self, start: datetime, end: datetime, duration: timedelta) -> tuple[timedelta, datetime]:
