@@ -532,8 +532,10 @@ def _judge(
         goal = goal_of(index, situation, start)
         calendar = goal.clock
         pieces: Sequence[tuple[datetime, datetime, bool]]
-        if not run.solved_gaps and (statuses.constant or not clock.paused):
-            pieces = ((start, end, False),)  # never paused
+        if statuses.constant or not clock.paused:
+            pieces = ((start, end, False),) if not run.solved_gaps else _pieces(run, start, end, clock, steps, statuses)
+        elif not run.solved_gaps:
+            pieces = statuses.paused_pieces(start, end, clock.paused)
         else:
             pieces = _pieces(run, start, end, clock, steps, statuses)
         if (

@@ -183,26 +183,6 @@ SOLVED: Final = frozenset({"solved"})
 NOTHING: Final = frozenset[str]()
 
 
-_PLACES: list[tuple[str, str]] = []
-"""`events[i]` and `events[i].at` for the first indexes seen so far (at most `PLACES_KEPT`):
-every event names its place, though only an error shows it."""
-PLACES_KEPT: Final = 1024
-
-
-def _places(index: int) -> tuple[str, str]:
-    if index >= PLACES_KEPT:
-        return f"events[{index}]", f"events[{index}].at"
-    while len(_PLACES) <= index:
-        place = f"events[{len(_PLACES)}]"
-        _PLACES.append((place, f"{place}.at"))
-    return _PLACES[index]
-
-
-def event_place(index: int) -> str:
-    """`events[index]`: where an event of a history is, as messages and traces name it."""
-    return _places(index)[0]
-
-
 def read_history(data: object, spec: HistorySpec) -> History:
     """A validated `History` from parsed JSON; `TicketError` naming the place otherwise."""
     if not isinstance(data, Mapping):
@@ -227,66 +207,68 @@ def read_history(data: object, spec: HistorySpec) -> History:
     events: list[Event] = []
     previous: datetime | None = None
     for index, raw in enumerate(raw_events):
-        where, where_at = _places(index)
         if raw.__class__ is not dict and not isinstance(raw, Mapping):
-            raise TicketError(where, f"must be a JSON object with `at` and `type`, got {shown(raw)}")
+            raise TicketError(f"events[{index}]", f"must be a JSON object with `at` and `type`, got {shown(raw)}")
         kind = raw.get("type")
         if kind.__class__ is not str or kind not in EVENT_KEYS:
             hint = suggestion(kind, EVENT_KEYS) if isinstance(kind, str) else ""
             given = "is missing" if kind is None else f"{shown(kind)} is not an event type{hint}"
-            raise TicketError(f"{where}.type", f"{given}; the types are: {listing(EVENT_KEYS)}")
+            raise TicketError(f"events[{index}].type", f"{given}; the types are: {listing(EVENT_KEYS)}")
         if not _EVENT_KEY_SETS[kind].issuperset(raw):
-            _keys(raw, EVENT_KEYS[kind], f"{where}.", f"a {kind} event")
+            _keys(raw, EVENT_KEYS[kind], f"events[{index}].", f"a {kind} event")
         at = raw.get("at")
         if at is None:
-            raise TicketError(f"{where}.at", f"is required: the instant of the {kind} event, with its UTC offset")
-        at = parse_instant(where_at, at)
+            raise TicketError(f"events[{index}].at", f"is required: the instant of the {kind} event, with its UTC offset")
+        try:
+            at = parse_instant("at", at)
+        except TicketError as error:  # named here, where the place is known: most events have no error
+            raise TicketError(f"events[{index}].at", error.detail) from None
         assert at is not None
         if index == 0 and kind != "opened":
-            raise TicketError(f"{where}.type", f"the first event must be `opened`, got {shown(kind)}")
+            raise TicketError(f"events[{index}].type", f"the first event must be `opened`, got {shown(kind)}")
         if index > 0 and kind == "opened":
-            raise TicketError(f"{where}.type", "a ticket is opened once: only the first event may be `opened`")
+            raise TicketError(f"events[{index}].type", "a ticket is opened once: only the first event may be `opened`")
         if previous is not None and at < previous:
             raise TicketError(
-                f"{where}.at",
+                f"events[{index}].at",
                 f"{format_instant(at)} is before events[{index - 1}] at {format_instant(previous)}; "
                 "list the events in time order",
             )
         previous = at
         if kind == "opened":
-            level = parse_level(spec.scale, raw.get("level"), spec.levels, label=f"{where}.level")
-            fields = _opened_fields(raw.get("fields"), spec, where)
+            level = parse_level(spec.scale, raw.get("level"), spec.levels, label=f"events[{index}].level")
+            fields = _opened_fields(raw.get("fields"), spec, f"events[{index}]")
             if raw.get("status") is not None:
-                status = _status(raw.get("status"), spec, f"{where}.status")
+                status = _status(raw.get("status"), spec, f"events[{index}].status")
             events.append(_new_event(Event, (index, at, kind, None, True, None, status)))
         elif kind == "message":
             by = raw.get("by")
             if by not in AUTHORS:
                 given = "is missing" if by is None else f"{shown(by)} is not an author"
-                raise TicketError(f"{where}.by", f"{given}; the authors are: {listing(AUTHORS)}")
+                raise TicketError(f"events[{index}].by", f"{given}; the authors are: {listing(AUTHORS)}")
             public = raw.get("public", True)
             if public is not True and public is not False:
-                raise TicketError(f"{where}.public", f"{shown(public)} is not true or false")
+                raise TicketError(f"events[{index}].public", f"{shown(public)} is not true or false")
             events.append(_new_event(Event, (index, at, kind, by, public, None, None)))
         elif kind == "status":
             to = raw.get("to")
             if to.__class__ is not str or to not in spec.statuses:
-                to = _status(to, spec, f"{where}.to")
+                to = _status(to, spec, f"events[{index}].to")
             events.append(_new_event(Event, (index, at, kind, None, True, None, to)))
         elif kind == "level":
             value = raw.get("to")
             if value is None:
-                raise TicketError(f"{where}.to", f"is required: the new {spec.scale}; the levels are: {listing(spec.levels)}")
-            events.append(Event(index, at, kind, to=parse_level(spec.scale, value, spec.levels, label=f"{where}.to")))
+                raise TicketError(f"events[{index}].to", f"is required: the new {spec.scale}; the levels are: {listing(spec.levels)}")
+            events.append(Event(index, at, kind, to=parse_level(spec.scale, value, spec.levels, label=f"events[{index}].to")))
         else:
             name = raw.get("name")
             if name.__class__ is not str or name not in spec.fields:
                 hint = suggestion(name, spec.fields) if isinstance(name, str) else ""
                 given = "is missing" if name is None else f"{shown(name)} is not a field of this policy{hint}"
-                raise TicketError(f"{where}.name", f"{given}; the fields are: {listing(spec.fields)}")
+                raise TicketError(f"events[{index}].name", f"{given}; the fields are: {listing(spec.fields)}")
             if raw.get("to") is None:
-                raise TicketError(f"{where}.to", f"is required: the new value of {name}")
-            value = _field_value(name, raw.get("to"), spec, f"{where}.to")
+                raise TicketError(f"events[{index}].to", f"is required: the new value of {name}")
+            value = _field_value(name, raw.get("to"), spec, f"events[{index}].to")
             events.append(Event(index, at, kind, name=name, to=value))
     for name in spec.fields:
         fields.setdefault(name, spec.defaults.get(name))

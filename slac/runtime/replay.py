@@ -24,7 +24,7 @@ from slac.runtime.evaluation import (
     goal,
     summary,
 )
-from slac.runtime.history import OPENED, SNAPSHOT_EVENTS, SOLVED, History, HistorySpec, event_place, fired_by
+from slac.runtime.history import OPENED, SNAPSHOT_EVENTS, SOLVED, History, HistorySpec, fired_by
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
     steps: list[Step] = []
     levels: list[LevelChange] = []
     for event, fired in zip(history.events, fired_by(history.events, history.status, spec.solved)):
-        source = event_place(event.index)
+        source = f"events[{event.index}]"
         description = event.kind
         level_changed = False
         agents_choice = False
