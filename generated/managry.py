@@ -407,7 +407,31 @@ _POLICY: Final = PolicyClocks(
 """When each target's clock starts, stops and pauses, and what histories may contain."""
 
 
+_SITUATIONS: Final[dict[tuple[Any, ...], Situation]] = {}
+"""Situations already worked out, by the inputs classification reads (every input but the
+instants): a batch of tickets meets few distinct ones. Emptied at `SITUATIONS_KEPT`."""
+SITUATIONS_KEPT: Final = 4096
+
+
 def _situation(t: Ticket) -> Situation:
+    """The policy's classification of the ticket as it stands (`_classified`), once per
+    distinct set of inputs it reads."""
+    key = (
+        t.plan,
+        t.severity,
+        t.timezone,
+        t.country,
+        t.subdivision,
+    )
+    situation = _SITUATIONS.get(key)
+    if situation is None:
+        if len(_SITUATIONS) >= SITUATIONS_KEPT:
+            _SITUATIONS.clear()
+        situation = _SITUATIONS[key] = _classified(t)
+    return situation
+
+
+def _classified(t: Ticket) -> Situation:
     """The policy's classification of the ticket as it stands: its level and trace, the
     rule that excluded it, its support hours and the row of cells of its plan and level.
     """

@@ -583,6 +583,11 @@ def _module_view(policy: m.Policy, source_path: str) -> dict[str, Any]:
         "agent_agreement": scale.agreement("agent"),
         "rule_conditions": {r.name: describe_condition(r.condition) for r in policy.rules if r.discretionary},
         "fixed_inputs": (*TIME_INPUTS, *CUSTOMER_INPUTS, *((APPLIED_RULES,) if discretionary_rules(policy) else ())),
+        "classified_by": (
+            *(input.attribute for input in inputs),
+            *CUSTOMER_INPUTS,
+            *((APPLIED_RULES,) if discretionary_rules(policy) else ()),
+        ),
         "restriction_titles": {r.name: r.title for r in policy.restrictions},
         "matrix": matrix,
         "matrix_row": None if matrix is None else attributes[matrix.row_field],
