@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import stat
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -24,14 +25,64 @@ the documents' wording."""
 
 
 def cache_directory() -> Path | None:
-    """`$XDG_CACHE_HOME/slac`, or `~/.cache/slac`; None when there is no home to put it in."""
+    """`$XDG_CACHE_HOME/slac`, or `~/.cache/slac`; None when there is no home to put it in.
+
+    As the XDG base directory specification says, a relative `XDG_CACHE_HOME` is ignored. A
+    home directory that does not exist is not created: slac then caches nothing."""
     base = os.environ.get(CACHE_ENVIRONMENT)
-    if base:
+    if base and os.path.isabs(base):
         return Path(base) / "slac"
     try:
-        return Path.home() / ".cache" / "slac"
+        home = Path.home()
     except RuntimeError:  # no HOME and no password entry: nowhere to cache
         return None
+    return home / ".cache" / "slac" if home.is_dir() else None
+
+
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+"""No cache entry is larger (a 500-plan module is 3 MB): a bigger file is not one of slac's."""
+
+
+def read_entry(path: Path) -> bytes | None:
+    """The bytes of the cache entry at `path`, or None when there is none or it is not a
+    regular file of at most `MAX_ENTRY_BYTES` (a FIFO, a device, a directory): opened without
+    blocking, so that nothing planted in the cache can make slac wait or fill its memory."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES:
+            return None
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(MAX_ENTRY_BYTES + 1)
+        return data if len(data) <= MAX_ENTRY_BYTES else None
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+
+
+CHECKSUM_PREFIX = b"# slac cache entry, SHA-256 of the text above: "
+
+
+def sealed(data: bytes) -> bytes:
+    """`data` with a last line holding its SHA-256, so a reader can tell a whole entry from a
+    truncated, emptied or edited one."""
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    return data + CHECKSUM_PREFIX + hashlib.sha256(data).hexdigest().encode() + b"\n"
+
+
+def unsealed(data: bytes) -> bytes | None:
+    """The text of a `sealed` entry, or None when its last line does not hold the SHA-256 of
+    the text before it."""
+    cut = data.rfind(b"\n", 0, len(data) - 1) + 1
+    body, last = data[:cut], data[cut:]
+    if last != CHECKSUM_PREFIX + hashlib.sha256(body).hexdigest().encode() + b"\n":
+        return None
+    return body
 
 
 def write_atomically(path: Path, content: bytes) -> bool:
@@ -145,11 +196,14 @@ def cached_text(
     if directory is None:
         return compute()
     path = directory / folder / f"{entry_name(key)}.txt"
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        pass
+    data = read_entry(path)
+    body = None if data is None else unsealed(data)
+    if body is not None:
+        try:
+            return body[:-1].decode("utf-8", "surrogatepass")  # the newline `sealed` ends it with
+        except UnicodeDecodeError:
+            pass
     text = compute()
-    if write_atomically(path, text.encode("utf-8", "surrogatepass")) and prune is not None:
+    if write_atomically(path, sealed(text.encode("utf-8", "surrogatepass") + b"\n")) and prune is not None:
         prune(path.parent)
     return text

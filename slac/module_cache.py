@@ -13,7 +13,9 @@ An entry is trusted only when it is whole and is the module of this source: its 
 holds the SHA-256 of the text before it, and the imported module's `SOURCE_SHA256` must be the
 source's. Anything else (a truncated or edited entry, one that does not import) is made again
 and replaced. Entries are written atomically, with their bytecode beside them in
-`__pycache__` as a checked-hash `.pyc` (Python compares it with the source on every import).
+`__pycache__` as a checked-hash `.pyc`; slac reads it only after comparing the hash in its
+header with the entry's verified source (whatever kind of `.pyc` is there), and reads no cache
+file that is not a regular file.
 A cache directory that cannot be written (no home, a read-only one) makes slac render the
 module and run it from memory: the cache is an optimisation only.
 """
@@ -22,13 +24,25 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import marshal
 import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from slac.cache import cache_directory, entry_name, installed_identity, prune, slac_identity, write_atomically
+from slac.cache import (
+    cache_directory,
+    entry_name,
+    installed_identity,
+    prune,
+    read_entry,
+    sealed,
+    slac_identity,
+    unsealed,
+    write_atomically,
+)
 from slac.files import UnreadableSource, display_path, read_source, source_text
 
 if TYPE_CHECKING:
@@ -40,7 +54,6 @@ SHAPING_PACKAGES = ("lark", "jinja2", "holidays", "tzdata")
 and the holiday and time zone data the checks judge a policy by."""
 ENTRY_FORMAT = "1"
 """Changed whenever the layout of an entry changes, so that older entries are never read."""
-CHECKSUM_PREFIX = b"# slac cache entry, SHA-256 of the text above: "
 KEPT_ENTRIES = 64
 KEPT_BYTES = 64 * 1024 * 1024
 """Entries kept: the oldest are removed when a new one makes more than `KEPT_ENTRIES` or more
@@ -129,9 +142,9 @@ def _save(entry: Path, text: str) -> bool:
     """Write the entry (the module's text, then its checksum line) and its bytecode; False when
     the cache directory cannot be written."""
     data = text.encode("utf-8") if text.endswith("\n") else f"{text}\n".encode("utf-8")
-    if not write_atomically(entry, data + CHECKSUM_PREFIX + hashlib.sha256(data).hexdigest().encode() + b"\n"):
+    if not write_atomically(entry, sealed(data)):
         return False
-    _compile(entry)
+    _write_bytecode(entry, data)
     for removed in prune(entry.parent, ".py", KEPT_ENTRIES, KEPT_BYTES):
         _bytecode_path(removed).unlink(missing_ok=True)
     return True
@@ -141,45 +154,53 @@ def _bytecode_path(entry: Path) -> Path:
     return Path(importlib.util.cache_from_source(str(entry)))
 
 
-def _compile(entry: Path) -> None:
-    """The entry's bytecode as a checked-hash `.pyc`: Python compares the source's hash with it
-    on every import, so a changed entry is never run from old bytecode. Failing is not an error
-    (the import compiles the source)."""
-    if sys.dont_write_bytecode:
-        return
-    import py_compile  # here: only a new entry needs it
+PYC_HEADER_BYTES = 16
+CHECKED_HASH = 0b11
+"""The flags of a checked-hash .pyc (PEP 552): its header holds the hash of its source."""
 
-    try:
-        py_compile.compile(
-            str(entry),
-            cfile=str(_bytecode_path(entry)),
-            doraise=True,
-            invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH,
-        )
-    except (OSError, py_compile.PyCompileError):
-        pass
+
+def _write_bytecode(entry: Path, source: bytes) -> types.CodeType:
+    """The module's code compiled from `source`, saved beside the entry as a checked-hash .pyc
+    (PEP 552) unless Python may not write bytecode; failing to save is not an error."""
+    code = compile(source, str(entry), "exec", dont_inherit=True)
+    if not sys.dont_write_bytecode:
+        header = importlib.util.MAGIC_NUMBER + CHECKED_HASH.to_bytes(4, "little") + importlib.util.source_hash(source)
+        write_atomically(_bytecode_path(entry), header + marshal.dumps(code))
+    return code
+
+
+def _code(entry: Path, source: bytes) -> types.CodeType:
+    """The module's code: from its .pyc only when that is a checked-hash .pyc of this very
+    source for this Python (slac checks it here, whatever kind of .pyc a third party left
+    there), else compiled from the source (and the .pyc written again)."""
+    pyc = read_entry(_bytecode_path(entry))
+    if (
+        pyc is not None
+        and pyc[:4] == importlib.util.MAGIC_NUMBER
+        and int.from_bytes(pyc[4:8], "little") == CHECKED_HASH
+        and pyc[8:PYC_HEADER_BYTES] == importlib.util.source_hash(source)
+    ):
+        try:
+            code = marshal.loads(pyc[PYC_HEADER_BYTES:])
+        except (ValueError, EOFError, TypeError):
+            code = None
+        if isinstance(code, types.CodeType):
+            return code
+    return _write_bytecode(entry, source)
 
 
 def _import_entry(entry: Path, module_name: str, expected: str | None) -> ModuleType | None:
     """The module saved in `entry`, or None when there is none, it is not whole, or it is not
     the module of the source whose `SOURCE_SHA256` is `expected`."""
+    data = read_entry(entry)
+    body = None if data is None else unsealed(data)
+    if body is None:
+        return None
+    module = ModuleType(module_name)
+    module.__file__ = str(entry)
+    sys.modules[module_name] = module  # dataclasses look their module up while the class is built
     try:
-        data = entry.read_bytes()
-    except OSError:
-        return None
-    cut = data.rfind(b"\n", 0, len(data) - 1) + 1
-    body, last = data[:cut], data[cut:]
-    if last != CHECKSUM_PREFIX + hashlib.sha256(body).hexdigest().encode() + b"\n":
-        return None
-    if not _bytecode_path(entry).exists():
-        _compile(entry)
-    spec = importlib.util.spec_from_file_location(module_name, entry)
-    if spec is None or spec.loader is None:
-        return None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    try:
-        spec.loader.exec_module(module)
+        exec(_code(entry, body), module.__dict__)
     except Exception:  # noqa: BLE001 - an entry that does not run is made again
         del sys.modules[module_name]
         return None

@@ -43,6 +43,17 @@ MAX_LINE_BYTES = 1024 * 1024
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
+class _TicketsFile(click.File):
+    """`click.File("rb")` that says so when `-` names a standard input that is closed (click
+    itself raises a RuntimeError there)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except RuntimeError:
+            self.fail("standard input is closed; give a file of tickets, or open stdin", param, ctx)
+
+
 @click.command("eval")
 @click.argument("policy_path", metavar="POLICY.sla", type=click.Path())
 @click.option("--ticket", "ticket_json", metavar="JSON", help="One ticket as a JSON object.")
@@ -50,7 +61,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
     "--tickets",
     "tickets_file",
     metavar="FILE.jsonl",
-    type=click.File("rb"),
+    type=_TicketsFile("rb"),
     help="Tickets as JSON lines, one object per line; `-` reads stdin.",
 )
 @click.option("--now", "now_text", metavar="ISO", help="Evaluate at this instant (default: the current time).")
@@ -80,6 +91,9 @@ def eval_command(
         raise click.UsageError("give one ticket with --ticket JSON or a file of them with --tickets FILE.jsonl")
     if brief and output_format == "text":
         raise click.UsageError("--brief shortens JSON results; leave it out with --format text")
+    if sys.stdout is None:
+        _warn("slac: standard output is closed: there is nowhere to write the results; open it (or send it to a file)")
+        raise SystemExit(1)
     try:
         code = _run(policy_path, ticket_json, tickets_file, now_text, output_format, brief)
     except OSError as error:
@@ -173,7 +187,8 @@ def _evaluate(
 
     assert tickets_file is not None
     failures = 0
-    progress = sys.stderr.isatty()
+    # progress only where it cannot mix with the results: stderr a terminal, stdout not
+    progress = _terminal(sys.stderr) and not _terminal(out)
     chunk = 1 if _interactive(out) else CHUNK_LINES
     pending: list[str] = []
     count = 0
@@ -192,25 +207,44 @@ def _evaluate(
                 out.write("".join(pending))  # what came before, before the message
                 pending.clear()
                 if output_format == "text":
-                    click.echo(f"line {number}: invalid ticket: {message}", err=True)
+                    _warn(f"line {number}: invalid ticket: {message}")
                 else:
-                    click.echo(f"line {number}: {message}", err=True)
+                    _warn(f"line {number}: {message}")
             else:
                 pending.append(f"line {number}:\n{result}\n\n" if output_format == "text" else result + "\n")
                 if len(pending) >= chunk:
                     out.write("".join(pending))
                     pending.clear()
             if progress and count % PROGRESS_EVERY == 0:
-                sys.stderr.write(f"\r{count} tickets evaluated")
-                sys.stderr.flush()
+                _warn(f"\r{count} tickets evaluated", end="")
     finally:
         out.write("".join(pending))  # also the results before a failure nobody planned for
     if progress and count >= PROGRESS_EVERY:
-        sys.stderr.write(f"\r{count} tickets evaluated\n")
+        _warn(f"\r{count} tickets evaluated")
     out.flush()
     if failures:
-        click.echo(f"slac: {failures} of {count} ticket(s) could not be evaluated", err=True)
+        _warn(f"slac: {failures} of {count} ticket(s) could not be evaluated")
     return 1 if failures else 0
+
+
+def _warn(message: str, end: str = "\n") -> None:
+    """A message on stderr, if it can be written: a closed or broken stderr (`2>/dev/full`,
+    `2>&1 >out | head -1`) must not stop the results, which go to stdout."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(message + end)
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _terminal(stream: IO[str] | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def _interactive(stream: IO[str]) -> bool:
@@ -254,7 +288,8 @@ def _decode(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise _BadJson(f"not valid JSON: {error.msg} at column {error.colno}") from None
+        # json's own words may end with "at" already ("Invalid control character at")
+        raise _BadJson(f"not valid JSON: {error.msg.removesuffix(' at')} at column {error.colno}") from None
     except RecursionError:
         raise _BadJson("not a ticket: the JSON is nested too deeply; a ticket is a flat JSON object of inputs") from None
     except ValueError:  # a number beyond Python's limit on digits (4,300)

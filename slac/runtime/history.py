@@ -195,10 +195,9 @@ def read_history(data: object, spec: HistorySpec) -> History:
     base_plan = parse_base_plan(plan, data.get("base_plan"), spec.add_ons or {})
     zone, country, subdivision = parse_customer(data.get("timezone"), data.get("country"), data.get("subdivision"))
     raw_events = data.get("events")
-    if not isinstance(raw_events, list) or not raw_events:
-        raise TicketError(
-            "events", f"must be a non-empty list of events starting with the opened event, got {shown(raw_events)}"
-        )
+    if not isinstance(raw_events, (list, tuple)) or not raw_events:
+        given = "an empty list" if isinstance(raw_events, (list, tuple)) else shown(raw_events)
+        raise TicketError("events", f"must be a non-empty list of events starting with the opened event, got {given}")
     if len(raw_events) > MAX_EVENTS:
         raise TicketError("events", f"has {len(raw_events)} events; at most {MAX_EVENTS} are replayed per ticket")
     level: str | None = None
@@ -215,7 +214,7 @@ def read_history(data: object, spec: HistorySpec) -> History:
             given = "is missing" if kind is None else f"{shown(kind)} is not an event type{hint}"
             raise TicketError(f"events[{index}].type", f"{given}; the types are: {listing(EVENT_KEYS)}")
         if not _EVENT_KEY_SETS[kind].issuperset(raw):
-            _keys(raw, EVENT_KEYS[kind], f"events[{index}].", f"a {kind} event")
+            _keys(raw, EVENT_KEYS[kind], f"events[{index}].", f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} event")
         at = raw.get("at")
         if at is None:
             raise TicketError(f"events[{index}].at", f"is required: the instant of the {kind} event, with its UTC offset")

@@ -14,6 +14,7 @@ from pathlib import Path
 import black
 import pytest
 
+from slac.cache import sealed, unsealed
 from slac.codegen import black_cache
 from slac.codegen.black_cache import Style, format_with_black
 
@@ -33,6 +34,13 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "slac" / "formatted"
 
 
+def entry_text(path: Path) -> str:
+    """A cache entry's text, its checksum line verified and taken off."""
+    body = unsealed(path.read_bytes())
+    assert body is not None, f"{path} is not a whole entry"
+    return body[:-1].decode("utf-8")
+
+
 def _black_must_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(text: str, style: Style) -> str:
         raise AssertionError("black ran although the cache holds the text")
@@ -43,7 +51,7 @@ def _black_must_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_an_entry_is_blacks_output_and_is_found_again(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = black.format_str(SOURCE, mode=STYLE.black_mode())
     assert format_with_black(SOURCE, STYLE) == expected
-    assert [path.read_text(encoding="utf-8") for path in cache_home.iterdir()] == [expected]
+    assert [entry_text(path) for path in cache_home.iterdir()] == [expected]
     _black_must_not_run(monkeypatch)
     assert format_with_black(SOURCE, STYLE) == expected
 
@@ -86,24 +94,25 @@ def test_the_oldest_entries_beyond_the_limit_are_removed(cache_home: Path, monke
     for age, text in enumerate(texts):
         format_with_black(text, STYLE)
         for path in cache_home.iterdir():
-            if path.read_text(encoding="utf-8") == text:
+            if entry_text(path) == text:
                 os.utime(path, ns=(age * 10**9, age * 10**9))  # x0 oldest, x3 newest
     unrelated = cache_home / "notes.md"
     unrelated.write_text("mine", encoding="utf-8")
     format_with_black("y = 1\n", STYLE)
-    kept = sorted(path.read_text(encoding="utf-8") for path in cache_home.glob("*.txt"))
+    kept = sorted(entry_text(path) for path in cache_home.glob("*.txt"))
     assert kept == ["x2 = 2\n", "x3 = 3\n", "y = 1\n"]
     assert unrelated.exists()
 
 
 def test_entries_beyond_the_byte_limit_are_removed(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(black_cache, "KEPT_BYTES", 25)
+    entry_bytes = len(sealed(b"a = 1000000\n\n"))
+    monkeypatch.setattr(black_cache, "KEPT_BYTES", 2 * entry_bytes + 1)
     for age, text in enumerate(["a = 1000000\n", "b = 2000000\n", "c = 3000000\n"]):
         format_with_black(text, STYLE)
         for path in cache_home.iterdir():
-            if path.read_text(encoding="utf-8") == text:
+            if entry_text(path) == text:
                 os.utime(path, ns=(age * 10**9, age * 10**9))
-    assert sorted(path.read_text(encoding="utf-8") for path in cache_home.iterdir()) == ["b = 2000000\n", "c = 3000000\n"]
+    assert sorted(entry_text(path) for path in cache_home.iterdir()) == ["b = 2000000\n", "c = 3000000\n"]
 
 
 def test_a_module_is_laid_out_again_when_the_layout_code_changes(

@@ -27,7 +27,8 @@ from slac.cli import main
 from slac.explanation import explain_text
 from slac.interpret import Interpreter
 from slac.model.types import Policy
-from slac.module_cache import CHECKSUM_PREFIX, FOLDER
+from slac.cache import CHECKSUM_PREFIX
+from slac.module_cache import FOLDER
 from slac.pipeline import compile_file
 from slac.runtime import schedule
 from slac.runtime.evaluation import TicketError

@@ -53,7 +53,7 @@ def cycles(result: dict[str, Any], target: str) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(
     ("ticket", "place", "words"),
     [
-        ({"plan": "standard", "events": []}, "events", "non-empty list"),
+        ({"plan": "standard", "events": []}, "events", "non-empty list of events starting with the opened event, got an empty list"),
         ({"plan": "standard", "events": "opened"}, "events", "non-empty list"),
         ({"plan": "standard", "events": [{"type": "message", "by": "agent", "at": at(4, "09:00")}]},
          "events[0].type", "the first event must be `opened`"),
@@ -73,6 +73,8 @@ def cycles(result: dict[str, Any], target: str) -> list[dict[str, Any]]:
         (history({"type": "field", "name": "environment", "to": "test", "at": at(4, "10:00")}), "events[1].to",
          "'test' is not a value of environment"),
         (history({"type": "note", "at": at(4, "10:00")}), "events[1].type", "the types are"),
+        ({"plan": "standard", "events": [{"type": "opened", "at": at(4, "09:00"), "by": "agent"}]}, "events[0].by",
+         "is not a key of an opened event"),
         (history({"type": ["status"], "at": at(4, "10:00")}), "events[1].type", "a list is not an event type"),
         (history({"type": {"is": "status"}, "at": at(4, "10:00")}), "events[1].type", "the types are"),
         (history({"type": "field", "name": ["environment"], "to": "x", "at": at(4, "10:00")}), "events[1].name",
