@@ -4,7 +4,9 @@ Tickets arrive more on weekdays and in office hours (in the zone of the policy's
 with a fixed zone, else UTC); a severe level is rarer than a mild one; the first reply comes
 sooner for a severe ticket; customers answer hours or days later, across nights and weekends;
 agents park tickets waiting on the customer or on hold, write internal notes, re-classify a few
-tickets, solve them, and some are reopened and solved again. The same policy, count and seed
+tickets, solve them, and some are reopened and solved again. Every ticket gives what its policy
+requires: a level when the policy has no default, a value for each field without a default,
+and the customer's zone and country when support hours follow the customer. The same policy, count and seed
 always give the same histories (JSON-ready, in the ticket-history schema).
 """
 
@@ -27,6 +29,8 @@ HOUR_WEIGHTS = (1, 1, 1, 1, 1, 2, 4, 8, 12, 14, 14, 12, 10, 12, 13, 12, 10, 8, 5
 WEEKEND_WEIGHT = 0.25
 """How often a ticket is opened on a Saturday or Sunday, against a weekday."""
 MAX_EVENTS = 15
+CUSTOMER_ZONES = (("Europe/Prague", "CZ"), ("Europe/Berlin", "DE"), ("America/New_York", "US"), ("Asia/Tokyo", "JP"))
+"""Where synthesised customers are, for policies whose support hours follow the customer."""
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,14 @@ def _history(
     opened_at = _arrival(generator, zone, options)
     opened: dict[str, object] = {"type": "opened", "at": format_instant(opened_at)}
     rank = generator.choices(range(len(levels)), weights=[index + 1 for index in range(len(levels))])[0]
-    if generator.random() < 0.85:
+    if levels and (policy.default is None or generator.random() < 0.85):  # without a default, a level is required
         opened["level"] = levels[rank]
-    fields = {f.name: generator.choice(f.values) for f in policy.fields if f.values and generator.random() < 0.3}
+    # a field without a default may be what chooses the support hours: every ticket gives one
+    fields = {
+        f.name: generator.choice(f.values)
+        for f in policy.fields
+        if f.values and (f.default is None or generator.random() < 0.3)
+    }
     if fields:
         opened["fields"] = fields
     events: list[dict[str, object]] = [opened]
@@ -116,6 +125,10 @@ def _history(
             add("status", _delay(generator, 2880), to=solved[1])
     plan = generator.choice(policy.plans)
     history: dict[str, object] = {"id": ticket_id, "plan": plan.name}
+    if any(c.timezone is None for c in policy.calendars):  # support hours in the customer's zone
+        history["timezone"] = generator.choice(CUSTOMER_ZONES)[0]
+    if any(c.by_customer_country for c in policy.calendars):  # the customer's holidays or working week
+        history["country"] = generator.choice(CUSTOMER_ZONES)[1]
     if plan.add_on_to:  # an add-on is bought on one of its base plans
         history["base_plan"] = generator.choice(plan.add_on_to)
     history["events"] = events[:MAX_EVENTS]
