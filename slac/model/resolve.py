@@ -1042,6 +1042,7 @@ class _Resolver:
                         continue
                     if calendar not in self.calendars:
                         self.unknown(calendar, list(self.calendars), "calendar", item.span)
+                        broken_hours = True  # reported here: SLA108 on every business-time cell would only repeat it
                         continue
                     hours.append(m.HoursChoice(calendar, self.resolve_condition(condition) if condition else None, span=item.span))
                 case ast.Extra(name=name, text=text, condition=condition):

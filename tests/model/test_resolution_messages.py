@@ -91,3 +91,11 @@ def test_an_example_outside_the_supported_years_is_refused() -> None:
 def test_an_example_may_expect_the_default_level_in_its_trace() -> None:
     errors, _ = errors_of("cloudtalk", "expect trace mentions not_production", "expect trace mentions default")
     assert errors == []
+
+
+def test_a_misspelt_calendar_of_a_plan_is_one_error_not_a_cascade() -> None:
+    """The plan's cells in business time are not also SLA108 ('has no support hours'): the
+    hours line is there, its calendar is what is wrong (QA found 1 SLA102 and 22 SLA108)."""
+    errors, lines = errors_of("acme", "    hours office\n", "    hours offfice\n")
+    assert [e.code for e in errors] == ["SLA102"] * len(errors) and errors
+    assert all(underlined(error, lines) == "offfice" for error in errors)
