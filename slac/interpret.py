@@ -295,6 +295,10 @@ class _Ticket:
     base_plan: str | None = None
 
 
+SITUATIONS_KEPT = 4096
+"""Situations an `Interpreter` keeps (a batch meets few distinct ones)."""
+
+
 def history_spec(policy: m.Policy) -> HistorySpec:
     """What histories of `policy` may contain (shared with the Python generator)."""
     return HistorySpec(
@@ -341,6 +345,7 @@ class Interpreter:
         self._accepted = dict.fromkeys(self.inputs)
         self._plans = {plan.name: plan for plan in policy.plans}
         self._effective = effective_plans(policy)
+        self._situations: dict[tuple[object, ...], Situation] = {}
         self._add_ons = add_ons(policy)
         self._rows = {
             key: {
@@ -414,6 +419,20 @@ class Interpreter:
         return evaluate_snapshot(opened_at, instants, self.clocks, situation, ticket.plan, at)
 
     def situation(self, ticket: _Ticket) -> Situation:
+        """The policy's classification of the ticket as it stands (`classified`), once per
+        distinct set of the inputs it reads: every input but the instants, which
+        classification never reads (a history classifies without them). At most
+        `SITUATIONS_KEPT` are kept."""
+        key = (ticket.plan, ticket.level, tuple(ticket.fields.items()), ticket.timezone, ticket.country,
+               ticket.subdivision, ticket.applied, ticket.base_plan)
+        situation = self._situations.get(key)
+        if situation is None:
+            if len(self._situations) >= SITUATIONS_KEPT:
+                self._situations.clear()
+            situation = self._situations[key] = self.classified(ticket)
+        return situation
+
+    def classified(self, ticket: _Ticket) -> Situation:
         """The policy's classification of the ticket as it stands: level, trace, support hours
         and the row of cells of its plan and level."""
         trace: list[TraceEntry] = []

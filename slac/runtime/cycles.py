@@ -24,6 +24,7 @@ The status in force over [t, t') is the status after every event at t.
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -212,6 +213,10 @@ class DeadlineError(Exception):
         self.reason = reason
 
 
+_STEP_AND_ORDER: Final = operator.itemgetter(0, 1)
+"""A transition's place: its step, then its order within the step (stable for the rest)."""
+
+
 class Timeline:
     """The clock transitions of a replay in time order, worked out when first read: most
     evaluations (a report, a batch) never look at them."""
@@ -234,7 +239,7 @@ class Timeline:
             for name, clock, target_runs in zip(names, clocks, runs):
                 for run in target_runs:
                     transitions.extend(_transitions(name, clock, run, steps, statuses))
-            transitions.sort(key=lambda item: (item[0], item[1]))
+            transitions.sort(key=_STEP_AND_ORDER)
             self._events = tuple(event for _, _, event in transitions)
             self._inputs = None
         return self._events
