@@ -196,13 +196,9 @@ def _import_entry(entry: Path, module_name: str, expected: str | None) -> Module
     body = None if data is None else unsealed(data)
     if body is None:
         return None
-    module = ModuleType(module_name)
-    module.__file__ = str(entry)
-    sys.modules[module_name] = module  # dataclasses look their module up while the class is built
     try:
-        exec(_code(entry, body), module.__dict__)
+        module = run_module(_code(entry, body), module_name, str(entry))
     except Exception:  # noqa: BLE001 - an entry that does not run is made again
-        del sys.modules[module_name]
         return None
     if expected is None or getattr(module, "SOURCE_SHA256", None) != expected or not callable(
         getattr(module, "evaluate", None)
@@ -214,8 +210,19 @@ def _import_entry(entry: Path, module_name: str, expected: str | None) -> Module
 
 def _run_in_memory(text: str, module_name: str, shown_path: str) -> ModuleType:
     """The module run from its text, without a file: when the cache cannot be written."""
-    module = ModuleType(module_name)
-    module.__file__ = f"<module generated from {shown_path}>"
-    sys.modules[module_name] = module
-    exec(compile(text, module.__file__, "exec"), module.__dict__)
+    return run_module(text, module_name, f"<module generated from {shown_path}>")
+
+
+def run_module(code: str | types.CodeType, name: str, file: str) -> ModuleType:
+    """A module made by running `code` (a generated module's text, or its compiled code) as
+    `name`, registered in `sys.modules` (dataclasses look their module up while a class is
+    built); unregistered again when it raises."""
+    module = ModuleType(name)
+    module.__file__ = file
+    sys.modules[name] = module
+    try:
+        exec(code if isinstance(code, types.CodeType) else compile(code, file, "exec"), module.__dict__)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
     return module

@@ -90,15 +90,12 @@ _LOADED: dict[str, Callable[[Any, datetime], Evaluation]] = {}
 
 
 def load_module_source(source: str, policy: str) -> types.ModuleType:
-    """Execute a generated module's source as a fresh module (not registered in `sys.modules`)."""
+    """Execute a generated module's source as a fresh module (not left in `sys.modules`)."""
+    from slac.module_cache import run_module
+
     name = f"_slac_report_{policy}"
-    module = types.ModuleType(name)
-    module.__file__ = f"<generated {policy}.py>"
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
-    try:
-        exec(compile(source, module.__file__, "exec"), module.__dict__)
-    finally:
-        sys.modules.pop(name, None)
+    module = run_module(source, name, f"<generated {policy}.py>")
+    sys.modules.pop(name, None)
     return module
 
 

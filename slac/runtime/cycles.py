@@ -165,7 +165,9 @@ class Cycle(NamedTuple):
     reason: str | None = None
 
 
-_new_cycle = tuple.__new__
+new_record = tuple.__new__
+"""A NamedTuple (`Cycle`, `Step`, `Event`, …) from the tuple of its fields, without its
+Python-level constructor, which costs a call: the engine builds several for every ticket."""
 
 ClockAction: TypeAlias = Literal["started", "paused", "resumed", "stopped", "cancelled", "reopened"]
 
@@ -279,8 +281,8 @@ def replay(
     `situation_levels[i]` is the level of situation i. `runs`, when given, is what
     `plan_cycles(clocks, steps)` returns for these steps (a caller that replays many histories of
     one shape works it out once). A first step without a status means a ticket that never has
-    one (a snapshot, a policy without statuses). Raises `DeadlineError` when a deadline falls beyond the years
-    the runtime covers.
+    one (a snapshot, a policy without statuses). Raises `DeadlineError` when a deadline falls
+    beyond the years the runtime covers.
     """
     if runs is None:
         runs = plan_cycles(clocks, steps)
@@ -536,13 +538,7 @@ def _judge(
     try:
         goal = goal_of(index, situation, start)
         calendar = goal.clock
-        pieces: Sequence[tuple[datetime, datetime, bool]]
-        if statuses.constant or not clock.paused:
-            pieces = ((start, end, False),) if not run.solved_gaps else _pieces(run, start, end, clock, steps, statuses)
-        elif not run.solved_gaps:
-            pieces = statuses.paused_pieces(start, end, clock.paused)
-        else:
-            pieces = _pieces(run, start, end, clock, steps, statuses)
+        pieces = _pieces(run, start, end, clock, steps, statuses)
         if (
             not run.cancelled
             and goal.kind == "timed"
@@ -562,7 +558,7 @@ def _judge(
             status = cycle_status(stop is not None, elapsed, goal.due, False, goal.strict)
             due = reached if status == "breached" or reached > end else end
             earliest = None if goal.earliest is None else _advance(calendar, start, goal.earliest)
-            return _new_cycle(
+            return new_record(
                 Cycle,
                 (name, run.number, start, stop, due, status, elapsed, ZERO, level, goal.text, goal.clock_text, earliest, None),
             )
@@ -597,8 +593,7 @@ def _judge(
     except (OverflowError, CalendarError) as error:
         reason = "it would fall after the year 9999" if isinstance(error, OverflowError) else str(error)
         raise DeadlineError(name, first, reason) from None
-    # A Cycle built from its fields' tuple: NamedTuple's own constructor costs a Python call.
-    return _new_cycle(
+    return new_record(
         Cycle, (name, run.number, start, stop, due, status, elapsed, paused, level, goal.text, goal.clock_text, earliest, None)
     )
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, NamedTuple
 
+from slac.runtime.cycles import new_record
 from slac.runtime.evaluation import (
     TicketError,
     format_instant,
@@ -121,11 +122,6 @@ def _keys(data: Mapping[Any, Any], accepted: tuple[str, ...], where: str, what: 
             )
 
 
-_new_event = tuple.__new__
-"""An `Event` (or `Fired`) from the tuple of its fields, without NamedTuple's Python-level
-constructor: a history builds one of each per event."""
-
-
 class Fired(NamedTuple):
     """What one event of a history fires: its triggers (`slac.runtime.cycles.TRIGGERS`,
     `status:<name>`, `first_status:<name>`) and the ticket's status and solved state after it.
@@ -152,7 +148,7 @@ def fired_by(events: Iterable[Event], status: str | None, solved_statuses: Colle
     for event in events:
         kind = event.kind
         if kind == "opened":
-            fired.append(_new_event(Fired, (OPENED, status, False, solved)))
+            fired.append(new_record(Fired, (OPENED, status, False, solved)))
             continue
         triggers: set[str] = set()
         if kind == "message":
@@ -174,7 +170,7 @@ def fired_by(events: Iterable[Event], status: str | None, solved_statuses: Colle
             elif solved and not now_solved:
                 triggers.add("reopened")
             status, solved = event.to, now_solved
-        fired.append(_new_event(Fired, (frozenset(triggers) if triggers else NOTHING, status, solved, False)))
+        fired.append(new_record(Fired, (frozenset(triggers) if triggers else NOTHING, status, solved, False)))
     return fired
 
 
@@ -239,7 +235,7 @@ def read_history(data: object, spec: HistorySpec) -> History:
             fields = _opened_fields(raw.get("fields"), spec, f"events[{index}]")
             if raw.get("status") is not None:
                 status = _status(raw.get("status"), spec, f"events[{index}].status")
-            events.append(_new_event(Event, (index, at, kind, None, True, None, status)))
+            events.append(new_record(Event, (index, at, kind, None, True, None, status)))
         elif kind == "message":
             by = raw.get("by")
             if by not in AUTHORS:
@@ -248,12 +244,12 @@ def read_history(data: object, spec: HistorySpec) -> History:
             public = raw.get("public", True)
             if public is not True and public is not False:
                 raise TicketError(f"events[{index}].public", f"{shown(public)} is not true or false")
-            events.append(_new_event(Event, (index, at, kind, by, public, None, None)))
+            events.append(new_record(Event, (index, at, kind, by, public, None, None)))
         elif kind == "status":
             to = raw.get("to")
             if to.__class__ is not str or to not in spec.statuses:
                 to = _status(to, spec, f"events[{index}].to")
-            events.append(_new_event(Event, (index, at, kind, None, True, None, to)))
+            events.append(new_record(Event, (index, at, kind, None, True, None, to)))
         elif kind == "level":
             value = raw.get("to")
             if value is None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from slac.runtime.cycles import DeadlineError, Step, TargetClock, plan_cycles, replay
+from slac.runtime.cycles import DeadlineError, Step, TargetClock, new_record, plan_cycles, replay
 from slac.runtime.evaluation import (
     Evaluation,
     LevelChange,
@@ -51,9 +51,6 @@ class PolicyClocks:
 
 
 CYCLE_PLANS_KEPT = 4096
-_new_record = tuple.__new__
-"""A NamedTuple (`Step`, `LevelChange`) from the tuple of its fields, without its Python-level
-constructor: snapshots build several for every ticket of a batch."""
 
 SituationOf = Callable[..., Situation]
 """`situation_of(given level, field values)`: the policy's classification of the ticket; a
@@ -121,7 +118,7 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
                     trace = (TraceEntry("changed", event.to, "agent", detail=policy.agent_agreement), *trace)
                 levels.append(LevelChange(event.at, source, situations[current].level, trace))
         steps.append(
-            _new_record(
+            new_record(
                 Step,
                 (event.at, source, fired.triggers, fired.status, fired.solved, current, level_changed, description),
             )
@@ -186,13 +183,13 @@ def evaluate_snapshot(
         order += 1
     if len(implied) > 1:
         implied.sort()
-    steps = [_new_record(Step, (opened_at, "opened_at", OPENED, None, False, 0, False, "opened"))]
+    steps = [new_record(Step, (opened_at, "opened_at", OPENED, None, False, 0, False, "opened"))]
     shape = ["opened_at"]
     for instant, _, name, triggers in implied:
-        steps.append(_new_record(Step, (instant, name, triggers, None, False, 0, False, name)))
+        steps.append(new_record(Step, (instant, name, triggers, None, False, 0, False, name)))
         shape.append(name)
     runs = _planned(policy, tuple(shape), steps)
-    levels = (_new_record(LevelChange, (opened_at, "opened_at", situation.level, situation.trace)),)
+    levels = (new_record(LevelChange, (opened_at, "opened_at", situation.level, situation.trace)),)
     return _evaluate(policy, steps, (situation,), levels, plan, None, now, runs)
 
 
