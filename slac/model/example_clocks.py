@@ -4,7 +4,7 @@ against each target's start and stop triggers (`Target.clock()`), without evalua
 An example must say `now` only when its expected outcome can still change with time, and that is
 so exactly while the clock it names is running: a cycle that a reply (or a solving) has stopped
 is met or breached for good. The triggers are the runtime's (the snapshot's implied events of
-`slac.runtime.history.SNAPSHOT_EVENTS`; a history's events through `fired_by`), and the cycles
+`slac.runtime.history.implied_events`; a history's events through `fired_by`), and the cycles
 the cycle engine's (`plan_cycles`): nothing here restates the clock semantics. Level changes are
 left out: they cannot be known before classification, and one only replaces a running cycle by
 another running one, so whether a clock runs at the end never depends on them (only how its
@@ -17,7 +17,10 @@ from datetime import datetime
 
 from slac.model import types as m
 from slac.runtime.cycles import Step, plan_cycles
-from slac.runtime.history import OPENED, SNAPSHOT_EVENTS, SOLVED, Event, fired_by
+from slac.runtime.history import OPENED, SNAPSHOT_EVENTS, SOLVED, Event, fired_by, implied_events
+
+SNAPSHOT_INPUTS = frozenset(name for name, _ in SNAPSHOT_EVENTS)
+"""The inputs of a snapshot that imply events (replies and the response)."""
 
 Fired = tuple[frozenset[str], bool]
 """The triggers one event fires, and whether the ticket is solved after it."""
@@ -62,12 +65,12 @@ def _event(index: int, event: Mapping[str, object]) -> Event:
 
 
 def _snapshot_triggers(ticket: Mapping[str, object]) -> list[Fired]:
-    implied = []
-    for order, (name, triggers) in enumerate(SNAPSHOT_EVENTS):
-        instant = ticket.get(name)
-        if isinstance(instant, str):
-            implied.append((datetime.fromisoformat(instant), order, triggers))
-    return [(OPENED, False), *((triggers, False) for _, _, triggers in sorted(implied))]
+    instants = {
+        name: datetime.fromisoformat(value)
+        for name, value in ticket.items()
+        if name in SNAPSHOT_INPUTS and isinstance(value, str)
+    }
+    return [(OPENED, False), *((triggers, False) for _, _, _, triggers in implied_events(instants))]
 
 
 def cycles_running(target: m.Target, fired: Iterable[Fired]) -> list[bool]:

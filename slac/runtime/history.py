@@ -315,3 +315,19 @@ SNAPSHOT_EVENTS: Final = (
 two fall at the same instant: the response ends a first-response clock; the last agent reply
 starts an ongoing-response clock and ends a follow-up one started before it; the last customer
 message starts a follow-up clock (a reply at the same instant does not answer it)."""
+
+
+def implied_events(instants: Mapping[str, datetime | None]) -> list[tuple[datetime, int, str, frozenset[str]]]:
+    """The events a snapshot's instants imply, in the order they apply: (instant, rank, input
+    name, triggers), by instant, and at one instant in `SNAPSHOT_EVENTS` order. The one place
+    this order is decided: the engine and the checks of worked examples both read it here."""
+    implied = []
+    order = 0
+    for name, triggers in SNAPSHOT_EVENTS:
+        instant = instants.get(name)
+        if instant is not None:
+            implied.append((instant, order, name, triggers))
+        order += 1
+    if len(implied) > 1:
+        implied.sort()
+    return implied

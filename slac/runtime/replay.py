@@ -24,7 +24,7 @@ from slac.runtime.evaluation import (
     goal,
     summary,
 )
-from slac.runtime.history import OPENED, SNAPSHOT_EVENTS, SOLVED, History, HistorySpec, fired_by
+from slac.runtime.history import OPENED, SOLVED, History, HistorySpec, fired_by, implied_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,18 +174,9 @@ def evaluate_snapshot(
 ) -> Evaluation:
     """The evaluation of a snapshot ticket at `now`: the history it implies (the opening, then
     `responded_at`, `last_agent_reply_at` and `last_customer_reply_at` in time order)."""
-    implied = []
-    order = 0
-    for name, triggers in SNAPSHOT_EVENTS:
-        instant = instants.get(name)
-        if instant is not None:
-            implied.append((instant, order, name, triggers))
-        order += 1
-    if len(implied) > 1:
-        implied.sort()
     steps = [new_record(Step, (opened_at, "opened_at", OPENED, None, False, 0, False, "opened"))]
     shape = ["opened_at"]
-    for instant, _, name, triggers in implied:
+    for instant, _, name, triggers in implied_events(instants):
         steps.append(new_record(Step, (instant, name, triggers, None, False, 0, False, name)))
         shape.append(name)
     runs = _planned(policy, tuple(shape), steps)
