@@ -44,6 +44,7 @@ from slac.interpret import (
 from slac.model import types as m
 from slac.codegen.black_cache import Style
 from slac.codegen.formatting import format_module
+from slac.codegen.template_cache import TemplateCache
 from slac.names import constant_suffix, python_attribute
 from slac.options import BuildOptions
 from slac.pipeline import Compilation
@@ -151,6 +152,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=TemplateCache(),
     )
     environment.filters["py"] = literal
     return environment

@@ -14,7 +14,8 @@ from slac.diagnostics import Diagnostic, Severity
 from slac.syntax import ast
 from slac.syntax.span import Span
 
-from slac.syntax.grammar import DAYS, MONTHS, scan_comments
+from slac.syntax.grammar import scan_comments
+from slac.syntax.words import DAYS, MONTHS
 
 # ----------------------------------------------------------------------- tree → AST
 

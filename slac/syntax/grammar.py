@@ -17,8 +17,6 @@ from slac.syntax.parser_cache import cached_parser
 # grammar/slac.lark at the top of the repository; the package reaches it through the link
 # slac/grammar/slac.lark, which is also how it travels inside a wheel
 GRAMMAR_PATH = Path(__file__).resolve().parents[1] / "grammar" / "slac.lark"
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 class IndentationProblem(Exception):

@@ -15,9 +15,8 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken
 from slac.diagnostics import Diagnostic, Severity
 from slac.syntax.span import Span
 
+from slac.syntax.words import DAYS, MONTHS
 from slac.syntax.grammar import (
-    DAYS,
-    MONTHS,
     WORD_CHAR,
     GluedWords,
     IndentationProblem,

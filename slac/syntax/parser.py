@@ -1,38 +1,23 @@
 """Parse .sla text into the typed AST, or into diagnostics that name the line, the column and
-the fix. No Lark type leaves this module.
+the fix. No Lark type leaves this package.
 
-Error recovery: when a file does not parse, each top-level block (a line that starts in column
-1 and everything indented under it) is parsed on its own, so one mistake does not hide the
-others. A file reports at most `MAX_ERRORS` syntax errors.
+Error recovery (`slac.syntax.parsing`): when a file does not parse, each top-level block (a line
+that starts in column 1 and everything indented under it) is parsed on its own, so one mistake
+does not hide the others. A file reports at most `MAX_ERRORS` syntax errors.
+
+A file read from disk whose syntax tree slac's cache holds (`slac.syntax.document_cache`) is
+not parsed again: its tree is loaded, and neither Lark nor the builder is imported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-
-from lark import Tree
-from lark.exceptions import UnexpectedInput, VisitError
 
 from slac.diagnostics import Diagnostic, Severity
 from slac.files import UnreadableSource, read_source, source_text
 from slac.syntax import ast
 from slac.syntax.span import Span
-from slac.syntax.builder import AstBuilder
-from slac.syntax.grammar import (
-    GluedWords,
-    IndentationProblem,
-    lark_parser,
-    scan_comments,
-)
-from slac.syntax.messages import (
-    glued_diagnostic,
-    indentation_diagnostic,
-    indentation_unit,
-    misindented_line,
-    syntax_diagnostic,
-)
 
 MAX_ERRORS = 50
 
@@ -104,7 +89,7 @@ def parse_file(path: str | Path) -> ParseResult:
             raw.decode("utf-8", errors="replace"),
             display,
         )
-    return parse_text(text, display)
+    return parse_text(text, display, cached=True)
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -120,120 +105,30 @@ def _unreadable(path: str, message: str, help: str, line: int, column: int, line
     return ParseResult(None, (diagnostic,), "\n" * lines, path)
 
 
-def parse_text(text: str, path: str = "<text>") -> ParseResult:
-    """Parse .sla source text; `path` names the source in diagnostics and spans."""
+def parse_text(text: str, path: str = "<text>", cached: bool = False) -> ParseResult:
+    """Parse .sla source text; `path` names the source in diagnostics and spans. `cached`: the
+    syntax tree is read from slac's cache when it holds one for this path and text, and kept
+    there after a parse without errors (what `parse_file` does; texts that are not files are
+    parsed every time)."""
     text = source_text(text)
     normalized = text.replace("\r\n", "\n").replace("\r", "\n")
     if not normalized.endswith("\n"):
         normalized += "\n"
-    document, diagnostics = _parse_whole(normalized, path)
+    if cached:
+        from slac.syntax.document_cache import load_document
+
+        document = load_document(path, normalized)
+        if document is not None:
+            return ParseResult(document, (), text, path)
+    from slac.syntax.parsing import parse_whole
+
+    document, diagnostics = parse_whole(normalized, path)
     if document is None:
         diagnostics = diagnostics[:MAX_ERRORS]
+    elif cached:
+        from slac.syntax.document_cache import save_document
+
+        save_document(path, normalized, document)
     return ParseResult(document, tuple(diagnostics), text, path)
 
 
-# ----------------------------------------------------------------------- parsing
-
-
-def _parse_whole(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:
-    tree, comments, error = _run_lark(text, path, 0)
-    if error is not None:
-        unit = indentation_unit(text)
-        return None, _parse_blocks(text, path, _blame_indentation(error, text, path, 0, unit), unit)
-    assert tree is not None
-    builder = AstBuilder(path, 0, text)
-    document = _build(builder, tree)
-    if builder.problems:
-        return None, builder.problems
-    return replace(document, comments=tuple(comments)), []
-
-
-def _build(builder: AstBuilder, tree: Tree) -> ast.Document:
-    try:
-        return builder.transform(tree)
-    except VisitError as error:  # pragma: no cover - defensive: a bug in the builder
-        raise error.orig_exc from error
-
-
-def _run_lark(
-    text: str, path: str, line_offset: int, final: bool = True, unit: int | None = None
-) -> tuple[Tree | None, list[ast.Comment], Diagnostic | None]:
-    """Parse one text (the file, or one block of it at `line_offset`; `final` when it runs to
-    the end of the file) into a tree and its comments, or a diagnostic. `unit` is the file's
-    indentation step: given, a line indented out of step before the error is blamed instead."""
-    parser = lark_parser()
-    try:
-        tree = parser.parse(text)
-    except IndentationProblem as problem:
-        found = indentation_diagnostic(problem, text, path, line_offset)
-        return None, [], _blame_indentation(found, text, path, line_offset, unit)
-    except GluedWords as problem:
-        return None, [], glued_diagnostic(problem, text, path, line_offset)
-    except UnexpectedInput as error:
-        found = syntax_diagnostic(error, text, path, line_offset, final)
-        return None, [], _blame_indentation(found, text, path, line_offset, unit)
-    found = scan_comments(text) if "#" in text else []
-    comments = [
-        ast.Comment(
-            line + line_offset,
-            comment,
-            own_line,
-            span=Span(path, line + line_offset, column, line + line_offset, column + len(comment)),
-        )
-        for line, column, comment, own_line in sorted(found)
-    ]
-    return tree, comments, None
-
-
-def _blame_indentation(found: Diagnostic, text: str, path: str, line_offset: int, unit: int | None) -> Diagnostic:
-    """`found`, or the diagnostic of an earlier line whose indentation caused it."""
-    if unit is None:
-        return found
-    earlier = misindented_line(text, path, line_offset, unit, found.span.line - line_offset, _parses)
-    return found if earlier is None else earlier
-
-
-def _parses(text: str) -> bool:
-    try:
-        lark_parser().parse(text)
-    except (IndentationProblem, GluedWords, UnexpectedInput):
-        return False
-    return True
-
-
-def _parse_blocks(text: str, path: str, first_error: Diagnostic, unit: int) -> list[Diagnostic]:
-    """Parse each top-level block separately, so that every broken block is reported.
-
-    `first_error` is where the whole file stopped parsing; it is kept when no block reports a
-    problem on its line (text before the first block, say), so a file that does not parse
-    always has at least one diagnostic."""
-    diagnostics: list[Diagnostic] = []
-    chunks = list(_top_level_chunks(text))
-    for index, (offset, chunk) in enumerate(chunks):
-        tree, _, error = _run_lark(chunk, path, offset, final=index == len(chunks) - 1, unit=unit)
-        if error is not None:
-            diagnostics.append(error)
-        else:
-            assert tree is not None
-            builder = AstBuilder(path, offset, chunk)
-            _build(builder, tree)
-            diagnostics.extend(builder.problems)
-        if len(diagnostics) >= MAX_ERRORS:
-            break
-    if all(d.span.line != first_error.span.line for d in diagnostics):
-        diagnostics.append(first_error)
-        diagnostics.sort(key=lambda d: (d.span.line, d.span.column))
-    return diagnostics
-
-
-def _top_level_chunks(text: str) -> Iterator[tuple[int, str]]:
-    lines = text.split("\n")
-    start: int | None = None
-    for index, line in enumerate(lines):
-        starts_block = bool(line) and not line[0].isspace() and not line.startswith("#")
-        if starts_block:
-            if start is not None:
-                yield start, "\n".join(lines[start:index]) + "\n"
-            start = index
-    if start is not None:
-        yield start, "\n".join(lines[start:]) + "\n"

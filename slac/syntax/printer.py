@@ -11,9 +11,9 @@ from collections import deque
 from collections.abc import Sequence
 
 from slac.syntax import ast
+from slac.syntax.words import DAYS, MONTHS
 
 INDENT = "    "
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 UNIT_WORDS = {
     "minutes": ("minute", "minutes"),
     "hours": ("hour", "hours"),
@@ -25,7 +25,6 @@ UNIT_WORDS = {
     "business_days": ("business day", "business days"),
     "support_days": ("support day", "support days"),
 }
-from slac.syntax.grammar import MONTHS
 TARGET_STARTS = {
     "opened": "opened",
     "last_agent_reply": "last agent reply",

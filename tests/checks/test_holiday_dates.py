@@ -5,15 +5,13 @@ needs no `holidays` import."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from slac import holiday_cache as module
 from slac.runtime.schedule import HolidaySource
+from tests.processes import imported_in_two_runs
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = [HolidaySource("CZ"), HolidaySource("US", "NY"), HolidaySource("DE", categories=("public", "catholic"))]
@@ -57,15 +55,8 @@ def test_without_a_cache_directory_the_dates_are_computed(tmp_path: Path, monkey
 
 def test_checking_the_seeds_a_second_time_does_not_import_holidays(tmp_path: Path) -> None:
     program = (
-        "import sys\n"
         "from pathlib import Path\n"
         "from slac.pipeline import compile_files\n"
-        f"compile_files(sorted(Path({str(REPO / 'rules')!r}).glob('*.sla')))\n"
-        "print('holidays.countries' in sys.modules)\n"
+        f"compile_files(sorted(Path({str(REPO / 'rules')!r}).glob('*.sla')))"
     )
-    environment = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
-    runs = [
-        subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True, check=True)
-        for _ in range(2)
-    ]
-    assert [run.stdout.strip() for run in runs] == ["True", "False"]
+    assert imported_in_two_runs(program, "holidays.countries", tmp_path) == [True, False]

@@ -15,6 +15,7 @@ import jinja2
 
 from slac import __version__
 from slac.files import display_path
+from slac.codegen.template_cache import TemplateCache
 from slac.codegen.documents.escaping import (
     Markdown,
     comment_safe,
@@ -39,6 +40,7 @@ def markdown_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=require_markdown,
+        bytecode_cache=TemplateCache(),
     )
     environment.filters["inline"] = escape_inline
     environment.filters["block"] = escape_block

@@ -1,0 +1,135 @@
+"""The parsing itself: Lark's parser over the normalised text, the AST builder, and the error
+recovery that parses each top-level block on its own when the file does not parse. Only
+`slac.syntax.parser` calls it, when the file's syntax tree is not in slac's cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from lark import Tree
+from lark.exceptions import UnexpectedInput, VisitError
+
+from slac.diagnostics import Diagnostic
+from slac.syntax import ast
+from slac.syntax.builder import AstBuilder
+from slac.syntax.grammar import (
+    GluedWords,
+    IndentationProblem,
+    lark_parser,
+    scan_comments,
+)
+from slac.syntax.messages import (
+    glued_diagnostic,
+    indentation_diagnostic,
+    indentation_unit,
+    misindented_line,
+    syntax_diagnostic,
+)
+from slac.syntax.parser import MAX_ERRORS
+from slac.syntax.span import Span
+
+
+def parse_whole(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:
+    tree, comments, error = _run_lark(text, path, 0)
+    if error is not None:
+        unit = indentation_unit(text)
+        return None, _parse_blocks(text, path, _blame_indentation(error, text, path, 0, unit), unit)
+    assert tree is not None
+    builder = AstBuilder(path, 0, text)
+    document = _build(builder, tree)
+    if builder.problems:
+        return None, builder.problems
+    return replace(document, comments=tuple(comments)), []
+
+
+def _build(builder: AstBuilder, tree: Tree) -> ast.Document:
+    try:
+        return builder.transform(tree)
+    except VisitError as error:  # pragma: no cover - defensive: a bug in the builder
+        raise error.orig_exc from error
+
+
+def _run_lark(
+    text: str, path: str, line_offset: int, final: bool = True, unit: int | None = None
+) -> tuple[Tree | None, list[ast.Comment], Diagnostic | None]:
+    """Parse one text (the file, or one block of it at `line_offset`; `final` when it runs to
+    the end of the file) into a tree and its comments, or a diagnostic. `unit` is the file's
+    indentation step: given, a line indented out of step before the error is blamed instead."""
+    parser = lark_parser()
+    try:
+        tree = parser.parse(text)
+    except IndentationProblem as problem:
+        found = indentation_diagnostic(problem, text, path, line_offset)
+        return None, [], _blame_indentation(found, text, path, line_offset, unit)
+    except GluedWords as problem:
+        return None, [], glued_diagnostic(problem, text, path, line_offset)
+    except UnexpectedInput as error:
+        found = syntax_diagnostic(error, text, path, line_offset, final)
+        return None, [], _blame_indentation(found, text, path, line_offset, unit)
+    found = scan_comments(text) if "#" in text else []
+    comments = [
+        ast.Comment(
+            line + line_offset,
+            comment,
+            own_line,
+            span=Span(path, line + line_offset, column, line + line_offset, column + len(comment)),
+        )
+        for line, column, comment, own_line in sorted(found)
+    ]
+    return tree, comments, None
+
+
+def _blame_indentation(found: Diagnostic, text: str, path: str, line_offset: int, unit: int | None) -> Diagnostic:
+    """`found`, or the diagnostic of an earlier line whose indentation caused it."""
+    if unit is None:
+        return found
+    earlier = misindented_line(text, path, line_offset, unit, found.span.line - line_offset, _parses)
+    return found if earlier is None else earlier
+
+
+def _parses(text: str) -> bool:
+    try:
+        lark_parser().parse(text)
+    except (IndentationProblem, GluedWords, UnexpectedInput):
+        return False
+    return True
+
+
+def _parse_blocks(text: str, path: str, first_error: Diagnostic, unit: int) -> list[Diagnostic]:
+    """Parse each top-level block separately, so that every broken block is reported.
+
+    `first_error` is where the whole file stopped parsing; it is kept when no block reports a
+    problem on its line (text before the first block, say), so a file that does not parse
+    always has at least one diagnostic."""
+    diagnostics: list[Diagnostic] = []
+    chunks = list(_top_level_chunks(text))
+    for index, (offset, chunk) in enumerate(chunks):
+        tree, _, error = _run_lark(chunk, path, offset, final=index == len(chunks) - 1, unit=unit)
+        if error is not None:
+            diagnostics.append(error)
+        else:
+            assert tree is not None
+            builder = AstBuilder(path, offset, chunk)
+            _build(builder, tree)
+            diagnostics.extend(builder.problems)
+        if len(diagnostics) >= MAX_ERRORS:
+            break
+    if all(d.span.line != first_error.span.line for d in diagnostics):
+        diagnostics.append(first_error)
+        diagnostics.sort(key=lambda d: (d.span.line, d.span.column))
+    return diagnostics
+
+
+def _top_level_chunks(text: str) -> Iterator[tuple[int, str]]:
+    lines = text.split("\n")
+    start: int | None = None
+    for index, line in enumerate(lines):
+        starts_block = bool(line) and not line[0].isspace() and not line.startswith("#")
+        if starts_block:
+            if start is not None:
+                yield start, "\n".join(lines[start:index]) + "\n"
+            start = index
+    if start is not None:
+        yield start, "\n".join(lines[start:]) + "\n"

@@ -1,0 +1,67 @@
+"""Compiled templates from slac's cache (slac.codegen.template_cache): a template loaded from the
+cache renders as a freshly compiled one; an edited template is compiled again; a damaged entry
+or a cache that cannot be written means compiling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from slac.codegen.template_cache import FOLDER, TemplateCache
+
+
+class CountingEnvironment(jinja2.Environment):
+    """An environment over `directory` with slac's template cache, counting compilations."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(loader=jinja2.FileSystemLoader(directory), bytecode_cache=TemplateCache())
+        self.compilations = 0
+
+    def compile(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        self.compilations += 1
+        return super().compile(*args, **kwargs)
+
+
+@pytest.fixture
+def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    directory = tmp_path / "templates"
+    directory.mkdir()
+    (directory / "greeting.j2").write_text("{% for n in names %}hello {{ n }}\n{% endfor %}", encoding="utf-8")
+    return directory
+
+
+def render(directory: Path) -> tuple[str, int]:
+    environment = CountingEnvironment(directory)
+    return environment.get_template("greeting.j2").render(names=["a", "b"]), environment.compilations
+
+
+def test_a_cached_template_renders_without_compiling(templates: Path, tmp_path: Path) -> None:
+    assert render(templates) == ("hello a\nhello b\n", 1)
+    assert len(list((tmp_path / "cache" / "slac" / FOLDER).iterdir())) == 1
+    assert render(templates) == ("hello a\nhello b\n", 0)
+
+
+def test_an_edited_template_is_compiled_again(templates: Path) -> None:
+    render(templates)
+    (templates / "greeting.j2").write_text("{% for n in names %}bye {{ n }}\n{% endfor %}", encoding="utf-8")
+    assert render(templates) == ("bye a\nbye b\n", 1)
+    assert render(templates) == ("bye a\nbye b\n", 0)
+
+
+def test_a_damaged_entry_is_compiled_again(templates: Path, tmp_path: Path) -> None:
+    render(templates)
+    (entry,) = (tmp_path / "cache" / "slac" / FOLDER).iterdir()
+    entry.write_bytes(entry.read_bytes()[:-10])
+    assert render(templates) == ("hello a\nhello b\n", 1)
+    assert render(templates) == ("hello a\nhello b\n", 0), "the damaged entry should have been replaced"
+
+
+def test_an_unwritable_cache_means_compiling(templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert render(templates) == ("hello a\nhello b\n", 1)
+    assert render(templates) == ("hello a\nhello b\n", 1)
