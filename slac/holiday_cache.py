@@ -6,18 +6,21 @@ check` on the seed policies, and most of the start-up of `slac eval`). The dates
 (country, subdivision, categories) in one year depend only on the installed `holidays`, whose
 name, version and entry file are part of the entry's key, so an entry cannot go stale.
 
-The checks read the dates through `holiday_dates`; `slac eval` has the runtime read them
-through `cached_holiday_dates` (`slac.runtime.schedule.keep_holiday_dates`). The runtime
-itself never writes here.
+The documents' lists of closed days read the holidays' names in a language through
+`cached_holiday_names`. The checks read the dates through `holiday_dates`; `slac eval`, `slac build` and `slac test`
+have the runtime read them through `cached_holiday_dates` while they run (`runtime_reads_cache`).
+The runtime itself never writes here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from slac.cache import cached_text, installed_identity
-from slac.runtime.schedule import HolidaySource
+from slac.runtime.schedule import HolidaySource, keep_holiday_dates
 
 
 def holiday_dates(source: HolidaySource, year: int) -> frozenset[date]:
@@ -34,3 +37,32 @@ def cached_holiday_dates(source: HolidaySource, year: int, compute: Callable[[],
     key = (identity, source.country, source.subdivision or "", ",".join(source.categories), str(year))
     text = cached_text("holidays", key, lambda: "\n".join(sorted(day.isoformat() for day in compute())))
     return frozenset(date.fromisoformat(line) for line in text.split("\n") if line)
+
+
+NamedDays = tuple[tuple[date, str | None], ...]
+
+
+def cached_holiday_names(key: tuple[str, ...], compute: Callable[[], NamedDays]) -> NamedDays:
+    """Holidays with their names (None where the package has none in the language asked for),
+    as `compute()` gives them for `key` (the source, the language and the years): read from
+    the cache, or computed and saved there."""
+    identity = installed_identity("holidays")
+    if identity is None:
+        return compute()
+
+    def text() -> str:
+        return json.dumps([[day.isoformat(), name] for day, name in compute()], ensure_ascii=False)
+
+    return tuple((date.fromisoformat(day), name) for day, name in json.loads(cached_text("holiday-names", (identity, *key), text)))
+
+
+@contextmanager
+def runtime_reads_cache() -> Iterator[None]:
+    """While it lasts, the runtime's calendars read holiday dates through the cache
+    (`slac.runtime.schedule.keep_holiday_dates`); after it, the runtime is as it was, so an
+    application running a command in process keeps its own behaviour."""
+    keep_holiday_dates(cached_holiday_dates)
+    try:
+        yield
+    finally:
+        keep_holiday_dates(None)

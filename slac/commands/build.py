@@ -29,6 +29,7 @@ from slac.options import DOCUMENT_LANGUAGES, BuildOptions
 from slac.outputs.journal import JournalError, Removal, Write, apply, leftovers, locked, recover, stray_temporaries
 from slac.outputs.manifest import MANIFEST_NAME, ManifestError, load_manifest, source_key
 from slac.outputs.plan import Output, Plan, Scope, plan_outputs
+from slac.holiday_cache import runtime_reads_cache
 from slac.pipeline import Compilation, compile_files
 
 
@@ -59,7 +60,8 @@ def build_command(paths: tuple[str, ...], out_dir: str, check: bool, lang: str |
     generate a Python module and a Markdown document for each policy without errors."""
     options = BuildOptions(out_dir=Path(out_dir), lang=lang, check=check, run_examples=not no_test)
     try:
-        code = run_build(paths, options)
+        with runtime_reads_cache():
+            code = run_build(paths, options)
     except OSError as error:
         if error.errno == errno.EPIPE:
             raise  # click ends quietly when the reader of the output has gone

@@ -127,14 +127,10 @@ def _run(
     except TicketError as error:
         click.echo(f"slac: --now: {error.detail}", err=True)
         return 1
-    from slac.holiday_cache import cached_holiday_dates
-    from slac.runtime.schedule import keep_holiday_dates
+    from slac.holiday_cache import runtime_reads_cache
 
-    keep_holiday_dates(cached_holiday_dates)
-    try:
+    with runtime_reads_cache():
         return _evaluate(loaded, ticket_json, tickets_file, now, output_format, brief)
-    finally:
-        keep_holiday_dates(None)  # an application running this command in process keeps its runtime as it was
 
 
 def _report_errors(policy_path: str, compilation: Compilation) -> None:

@@ -32,6 +32,7 @@ def test_command(paths: tuple[str, ...], output_format: str) -> None:
     """Run every `example` in the policies in PATHS (default: rules/) through the interpreter
     and the generated module; exit 0 only when all pass."""
     from slac.examples import run_examples, text_report  # loads the code generator
+    from slac.holiday_cache import runtime_reads_cache
 
     results: list[ExampleResult] = []
     broken = False
@@ -45,7 +46,8 @@ def test_command(paths: tuple[str, ...], output_format: str) -> None:
             click.echo(f"{path}: not tested, the policy has errors", err=True)
             broken = True
             continue
-        results.extend(run_examples(compilation))
+        with runtime_reads_cache():
+            results.extend(run_examples(compilation))
     passed = sum(1 for r in results if r.passed)
     failed = len(results) - passed
     if output_format == "json":

@@ -60,3 +60,30 @@ def test_checking_the_seeds_a_second_time_does_not_import_holidays(tmp_path: Pat
         f"compile_files(sorted(Path({str(REPO / 'rules')!r}).glob('*.sla')))"
     )
     assert imported_in_two_runs(program, "holidays.countries", tmp_path) == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("country", "subdivision", "language"), [("CZ", None, "cs"), ("IT", None, "it"), ("US", "NY", "en"), ("SK", None, "xx")]
+)
+def test_cached_holiday_names_are_the_packages_and_are_found_again(
+    country: str, subdivision: str | None, language: str, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slac.codegen.documents import period
+
+    expected = period._named_holidays(country, subdivision, (), language)
+    assert expected and all((name is None) == (language == "xx") for _, name in expected)
+    period._holidays.cache_clear()
+    assert period._holidays(country, subdivision, (), language) == expected
+    period._holidays.cache_clear()
+    monkeypatch.setattr(period, "_named_holidays", lambda *arguments: pytest.fail("computed although cached"))
+    assert period._holidays(country, subdivision, (), language) == expected
+    period._holidays.cache_clear()
+
+
+def test_a_second_build_of_the_seeds_does_not_import_holidays(tmp_path: Path) -> None:
+    program = (
+        "from slac.cli import main\n"
+        f"sys.argv = ['slac', 'build', {str(REPO / 'rules')!r}, '--out', {str(tmp_path / 'out')!r}]\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    assert end.code == 0, end.code"
+    )
+    assert imported_in_two_runs(program, "holidays", tmp_path / "cache") == [True, False]

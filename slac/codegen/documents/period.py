@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import holidays as holidays_package
 
 from slac.codegen.documents.escaping import Markdown, join_markdown
 from slac.codegen.documents.labels import Labels
+from slac.holiday_cache import NamedDays, cached_holiday_names
 from slac.model.types import Calendar
 from slac.runtime.zones import load_zone
 
@@ -61,11 +61,17 @@ def closed_days(calendar: Calendar, language: str) -> tuple[ClosedDay, ...]:
 
 
 @functools.cache
-def _holidays(
-    country: str, subdivision: str | None, categories: tuple[str, ...], language: str
-) -> tuple[tuple[date, str | None], ...]:
+def _holidays(country: str, subdivision: str | None, categories: tuple[str, ...], language: str) -> NamedDays:
     """The holidays of the period; their names only in the document's language (a Czech name
-    in an Italian document would mix languages)."""
+    in an Italian document would mix languages). Kept in slac's cache: computing them imports
+    the `holidays` package and its 250 country modules."""
+    key = (country, subdivision or "", ",".join(categories), language, repr(DOCUMENT_YEARS))
+    return cached_holiday_names(key, lambda: _named_holidays(country, subdivision, categories, language))
+
+
+def _named_holidays(country: str, subdivision: str | None, categories: tuple[str, ...], language: str) -> NamedDays:
+    import holidays as holidays_package
+
     options: dict[str, object] = {"years": range(DOCUMENT_YEARS[0], DOCUMENT_YEARS[1] + 1)}
     if subdivision:
         options["subdiv"] = subdivision
