@@ -152,7 +152,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=TemplateCache(),
+        bytecode_cache=TemplateCache("python"),
     )
     environment.filters["py"] = literal
     return environment

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from slac.codegen import template_cache
 from slac.codegen.template_cache import FOLDER, TemplateCache
 
 
@@ -16,7 +17,7 @@ class CountingEnvironment(jinja2.Environment):
     """An environment over `directory` with slac's template cache, counting compilations."""
 
     def __init__(self, directory: Path) -> None:
-        super().__init__(loader=jinja2.FileSystemLoader(directory), bytecode_cache=TemplateCache())
+        super().__init__(loader=jinja2.FileSystemLoader(directory), bytecode_cache=TemplateCache("test"))
         self.compilations = 0
 
     def compile(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
@@ -64,4 +65,16 @@ def test_an_unwritable_cache_means_compiling(templates: Path, tmp_path: Path, mo
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert render(templates) == ("hello a\nhello b\n", 1)
+    assert render(templates) == ("hello a\nhello b\n", 1)
+
+
+def test_another_jinja_or_environment_compiles_afresh(
+    templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    render(templates)
+    environment = CountingEnvironment(templates)
+    environment.bytecode_cache = TemplateCache("another")
+    environment.get_template("greeting.j2")
+    assert environment.compilations == 1
+    monkeypatch.setattr(template_cache, "installed_identity", lambda package: "jinja2-0.0.dist-info")
     assert render(templates) == ("hello a\nhello b\n", 1)

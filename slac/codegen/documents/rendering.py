@@ -40,7 +40,7 @@ def markdown_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=require_markdown,
-        bytecode_cache=TemplateCache(),
+        bytecode_cache=TemplateCache("markdown"),
     )
     environment.filters["inline"] = escape_inline
     environment.filters["block"] = escape_block
