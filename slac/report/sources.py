@@ -26,6 +26,8 @@ HISTORY_COLUMNS: Final = ("id", "plan", "timezone", "country", "subdivision", "e
 PARQUET_ROW_GROUP: Final = 10_000
 """Histories per row group in the Parquet files slac writes: the unit a Dask task reads."""
 _SCAN_BLOCK: Final = 1 << 22
+_TOO_DEEP: Final = "the JSON is nested too deeply; a history is an object whose events are flat objects"
+_TOO_LONG_NUMBER: Final = "it holds a number with thousands of digits; no key of a history takes one"
 
 
 class SourceError(ValueError):
@@ -173,6 +175,10 @@ def _read_jsonl(chunk: Chunk) -> Iterator[Record]:
             yield Record(chunk.source, number, None, "not UTF-8 text")
         except json.JSONDecodeError as error:
             yield Record(chunk.source, number, None, f"not valid JSON: {error.msg} at column {error.colno}")
+        except RecursionError:
+            yield Record(chunk.source, number, None, _TOO_DEEP)
+        except ValueError:  # a number beyond Python's limit on digits (4,300)
+            yield Record(chunk.source, number, None, _TOO_LONG_NUMBER)
 
 
 def _read_parquet(chunk: Chunk) -> Iterator[Record]:
@@ -187,6 +193,12 @@ def _read_parquet(chunk: Chunk) -> Iterator[Record]:
                 history["events"] = json.loads(events)
             except json.JSONDecodeError as error:
                 yield Record(chunk.source, number, None, f"events: not a valid JSON array: {error.msg} at column {error.colno}")
+                continue
+            except RecursionError:
+                yield Record(chunk.source, number, None, f"events: {_TOO_DEEP}")
+                continue
+            except ValueError:  # a number beyond Python's limit on digits (4,300)
+                yield Record(chunk.source, number, None, f"events: {_TOO_LONG_NUMBER}")
                 continue
         elif isinstance(events, list):
             history["events"] = [_event_of(event) for event in events]

@@ -53,6 +53,36 @@ def test_bad_histories_are_rows_of_errors_csv_and_the_run_goes_on(tmp_path: Path
     assert {row["ticket"] for row in csv_rows(tmp_path / "out" / "cycles.csv")} == {good[0]["id"], good[1]["id"]}
 
 
+def test_json_too_deep_or_with_a_huge_number_is_a_row_of_errors_csv(tmp_path: Path) -> None:
+    # json.loads raises RecursionError and ValueError for these, not JSONDecodeError: each must
+    # stay its line's error, not end the run as an internal error
+    good = histories(2)
+    opened = {"type": "opened", "at": "2025-06-02T09:00:00Z", "level": 1}
+    lines = [json.dumps(good[0]), "[" * 100_000 + "]" * 100_000,
+             '{"id": ' + "1" * 5000 + ', "plan": "standard", "events": [' + json.dumps(opened) + "]}",
+             json.dumps(good[1])]
+    tickets = write_jsonl(tmp_path / "h.jsonl", lines)
+    outcome = report([tickets], tmp_path / "out")
+    assert (outcome.histories, outcome.errors) == (4, 2)
+    errors = csv_rows(tmp_path / "out" / "errors.csv")
+    assert [e["line"] for e in errors] == ["2", "3"]
+    assert "nested too deeply" in errors[0]["message"]
+    assert "a number with thousands of digits" in errors[1]["message"]
+    assert {row["ticket"] for row in csv_rows(tmp_path / "out" / "cycles.csv")} == {good[0]["id"], good[1]["id"]}
+
+
+def test_an_id_with_a_lone_surrogate_is_refused_and_its_error_row_written(tmp_path: Path) -> None:
+    # `"\ud800"` is valid JSON but no UTF-8 text: the id is refused, and errors.csv shows it escaped
+    good = histories(1)
+    bad = {**good[0], "id": "T-\ud800"}
+    tickets = write_jsonl(tmp_path / "h.jsonl", [json.dumps(bad), json.dumps(good[0])])
+    outcome = report([tickets], tmp_path / "out")
+    assert (outcome.histories, outcome.errors) == (2, 1)
+    [error] = csv_rows(tmp_path / "out" / "errors.csv")
+    assert error["ticket"] == "T-\\ud800"
+    assert "half of a UTF-16 surrogate pair" in error["message"]
+
+
 def test_a_failed_run_leaves_the_directory_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import slac.report as facade
 
