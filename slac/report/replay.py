@@ -177,11 +177,13 @@ def replay_chunk(chunk: Chunk, evaluator: Evaluator, settings: ReplaySettings) -
 
 
 def _ticket_of(history: Any) -> str:
-    """The history's id as text ("" when it has none or is not an object)."""
+    """The history's id as text ("" when it has none or is not an object), with what UTF-8
+    cannot encode (a lone surrogate from a `\\ud800` escape) written as its escape, so that the
+    error row of a history refused for it can be written."""
     if isinstance(history, dict):
         value = history.get("id")
         if isinstance(value, (str, int)) and not isinstance(value, bool):
-            return str(value)
+            return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
     return ""
 
 

@@ -174,6 +174,16 @@ def fired_by(events: Iterable[Event], status: str | None, solved_statuses: Colle
     return fired
 
 
+def _is_text(value: str) -> bool:
+    """Whether a string is Unicode text that UTF-8 can encode (JSON's `\\ud800` escapes can
+    give Python a lone surrogate, which it cannot)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 OPENED: Final = frozenset({"opened"})
 SOLVED: Final = frozenset({"solved"})
 NOTHING: Final = frozenset[str]()
@@ -187,6 +197,12 @@ def read_history(data: object, spec: HistorySpec) -> History:
     ticket_id = data.get("id")
     if ticket_id is not None and not (ticket_id.__class__ in (str, int)):
         raise TicketError("id", f"{shown(ticket_id)} is not a ticket id; give a string or an integer")
+    if ticket_id.__class__ is str and not _is_text(ticket_id):
+        raise TicketError(
+            "id",
+            f"{shown(ticket_id)} is not text: it holds half of a UTF-16 surrogate pair (a \\ud800–\\udfff "
+            "escape without its other half), which no UTF-8 output can hold; give the id as text",
+        )
     plan = parse_plan(data.get("plan"), spec.plans)
     base_plan = parse_base_plan(plan, data.get("base_plan"), spec.add_ons or {})
     zone, country, subdivision = parse_customer(data.get("timezone"), data.get("country"), data.get("subdivision"))

@@ -85,6 +85,7 @@ def cycles(result: dict[str, Any], target: str) -> list[dict[str, Any]]:
          "events[0].fields.region", "not a field of this policy"),
         ({**history(), "customer": "x"}, "customer", "is not a key of a ticket history"),
         ({**history(), "plan": "gold"}, "plan", "'gold' is not a plan"),
+        ({**history(), "id": "T-\ud800"}, "id", "half of a UTF-16 surrogate pair"),
     ],
 )
 def test_a_bad_history_names_the_event_and_what_is_accepted(
