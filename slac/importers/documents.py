@@ -31,6 +31,8 @@ def read_documents(path: Path) -> Iterator[tuple[str, Any]]:
     except json.JSONDecodeError:
         yield from _json_lines(text)
         return
+    except (RecursionError, ValueError) as error:
+        raise ImportFailure(_unreadable("document", error)) from None
     if isinstance(whole, list):
         for number, item in enumerate(whole, start=1):
             yield f"item {number}", item
@@ -52,3 +54,14 @@ def _json_lines(text: str) -> Iterator[tuple[str, Any]]:
                     "give one JSON document, or one JSON document per line",
                 )
             ) from None
+        except (RecursionError, ValueError) as error:
+            raise ImportFailure(_unreadable(f"line {number}", error)) from None
+
+
+def _unreadable(where: str, error: RecursionError | ValueError) -> Problem:
+    """The problem of JSON that json.loads parses but cannot hold: nested thousands deep
+    (RecursionError), or a number of thousands of digits (ValueError: Python's limit on digits)."""
+    if isinstance(error, RecursionError):
+        return Problem(where, "is JSON nested too deeply to read", "export the API responses as the vendor returns them")
+    return Problem(where, "holds a number with thousands of digits, which no API response has",
+                   "export the API responses as the vendor returns them")

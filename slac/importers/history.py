@@ -90,6 +90,21 @@ def raw_text(value: object) -> str | None:
     return str(value)
 
 
+def ticket_id_problem(value: object) -> str | None:
+    """The id quoted with why it cannot be a history's id, or None when it can: a
+    history's id is a string or an integer (JSON also gives floats, 1e400 being infinity,
+    lists and objects), and its text must be UTF-8 (a lone `\\ud800` escape is not)."""
+    if value.__class__ is int:
+        return None
+    if value.__class__ is not str:
+        return f"{value!r}, which is neither a string nor an integer"
+    try:
+        value.encode("utf-8")  # type: ignore[attr-defined]
+    except UnicodeEncodeError:
+        return f"{value!r}, which holds half of a UTF-16 surrogate pair and is no text"
+    return None
+
+
 def build_history(
     ticket: RawTicket, mapping: Mapping, status_source: str, vocabulary: Vocabulary | None
 ) -> Built:
@@ -163,6 +178,9 @@ class _Builder:
             if mapping.plan.source and event.source == mapping.plan.source and event.value is not None:
                 plan_raw, plan_where = event.value, event.where
         plan = self._plan(plan_raw, plan_where)
+        id_problem = ticket_id_problem(ticket.id)
+        if id_problem is not None:
+            self._problem(ticket.where, f"has the id {id_problem}", "export the tickets as the helpdesk's API returns them")
         if self.failed or plan is None:
             return Built(None, tuple(self.problems), tuple(self.unmapped))
         history: dict[str, Any] = {"id": ticket.id, "plan": plan}

@@ -24,7 +24,7 @@ def parse_instant(value: object, source_zone: ZoneInfo | None) -> datetime:
     if isinstance(value, bool) or value is None:
         raise InstantError(f"expected a timestamp, found {value!r}")
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, timezone.utc)
+        return _from_epoch(value, value)
     if not isinstance(value, str):
         raise InstantError(f"expected a timestamp, found {type(value).__name__} {value!r}")
     text = value.strip()
@@ -42,6 +42,10 @@ def parse_instant(value: object, source_zone: ZoneInfo | None) -> datetime:
                 "--source-timezone ZONE (the IANA zone the helpdesk wrote it in, e.g. Europe/Prague)"
             )
         parsed = parsed.replace(tzinfo=source_zone)
+    try:
+        parsed.astimezone(timezone.utc)
+    except OverflowError:  # 0001-01-01T00:00+14:00 and 9999-12-31T23:00-12:00 have no UTC instant
+        raise InstantError(f"{value!r} names no instant of the years 1–9999 in UTC") from None
     return parsed
 
 
@@ -49,7 +53,16 @@ def parse_epoch_millis(value: object) -> datetime:
     """An aware datetime from milliseconds since the Unix epoch (JSM's `epochMillis`)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InstantError(f"expected epoch milliseconds, found {value!r}")
-    return datetime.fromtimestamp(value / 1000, timezone.utc)
+    return _from_epoch(value / 1000, value)
+
+
+def _from_epoch(seconds: float, value: object) -> datetime:
+    """The instant `seconds` after the Unix epoch; `InstantError` for one no datetime can hold
+    (NaN, infinity, beyond the years 1–9999), quoting the `value` as written."""
+    try:
+        return datetime.fromtimestamp(seconds, timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise InstantError(f"{value!r} is not a Unix epoch timestamp that names a date (years 1–9999)") from None
 
 
 def format_instant(instant: datetime) -> str:

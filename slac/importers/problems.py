@@ -17,7 +17,10 @@ class Problem:
     fix: str
 
     def render(self, file: str) -> str:
-        return f"{file}: {self.where}: {self.message}; {self.fix}"
+        """The problem as a line of text; what UTF-8 cannot encode (a lone surrogate quoted
+        from the export) is written as its escape, so the line can always be printed."""
+        line = f"{file}: {self.where}: {self.message}; {self.fix}"
+        return line.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class ImportFailure(Exception):

@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slac.importers.history import Author, RawChange, RawEvent, RawMessage, RawTicket, raw_text
+from slac.importers.history import Author, RawChange, RawEvent, RawMessage, RawTicket, raw_text, ticket_id_problem
 from slac.importers.instants import InstantError, parse_instant
 from slac.importers.mapping import Mapping
 from slac.importers.problems import ImportFailure, Problem
@@ -62,10 +62,16 @@ def read_tickets(
             if not isinstance(audit, dict) or "ticket_id" not in audit:
                 problems.append(Problem(where, "has an audit without ticket_id", "export audits as the API returns them"))
                 continue
+            if (id_problem := ticket_id_problem(audit["ticket_id"])) is not None:
+                problems.append(Problem(where, f"has an audit with ticket_id {id_problem}", "export audits as the API returns them"))
+                continue
             audits.setdefault(audit["ticket_id"], {})[audit.get("id", id(audit))] = (where, audit)
         for event in document.get("ticket_events", ()):
             if not isinstance(event, dict) or "ticket_id" not in event:
                 problems.append(Problem(where, "has a ticket event without ticket_id", "export ticket events as the API returns them"))
+                continue
+            if (id_problem := ticket_id_problem(event["ticket_id"])) is not None:
+                problems.append(Problem(where, f"has a ticket event with ticket_id {id_problem}", "export ticket events as the API returns them"))
                 continue
             ticket_events.setdefault(event["ticket_id"], {})[event.get("id", id(event))] = (where, event)
     roles = mapping.customer_roles if mapping.customer_roles is not None else DEFAULT_CUSTOMER_ROLES

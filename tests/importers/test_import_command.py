@@ -58,6 +58,44 @@ def test_a_naive_timestamp_is_refused_naming_the_audit_and_the_fix(tmp_path: Pat
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("created_at", "message"),
+    [
+        (1e300, "created_at 1e+300 is not a Unix epoch timestamp that names a date"),
+        (-99999999999999, "created_at -99999999999999 is not a Unix epoch timestamp"),
+        (float("nan"), "created_at nan is not a Unix epoch timestamp"),
+        ("9999-12-31T23:00:00-12:00", "created_at '9999-12-31T23:00:00-12:00' names no instant of the years 1–9999 in UTC"),
+        ("0001-01-01T00:00:00+14:00", "created_at '0001-01-01T00:00:00+14:00' names no instant"),
+    ],
+)
+def test_a_timestamp_beyond_what_a_datetime_holds_is_refused(tmp_path: Path, created_at: object, message: str) -> None:
+    audits = fixture_json("zendesk_audits.json")
+    audits["audits"][0]["created_at"] = created_at
+    result = run_import("zendesk", write_json(tmp_path / "far.json", audits), "--mapping", FIXTURES / "zendesk.toml")
+    assert result.exit_code == 1, result.output
+    assert "far.json: ticket 101, audit 1001: " + message in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("ticket_id", "message"),
+    [
+        (float("inf"), "has an audit with ticket_id inf, which is neither a string nor an integer"),
+        ([101], "has an audit with ticket_id [101], which is neither a string nor an integer"),
+        (True, "has an audit with ticket_id True"),
+        ("T-\ud800", "has an audit with ticket_id 'T-\\ud800', which holds half of a UTF-16 surrogate pair"),
+    ],
+)
+def test_a_ticket_id_no_history_can_have_is_refused(tmp_path: Path, ticket_id: object, message: str) -> None:
+    audits = fixture_json("zendesk_audits.json")
+    for audit in audits["audits"]:
+        audit["ticket_id"] = ticket_id
+    result = run_import("zendesk", write_json(tmp_path / "ids.json", audits), "--mapping", FIXTURES / "zendesk.toml")
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
 def test_a_source_zone_places_naive_timestamps(tmp_path: Path) -> None:
     result = run_import(
         "zendesk", naive_audits(tmp_path), "--mapping", FIXTURES / "zendesk.toml", "--source-timezone", "Europe/Prague"
@@ -183,6 +221,9 @@ def test_another_vendors_export_is_named_as_such(vendor: str) -> None:
         (b"", "is empty"),
         (b'{"audits": []}\n{"audits": [\n', "line 2: is not JSON"),
         (b"\xff\xfe\x00garbage", "is not UTF-8 text"),
+        (b"[" * 100_000 + b"]" * 100_000, "document: is JSON nested too deeply to read"),
+        (b'{"audits": []}\n' + b"[" * 100_000 + b"]" * 100_000 + b"\n", "line 2: is JSON nested too deeply to read"),
+        (b'{"audits": [{"ticket_id": ' + b"1" * 5000 + b"}]}", "document: holds a number with thousands of digits"),
     ],
 )
 def test_an_unreadable_file_is_explained(tmp_path: Path, content: bytes, message: str) -> None:
