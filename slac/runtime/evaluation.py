@@ -189,6 +189,8 @@ def parse_plan(value: object, plans: Collection[str]) -> str:
         return value
     if value is None:
         raise TicketError("plan", f"is required; the plans are: {listing(plans)}")
+    if isinstance(value, str) and value.__class__ is not str:
+        return parse_plan(plain_text(value), plans)
     hint = suggestion(value, plans) if isinstance(value, str) else ""
     raise TicketError("plan", f"{shown(value)} is not a plan of this policy{hint}; the plans are: {listing(plans)}")
 
@@ -206,6 +208,8 @@ def parse_base_plan(plan: str, value: object, add_ons: Mapping[str, tuple[str, .
         )
     if value.__class__ is str and value in bases:
         return value
+    if isinstance(value, str) and value.__class__ is not str:
+        return parse_base_plan(plan, plain_text(value), add_ons)
     if value is None:
         raise TicketError(
             "base_plan",
@@ -225,7 +229,15 @@ def _name(value: object, known: Collection[str]) -> str | None:
     if value.__class__ is int and value.bit_length() < 64:
         digits = str(value)
         return digits if digits in known else None
+    if isinstance(value, str):  # a subclass: a StrEnum member, a markup string
+        return _name(plain_text(value), known)
     return None
+
+
+def plain_text(value: str) -> str:
+    """A `str` subclass's text as a plain `str` (what `str` itself holds, whatever the
+    subclass's `__str__` says): a `StrEnum` member is the name it stands for."""
+    return str.__str__(value)
 
 
 def parse_level(scale: str, value: object, levels: Collection[str], label: str | None = None) -> str | None:
