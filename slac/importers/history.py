@@ -19,7 +19,7 @@ from typing import Any, Literal, TypeAlias
 
 from slac.importers.instants import format_instant
 from slac.importers.mapping import Mapping, ValueMap, Vocabulary
-from slac.importers.problems import Problem
+from slac.importers.problems import ImportFailure, Problem
 
 Author: TypeAlias = Literal["agent", "customer", "system"]
 
@@ -79,6 +79,19 @@ class Built:
     history: dict[str, Any] | None
     problems: tuple[Problem, ...]
     unmapped: tuple[Unmapped, ...]
+
+
+def flag(value: object, default: bool, where: str, name: str) -> bool:
+    """A yes/no attribute of an export record (`public`, `internal`): JSON true or false, the
+    default when absent or null. Anything else (`"false"`, `0`) is a problem rather than a
+    guess: read the wrong way, an internal note becomes a reply that stops clocks."""
+    if value is None:
+        return default
+    if value is True or value is False:
+        return value
+    raise ImportFailure(
+        Problem(where, f"{name} is {value!r}, not true or false", "export the records as the helpdesk's API returns them")
+    )
 
 
 def raw_text(value: object) -> str | None:

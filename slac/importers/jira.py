@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slac.importers.history import Author, RawChange, RawEvent, RawMessage, RawTicket, raw_text
+from slac.importers.history import Author, RawChange, RawEvent, RawMessage, RawTicket, flag, raw_text
 from slac.importers.instants import InstantError, parse_epoch_millis, parse_instant
 from slac.importers.mapping import Mapping
 from slac.importers.problems import ImportFailure, Problem
@@ -116,7 +116,8 @@ def _read_issue(bundle: dict[str, Any], roles: tuple[str, ...], zone: ZoneInfo |
         place = f"{label}, comment {comment.get('id')}"
         at = instant(comment.get("created"), place, "created")
         author = comment.get("author") or {}
-        public = comment.get("jsdPublic", comment.get("public", True)) is not False and not comment.get("visibility")
+        name = "jsdPublic" if "jsdPublic" in comment else "public"
+        public = flag(comment.get(name), True, place, name) and not comment.get("visibility")
         events.append(RawMessage(at, _author(author, reporter, roles), public, place))
 
     sources = set(first_from) | {key for key in fields if key != "comment"}

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slac.importers.history import Author, RawChange, RawEvent, RawMessage, RawTicket, raw_text
+from slac.importers.history import Author, RawChange, RawEvent, RawMessage, RawTicket, flag, raw_text
 from slac.importers.instants import InstantError, parse_instant
 from slac.importers.mapping import Mapping
 from slac.importers.problems import ImportFailure, Problem
@@ -89,7 +89,8 @@ def _read_ticket(bundle: dict[str, Any], senders: tuple[str, ...], zone: ZoneInf
         place = f"{label}, article {article.get('id')}"
         if index == 0 and at - opened_at <= OPENING_ARTICLE_WINDOW:
             continue
-        events.append(RawMessage(at, _author(article, senders, place), article.get("internal") is not True, place))
+        internal = flag(article.get("internal"), False, place, "internal")
+        events.append(RawMessage(at, _author(article, senders, place), not internal, place))
 
     first_from: dict[str, str | None] = {}
     for entry in history:

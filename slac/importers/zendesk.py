@@ -26,7 +26,16 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slac.importers.history import Author, RawChange, RawEvent, RawMessage, RawTicket, raw_text, ticket_id_problem
+from slac.importers.history import (
+    Author,
+    RawChange,
+    RawEvent,
+    RawMessage,
+    RawTicket,
+    flag,
+    raw_text,
+    ticket_id_problem,
+)
 from slac.importers.instants import InstantError, parse_instant
 from slac.importers.mapping import Mapping
 from slac.importers.problems import ImportFailure, Problem
@@ -168,7 +177,7 @@ class _Reader:
                 elif kind in COMMENT_TYPES and audit is not first:
                     author_id = event.get("author_id", audit.get("author_id"))
                     by = self.author(author_id, where, merge or is_merge(event.get("via")))
-                    events.append(RawMessage(at, by, event.get("public", True) is not False, where))
+                    events.append(RawMessage(at, by, flag(event.get("public"), True, where, "public"), where))
         return RawTicket(ticket_id, label, opened_at, tuple(initial.items()), tuple(events))
 
     # ------------------------------------------------------------------- incremental ticket events
@@ -199,7 +208,8 @@ class _Reader:
                     if record is first:
                         continue
                     author_id = child.get("author_id", record.get("updater_id"))
-                    public = child.get("public", child.get("comment_public", True)) is not False
+                    name = "public" if "public" in child else "comment_public"
+                    public = flag(child.get(name), True, where, name)
                     events.append(RawMessage(at, self.author(author_id, where, merge or is_merge(child.get("via"))), public, where))
                 elif kind in ("Create", "Change"):
                     for key, value in child.items():

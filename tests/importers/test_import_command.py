@@ -96,6 +96,32 @@ def test_a_ticket_id_no_history_can_have_is_refused(tmp_path: Path, ticket_id: o
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("vendor", "export", "mapping", "flag", "written", "message"),
+    [
+        ("zammad", "zammad_tickets.json", "zammad.toml", '"internal": true', '"internal": "true"',
+         "ticket 7, article 71: internal is 'true', not true or false"),
+        ("jira", "jira_issues.json", "jira.toml", '"jsdPublic": false', '"jsdPublic": "false"',
+         "issue SD-1, comment 30001: jsdPublic is 'false', not true or false"),
+        ("zendesk", "zendesk_audits.json", "zendesk.toml", '"public": false', '"public": 0',
+         "ticket 101, audit 1002, event 21: public is 0, not true or false"),
+    ],
+)
+def test_an_internal_flag_that_is_not_a_boolean_is_refused(
+    tmp_path: Path, vendor: str, export: str, mapping: str, flag: str, written: str, message: str
+) -> None:
+    # read as "not false", the string "false" or "true" made an internal note a public reply,
+    # which stops first-response clocks: a wrong deadline with exit 0
+    text = (FIXTURES / export).read_text(encoding="utf-8")
+    assert flag in text
+    path = tmp_path / export
+    path.write_text(text.replace(flag, written, 1), encoding="utf-8")
+    result = run_import(vendor, path, "--mapping", FIXTURES / mapping)
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
 def test_a_source_zone_places_naive_timestamps(tmp_path: Path) -> None:
     result = run_import(
         "zendesk", naive_audits(tmp_path), "--mapping", FIXTURES / "zendesk.toml", "--source-timezone", "Europe/Prague"
