@@ -78,3 +78,21 @@ def test_another_jinja_or_environment_compiles_afresh(
     assert environment.compilations == 1
     monkeypatch.setattr(template_cache, "installed_identity", lambda package: "jinja2-0.0.dist-info")
     assert render(templates) == ("hello a\nhello b\n", 1)
+
+
+def test_another_slac_compiles_afresh_although_its_environment_has_the_same_name(
+    templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The options of slac's environments are set in slac's code: a slac whose `python`
+    environment trims blocks, after one that did not, must not run the older one's code."""
+    (templates / "block.j2").write_text("{% if yes %}\nyes\n{% endif %}\n", encoding="utf-8")
+
+    def render_block(**options: bool) -> str:
+        environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates), bytecode_cache=TemplateCache("test"), **options
+        )
+        return environment.get_template("block.j2").render(yes=True)
+
+    assert render_block() == "\nyes\n"
+    monkeypatch.setattr(template_cache, "slac_identity", lambda: "slac 0.0 another checkout", raising=False)
+    assert render_block(trim_blocks=True) == "yes\n"
