@@ -3,8 +3,9 @@
 Computing a country's holidays imports the `holidays` package and all its 250 country
 modules and runs their rules (0.1–0.2 s for one country over a few years: a third of `slac
 check` on the seed policies, and most of the start-up of `slac eval`). The dates of one source
-(country, subdivision, categories) in one year depend only on the installed `holidays`, whose
-name, version and entry file are part of the entry's key, so an entry cannot go stale.
+(country, subdivision, categories) in one year depend only on the installed `holidays` (its
+name, version and entry file) and on slac's code that asks it and writes the entry
+(`slac_identity`); both are part of the entry's key, so an entry cannot go stale.
 
 The documents' lists of closed days read the holidays' names in a language through
 `cached_holiday_names`. The checks read the dates through `holiday_dates`; `slac eval`, `slac build` and `slac test`
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from slac.cache import cached_text, installed_identity
+from slac.cache import cached_text, installed_identity, slac_identity
 from slac.runtime.schedule import HolidaySource, keep_holiday_dates
 
 
@@ -34,7 +35,7 @@ def cached_holiday_dates(source: HolidaySource, year: int, compute: Callable[[],
     identity = installed_identity("holidays")
     if identity is None:
         return compute()
-    key = (identity, source.country, source.subdivision or "", ",".join(source.categories), str(year))
+    key = (identity, slac_identity(), source.country, source.subdivision or "", ",".join(source.categories), str(year))
     text = cached_text("holidays", key, lambda: "\n".join(sorted(day.isoformat() for day in compute())))
     return frozenset(date.fromisoformat(line) for line in text.split("\n") if line)
 
@@ -45,7 +46,8 @@ NamedDays = tuple[tuple[date, str | None], ...]
 def cached_holiday_names(key: tuple[str, ...], compute: Callable[[], NamedDays]) -> NamedDays:
     """Holidays with their names (None where the package has none in the language asked for),
     as `compute()` gives them for `key` (the source, the language and the years): read from
-    the cache, or computed and saved there."""
+    the cache, or computed and saved there. Its entry is named by the installed `holidays` and
+    by slac itself, whose code chooses the names."""
     identity = installed_identity("holidays")
     if identity is None:
         return compute()
@@ -53,7 +55,8 @@ def cached_holiday_names(key: tuple[str, ...], compute: Callable[[], NamedDays])
     def text() -> str:
         return json.dumps([[day.isoformat(), name] for day, name in compute()], ensure_ascii=False)
 
-    return tuple((date.fromisoformat(day), name) for day, name in json.loads(cached_text("holiday-names", (identity, *key), text)))
+    entry = cached_text("holiday-names", (identity, slac_identity(), *key), text)
+    return tuple((date.fromisoformat(day), name) for day, name in json.loads(entry))
 
 
 @contextmanager

@@ -5,6 +5,7 @@ needs no `holidays` import."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,20 @@ def test_another_holidays_package_is_not_served_from_an_entry(cache_home: Path, 
     monkeypatch.setattr(module, "installed_identity", lambda package: "holidays-0.0.dist-info")
     monkeypatch.setattr(HolidaySource, "dates", lambda self, year: frozenset())
     assert module.holiday_dates(source, 2026) == frozenset()
+
+
+def test_another_slac_is_not_served_from_an_entry(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """slac's code asks the package for the dates and the names and writes the entries: a slac
+    that asks otherwise (another identity, the same `holidays`) computes them afresh."""
+    source = SOURCES[0]
+    module.holiday_dates(source, 2026)
+    named = ((date(2026, 1, 1), "New Year"),)
+    assert module.cached_holiday_names(("CZ", "en"), lambda: named) == named
+    monkeypatch.setattr(module, "slac_identity", lambda: "slac 0.0 another checkout", raising=False)
+    monkeypatch.setattr(HolidaySource, "dates", lambda self, year: frozenset())
+    assert module.holiday_dates(source, 2026) == frozenset()
+    renamed = ((date(2026, 1, 1), "New Year's Day"),)
+    assert module.cached_holiday_names(("CZ", "en"), lambda: renamed) == renamed
 
 
 def test_without_a_cache_directory_the_dates_are_computed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
