@@ -19,9 +19,21 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
-from slac.cache import cached_text, installed_identity, slac_identity
+from slac.cache import cached_text, installed_identity, prune, slac_identity
 from slac.runtime.schedule import HolidaySource, keep_holiday_dates
+
+KEPT_ENTRIES = 1024
+KEPT_BYTES = 16 * 1024 * 1024
+"""Entries kept in each of the two folders: the oldest are removed when a new one makes more
+than `KEPT_ENTRIES` or more than `KEPT_BYTES` (a year of a country's dates is about 250
+bytes, a document's named holidays a few kB; every edited or upgraded slac or `holidays`
+computes them afresh, and `slac eval` computes each year its tickets reach)."""
+
+
+def _prune(directory: Path) -> None:
+    prune(directory, ".txt", KEPT_ENTRIES, KEPT_BYTES)
 
 
 def holiday_dates(source: HolidaySource, year: int) -> frozenset[date]:
@@ -36,7 +48,7 @@ def cached_holiday_dates(source: HolidaySource, year: int, compute: Callable[[],
     if identity is None:
         return compute()
     key = (identity, slac_identity(), source.country, source.subdivision or "", ",".join(source.categories), str(year))
-    text = cached_text("holidays", key, lambda: "\n".join(sorted(day.isoformat() for day in compute())))
+    text = cached_text("holidays", key, lambda: "\n".join(sorted(day.isoformat() for day in compute())), _prune)
     return frozenset(date.fromisoformat(line) for line in text.split("\n") if line)
 
 
@@ -55,7 +67,7 @@ def cached_holiday_names(key: tuple[str, ...], compute: Callable[[], NamedDays])
     def text() -> str:
         return json.dumps([[day.isoformat(), name] for day, name in compute()], ensure_ascii=False)
 
-    entry = cached_text("holiday-names", (identity, slac_identity(), *key), text)
+    entry = cached_text("holiday-names", (identity, slac_identity(), *key), text, _prune)
     return tuple((date.fromisoformat(day), name) for day, name in json.loads(entry))
 
 

@@ -24,6 +24,7 @@ from slac.cache import (
     cache_directory,
     entry_name,
     installed_identity,
+    prune,
     read_entry,
     sealed,
     slac_identity,
@@ -32,6 +33,12 @@ from slac.cache import (
 )
 
 FOLDER = "templates"
+SUFFIX = ".code"
+KEPT_ENTRIES = 64
+KEPT_BYTES = 16 * 1024 * 1024
+"""Entries kept: the oldest are removed when a new one makes more than `KEPT_ENTRIES` or more
+than `KEPT_BYTES` in all (slac's five templates take about 120 kB; every edited or upgraded
+slac compiles a new set)."""
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -49,7 +56,7 @@ class TemplateCache(jinja2.BytecodeCache):
         if directory is None or jinja is None:
             return None
         key = (FOLDER, jinja, slac_identity(), self.environment, bucket.key)
-        return directory / FOLDER / f"{entry_name(key)}.code"
+        return directory / FOLDER / f"{entry_name(key)}{SUFFIX}"
 
     def load_bytecode(self, bucket: Bucket) -> None:
         path = self._path(bucket)
@@ -63,5 +70,6 @@ class TemplateCache(jinja2.BytecodeCache):
         if path is not None:
             stream = io.BytesIO()
             bucket.write_bytecode(stream)
-            write_atomically(path, sealed(stream.getvalue()))
+            if write_atomically(path, sealed(stream.getvalue())):
+                prune(path.parent, SUFFIX, KEPT_ENTRIES, KEPT_BYTES)
 

@@ -5,6 +5,7 @@ needs no `holidays` import."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -59,6 +60,23 @@ def test_another_slac_is_not_served_from_an_entry(cache_home: Path, monkeypatch:
     assert module.holiday_dates(source, 2026) == frozenset()
     renamed = ((date(2026, 1, 1), "New Year's Day"),)
     assert module.cached_holiday_names(("CZ", "en"), lambda: renamed) == renamed
+
+
+def test_the_oldest_entries_beyond_the_limit_are_removed(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`slac eval` computes each year its tickets reach, and every edited slac all of them
+    afresh: the folder keeps the newest entries."""
+    monkeypatch.setattr(module, "KEPT_ENTRIES", 3)
+    folder = cache_home / "slac" / "holidays"
+    written: set[Path] = set()
+    for age, year in enumerate(range(2020, 2024)):  # 2020 oldest, 2023 newest
+        module.holiday_dates(SOURCES[0], year)
+        (entry,) = set(folder.iterdir()) - written
+        os.utime(entry, ns=(age * 10**9, age * 10**9))
+        written.add(entry)
+    assert len(list(folder.iterdir())) == 3
+    monkeypatch.setattr(HolidaySource, "dates", lambda self, year: frozenset())
+    assert module.holiday_dates(SOURCES[0], 2023) == frozenset(SOURCES[0]._holiday_calendar(years=(2023,)))
+    assert module.holiday_dates(SOURCES[0], 2020) == frozenset(), "the oldest entry should have been removed"
 
 
 def test_without_a_cache_directory_the_dates_are_computed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
