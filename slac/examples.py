@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import sys
 import types
 
 import click
@@ -22,6 +21,7 @@ from typing import Any, Final
 from slac import interpret
 from slac.codegen import python as python_codegen
 from slac.model.types import Example, Expectation, Policy
+from slac.module_cache import run_module
 from slac.options import BuildOptions
 from slac.pipeline import Compilation
 from slac.syntax.span import Span
@@ -73,16 +73,7 @@ def load_generated_module(compilation: Compilation, options: BuildOptions) -> ty
     assert compilation.policy is not None
     files = python_codegen.generate(compilation, options)
     name = f"{compilation.policy.id}.py"
-    source = files[name]
-    module_name = f"_slac_examples_{compilation.policy.id}"
-    module = types.ModuleType(module_name)
-    module.__file__ = name
-    sys.modules[module_name] = module
-    try:
-        exec(compile(source, f"<generated {name}>", "exec"), module.__dict__)
-    finally:
-        sys.modules.pop(module_name, None)
-    return module
+    return run_module(files[name], f"_slac_examples_{compilation.policy.id}", f"<generated {name}>", keep=False)
 
 
 def _run_one(policy: Policy, example: Example, engines: Mapping[str, Evaluator]) -> ExampleResult:

@@ -213,10 +213,10 @@ def _run_in_memory(text: str, module_name: str, shown_path: str) -> ModuleType:
     return run_module(text, module_name, f"<module generated from {shown_path}>")
 
 
-def run_module(code: str | types.CodeType, name: str, file: str) -> ModuleType:
+def run_module(code: str | types.CodeType, name: str, file: str, keep: bool = True) -> ModuleType:
     """A module made by running `code` (a generated module's text, or its compiled code) as
-    `name`, registered in `sys.modules` (dataclasses look their module up while a class is
-    built); unregistered again when it raises."""
+    `name`, registered in `sys.modules` while it runs (dataclasses look their module up while
+    a class is built); unregistered again when it raises, or when it ends unless `keep`."""
     module = ModuleType(name)
     module.__file__ = file
     sys.modules[name] = module
@@ -225,4 +225,6 @@ def run_module(code: str | types.CodeType, name: str, file: str) -> ModuleType:
     except BaseException:
         sys.modules.pop(name, None)
         raise
+    if not keep:
+        sys.modules.pop(name, None)
     return module

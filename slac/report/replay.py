@@ -11,7 +11,6 @@ both engines return the same `Evaluation`, so the rows are the same either way.
 from __future__ import annotations
 
 import hashlib
-import sys
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,10 +92,7 @@ def load_module_source(source: str, policy: str) -> types.ModuleType:
     """Execute a generated module's source as a fresh module (not left in `sys.modules`)."""
     from slac.module_cache import run_module
 
-    name = f"_slac_report_{policy}"
-    module = run_module(source, name, f"<generated {policy}.py>")
-    sys.modules.pop(name, None)
-    return module
+    return run_module(source, f"_slac_report_{policy}", f"<generated {policy}.py>", keep=False)
 
 
 @dataclass(frozen=True)

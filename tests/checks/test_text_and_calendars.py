@@ -4,11 +4,13 @@ clocks skip, and which line each calendar item is written on."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from slac import compile_text
+from slac.checks import calendars
 from slac.checks.calendars import EXAMPLE_YEAR, item_spans, skipped_on, skipped_times
 from slac.checks.text import deciding_kind
 from slac.model.types import Level, Text
@@ -152,3 +154,18 @@ def test_equal_items_on_two_lines_keep_their_own_lines() -> None:
     (calendar,) = compilation.policy.calendars
     assert [s.line for s in item_spans(calendar, calendar.weekly)] == [7, 9]
     assert [s.line for s in item_spans(calendar, calendar.closed_dates)] == [8, 10]
+
+
+@pytest.mark.parametrize("zone_name", ["Europe/Prague", "Australia/Lord_Howe", "America/Sao_Paulo", "UTC"])
+def test_skipped_times_from_slacs_cache_are_the_computed_ones(
+    zone_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    expected = calendars._skipped_times(zone_name)
+    skipped_times.cache_clear()
+    assert skipped_times(zone_name) == expected
+    assert len(list((tmp_path / "slac" / "dst-gaps").iterdir())) == 1
+    skipped_times.cache_clear()
+    monkeypatch.setattr(calendars, "_skipped_times", lambda name: pytest.fail("computed although cached"))
+    assert skipped_times(zone_name) == expected
+    skipped_times.cache_clear()
