@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from slac.cache import cached_text, installed_identity, prune, slac_identity
+from slac.cache import cached_value, installed_identity, prune, slac_identity
 from slac.runtime.schedule import HolidaySource, keep_holiday_dates
 
 KEPT_ENTRIES = 1024
@@ -48,7 +48,14 @@ def cached_holiday_dates(source: HolidaySource, year: int, compute: Callable[[],
     if identity is None:
         return compute()
     key = (identity, slac_identity(), source.country, source.subdivision or "", ",".join(source.categories), str(year))
-    text = cached_text("holidays", key, lambda: "\n".join(sorted(day.isoformat() for day in compute())), _prune)
+    return cached_value("holidays", key, compute, _encode_dates, _decode_dates, _prune)
+
+
+def _encode_dates(days: frozenset[date]) -> str:
+    return "\n".join(sorted(day.isoformat() for day in days))
+
+
+def _decode_dates(text: str) -> frozenset[date]:
     return frozenset(date.fromisoformat(line) for line in text.split("\n") if line)
 
 
@@ -64,11 +71,24 @@ def cached_holiday_names(key: tuple[str, ...], compute: Callable[[], NamedDays])
     if identity is None:
         return compute()
 
-    def text() -> str:
-        return json.dumps([[day.isoformat(), name] for day, name in compute()], ensure_ascii=False)
+    return cached_value("holiday-names", (identity, slac_identity(), *key), compute, _encode_names, _decode_names, _prune)
 
-    entry = cached_text("holiday-names", (identity, slac_identity(), *key), text, _prune)
-    return tuple((date.fromisoformat(day), name) for day, name in json.loads(entry))
+
+def _encode_names(days: NamedDays) -> str:
+    return json.dumps([[day.isoformat(), name] for day, name in days], ensure_ascii=False)
+
+
+def _decode_names(text: str) -> NamedDays:
+    """`_encode_names`' text read back; a TypeError or ValueError for anything else."""
+    pairs = json.loads(text)
+    if not isinstance(pairs, list):
+        raise TypeError("the entry is a list of [date, name] pairs")
+    named = []
+    for day, name in pairs:
+        if name is not None and not isinstance(name, str):
+            raise TypeError("a holiday's name is a text")
+        named.append((date.fromisoformat(day), name))
+    return tuple(named)
 
 
 @contextmanager
@@ -76,8 +96,8 @@ def runtime_reads_cache() -> Iterator[None]:
     """While it lasts, the runtime's calendars read holiday dates through the cache
     (`slac.runtime.schedule.keep_holiday_dates`); after it, the runtime is as it was, so an
     application running a command in process keeps its own behaviour."""
-    keep_holiday_dates(cached_holiday_dates)
+    previous = keep_holiday_dates(cached_holiday_dates)
     try:
         yield
     finally:
-        keep_holiday_dates(None)
+        keep_holiday_dates(previous)

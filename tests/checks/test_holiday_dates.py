@@ -120,3 +120,42 @@ def test_a_second_build_of_the_seeds_does_not_import_holidays(tmp_path: Path) ->
         "try:\n    main()\nexcept SystemExit as end:\n    assert end.code == 0, end.code"
     )
     assert imported_in_two_runs(program, "holidays", tmp_path / "cache") == [True, False]
+
+
+@pytest.mark.parametrize("planted", ["not a date", "[1, 2, 3]", '[["2026-01-01", 5]]', "{}"])
+def test_a_whole_entry_that_does_not_decode_is_computed_again(
+    planted: str, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slac.cache import sealed
+    from slac.codegen.documents import period
+
+    source = SOURCES[0]
+    expected_dates = module.holiday_dates(source, 2026)
+    expected_names = period._named_holidays("CZ", None, (), "cs")
+    period._holidays.cache_clear()
+    period._holidays("CZ", None, (), "cs")
+    period._holidays.cache_clear()
+    entries = [*(cache_home / "slac" / "holidays").iterdir(), *(cache_home / "slac" / "holiday-names").iterdir()]
+    assert len(entries) == 2
+    for entry in entries:
+        entry.write_bytes(sealed(planted.encode() + b"\n"))  # whole, so only its content is wrong
+    assert module.holiday_dates(source, 2026) == expected_dates
+    assert period._holidays("CZ", None, (), "cs") == expected_names
+    period._holidays.cache_clear()
+    monkeypatch.setattr(HolidaySource, "dates", lambda self, year: pytest.fail("computed although replaced"))
+    assert module.holiday_dates(source, 2026) == expected_dates
+
+
+def test_the_runtime_reads_the_cache_only_while_a_command_runs_and_then_as_before() -> None:
+    from slac.runtime import schedule
+
+    def own(source: HolidaySource, year: int, compute: object) -> frozenset:
+        return frozenset()
+
+    assert schedule.keep_holiday_dates(own) is None
+    try:
+        with module.runtime_reads_cache():
+            assert schedule._holiday_dates_store is module.cached_holiday_dates
+        assert schedule._holiday_dates_store is own
+    finally:
+        schedule.keep_holiday_dates(None)
