@@ -17,6 +17,9 @@ import stat
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 CACHE_ENVIRONMENT = "XDG_CACHE_HOME"
 SLAC_SOURCE_SUFFIXES = (".py", ".j2", ".lark", ".json")
@@ -192,6 +195,21 @@ def cached_text(
     """`compute()`, a text that depends only on `key`, saved under `folder` of the cache
     directory with a hash of `key` as its name, and read back instead of computed when it is
     there. `prune` is given the folder after a new entry is written."""
+    return cached_value(folder, key, compute, str, str, prune)
+
+
+def cached_value(
+    folder: str,
+    key: tuple[str, ...],
+    compute: Callable[[], T],
+    encode: Callable[[T], str],
+    decode: Callable[[str], T],
+    prune: Callable[[Path], None] | None = None,
+) -> T:
+    """`compute()`, a value that depends only on `key`, kept as the text `encode` makes of it
+    (as `cached_text` keeps a text) and read back with `decode`. An entry that `decode` refuses
+    with a ValueError or TypeError (whole, but not what slac writes: planted, or from a slac
+    that wrote another format under the same key) is computed again and replaced."""
     directory = cache_directory()
     if directory is None:
         return compute()
@@ -200,10 +218,10 @@ def cached_text(
     body = None if data is None else unsealed(data)
     if body is not None:
         try:
-            return body[:-1].decode("utf-8", "surrogatepass")  # the newline `sealed` ends it with
-        except UnicodeDecodeError:
+            return decode(body[:-1].decode("utf-8", "surrogatepass"))  # the newline `sealed` ends it with
+        except (UnicodeDecodeError, ValueError, TypeError):
             pass
-    text = compute()
-    if write_atomically(path, sealed(text.encode("utf-8", "surrogatepass") + b"\n")) and prune is not None:
+    value = compute()
+    if write_atomically(path, sealed(encode(value).encode("utf-8", "surrogatepass") + b"\n")) and prune is not None:
         prune(path.parent)
-    return text
+    return value

@@ -10,8 +10,9 @@ import functools
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta, timezone
 from itertools import pairwise
+from pathlib import Path
 
-from slac.cache import cached_text, installed_identity, slac_identity
+from slac.cache import cached_value, installed_identity, prune, slac_identity
 from slac.checks.base import Context, Finding
 from slac.checks.durations import standard_day_minutes, week_ranges
 from slac.checks.holiday_dates import holiday_dates
@@ -127,11 +128,22 @@ def skipped_times(zone_name: str) -> tuple[tuple[date, int, int], ...]:
     if identity is None:
         return _skipped_times(zone_name)
 
-    def text() -> str:
-        return "\n".join(f"{day.isoformat()} {first} {end}" for day, first, end in _skipped_times(zone_name))
+    key = (slac_identity(), identity, zone_name, repr(DST_YEARS))
+    return cached_value("dst-gaps", key, lambda: _skipped_times(zone_name), _encode_gaps, _decode_gaps, _prune_gaps)
 
-    lines = cached_text("dst-gaps", (slac_identity(), identity, zone_name, repr(DST_YEARS)), text).split("\n")
-    return tuple((date.fromisoformat(day), int(first), int(end)) for day, first, end in (line.split() for line in lines if line))
+
+def _encode_gaps(gaps: tuple[tuple[date, int, int], ...]) -> str:
+    return "\n".join(f"{day.isoformat()} {first} {end}" for day, first, end in gaps)
+
+
+def _decode_gaps(text: str) -> tuple[tuple[date, int, int], ...]:
+    return tuple((date.fromisoformat(day), int(first), int(end)) for day, first, end in (line.split() for line in text.split("\n") if line))
+
+
+def _prune_gaps(directory: Path) -> None:
+    """Keep the newest 256 entries (a zone's gaps are about 400 bytes; each edited or upgraded
+    slac computes them afresh)."""
+    prune(directory, ".txt", 256, 4 * 1024 * 1024)
 
 
 def _skipped_times(zone_name: str) -> tuple[tuple[date, int, int], ...]:

@@ -6,8 +6,9 @@ Jinja compiles a template to Python the first time it is loaded: for slac's temp
 (`slac.cache.sealed`), read without blocking and only if whole. Jinja stores the template
 source's checksum and the Python version in an entry and compiles the template again when
 either differs, so an edited template or another Python never runs stale code. The entry's name
-adds to Jinja's key (the template's name and file) the installed Jinja and the environment
-(its options shape the code), so an upgraded Jinja or another environment compiles afresh. A
+adds to Jinja's key (the template's name and file) the installed Jinja, the environment (its
+options shape the code) and slac itself (`slac_identity`: the code that sets those options and
+filters), so an upgraded Jinja, another environment or an edited slac compiles afresh. A
 cache that cannot be read or written makes Jinja compile, as it would without one.
 """
 
@@ -19,9 +20,25 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket
 
-from slac.cache import cache_directory, entry_name, installed_identity, read_entry, sealed, unsealed, write_atomically
+from slac.cache import (
+    cache_directory,
+    entry_name,
+    installed_identity,
+    prune,
+    read_entry,
+    sealed,
+    slac_identity,
+    unsealed,
+    write_atomically,
+)
 
 FOLDER = "templates"
+SUFFIX = ".code"
+KEPT_ENTRIES = 64
+KEPT_BYTES = 16 * 1024 * 1024
+"""Entries kept: the oldest are removed when a new one makes more than `KEPT_ENTRIES` or more
+than `KEPT_BYTES` in all (slac's five templates take about 120 kB; every edited or upgraded
+slac compiles a new set)."""
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -38,7 +55,8 @@ class TemplateCache(jinja2.BytecodeCache):
         jinja = installed_identity("jinja2")
         if directory is None or jinja is None:
             return None
-        return directory / FOLDER / f"{entry_name((FOLDER, jinja, self.environment, bucket.key))}.code"
+        key = (FOLDER, jinja, slac_identity(), self.environment, bucket.key)
+        return directory / FOLDER / f"{entry_name(key)}{SUFFIX}"
 
     def load_bytecode(self, bucket: Bucket) -> None:
         path = self._path(bucket)
@@ -52,5 +70,6 @@ class TemplateCache(jinja2.BytecodeCache):
         if path is not None:
             stream = io.BytesIO()
             bucket.write_bytecode(stream)
-            write_atomically(path, sealed(stream.getvalue()))
+            if write_atomically(path, sealed(stream.getvalue())):
+                prune(path.parent, SUFFIX, KEPT_ENTRIES, KEPT_BYTES)
 

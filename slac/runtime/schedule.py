@@ -288,15 +288,16 @@ computed with `compute()`."""
 _holiday_dates_store: HolidayDatesStore | None = None
 
 
-def keep_holiday_dates(store: HolidayDatesStore | None) -> None:
+def keep_holiday_dates(store: HolidayDatesStore | None) -> HolidayDatesStore | None:
     """Have the holiday dates of a source in a year, when this process first needs them, come
     from `store` (None: computed, as by default). Computing them imports the `holidays` package
     and runs its rules (about 0.15 s for one country and three years), so slac's commands keep
     them in slac's cache directory (`slac.holiday_cache`). The runtime never installs a store:
     a generated module imported by an application keeps the dates in memory only and writes
-    no file."""
+    no file. Returns the store it replaces, for a caller to put back."""
     global _holiday_dates_store
-    _holiday_dates_store = store
+    previous, _holiday_dates_store = _holiday_dates_store, store
+    return previous
 
 
 @functools.lru_cache(maxsize=4096)

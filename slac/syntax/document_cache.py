@@ -39,10 +39,11 @@ FOLDER = "documents"
 ENTRY_FORMAT = "1"
 """Changed when the entry's layout changes, so older entries are never read."""
 SUFFIX = ".pickle"
-KEPT_ENTRIES = 256
-KEPT_BYTES = 32 * 1024 * 1024
+KEPT_ENTRIES = 1024
+KEPT_BYTES = 64 * 1024 * 1024
 """Entries kept: the oldest are removed when a new one makes more than `KEPT_ENTRIES` or more
-than `KEPT_BYTES` in all (a seed's tree is 13–40 kB)."""
+than `KEPT_BYTES` in all (a seed's tree is 13–40 kB): a repository of a few hundred policies
+keeps all of its trees."""
 
 _BUILDABLE = {
     "slac.syntax.ast": ast,

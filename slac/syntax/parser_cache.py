@@ -5,6 +5,8 @@ Building the LALR tables and checking the terminals for collisions (`strict=True
 saved tables costs about 15 ms. The file's name carries a hash of everything that shapes the
 parser (the grammar text, the options, Lark's and Python's versions), so a changed grammar
 or an upgraded Lark never loads stale tables: it builds afresh and saves under a new name.
+Only a regular file is read there (`slac.cache.read_entry`): a FIFO or a device in its place
+would make every command wait or read forever.
 
 The cache is an optimisation only. A directory that cannot be created or written (a
 read-only home, a sandbox) or a file that cannot be read back (truncated, from another
@@ -14,6 +16,7 @@ pickle protocol) makes slac build the parser in memory, as it would without a ca
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -24,7 +27,7 @@ from pathlib import Path
 import lark
 from lark import Lark
 
-from slac.cache import CACHE_ENVIRONMENT, cache_directory
+from slac.cache import CACHE_ENVIRONMENT, cache_directory, read_entry
 
 __all__ = ["CACHE_ENVIRONMENT", "cache_directory", "cache_key", "cached_parser"]
 
@@ -43,11 +46,12 @@ def cached_parser(grammar: str, options: str, build: Callable[[], Lark]) -> Lark
     if directory is None:
         return build()
     path = directory / f"parser-{cache_key(grammar, options)}.pickle"
-    try:
-        with path.open("rb") as saved:
-            return Lark.load(saved)
-    except Exception:  # noqa: BLE001 - a missing or unreadable file means: build it again
-        pass
+    saved = read_entry(path)  # only a regular file, opened without blocking: never a FIFO or a device
+    if saved is not None:
+        try:
+            return Lark.load(io.BytesIO(saved))
+        except Exception:  # noqa: BLE001 - an unreadable file means: build it again
+            pass
     parser = build()
     _save(parser, path)
     return parser

@@ -11,7 +11,7 @@ from dataclasses import replace
 from lark import Tree
 from lark.exceptions import UnexpectedInput, VisitError
 
-from slac.diagnostics import Diagnostic
+from slac.diagnostics import Diagnostic, Severity
 from slac.syntax import ast
 from slac.syntax.builder import AstBuilder
 from slac.syntax.grammar import (
@@ -68,6 +68,9 @@ def _run_lark(
     except UnexpectedInput as error:
         found = syntax_diagnostic(error, text, path, line_offset, final)
         return None, [], _blame_indentation(found, text, path, line_offset, unit)
+    too_deep = _nesting_problem(tree, path, line_offset)
+    if too_deep is not None:
+        return None, [], too_deep
     found = scan_comments(text) if "#" in text else []
     comments = [
         ast.Comment(
@@ -79,6 +82,34 @@ def _run_lark(
         for line, column, comment, own_line in sorted(found)
     ]
     return tree, comments, None
+
+
+MAX_NESTING = 100
+"""Parentheses and `not`s nested inside one another in a condition; deeper nesting is refused,
+because the tree builder (and the steps after it) would exhaust Python's recursion. A readable
+condition needs a handful."""
+NESTING = frozenset(("grouped", "negated"))
+
+
+def _nesting_problem(tree: Tree, path: str, line_offset: int) -> Diagnostic | None:
+    """An error at the first parenthesis or `not` nested more than `MAX_NESTING` deep, found
+    without recursion, or None."""
+    pending: list[tuple[Tree, int]] = [(tree, 0)]
+    while pending:
+        node, depth = pending.pop()
+        if node.data in NESTING:
+            depth += 1
+            if depth > MAX_NESTING:
+                line = node.meta.line + line_offset
+                return Diagnostic(
+                    "SLA002",
+                    Severity.ERROR,
+                    f"the condition nests parentheses and `not`s more than {MAX_NESTING} deep",
+                    Span(path, line, node.meta.column, line, node.meta.column + 1),
+                    help="write it with fewer parentheses: `and` binds tighter than `or`, and `not not x` is `x`",
+                )
+        pending.extend((child, depth) for child in reversed(node.children) if isinstance(child, Tree))
+    return None
 
 
 def _blame_indentation(found: Diagnostic, text: str, path: str, line_offset: int, unit: int | None) -> Diagnostic:

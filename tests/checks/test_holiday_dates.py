@@ -5,6 +5,8 @@ needs no `holidays` import."""
 
 from __future__ import annotations
 
+import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,37 @@ def test_another_holidays_package_is_not_served_from_an_entry(cache_home: Path, 
     monkeypatch.setattr(module, "installed_identity", lambda package: "holidays-0.0.dist-info")
     monkeypatch.setattr(HolidaySource, "dates", lambda self, year: frozenset())
     assert module.holiday_dates(source, 2026) == frozenset()
+
+
+def test_another_slac_is_not_served_from_an_entry(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """slac's code asks the package for the dates and the names and writes the entries: a slac
+    that asks otherwise (another identity, the same `holidays`) computes them afresh."""
+    source = SOURCES[0]
+    module.holiday_dates(source, 2026)
+    named = ((date(2026, 1, 1), "New Year"),)
+    assert module.cached_holiday_names(("CZ", "en"), lambda: named) == named
+    monkeypatch.setattr(module, "slac_identity", lambda: "slac 0.0 another checkout", raising=False)
+    monkeypatch.setattr(HolidaySource, "dates", lambda self, year: frozenset())
+    assert module.holiday_dates(source, 2026) == frozenset()
+    renamed = ((date(2026, 1, 1), "New Year's Day"),)
+    assert module.cached_holiday_names(("CZ", "en"), lambda: renamed) == renamed
+
+
+def test_the_oldest_entries_beyond_the_limit_are_removed(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`slac eval` computes each year its tickets reach, and every edited slac all of them
+    afresh: the folder keeps the newest entries."""
+    monkeypatch.setattr(module, "KEPT_ENTRIES", 3)
+    folder = cache_home / "slac" / "holidays"
+    written: set[Path] = set()
+    for age, year in enumerate(range(2020, 2024)):  # 2020 oldest, 2023 newest
+        module.holiday_dates(SOURCES[0], year)
+        (entry,) = set(folder.iterdir()) - written
+        os.utime(entry, ns=(age * 10**9, age * 10**9))
+        written.add(entry)
+    assert len(list(folder.iterdir())) == 3
+    monkeypatch.setattr(HolidaySource, "dates", lambda self, year: frozenset())
+    assert module.holiday_dates(SOURCES[0], 2023) == frozenset(SOURCES[0]._holiday_calendar(years=(2023,)))
+    assert module.holiday_dates(SOURCES[0], 2020) == frozenset(), "the oldest entry should have been removed"
 
 
 def test_without_a_cache_directory_the_dates_are_computed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,3 +120,42 @@ def test_a_second_build_of_the_seeds_does_not_import_holidays(tmp_path: Path) ->
         "try:\n    main()\nexcept SystemExit as end:\n    assert end.code == 0, end.code"
     )
     assert imported_in_two_runs(program, "holidays", tmp_path / "cache") == [True, False]
+
+
+@pytest.mark.parametrize("planted", ["not a date", "[1, 2, 3]", '[["2026-01-01", 5]]', "{}"])
+def test_a_whole_entry_that_does_not_decode_is_computed_again(
+    planted: str, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slac.cache import sealed
+    from slac.codegen.documents import period
+
+    source = SOURCES[0]
+    expected_dates = module.holiday_dates(source, 2026)
+    expected_names = period._named_holidays("CZ", None, (), "cs")
+    period._holidays.cache_clear()
+    period._holidays("CZ", None, (), "cs")
+    period._holidays.cache_clear()
+    entries = [*(cache_home / "slac" / "holidays").iterdir(), *(cache_home / "slac" / "holiday-names").iterdir()]
+    assert len(entries) == 2
+    for entry in entries:
+        entry.write_bytes(sealed(planted.encode() + b"\n"))  # whole, so only its content is wrong
+    assert module.holiday_dates(source, 2026) == expected_dates
+    assert period._holidays("CZ", None, (), "cs") == expected_names
+    period._holidays.cache_clear()
+    monkeypatch.setattr(HolidaySource, "dates", lambda self, year: pytest.fail("computed although replaced"))
+    assert module.holiday_dates(source, 2026) == expected_dates
+
+
+def test_the_runtime_reads_the_cache_only_while_a_command_runs_and_then_as_before() -> None:
+    from slac.runtime import schedule
+
+    def own(source: HolidaySource, year: int, compute: object) -> frozenset:
+        return frozenset()
+
+    assert schedule.keep_holiday_dates(own) is None
+    try:
+        with module.runtime_reads_cache():
+            assert schedule._holiday_dates_store is module.cached_holiday_dates
+        assert schedule._holiday_dates_store is own
+    finally:
+        schedule.keep_holiday_dates(None)

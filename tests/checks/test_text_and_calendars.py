@@ -169,3 +169,16 @@ def test_skipped_times_from_slacs_cache_are_the_computed_ones(
     monkeypatch.setattr(calendars, "_skipped_times", lambda name: pytest.fail("computed although cached"))
     assert skipped_times(zone_name) == expected
     skipped_times.cache_clear()
+
+
+def test_a_whole_gaps_entry_that_does_not_decode_is_computed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from slac.cache import sealed
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    skipped_times.cache_clear()
+    expected = skipped_times("Europe/Prague")
+    (entry,) = (tmp_path / "slac" / "dst-gaps").iterdir()
+    entry.write_bytes(sealed(b"2026-03-29 two three\n"))
+    skipped_times.cache_clear()
+    assert skipped_times("Europe/Prague") == expected
+    skipped_times.cache_clear()

@@ -4,6 +4,7 @@ or a cache that cannot be written means compiling."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jinja2
@@ -78,3 +79,46 @@ def test_another_jinja_or_environment_compiles_afresh(
     assert environment.compilations == 1
     monkeypatch.setattr(template_cache, "installed_identity", lambda package: "jinja2-0.0.dist-info")
     assert render(templates) == ("hello a\nhello b\n", 1)
+
+
+def test_another_slac_compiles_afresh_although_its_environment_has_the_same_name(
+    templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The options of slac's environments are set in slac's code: a slac whose `python`
+    environment trims blocks, after one that did not, must not run the older one's code."""
+    (templates / "block.j2").write_text("{% if yes %}\nyes\n{% endif %}\n", encoding="utf-8")
+
+    def render_block(**options: bool) -> str:
+        environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates), bytecode_cache=TemplateCache("test"), **options
+        )
+        return environment.get_template("block.j2").render(yes=True)
+
+    assert render_block() == "\nyes\n"
+    monkeypatch.setattr(template_cache, "slac_identity", lambda: "slac 0.0 another checkout", raising=False)
+    assert render_block(trim_blocks=True) == "yes\n"
+
+
+def test_the_oldest_entries_beyond_the_limit_are_removed(
+    templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every edited or upgraded slac compiles a new set of entries: the folder keeps the newest."""
+    monkeypatch.setattr(template_cache, "KEPT_ENTRIES", 2)
+    folder = tmp_path / "cache" / "slac" / FOLDER
+    written: set[Path] = set()
+    for age in range(3):  # slac 0 oldest, slac 2 newest
+        monkeypatch.setattr(template_cache, "slac_identity", lambda age=age: f"slac {age}", raising=False)
+        render(templates)
+        (entry,) = set(folder.iterdir()) - written
+        os.utime(entry, ns=(age * 10**9, age * 10**9))
+        written.add(entry)
+    unrelated = folder / "notes.md"
+    unrelated.write_text("mine", encoding="utf-8")
+    monkeypatch.setattr(template_cache, "slac_identity", lambda: "slac 3", raising=False)
+    render(templates)
+    assert len(list(folder.glob("*.code"))) == 2
+    assert unrelated.exists()
+    monkeypatch.setattr(template_cache, "slac_identity", lambda: "slac 2", raising=False)
+    assert render(templates) == ("hello a\nhello b\n", 0), "the newest older entry should have been kept"
+    monkeypatch.setattr(template_cache, "slac_identity", lambda: "slac 1", raising=False)
+    assert render(templates) == ("hello a\nhello b\n", 1), "an older entry should have been removed"

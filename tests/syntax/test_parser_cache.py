@@ -4,6 +4,8 @@ be written or read back falls back to building the parser."""
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,28 @@ def test_a_damaged_cache_file_is_rebuilt_and_replaced(tmp_path: Path, monkeypatc
     cached_parser(grammar.grammar_text(), OPTIONS, builder)
     assert builder.calls == 2, "the damaged file should have been replaced by a whole one"
     assert not [path for path in (tmp_path / "slac").iterdir() if path.name.startswith(".parser-")]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_file_that_is_not_a_regular_one_is_never_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """A FIFO in place of the saved parser made every command that parses wait forever (and
+    a link to /dev/zero would be read without end): it is left unread, and replaced."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cached_parser(grammar.grammar_text(), OPTIONS, CountingBuilder())
+    (saved,) = (tmp_path / "slac").glob("parser-*.pickle")
+    saved.unlink()
+    if kind == "fifo":
+        os.mkfifo(saved)
+    else:
+        saved.symlink_to("/dev/zero")
+    builder = CountingBuilder()
+    outcome: list[Lark] = []
+    worker = threading.Thread(target=lambda: outcome.append(cached_parser(grammar.grammar_text(), OPTIONS, builder)))
+    worker.start()
+    worker.join(timeout=60)
+    if worker.is_alive():  # blocked on the FIFO: open its other end, so that the test ends
+        os.close(os.open(saved, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join()
+        pytest.fail("cached_parser opened the FIFO for reading and waited for a writer")
+    assert builder.calls == 1 and outcome[0].parse(SEEDS[0].read_text(encoding="utf-8")).children
+    assert saved.is_file() and not saved.is_symlink(), "the parser should have been saved in its place"

@@ -262,6 +262,35 @@ def test_errors_are_capped() -> None:
     assert len(result.diagnostics) == MAX_ERRORS
 
 
+@pytest.mark.parametrize(("opening", "closing"), [("(", ")"), ("not ", "")])
+@pytest.mark.parametrize("broken_elsewhere", [False, True], ids=["whole file", "recovery"])
+def test_conditions_nested_beyond_the_limit_are_a_diagnostic(opening: str, closing: str, broken_elsewhere: bool) -> None:
+    """A condition nested hundreds deep used to exhaust Python's recursion in the tree builder
+    (an internal error); it is an error at the first parenthesis or `not` beyond the limit,
+    and a condition nested exactly to the limit still compiles."""
+    from slac.syntax.parsing import MAX_NESTING
+
+    acme = (REPO / "rules" / "acme.sla").read_text(encoding="utf-8")
+    clause = "    when environment is staging and severity is 1\n"
+    line = acme[: acme.index(clause)].count("\n") + 1
+    tail = "rule r\n    when\n" if broken_elsewhere else ""
+    for depth in (MAX_NESTING, MAX_NESTING + 1, 5 * MAX_NESTING):
+        condition = opening * depth + "severity is 1" + closing * depth
+        text = acme.replace(clause, f"    when environment is staging and {condition}\n") + tail
+        result = parse_checked(text)
+        if depth == MAX_NESTING and not broken_elsewhere:
+            assert result.ok, result.diagnostics
+            assert not [d for d in compile_text(text).diagnostics if d.severity.name == "ERROR"]
+            continue
+        nested = [d for d in result.diagnostics if "deep" in d.message]
+        if depth == MAX_NESTING:
+            assert not nested
+            continue
+        assert len(nested) == 1, result.diagnostics
+        column = len("    when environment is staging and ") + len(opening) * MAX_NESTING + 1
+        assert (nested[0].code, nested[0].span.line, nested[0].span.column) == ("SLA002", line, column)
+
+
 # ----------------------------------------------------------------------- a megabyte
 
 
