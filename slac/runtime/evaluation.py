@@ -277,6 +277,14 @@ def parse_boolean(field: str, value: object, default: str | None = None, label: 
     raise TicketError(label or field, f'{shown(value)} is not a yes/no value; accepted: true, false, "yes", "no"')
 
 
+def _is_leap_second(text: str) -> bool:
+    """Whether ISO 8601 text names second 60 of a minute (`2016-12-31T23:59:60Z`): valid ISO
+    8601 that `datetime` cannot represent, so it gets its own words rather than "not ISO 8601"."""
+    import re  # here: only a mistake needs it
+
+    return re.match(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:60(?![0-9])", text) is not None
+
+
 def parse_instant(field: str, value: object, required: bool = False) -> datetime | None:
     """An aware instant (datetime, or ISO 8601 text with a UTC offset), in UTC."""
     if value is None:
@@ -289,6 +297,12 @@ def parse_instant(field: str, value: object, required: bool = False) -> datetime
         try:
             instant = datetime.fromisoformat(value)
         except ValueError:
+            if _is_leap_second(value):
+                raise TicketError(
+                    field,
+                    f"{shown(value)} is a leap second (:60), which no datetime can hold; give the second before "
+                    "it (:59) or the next minute's :00 instead",
+                ) from None
             raise TicketError(
                 field, f"{shown(value)} is not an ISO 8601 instant; give one with its UTC offset, e.g. {INSTANT_EXAMPLE}"
             ) from None
