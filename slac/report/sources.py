@@ -26,6 +26,7 @@ HISTORY_COLUMNS: Final = ("id", "plan", "timezone", "country", "subdivision", "e
 PARQUET_ROW_GROUP: Final = 10_000
 """Histories per row group in the Parquet files slac writes: the unit a Dask task reads."""
 _SCAN_BLOCK: Final = 1 << 22
+_UTF8_BOM: Final = b"\xef\xbb\xbf"
 _TOO_DEEP: Final = "the JSON is nested too deeply; a history is an object whose events are flat objects"
 _TOO_LONG_NUMBER: Final = "it holds a number with thousands of digits; no key of a history takes one"
 
@@ -167,12 +168,21 @@ def _read_jsonl(chunk: Chunk) -> Iterator[Record]:
         handle.seek(chunk.start)
         data = handle.read(chunk.stop - chunk.start)
     for number, raw in enumerate(data.split(b"\n"), start=chunk.first):
+        if number == 1 and raw.startswith(_UTF8_BOM):
+            raw = raw[len(_UTF8_BOM) :]
         if not raw.strip():
             continue
         try:
-            yield Record(chunk.source, number, json.loads(raw))
-        except UnicodeDecodeError:
-            yield Record(chunk.source, number, None, "not UTF-8 text")
+            # decoded here, strictly: json.loads would take bytes in UTF-16 or UTF-32 as well,
+            # reading the first line of a UTF-16 file and none of the others
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            shown = raw[error.start : error.end].hex(" ")
+            yield Record(chunk.source, number, None,
+                         f"not UTF-8 text: byte(s) {shown} at byte {error.start + 1}; save the histories as UTF-8")
+            continue
+        try:
+            yield Record(chunk.source, number, json.loads(text))
         except json.JSONDecodeError as error:
             yield Record(chunk.source, number, None, f"not valid JSON: {error.msg} at column {error.colno}")
         except RecursionError:

@@ -71,6 +71,30 @@ def test_json_too_deep_or_with_a_huge_number_is_a_row_of_errors_csv(tmp_path: Pa
     assert {row["ticket"] for row in csv_rows(tmp_path / "out" / "cycles.csv")} == {good[0]["id"], good[1]["id"]}
 
 
+def test_lines_are_read_as_utf8_only_after_a_bom_on_the_first(tmp_path: Path) -> None:
+    # json.loads(bytes) also reads UTF-16: a UTF-16 file had its first history evaluated and
+    # every other line refused; every line of it is now refused alike, saying where and why
+    good = histories(3)
+    text = "".join(json.dumps(history) + "\n" for history in good)
+    utf16 = tmp_path / "utf16.jsonl"
+    utf16.write_bytes(text.encode("utf-16"))
+    outcome = report([utf16], tmp_path / "out16")
+    assert outcome.errors == outcome.histories
+    assert csv_rows(tmp_path / "out16" / "cycles.csv") == []
+    first = csv_rows(tmp_path / "out16" / "errors.csv")[0]
+    assert first["line"] == "1"
+    assert first["message"] == "not UTF-8 text: byte(s) ff at byte 1; save the histories as UTF-8"
+    bom = tmp_path / "bom.jsonl"
+    lines = [json.dumps(history) for history in good]
+    lines[1] = lines[1].replace('"plan"', '"pl\u00e1n"', 1)
+    bom.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode("utf-8").replace("pl\u00e1n".encode(), b"pl\xe1n"))
+    outcome = report([bom], tmp_path / "outbom")
+    assert (outcome.histories, outcome.errors) == (3, 1)
+    [error] = csv_rows(tmp_path / "outbom" / "errors.csv")
+    at = lines[1].index('"pl\u00e1n"') + 4  # the 1-based byte of the Latin-1 á (the line before it is ASCII)
+    assert (error["line"], error["message"]) == ("2", f"not UTF-8 text: byte(s) e1 at byte {at}; save the histories as UTF-8")
+
+
 def test_an_id_with_a_lone_surrogate_is_refused_and_its_error_row_written(tmp_path: Path) -> None:
     # `"\ud800"` is valid JSON but no UTF-8 text: the id is refused, and errors.csv shows it escaped
     good = histories(1)
