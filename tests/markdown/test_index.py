@@ -4,8 +4,10 @@ of the most severe level's worst case, other targets apart, human units."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -109,8 +111,12 @@ def test_worst_cases_agree_with_a_walk_of_every_minute(
     assert hours(cell(policy_id, plan, rank)).endswith(f"worst case {words}")
 
 
-def test_worst_cases_are_the_same_with_and_without_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_worst_cases_are_the_same_with_and_without_numpy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from slac.codegen.documents import worst_case as module
+
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # no cache: both runs compute every number
 
     def every_worst_case() -> list[object]:
         module._longest_elapsed.cache_clear()
@@ -209,3 +215,29 @@ def test_hostile_titles_do_not_break_the_index() -> None:
             header = unescaped_pipes(line)
         elif line.startswith("|"):
             assert unescaped_pipes(line) == header
+
+
+def test_worst_cases_from_slacs_cache_are_the_computed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from slac.cache import sealed
+    from slac.codegen.documents import worst_case as module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    model = policy("managry")
+    plan = model.plans[0]
+    cells = [entry for _, entry in plan.cells]
+
+    def every_worst_case() -> list[object]:
+        module._longest_elapsed.cache_clear()
+        return [module.worst_cases(model, plan, entry) for entry in cells]
+
+    computed = every_worst_case()
+    entries = list((tmp_path / "slac" / "worst-cases").iterdir())
+    assert entries and any(case.duration for cases in computed for case in cases)
+    entries[0].write_bytes(sealed(b"not a number\n"))  # whole but wrong: computed again
+    assert every_worst_case() == computed
+    monkeypatch.setattr(module, "_computed_longest_elapsed", lambda *arguments: pytest.fail("computed although cached"))
+    assert every_worst_case() == computed
+    other = dataclasses.replace(model.calendars[0], holidays=())  # another definition: not served
+    with pytest.raises(pytest.fail.Exception):
+        module._longest_elapsed(other, timedelta(hours=1), False, None)
+    module._longest_elapsed.cache_clear()
