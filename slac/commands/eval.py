@@ -175,7 +175,8 @@ def _evaluate(
 
     if ticket_json is not None:
         try:
-            out.write(render(_decode(ticket_json)) + "\n")
+            # a BOM, as `--ticket "$(cat ticket.json)"` passes on from a file saved with one
+            out.write(render(_decode(ticket_json.removeprefix("\ufeff"))) + "\n")
         except (TicketError, _BadJson, RecursionError) as error:
             click.echo(f"slac: invalid ticket: {_message(error)}", err=True)
             return 1

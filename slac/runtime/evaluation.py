@@ -179,6 +179,8 @@ def check_inputs(data: object, accepted: Collection[str]) -> Mapping[str, Any]:
         if key not in accepted:
             name = shown(key)[1:-1] if isinstance(key, str) and len(key) <= SHOWN_CHARACTERS else shown(key)
             hint = suggestion(key, accepted) if isinstance(key, str) else ""
+            if key == "id":
+                hint = " (an id is a key of a ticket history: one that lists its `events`)"
             raise TicketError(name, f"is not an input of this policy{hint}; the inputs are: {listing(accepted)}")
     return data
 

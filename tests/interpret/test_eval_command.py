@@ -113,6 +113,22 @@ def test_invalid_ticket_is_a_clear_message(tmp_path: Path) -> None:
     assert "not valid JSON" in result.stderr
 
 
+def test_a_bom_before_one_ticket_is_skipped_as_in_a_file_of_them() -> None:
+    # `--ticket "$(cat ticket.json)"` keeps the BOM of a file saved with one
+    ticket = '{"plan": "basic", "priority": 3, "opened_at": "2025-03-03T09:00:00+01:00"}'
+    plain = slac_eval(CLOUDTALK, "--ticket", ticket, "--now", NOW)
+    with_bom = slac_eval(CLOUDTALK, "--ticket", "\ufeff" + ticket, "--now", NOW)
+    assert plain.exit_code == with_bom.exit_code == 0, with_bom.output
+    assert with_bom.stdout == plain.stdout
+
+
+def test_an_id_on_a_snapshot_says_where_ids_go() -> None:
+    result = slac_eval(CLOUDTALK, "--ticket", '{"id": "T-1", "plan": "basic", "opened_at": "2025-03-03T09:00:00+01:00"}')
+    assert result.exit_code == 1
+    assert "slac: invalid ticket: id: is not an input of this policy (an id is a key of a ticket history: " \
+           "one that lists its `events`)" in result.stderr
+
+
 def test_bad_now() -> None:
     result = slac_eval(CLOUDTALK, "--ticket", "{}", "--now", "2025-03-03T09:00:00")
     assert result.exit_code == 1
