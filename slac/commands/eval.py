@@ -29,6 +29,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from slac import json_input
+
 from slac.module_cache import load_policy_module
 from slac.runtime.evaluation import TicketError, parse_now
 
@@ -283,7 +285,9 @@ def _message(error: Exception) -> str:
 def _decode(text: str) -> Any:
     """JSON text as Python values; every way it can fail is a `_BadJson` in words."""
     try:
-        return json.loads(text)
+        return json_input.loads(text)
+    except json_input.DuplicateMember as error:
+        raise _BadJson(f"not a ticket: {error}; give each input once") from None
     except json.JSONDecodeError as error:
         # json's own words may end with "at" already ("Invalid control character at")
         raise _BadJson(f"not valid JSON: {error.msg.removesuffix(' at')} at column {error.colno}") from None

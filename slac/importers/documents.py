@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from slac import json_input
 from slac.importers.problems import ImportFailure, Problem
 
 
@@ -27,7 +28,9 @@ def read_documents(path: Path) -> Iterator[tuple[str, Any]]:
     if not text.strip():
         raise ImportFailure(Problem("file", "is empty", "export the API responses as JSON into it"))
     try:
-        whole = json.loads(text)
+        whole = json_input.loads(text)
+    except json_input.DuplicateMember as error:
+        raise ImportFailure(_duplicate("document", error)) from None
     except json.JSONDecodeError:
         yield from _json_lines(text)
         return
@@ -45,7 +48,9 @@ def _json_lines(text: str) -> Iterator[tuple[str, Any]]:
         if not line.strip():
             continue
         try:
-            yield f"line {number}", json.loads(line)
+            yield f"line {number}", json_input.loads(line)
+        except json_input.DuplicateMember as error:
+            raise ImportFailure(_duplicate(f"line {number}", error)) from None
         except json.JSONDecodeError as error:
             raise ImportFailure(
                 Problem(
@@ -56,6 +61,11 @@ def _json_lines(text: str) -> Iterator[tuple[str, Any]]:
             ) from None
         except (RecursionError, ValueError) as error:
             raise ImportFailure(_unreadable(f"line {number}", error)) from None
+
+
+def _duplicate(where: str, error: json_input.DuplicateMember) -> Problem:
+    """The problem of an object that gives a member twice: which value the vendor meant is unknown."""
+    return Problem(where, str(error), "export the API responses as the vendor returns them")
 
 
 def _unreadable(where: str, error: RecursionError | ValueError) -> Problem:

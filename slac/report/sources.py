@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from slac import json_input
+
 HISTORY_COLUMNS: Final = ("id", "plan", "timezone", "country", "subdivision", "events")
 """The columns of a Parquet history file, in the order slac writes them."""
 PARQUET_ROW_GROUP: Final = 10_000
@@ -182,7 +184,9 @@ def _read_jsonl(chunk: Chunk) -> Iterator[Record]:
                          f"not UTF-8 text: byte(s) {shown} at byte {error.start + 1}; save the histories as UTF-8")
             continue
         try:
-            yield Record(chunk.source, number, json.loads(text))
+            yield Record(chunk.source, number, json_input.loads(text))
+        except json_input.DuplicateMember as error:
+            yield Record(chunk.source, number, None, f"{error}; give each member once")
         except json.JSONDecodeError as error:
             yield Record(chunk.source, number, None, f"not valid JSON: {error.msg} at column {error.colno}")
         except RecursionError:
@@ -200,7 +204,10 @@ def _read_parquet(chunk: Chunk) -> Iterator[Record]:
         events = history.get("events")
         if isinstance(events, str):
             try:
-                history["events"] = json.loads(events)
+                history["events"] = json_input.loads(events)
+            except json_input.DuplicateMember as error:
+                yield Record(chunk.source, number, None, f"events: {error}; give each member once")
+                continue
             except json.JSONDecodeError as error:
                 yield Record(chunk.source, number, None, f"events: not a valid JSON array: {error.msg} at column {error.colno}")
                 continue

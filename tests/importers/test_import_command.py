@@ -122,6 +122,17 @@ def test_an_internal_flag_that_is_not_a_boolean_is_refused(
     assert result.stdout == ""
 
 
+def test_a_member_given_twice_is_refused(tmp_path: Path) -> None:
+    text = (FIXTURES / "zammad_tickets.json").read_text(encoding="utf-8")
+    assert '"internal": true' in text
+    path = tmp_path / "zammad_tickets.json"
+    path.write_text(text.replace('"internal": true', '"internal": false, "internal": true', 1), encoding="utf-8")
+    result = run_import("zammad", path, "--mapping", FIXTURES / "zammad.toml")
+    assert result.exit_code == 1, result.output
+    assert 'the member "internal" is given twice in one object' in result.stderr
+    assert result.stdout == ""
+
+
 def test_a_source_zone_places_naive_timestamps(tmp_path: Path) -> None:
     result = run_import(
         "zendesk", naive_audits(tmp_path), "--mapping", FIXTURES / "zendesk.toml", "--source-timezone", "Europe/Prague"

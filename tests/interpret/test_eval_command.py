@@ -122,6 +122,25 @@ def test_a_bom_before_one_ticket_is_skipped_as_in_a_file_of_them() -> None:
     assert with_bom.stdout == plain.stdout
 
 
+def test_an_input_given_twice_is_refused_naming_it(tmp_path: Path) -> None:
+    # json.loads keeps the last of two members with one name: priority 1 would have been read
+    # as 3, without a word
+    ticket = '{"plan": "basic", "priority": 1, "priority": 3, "opened_at": "2025-03-03T09:00:00+01:00"}'
+    result = slac_eval(CLOUDTALK, "--ticket", ticket, "--now", NOW)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert 'slac: invalid ticket: not a ticket: the member "priority" is given twice in one object; ' \
+           "give each input once" in result.stderr
+    history = {"plan": "basic", "events": [{"type": "opened", "at": "2025-03-03T09:00:00+01:00", "level": 3}]}
+    event = '{"type": "message", "at": "2025-03-03T10:00:00+01:00", "by": "agent", "by": "customer"}'
+    line = json.dumps(history)[:-2] + ", " + event + "]}"
+    tickets = tmp_path / "t.jsonl"
+    tickets.write_text(json.dumps(history) + "\n" + line + "\n", encoding="utf-8")
+    result = slac_eval(CLOUDTALK, "--tickets", str(tickets), "--now", NOW)
+    assert result.exit_code == 1
+    assert [json.loads(row).get("line") for row in result.stdout.splitlines()] == [None, 2]
+    assert 'line 2: not a ticket: the member "by" is given twice in one object' in result.stderr
+
+
 def test_an_id_on_a_snapshot_says_where_ids_go() -> None:
     result = slac_eval(CLOUDTALK, "--ticket", '{"id": "T-1", "plan": "basic", "opened_at": "2025-03-03T09:00:00+01:00"}')
     assert result.exit_code == 1

@@ -71,6 +71,16 @@ def test_json_too_deep_or_with_a_huge_number_is_a_row_of_errors_csv(tmp_path: Pa
     assert {row["ticket"] for row in csv_rows(tmp_path / "out" / "cycles.csv")} == {good[0]["id"], good[1]["id"]}
 
 
+def test_a_member_given_twice_is_a_row_of_errors_csv(tmp_path: Path) -> None:
+    good = histories(2)
+    twice = json.dumps(good[1]).replace('"plan": ', '"plan": "premium", "plan": ', 1)
+    tickets = write_jsonl(tmp_path / "h.jsonl", [json.dumps(good[0]), twice])
+    outcome = report([tickets], tmp_path / "out")
+    assert (outcome.histories, outcome.errors) == (2, 1)
+    [error] = csv_rows(tmp_path / "out" / "errors.csv")
+    assert (error["line"], error["message"]) == ("2", 'the member "plan" is given twice in one object; give each member once')
+
+
 def test_lines_are_read_as_utf8_only_after_a_bom_on_the_first(tmp_path: Path) -> None:
     # json.loads(bytes) also reads UTF-16: a UTF-16 file had its first history evaluated and
     # every other line refused; every line of it is now refused alike, saying where and why
