@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slac.checks.base import Context, Finding
-from slac.checks.durations import describe_minutes, worst_case
+from slac.checks.durations import describe_wait, worst_case
 from slac.checks.registry import check
 from slac.diagnostics import Related, Severity
 from slac.model.types import NoTarget, Timed
@@ -56,8 +56,8 @@ def add_on_slower_than_base(context: Context) -> Iterator[Finding]:
                     wait = worst_case(own, combined, context.calendars)
                     if wait is None or base_wait is None or wait <= base_wait:
                         continue
-                    words = f"can wait longer (`{own.text}`, up to {describe_minutes(wait)})"
-                base_words = f"`{base_cell.text}`" + ("" if base_wait is None else f", up to {describe_minutes(base_wait)}")
+                    words = f"can wait longer (`{own.text}`, {describe_wait(wait)})"
+                base_words = f"`{base_cell.text}`" + ("" if base_wait is None else f", {describe_wait(base_wait)}")
                 yield Finding(
                     f"add-on `{add_on.name}` {words} for {target.name} at {context.level_words(level)} than its base "
                     f"plan `{base.name}` ({base_words})",

@@ -194,6 +194,13 @@ def worst_case(
     return inside
 
 
+def describe_wait(minutes: int) -> str:
+    """A worst-case wait in words, with what it covers: "up to 64 hours in an ordinary week".
+    The checks compare cells over the weekly hours alone; a public holiday or a closure makes
+    a wait around it longer still."""
+    return f"up to {describe_minutes(minutes)} in an ordinary week"
+
+
 def describe_minutes(minutes: int) -> str:
     """A wait in words: "64 hours", "2 hours 30 minutes", "15 minutes"."""
     hours, rest = divmod(minutes, 60)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slac.checks.base import Context, Finding
-from slac.checks.durations import describe_minutes
+from slac.checks.durations import describe_wait
 from slac.checks.registry import check
 from slac.diagnostics import Related, Severity
 from slac.model.types import NoTarget, Plan, Timed
@@ -33,7 +33,7 @@ def _timed_waits(
 
 
 def _cell_words(cell: Timed, wait: int) -> str:
-    return f"`{cell.text}`, up to {describe_minutes(wait)}"
+    return f"`{cell.text}`, {describe_wait(wait)}"
 
 
 @check(
@@ -57,7 +57,8 @@ def severe_level_slower(context: Context) -> Iterator[Finding]:
     Customers read a response table as "the worse the problem, the faster the answer". A more
     severe level with a slower target is almost always two rows swapped, a typo in a number, or
     a unit on the wrong clock. Cells on different clocks are compared by their worst case in
-    real time: the longest a ticket opened at the worst moment of the week can wait.
+    real time: the longest a ticket opened at the worst moment of an ordinary week can wait (a
+    public holiday or a closure makes a wait around it longer still).
     """
     for plan in context.cell_plans:
         for target in context.policy.targets:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from slac.checks.base import Context, Finding
-from slac.checks.durations import describe_minutes
+from slac.checks.durations import describe_wait
 from slac.checks.registry import check
 from slac.diagnostics import Related, Severity
 from slac.model.types import Quantity, Timed
@@ -112,9 +112,9 @@ def ongoing_stricter_than_initial(context: Context) -> Iterator[Finding]:
                     if first_wait is None or later_wait >= first_wait:
                         continue
                     yield Finding(
-                        f"in plan `{plan.name}` at {context.level_words(level)}, {later} (`{later_cell.text}`, up to "
-                        f"{describe_minutes(later_wait)}) is stricter than {first} (`{first_cell.text}`, up to "
-                        f"{describe_minutes(first_wait)})",
+                        f"in plan `{plan.name}` at {context.level_words(level)}, {later} (`{later_cell.text}`, "
+                        f"{describe_wait(later_wait)}) is stricter than {first} (`{first_cell.text}`, "
+                        f"{describe_wait(first_wait)})",
                         later_cell.span,
                         help=f"check that the {first} and {later} columns are not swapped",
                         related=(Related(first_cell.span, f"{first} is given here"),),
