@@ -223,5 +223,20 @@ def cached_value(
             pass
     value = compute()
     if write_atomically(path, sealed(encode(value).encode("utf-8", "surrogatepass") + b"\n")) and prune is not None:
-        prune(path.parent)
+        if pruning_due(path.parent):
+            prune(path.parent)
     return value
+
+
+PRUNE_EVERY = 256
+"""A process prunes a folder after its first new entry there and after every `PRUNE_EVERY`-th
+one: pruning lists the whole folder, so doing it after every entry made a build that writes
+thousands (the worst cases of a 500-plan policy) quadratic."""
+_written: dict[Path, int] = {}
+
+
+def pruning_due(directory: Path) -> bool:
+    """Whether the entry just written to `directory` is one after which to prune it."""
+    count = _written.get(directory, 0)
+    _written[directory] = count + 1
+    return count % PRUNE_EVERY == 0

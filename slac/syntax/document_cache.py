@@ -27,6 +27,7 @@ from slac.cache import (
     entry_name,
     installed_identity,
     prune,
+    pruning_due,
     read_entry,
     sealed,
     slac_identity,
@@ -106,5 +107,5 @@ def save_document(path: str, text: str, document: ast.Document) -> None:
     except (RecursionError, pickle.PicklingError):
         return
     entry = directory / FOLDER / f"{name}{SUFFIX}"
-    if write_atomically(entry, sealed(data)):
+    if write_atomically(entry, sealed(data)) and pruning_due(entry.parent):
         prune(entry.parent, SUFFIX, KEPT_ENTRIES, KEPT_BYTES)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from slac import cache
 from slac import holiday_cache as module
 from slac.runtime.schedule import HolidaySource
 from tests.processes import imported_in_two_runs
@@ -66,6 +67,7 @@ def test_the_oldest_entries_beyond_the_limit_are_removed(cache_home: Path, monke
     """`slac eval` computes each year its tickets reach, and every edited slac all of them
     afresh: the folder keeps the newest entries."""
     monkeypatch.setattr(module, "KEPT_ENTRIES", 3)
+    monkeypatch.setattr(cache, "PRUNE_EVERY", 1)
     folder = cache_home / "slac" / "holidays"
     written: set[Path] = set()
     for age, year in enumerate(range(2020, 2024)):  # 2020 oldest, 2023 newest

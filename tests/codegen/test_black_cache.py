@@ -12,6 +12,7 @@ from pathlib import Path
 import black
 import pytest
 
+from slac import cache
 from slac.cache import sealed, unsealed
 from slac.codegen import black_cache
 from slac.codegen.black_cache import Style, format_with_black
@@ -89,6 +90,7 @@ def test_an_unreadable_entry_means_running_black(cache_home: Path) -> None:
 
 def test_the_oldest_entries_beyond_the_limit_are_removed(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(black_cache, "KEPT_ENTRIES", 3)
+    monkeypatch.setattr(cache, "PRUNE_EVERY", 1)
     texts = [f"x{n} = {n}\n" for n in range(4)]
     for age, text in enumerate(texts):
         format_with_black(text, STYLE)
@@ -106,6 +108,7 @@ def test_the_oldest_entries_beyond_the_limit_are_removed(cache_home: Path, monke
 def test_entries_beyond_the_byte_limit_are_removed(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     entry_bytes = len(sealed(b"a = 1000000\n\n"))
     monkeypatch.setattr(black_cache, "KEPT_BYTES", 2 * entry_bytes + 1)
+    monkeypatch.setattr(cache, "PRUNE_EVERY", 1)
     for age, text in enumerate(["a = 1000000\n", "b = 2000000\n", "c = 3000000\n"]):
         format_with_black(text, STYLE)
         for path in cache_home.iterdir():
@@ -190,3 +193,15 @@ def test_an_edit_that_moves_lines_does_not_run_black_again(
         assert "(line " in unformatted
         assert ours == black.format_str(unformatted, mode=STYLE.black_mode())
     assert tried >= 3
+
+
+def test_a_process_prunes_a_folder_after_its_first_entry_and_then_every_so_many(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pruning lists the folder: after every entry, a build writing thousands was quadratic
+    monkeypatch.setattr(cache, "PRUNE_EVERY", 4)
+    pruned: list[int] = []
+    monkeypatch.setattr(black_cache, "_prune", lambda directory: pruned.append(len(list(directory.iterdir()))))
+    for n in range(9):
+        format_with_black(f"z{n} = {n}\n", STYLE)
+    assert pruned == [1, 5, 9]
