@@ -4,7 +4,8 @@ Vendors write timestamps in several documented shapes: ISO 8601 with `Z` or an o
 (`2023-02-28T12:34:56.789+0100` in Jira, without the colon), Zendesk's older
 `2011/09/25 22:35:44 -0700`, and Unix epochs (Zendesk's `timestamp`, JSM's `epochMillis`).
 A timestamp without an offset is refused unless the caller says which zone it was written in:
-guessing would move every deadline by the zone's offset.
+guessing would move every deadline by the zone's offset. Even then, a wall time the zone's
+clocks skipped or showed twice (a daylight-saving night) is refused: it names no instant, or two.
 """
 
 from __future__ import annotations
@@ -41,12 +42,36 @@ def parse_instant(value: object, source_zone: ZoneInfo | None) -> datetime:
                 f"{value!r} has no UTC offset, so the instant it names is unknown; give "
                 "--source-timezone ZONE (the IANA zone the helpdesk wrote it in, e.g. Europe/Prague)"
             )
-        parsed = parsed.replace(tzinfo=source_zone)
+        parsed = _placed(value, parsed, source_zone)
     try:
         parsed.astimezone(timezone.utc)
     except OverflowError:  # 0001-01-01T00:00+14:00 and 9999-12-31T23:00-12:00 have no UTC instant
         raise InstantError(f"{value!r} names no instant of the years 1–9999 in UTC") from None
     return parsed
+
+
+def _placed(value: str, naive: datetime, zone: ZoneInfo) -> datetime:
+    """A naive timestamp read as a wall time of `zone`; an `InstantError` for a wall time the
+    zone's clocks skipped (no instant has it) or showed twice (two instants have it) when
+    daylight saving time began or ended: either way the instant is unknown, and guessing would
+    move a deadline by an hour."""
+    placed = naive.replace(tzinfo=zone)
+    try:
+        back = placed.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
+    except OverflowError:
+        return placed  # at the ends of the years 1–9999: the caller's check names it
+    where = f"--source-timezone {zone.key}"
+    if back != naive:
+        raise InstantError(
+            f"{value!r} is a time the clocks skipped in {where} (daylight saving time began), so it names "
+            "no instant; export the timestamps with their UTC offsets, or check the zone"
+        )
+    if placed.utcoffset() != placed.replace(fold=1).utcoffset():
+        raise InstantError(
+            f"{value!r} is a time the clocks showed twice in {where} (daylight saving time ended), so "
+            "the instant it names is unknown; export the timestamps with their UTC offsets"
+        )
+    return placed
 
 
 def parse_epoch_millis(value: object) -> datetime:

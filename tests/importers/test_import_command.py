@@ -142,6 +142,27 @@ def test_a_source_zone_places_naive_timestamps(tmp_path: Path) -> None:
     assert opened["at"] == "2025-03-03T08:00:00Z"  # 09:00 in Prague (UTC+1 in March)
 
 
+@pytest.mark.parametrize(
+    ("created_at", "message"),
+    [
+        ("2025-03-30T02:30:00", "created_at '2025-03-30T02:30:00' is a time the clocks skipped in "
+         "--source-timezone Europe/Prague (daylight saving time began)"),
+        ("2025-10-26T02:30:00", "created_at '2025-10-26T02:30:00' is a time the clocks showed twice in "
+         "--source-timezone Europe/Prague (daylight saving time ended)"),
+    ],
+)
+def test_a_naive_time_of_a_daylight_saving_night_is_refused(tmp_path: Path, created_at: str, message: str) -> None:
+    # placed silently, 02:30 on the spring night became 01:30Z (an hour early), and on the
+    # autumn night the first of the two 02:30s: a deadline an hour off, with exit 0
+    audits = fixture_json("zendesk_audits.json")
+    audits["audits"][0]["created_at"] = created_at
+    export = write_json(tmp_path / "naive.json", audits)
+    result = run_import("zendesk", export, "--mapping", FIXTURES / "zendesk.toml", "--source-timezone", "Europe/Prague")
+    assert result.exit_code == 1, result.stdout
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
 def test_an_unknown_source_zone_is_refused() -> None:
     result = run_import("zendesk", FIXTURES / "zendesk_audits.json", "--source-timezone", "Mars/Olympus")
     assert result.exit_code == 1
