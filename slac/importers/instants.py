@@ -25,7 +25,7 @@ def parse_instant(value: object, source_zone: ZoneInfo | None) -> datetime:
     if isinstance(value, bool) or value is None:
         raise InstantError(f"expected a timestamp, found {value!r}")
     if isinstance(value, (int, float)):
-        return _from_epoch(value, value)
+        return _from_epoch(value, 1)
     if not isinstance(value, str):
         raise InstantError(f"expected a timestamp, found {type(value).__name__} {value!r}")
     text = value.strip()
@@ -78,14 +78,15 @@ def parse_epoch_millis(value: object) -> datetime:
     """An aware datetime from milliseconds since the Unix epoch (JSM's `epochMillis`)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InstantError(f"expected epoch milliseconds, found {value!r}")
-    return _from_epoch(value / 1000, value)
+    return _from_epoch(value, 1000)
 
 
-def _from_epoch(seconds: float, value: object) -> datetime:
-    """The instant `seconds` after the Unix epoch; `InstantError` for one no datetime can hold
-    (NaN, infinity, beyond the years 1–9999), quoting the `value` as written."""
+def _from_epoch(value: int | float, per_second: int) -> datetime:
+    """The instant `value` after the Unix epoch, counted in 1/`per_second` seconds; an
+    `InstantError` quoting `value` for one no datetime can hold (NaN, infinity, beyond the
+    years 1–9999, an integer too large even to divide into seconds)."""
     try:
-        return datetime.fromtimestamp(seconds, timezone.utc)
+        return datetime.fromtimestamp(value / per_second if per_second != 1 else value, timezone.utc)
     except (OverflowError, OSError, ValueError):
         raise InstantError(f"{value!r} is not a Unix epoch timestamp that names a date (years 1–9999)") from None
 

@@ -77,6 +77,17 @@ def test_a_timestamp_beyond_what_a_datetime_holds_is_refused(tmp_path: Path, cre
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("millis", [10**400, -(10**400), float("inf")], ids=["huge", "huge-negative", "infinite"])
+def test_jira_epoch_millis_beyond_what_a_datetime_holds_are_refused(tmp_path: Path, millis: object) -> None:
+    issues = fixture_json("jira_issues.json")
+    issues[0]["issue"]["fields"]["created"] = {"epochMillis": millis}
+    result = run_import("jira", write_json(tmp_path / "far.json", issues), "--mapping", FIXTURES / "jira.toml")
+    assert result.exit_code == 1, result.output
+    assert "far.json: issue SD-1: fields.created " in result.stderr
+    assert "is not a Unix epoch timestamp that names a date" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("ticket_id", "message"),
     [
