@@ -88,6 +88,13 @@ def unsealed(data: bytes) -> bytes | None:
     return body
 
 
+def read_sealed(path: Path) -> bytes | None:
+    """The text of the `sealed` entry at `path`, read as `read_entry` reads it; None when there
+    is none or it is not whole."""
+    data = read_entry(path)
+    return None if data is None else unsealed(data)
+
+
 def write_atomically(path: Path, content: bytes) -> bool:
     """Write `content` to `path` through a temporary file renamed into place, so a process
     reading the cache while another writes it sees the whole file or none. False when the
@@ -214,8 +221,7 @@ def cached_value(
     if directory is None:
         return compute()
     path = directory / folder / f"{entry_name(key)}.txt"
-    data = read_entry(path)
-    body = None if data is None else unsealed(data)
+    body = read_sealed(path)
     if body is not None:
         try:
             return decode(body[:-1].decode("utf-8", "surrogatepass"))  # the newline `sealed` ends it with

@@ -38,9 +38,9 @@ from slac.cache import (
     installed_identity,
     prune,
     read_entry,
+    read_sealed,
     sealed,
     slac_identity,
-    unsealed,
     write_atomically,
 )
 from slac.files import UnreadableSource, display_path, read_source, source_text
@@ -192,8 +192,7 @@ def _code(entry: Path, source: bytes) -> types.CodeType:
 def _import_entry(entry: Path, module_name: str, expected: str | None) -> ModuleType | None:
     """The module saved in `entry`, or None when there is none, it is not whole, or it is not
     the module of the source whose `SOURCE_SHA256` is `expected`."""
-    data = read_entry(entry)
-    body = None if data is None else unsealed(data)
+    body = read_sealed(entry)
     if body is None:
         return None
     try:

@@ -25,10 +25,9 @@ from slac.cache import (
     entry_name,
     installed_identity,
     prune,
-    read_entry,
+    read_sealed,
     sealed,
     slac_identity,
-    unsealed,
     write_atomically,
 )
 
@@ -60,8 +59,7 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         path = self._path(bucket)
-        data = None if path is None else read_entry(path)
-        body = None if data is None else unsealed(data)
+        body = None if path is None else read_sealed(path)
         if body is not None:
             bucket.load_bytecode(io.BytesIO(body))  # Jinja resets a bucket of another version
 

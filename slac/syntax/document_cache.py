@@ -28,10 +28,9 @@ from slac.cache import (
     installed_identity,
     prune,
     pruning_due,
-    read_entry,
+    read_sealed,
     sealed,
     slac_identity,
-    unsealed,
     write_atomically,
 )
 from slac.syntax import ast, span
@@ -84,8 +83,7 @@ def load_document(path: str, text: str) -> ast.Document | None:
     name = None if directory is None else _key(path, text)
     if directory is None or name is None:
         return None
-    data = read_entry(directory / FOLDER / f"{name}{SUFFIX}")
-    body = None if data is None else unsealed(data)
+    body = read_sealed(directory / FOLDER / f"{name}{SUFFIX}")
     if body is None:
         return None
     try:
