@@ -20,6 +20,7 @@ from typing import Any, Literal, TypeAlias
 from slac.importers.instants import format_instant
 from slac.importers.mapping import Mapping, ValueMap, Vocabulary
 from slac.importers.problems import ImportFailure, Problem
+from slac.runtime.history import is_text
 
 Author: TypeAlias = Literal["agent", "customer", "system"]
 
@@ -111,9 +112,7 @@ def ticket_id_problem(value: object) -> str | None:
         return None
     if value.__class__ is not str:
         return f"{value!r}, which is neither a string nor an integer"
-    try:
-        value.encode("utf-8")  # type: ignore[attr-defined]
-    except UnicodeEncodeError:
+    if not is_text(value):  # type: ignore[arg-type]
         return f"{value!r}, which holds half of a UTF-16 surrogate pair and is no text"
     return None
 

@@ -174,9 +174,10 @@ def fired_by(events: Iterable[Event], status: str | None, solved_statuses: Colle
     return fired
 
 
-def _is_text(value: str) -> bool:
+def is_text(value: str) -> bool:
     """Whether a string is Unicode text that UTF-8 can encode (JSON's `\\ud800` escapes can
-    give Python a lone surrogate, which it cannot)."""
+    give Python a lone surrogate, which it cannot): what a history's id must be, here and in
+    `slac import` (`slac.importers.history.ticket_id_problem`)."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -197,7 +198,7 @@ def read_history(data: object, spec: HistorySpec) -> History:
     ticket_id = data.get("id")
     if ticket_id is not None and not (ticket_id.__class__ in (str, int)):
         raise TicketError("id", f"{shown(ticket_id)} is not a ticket id; give a string or an integer")
-    if ticket_id.__class__ is str and not _is_text(ticket_id):
+    if ticket_id.__class__ is str and not is_text(ticket_id):
         raise TicketError(
             "id",
             f"{shown(ticket_id)} is not text: it holds half of a UTF-16 surrogate pair (a \\ud800–\\udfff "
