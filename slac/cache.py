@@ -201,7 +201,8 @@ def cached_text(
 ) -> str:
     """`compute()`, a text that depends only on `key`, saved under `folder` of the cache
     directory with a hash of `key` as its name, and read back instead of computed when it is
-    there. `prune` is given the folder after a new entry is written."""
+    there. `prune` is given the folder after the new entries `pruning_due` names (a process's
+    first in the folder, then every `PRUNE_EVERY`-th), not after each."""
     return cached_value(folder, key, compute, str, str, prune)
 
 
