@@ -70,4 +70,3 @@ class TemplateCache(jinja2.BytecodeCache):
             bucket.write_bytecode(stream)
             if write_atomically(path, sealed(stream.getvalue())):
                 prune(path.parent, SUFFIX, KEPT_ENTRIES, KEPT_BYTES)
-

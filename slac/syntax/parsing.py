@@ -32,6 +32,9 @@ from slac.syntax.span import Span
 
 
 def parse_whole(text: str, path: str) -> tuple[ast.Document | None, list[Diagnostic]]:
+    """The syntax tree of `text` (normalised source) read from `path`, with its comments, and
+    no diagnostics; or None and why: the tree builder's problems when Lark parses the file,
+    else the syntax errors of each top-level block parsed on its own (`_parse_blocks`)."""
     tree, comments, error = _run_lark(text, path, 0)
     if error is not None:
         unit = indentation_unit(text)

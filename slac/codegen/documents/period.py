@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-
 from slac.codegen.documents.escaping import Markdown, join_markdown
 from slac.codegen.documents.labels import Labels
 from slac.holiday_cache import NamedDays, cached_holiday_names
