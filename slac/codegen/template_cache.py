@@ -61,7 +61,10 @@ class TemplateCache(jinja2.BytecodeCache):
         path = self._path(bucket)
         body = None if path is None else read_sealed(path)
         if body is not None:
-            bucket.load_bytecode(io.BytesIO(body))  # Jinja resets a bucket of another version
+            try:
+                bucket.load_bytecode(io.BytesIO(body))  # Jinja resets a bucket of another version
+            except Exception:  # noqa: BLE001 - a whole entry that is not Jinja's (planted): compile again
+                bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         path = self._path(bucket)

@@ -61,6 +61,21 @@ def test_a_damaged_entry_is_compiled_again(templates: Path, tmp_path: Path) -> N
     assert render(templates) == ("hello a\nhello b\n", 0), "the damaged entry should have been replaced"
 
 
+@pytest.mark.parametrize("payload", [b"", b"garbage"], ids=["ends after the magic", "not a pickle"])
+def test_a_whole_entry_that_is_not_jinjas_is_compiled_again(payload: bytes, templates: Path, tmp_path: Path) -> None:
+    """Sealed, so only its content is wrong: Jinja's own reader raises on it, and a template
+    cache must never make rendering fail."""
+    from jinja2.bccache import bc_magic
+
+    from slac.cache import sealed
+
+    render(templates)
+    (entry,) = (tmp_path / "cache" / "slac" / FOLDER).iterdir()
+    entry.write_bytes(sealed(bc_magic + payload))
+    assert render(templates) == ("hello a\nhello b\n", 1)
+    assert render(templates) == ("hello a\nhello b\n", 0), "the entry should have been replaced"
+
+
 def test_an_unwritable_cache_means_compiling(templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("", encoding="utf-8")
