@@ -216,8 +216,8 @@ def cached_value(
 ) -> T:
     """`compute()`, a value that depends only on `key`, kept as the text `encode` makes of it
     (as `cached_text` keeps a text) and read back with `decode`. An entry that `decode` refuses
-    with a ValueError or TypeError (whole, but not what slac writes: planted, or from a slac
-    that wrote another format under the same key) is computed again and replaced."""
+    with a ValueError, TypeError or OverflowError (whole, but not what slac writes: planted, or
+    from a slac that wrote another format under the same key) is computed again and replaced."""
     directory = cache_directory()
     if directory is None:
         return compute()
@@ -226,7 +226,7 @@ def cached_value(
     if body is not None:
         try:
             return decode(body[:-1].decode("utf-8", "surrogatepass"))  # the newline `sealed` ends it with
-        except (UnicodeDecodeError, ValueError, TypeError):
+        except (UnicodeDecodeError, ValueError, TypeError, OverflowError):
             pass
     value = compute()
     if write_atomically(path, sealed(encode(value).encode("utf-8", "surrogatepass") + b"\n")) and prune is not None:
