@@ -95,6 +95,15 @@ def read_sealed(path: Path) -> bytes | None:
     return None if data is None else unsealed(data)
 
 
+def write_sealed(path: Path, data: bytes, prune: Callable[[Path], None] | None = None) -> bool:
+    """Write `data`, `sealed`, to `path` (`write_atomically`) and give its folder to `prune`
+    when `pruning_due` says so; False when it could not be written."""
+    written = write_atomically(path, sealed(data))
+    if written and prune is not None and pruning_due(path.parent):
+        prune(path.parent)
+    return written
+
+
 def write_atomically(path: Path, content: bytes) -> bool:
     """Write `content` to `path` through a temporary file renamed into place, so a process
     reading the cache while another writes it sees the whole file or none. False when the
@@ -229,9 +238,7 @@ def cached_value(
         except (UnicodeDecodeError, ValueError, TypeError, OverflowError):
             pass
     value = compute()
-    if write_atomically(path, sealed(encode(value).encode("utf-8", "surrogatepass") + b"\n")) and prune is not None:
-        if pruning_due(path.parent):
-            prune(path.parent)
+    write_sealed(path, encode(value).encode("utf-8", "surrogatepass") + b"\n", prune)
     return value
 
 

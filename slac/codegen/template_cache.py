@@ -26,9 +26,8 @@ from slac.cache import (
     installed_identity,
     prune,
     read_sealed,
-    sealed,
     slac_identity,
-    write_atomically,
+    write_sealed,
 )
 
 FOLDER = "templates"
@@ -71,5 +70,8 @@ class TemplateCache(jinja2.BytecodeCache):
         if path is not None:
             stream = io.BytesIO()
             bucket.write_bytecode(stream)
-            if write_atomically(path, sealed(stream.getvalue())):
-                prune(path.parent, SUFFIX, KEPT_ENTRIES, KEPT_BYTES)
+            write_sealed(path, stream.getvalue(), _prune)
+
+
+def _prune(directory: Path) -> None:
+    prune(directory, SUFFIX, KEPT_ENTRIES, KEPT_BYTES)

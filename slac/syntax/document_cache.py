@@ -20,6 +20,7 @@ import hashlib
 import io
 import pickle
 import sys
+from pathlib import Path
 from typing import Any
 
 from slac.cache import (
@@ -27,11 +28,9 @@ from slac.cache import (
     entry_name,
     installed_identity,
     prune,
-    pruning_due,
     read_sealed,
-    sealed,
     slac_identity,
-    write_atomically,
+    write_sealed,
 )
 from slac.syntax import ast, span
 
@@ -104,6 +103,8 @@ def save_document(path: str, text: str, document: ast.Document) -> None:
         data = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
     except (RecursionError, pickle.PicklingError):
         return
-    entry = directory / FOLDER / f"{name}{SUFFIX}"
-    if write_atomically(entry, sealed(data)) and pruning_due(entry.parent):
-        prune(entry.parent, SUFFIX, KEPT_ENTRIES, KEPT_BYTES)
+    write_sealed(directory / FOLDER / f"{name}{SUFFIX}", data, _prune)
+
+
+def _prune(directory: Path) -> None:
+    prune(directory, SUFFIX, KEPT_ENTRIES, KEPT_BYTES)

@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from slac import cache
 from slac.codegen import template_cache
 from slac.codegen.template_cache import FOLDER, TemplateCache
 
@@ -119,6 +120,7 @@ def test_the_oldest_entries_beyond_the_limit_are_removed(
 ) -> None:
     """Every edited or upgraded slac compiles a new set of entries: the folder keeps the newest."""
     monkeypatch.setattr(template_cache, "KEPT_ENTRIES", 2)
+    monkeypatch.setattr(cache, "PRUNE_EVERY", 1)  # each new entry, not a process's first and every 256th
     folder = tmp_path / "cache" / "slac" / FOLDER
     written: set[Path] = set()
     for age in range(3):  # slac 0 oldest, slac 2 newest
