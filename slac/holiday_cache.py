@@ -26,10 +26,10 @@ from slac.runtime.schedule import HolidaySource, keep_holiday_dates
 
 KEPT_ENTRIES = 1024
 KEPT_BYTES = 16 * 1024 * 1024
-"""Entries kept in each of the two folders: the oldest are removed when a new one makes more
-than `KEPT_ENTRIES` or more than `KEPT_BYTES` (a year of a country's dates is about 250
-bytes, a document's named holidays a few kB; every edited or upgraded slac or `holidays`
-computes them afresh, and `slac eval` computes each year its tickets reach)."""
+"""Entries kept in each of the two folders: when a folder is pruned (`slac.cache.pruning_due`),
+the oldest are removed beyond `KEPT_ENTRIES` entries or `KEPT_BYTES` (a year of a country's
+dates is about 250 bytes, a document's named holidays a few kB; every edited or upgraded slac
+or `holidays` computes them afresh, and `slac eval` computes each year its tickets reach)."""
 
 
 def _prune(directory: Path) -> None:

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
 KEPT_ENTRIES = 256
 KEPT_BYTES = 64 * 1024 * 1024
-"""Entries kept: the oldest are removed when a new one makes more than `KEPT_ENTRIES` or more
-than `KEPT_BYTES` in all (an entry is one module's text: 25 kB for a seed, 3 MB for 500 plans)."""
+"""Entries kept: when the folder is pruned (`slac.cache.pruning_due`), the oldest are removed
+beyond `KEPT_ENTRIES` entries or `KEPT_BYTES` in all (an entry is one module's text: 25 kB
+for a seed, 3 MB for 500 plans)."""
 
 
 @dataclass(frozen=True)

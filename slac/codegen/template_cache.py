@@ -34,9 +34,9 @@ FOLDER = "templates"
 SUFFIX = ".code"
 KEPT_ENTRIES = 64
 KEPT_BYTES = 16 * 1024 * 1024
-"""Entries kept: the oldest are removed when a new one makes more than `KEPT_ENTRIES` or more
-than `KEPT_BYTES` in all (slac's five templates take about 120 kB; every edited or upgraded
-slac compiles a new set)."""
+"""Entries kept: when the folder is pruned (`slac.cache.pruning_due`), the oldest are removed
+beyond `KEPT_ENTRIES` entries or `KEPT_BYTES` in all (slac's five templates take about 120
+kB; every edited or upgraded slac compiles a new set)."""
 
 
 class TemplateCache(jinja2.BytecodeCache):

@@ -40,9 +40,9 @@ ENTRY_FORMAT = "1"
 SUFFIX = ".pickle"
 KEPT_ENTRIES = 1024
 KEPT_BYTES = 64 * 1024 * 1024
-"""Entries kept: the oldest are removed when a new one makes more than `KEPT_ENTRIES` or more
-than `KEPT_BYTES` in all (a seed's tree is 13–40 kB): a repository of a few hundred policies
-keeps all of its trees."""
+"""Entries kept: when the folder is pruned (`slac.cache.pruning_due`), the oldest are removed
+beyond `KEPT_ENTRIES` entries or `KEPT_BYTES` in all (a seed's tree is 13–40 kB): a
+repository of a few hundred policies keeps all of its trees."""
 
 _BUILDABLE = {
     "slac.syntax.ast": ast,
