@@ -91,6 +91,7 @@ def test_parquet_events_as_a_list_of_structs_are_read_too(tmp_path: Path) -> Non
 def test_a_two_worker_dask_cluster_gives_the_same_report(tickets: Path, baseline: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+        cluster.wait_for_workers(2, timeout=120)  # the cluster can return before its second worker registers
         assert len(cluster.scheduler_info["workers"]) == 2
         result = CliRunner().invoke(main, [
             "report", str(ACME), "--tickets", str(tickets), "--now", NOW_TEXT, "--out", str(tmp_path),
