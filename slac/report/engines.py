@@ -85,6 +85,9 @@ def _in_order(submit: Any, chunks: Sequence[Chunk], window: int) -> Iterator[Chu
         yield result
 
 
+LOCAL_WORKERS_WAIT_SECONDS = 60
+
+
 def _dask(chunks: Sequence[Chunk], evaluator: Evaluator, settings: ReplaySettings, options: EngineOptions) -> Iterator[ChunkResult]:
     try:
         from distributed import Client, LocalCluster
@@ -93,9 +96,15 @@ def _dask(chunks: Sequence[Chunk], evaluator: Evaluator, settings: ReplaySetting
     cluster = None
     try:
         if options.scheduler is None:
-            cluster = LocalCluster(n_workers=options.workers or available_cores(), threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
+            workers = options.workers or available_cores()
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
             client = Client(cluster)
+            try:
+                # the cluster can return before every worker has registered; the window of
+                # chunks in flight is sized by the workers registered
+                client.wait_for_workers(workers, timeout=LOCAL_WORKERS_WAIT_SECONDS)
+            except TimeoutError:
+                pass  # a slow machine: go on with the workers there are
         else:
             client = Client(options.scheduler, timeout="20s")
     except (OSError, TimeoutError) as error:
