@@ -138,7 +138,7 @@ def test_an_input_given_twice_is_refused_naming_it(tmp_path: Path) -> None:
     result = slac_eval(CLOUDTALK, "--tickets", str(tickets), "--now", NOW)
     assert result.exit_code == 1
     assert [json.loads(row).get("line") for row in result.stdout.splitlines()] == [None, 2]
-    assert 'line 2: not a ticket: the member "by" is given twice in one object' in result.stderr
+    assert 'line 2: not a ticket: the member "by" is given twice in one object (at events[1])' in result.stderr
 
 
 def test_an_id_on_a_snapshot_says_where_ids_go() -> None:
