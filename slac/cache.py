@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import stat
 from collections.abc import Callable
 from functools import cache
@@ -176,16 +177,19 @@ def entry_name(key: tuple[str, ...]) -> str:
     return digest.hexdigest()[:40]
 
 
-def prune(directory: Path, suffix: str, kept_entries: int, kept_bytes: int) -> list[Path]:
+def prune(
+    directory: Path, suffix: str, kept_entries: int, kept_bytes: int, prefix: str = "", digits: int = 40
+) -> list[Path]:
     """Remove the oldest entries of `directory` beyond `kept_entries` and beyond `kept_bytes`
-    in all (the newest is always kept), and return them. Only files this module names are
-    touched: an `entry_name` followed by `suffix`."""
+    in all (the newest is always kept), and return them. Only files slac names are touched:
+    `prefix`, then `digits` hexadecimal digits (an `entry_name` by default), then `suffix`."""
+    named = re.compile(f"{re.escape(prefix)}[0-9a-f]{{{digits}}}{re.escape(suffix)}").fullmatch
     try:
         entries = sorted(
             (
                 (status.st_mtime_ns, status.st_size, path)
-                for path in directory.glob(f"*{suffix}")
-                if len(path.name) == 40 + len(suffix)
+                for path in directory.glob(f"{prefix}*{suffix}")
+                if named(path.name)
                 for status in (path.stat(),)
             ),
             reverse=True,

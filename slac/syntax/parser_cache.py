@@ -27,7 +27,11 @@ from pathlib import Path
 import lark
 from lark import Lark
 
-from slac.cache import CACHE_ENVIRONMENT, cache_directory, read_entry
+from slac.cache import CACHE_ENVIRONMENT, cache_directory, prune, read_entry
+
+KEPT_PARSERS = 4
+KEPT_PARSER_BYTES = 16 * 1024 * 1024
+"""Saved parsers kept (one is about 140 kB): an edited grammar or another Lark saves a new one."""
 
 __all__ = ["CACHE_ENVIRONMENT", "cache_directory", "cache_key", "cached_parser"]
 
@@ -53,19 +57,21 @@ def cached_parser(grammar: str, options: str, build: Callable[[], Lark]) -> Lark
         except Exception:  # noqa: BLE001 - an unreadable file means: build it again
             pass
     parser = build()
-    _save(parser, path)
+    if _save(parser, path):
+        # a parser is saved once per grammar, Lark and Python: the few newest are all in use
+        prune(directory, ".pickle", KEPT_PARSERS, KEPT_PARSER_BYTES, prefix="parser-", digits=32)
     return parser
 
 
-def _save(parser: Lark, path: Path) -> None:
+def _save(parser: Lark, path: Path) -> bool:
     """Write the tables atomically (a temporary file renamed into place), so a process that
-    reads the cache while another writes it sees the whole file or none; failing to write
-    is not an error."""
+    reads the cache while another writes it sees the whole file or none; False when they
+    could not be written, which is not an error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".parser-", dir=path.parent)
     except OSError:
-        return
+        return False
     try:
         with os.fdopen(handle, "wb") as out:
             parser.save(out)
@@ -75,3 +81,5 @@ def _save(parser: Lark, path: Path) -> None:
             os.unlink(temporary)
         except OSError:
             pass
+        return False
+    return True

@@ -117,3 +117,23 @@ def test_a_file_that_is_not_a_regular_one_is_never_read(tmp_path: Path, monkeypa
         pytest.fail("cached_parser opened the FIFO for reading and waited for a writer")
     assert builder.calls == 1 and outcome[0].parse(SEEDS[0].read_text(encoding="utf-8")).children
     assert saved.is_file() and not saved.is_symlink(), "the parser should have been saved in its place"
+
+
+def test_only_the_newest_saved_parsers_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from slac.syntax import parser_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(parser_cache, "KEPT_PARSERS", 2)
+    folder = tmp_path / "slac"
+    folder.mkdir()
+    older = [folder / f"parser-{'0' * 31}{n}.pickle" for n in range(3)]
+    for age, path in enumerate(older):
+        path.write_bytes(b"an older grammar's tables")
+        os.utime(path, ns=(age * 10**9, age * 10**9))
+    mine = folder / "parser-notes.pickle"  # not a name slac gives: never touched
+    mine.write_bytes(b"mine")
+    cached_parser(grammar.grammar_text(), OPTIONS, CountingBuilder())
+    kept = sorted(path.name for path in folder.glob("parser-*.pickle"))
+    assert kept == sorted([older[2].name, f"parser-{cache_key(grammar.grammar_text(), OPTIONS)}.pickle", mine.name])
