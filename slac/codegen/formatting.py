@@ -98,16 +98,29 @@ def _fits(text: str, line_length: int) -> bool:
     return display_width(text) <= line_length
 
 
+NARROW_BLOCKS = ((0x80, 0x10FF), (0x2000, 0x25FF), (0x2700, 0x2BFF))
+"""Where every character one column wide in Python's Unicode tables is one column for black:
+the alphabets policies are written in, punctuation, arrows and symbols. Elsewhere black's
+table (of a newer Unicode) can count a character that Python's counts narrow as wide (the
+Tai Xuan Jing symbols from U+1D300, the trigrams of Miscellaneous Symbols, U+2630), so a
+character outside these blocks is Unsupported. The tests compare every character in them
+with the pinned black."""
+
+
 def display_width(text: str) -> int:
     """The columns `text` takes as black counts them: one per character for the scripts
     policies are written in. A character black may count otherwise (East Asian wide or
-    full-width ones, combining marks, format and unassigned characters) is Unsupported."""
+    full-width ones, combining marks, format and unassigned characters, anything outside
+    `NARROW_BLOCKS`) is Unsupported."""
     if text.isascii():
         return len(text)
     for character in text:
         if character.isascii():
             continue
-        if unicodedata.east_asian_width(character) in ("W", "F") or unicodedata.category(character) in (
+        point = ord(character)
+        if not any(low <= point <= high for low, high in NARROW_BLOCKS) or unicodedata.east_asian_width(
+            character
+        ) in ("W", "F") or unicodedata.category(character) in (
             "Mn",
             "Me",
             "Cf",

@@ -82,9 +82,28 @@ def test_widths_are_counted_as_black_counts_them(text: str) -> None:
     assert ours == str_width(text)
 
 
+def test_every_character_counted_is_counted_as_the_pinned_black_counts_it() -> None:
+    # black's width table comes from a newer Unicode than Python's: U+1D300 and U+2630 are
+    # narrow in Python 3.11's tables and wide in black's, and laid out as narrow they made a
+    # table line that black would wrap
+    from black.strings import str_width
+
+    counted = differ = 0
+    for point in range(0x80, 0x110000):
+        try:
+            ours = display_width(chr(point))
+        except Unsupported:
+            continue
+        counted += 1
+        differ += ours != str_width(chr(point))
+    assert differ == 0
+    assert counted > 5000  # the alphabets, punctuation and symbols policies use
+
+
 def test_wide_characters_are_left_to_black() -> None:
-    with pytest.raises(Unsupported):
-        display_width("サポート")
+    for wide in ("サポート", "\U0001d300", "\u2630"):
+        with pytest.raises(Unsupported):
+            display_width(wide)
     assert display_width("Priorità čšé") == 12
 
 
