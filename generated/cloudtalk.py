@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final, TypeAlias
 
 from slac.runtime import Calendar, HolidaySource, WeeklyInterval
+from slac.runtime.caches import remember
 from slac.runtime.cycles import TargetClock
 from slac.runtime.evaluation import (
     Deadline,
@@ -477,9 +478,7 @@ def _situation(t: Ticket) -> Situation:
     )
     situation = _SITUATIONS.get(key)
     if situation is None:
-        if len(_SITUATIONS) >= SITUATIONS_KEPT:
-            _SITUATIONS.clear()
-        situation = _SITUATIONS[key] = _classified(t)
+        situation = remember(_SITUATIONS, key, _classified(t), SITUATIONS_KEPT)
     return situation
 
 

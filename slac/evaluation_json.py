@@ -24,6 +24,7 @@ from datetime import datetime
 from json.encoder import encode_basestring
 from typing import Any
 
+from slac.runtime.caches import remember
 from slac.runtime.cycles import ONE_SECOND, ClockAction
 from slac.runtime.evaluation import Evaluation, LevelChange, format_instant, timeline_fields
 
@@ -105,7 +106,7 @@ def _head(evaluation: Evaluation) -> str:
         whole = evaluation.to_dict()
         fields = [(name, value) for name, value in whole.items() if name != "id"]
         cut = [name for name, _ in fields].index("targets")
-        head = _remember(_HEADS, key, _encode({**dict(fields[:cut]), "targets": {}})[:-2])
+        head = remember(_HEADS, key, _encode({**dict(fields[:cut]), "targets": {}})[:-2], MEMO_ENTRIES)
     return head
 
 
@@ -122,7 +123,7 @@ def _level_rest(change: LevelChange, scale: str) -> str:
     if rest is None:
         fields = change.to_dict(scale)
         del fields["at"]
-        rest = _remember(_LEVEL_RESTS, key, ", " + _encode(fields)[1:])
+        rest = remember(_LEVEL_RESTS, key, ", " + _encode(fields)[1:], MEMO_ENTRIES)
     return rest
 
 
@@ -131,13 +132,6 @@ MEMO_ENTRIES = 4096
 _JSON_TEXTS = _JsonTexts({None: "null"})
 _HEADS: dict[tuple[Any, ...], str] = {}
 _LEVEL_RESTS: dict[tuple[Any, ...], str] = {}
-
-
-def _remember(memo: dict[tuple[Any, ...], str], key: tuple[Any, ...], text: str) -> str:
-    if len(memo) >= MEMO_ENTRIES:
-        memo.clear()
-    memo[key] = text
-    return text
 
 
 @functools.lru_cache(maxsize=4096)

@@ -56,6 +56,7 @@ from typing import Any
 from slac.model import types as m
 from slac.runtime import Calendar as RuntimeCalendar
 from slac.runtime import CalendarError, LruCache
+from slac.runtime.caches import remember
 from slac.runtime.evaluation import (
     APPLIED_RULES,
     CUSTOMER_INPUTS,
@@ -427,9 +428,7 @@ class Interpreter:
                ticket.subdivision, ticket.applied, ticket.base_plan)
         situation = self._situations.get(key)
         if situation is None:
-            if len(self._situations) >= SITUATIONS_KEPT:
-                self._situations.clear()
-            situation = self._situations[key] = self.classified(ticket)
+            situation = remember(self._situations, key, self.classified(ticket), SITUATIONS_KEPT)
         return situation
 
     def classified(self, ticket: _Ticket) -> Situation:

@@ -37,6 +37,17 @@ BINDINGS_PER_CALENDAR = 4096
 """Default limit of bindings (customers' zone, country, subdivision) kept per calendar."""
 
 
+def remember(memo: dict[Key, Value], key: Key, value: Value, kept: int) -> Value:
+    """Keep `value` under `key` in `memo`, a memo of work that depends only on its key (a
+    situation, a cycle plan, a goal), and return it. The memo is emptied first when it holds
+    `kept` entries: a batch meets few distinct keys, and one that meets many cannot make it
+    grow without bound. Callers look the key up themselves, so a hit costs one `dict.get`."""
+    if len(memo) >= kept:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
 def _require_limit(name: str, value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise CalendarError(f"{name} must be a whole number of at least 1, got {value!r}")

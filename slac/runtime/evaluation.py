@@ -35,6 +35,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Final, NamedTuple
 
 from slac.runtime import Calendar, CalendarError, HolidaySource
+from slac.runtime.caches import remember
 from slac.runtime.cycles import ClockAction, ClockEvent, Cycle, Goal, Timeline, cycle_to_dict
 from slac.runtime.timeline import add_months
 from slac.runtime.zones import load_zone
@@ -927,13 +928,11 @@ def goal(cell: TimedCell | str, situation: Situation, start: datetime) -> Goal:
     if fixed is None or fixed[0] is not cell or fixed[1] is not hours:
         if cell.due_months or cell.earliest_months or cell.due_support_days or cell.earliest_support_days:
             return _goal(cell, situation, start)
-        if len(_fixed_goals) >= FIXED_GOALS_KEPT:
-            _fixed_goals.clear()
         inside = _goal(cell, situation, None)
         outside = None
         if cell.outside_hours is not None and cell.business and hours is not None and inside.kind == "timed":
             outside = Goal("timed", cell.text, cell.outside_hours, None, None, OUTSIDE_HOURS_CLOCK, strict=cell.strict)
-        fixed = _fixed_goals[(id(cell), id(hours))] = (cell, hours, inside, outside)
+        fixed = remember(_fixed_goals, (id(cell), id(hours)), (cell, hours, inside, outside), FIXED_GOALS_KEPT)
     if fixed[3] is not None and not fixed[1].calendar.is_open(start):  # type: ignore[union-attr]
         return fixed[3]
     return fixed[2]  # type: ignore[return-value]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from slac.runtime.caches import remember
 from slac.runtime.cycles import DeadlineError, Step, TargetClock, new_record, plan_cycles, replay
 from slac.runtime.evaluation import (
     Evaluation,
@@ -132,12 +133,9 @@ def evaluate_history(history: History, policy: PolicyClocks, situation_of: Situa
 
 def _planned(policy: PolicyClocks, shape: tuple[Any, ...], steps: Sequence[Step]) -> Any:
     """`plan_cycles(policy.clocks, steps)`, worked out once per shape."""
-    plans = policy.cycle_plans
-    runs = plans.get(shape)
+    runs = policy.cycle_plans.get(shape)
     if runs is None:
-        if len(plans) >= CYCLE_PLANS_KEPT:
-            plans.clear()
-        runs = plans[shape] = plan_cycles(policy.clocks, steps)
+        runs = remember(policy.cycle_plans, shape, plan_cycles(policy.clocks, steps), CYCLE_PLANS_KEPT)
     return runs
 
 

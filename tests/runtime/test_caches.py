@@ -105,3 +105,13 @@ def test_limits_must_be_whole_numbers_of_at_least_one(limit: object) -> None:
         set_cache_limits(bound_open_years=limit)  # type: ignore[arg-type]
     with pytest.raises(CalendarError, match="at least 1"):
         LruCache(maxsize=limit)  # type: ignore[arg-type]
+
+
+def test_a_memo_is_emptied_when_it_holds_its_limit_and_keeps_the_new_entry() -> None:
+    from slac.runtime.caches import remember
+
+    memo: dict[int, str] = {}
+    assert [remember(memo, key, str(key), 3) for key in range(3)] == ["0", "1", "2"]
+    assert memo == {0: "0", 1: "1", 2: "2"}
+    assert remember(memo, 3, "3", 3) == "3"
+    assert memo == {3: "3"}
