@@ -142,10 +142,10 @@ def _parquet_chunks(source: int, path: str, size: int, offset: int) -> Iterator[
 def _parquet_file(path: str) -> Any:
     from slac.report.arrow import require_pyarrow
 
-    parquet = require_pyarrow("read Parquet histories").parquet
+    pyarrow = require_pyarrow("read Parquet histories")
     try:
-        file = parquet.ParquetFile(path)
-    except OSError as error:
+        file = pyarrow.parquet.ParquetFile(path)
+    except (OSError, pyarrow.ArrowException) as error:  # ArrowInvalid: a truncated or garbled file
         raise SourceError(f"{path}: not a Parquet file slac can read: {error}") from None
     names = set(file.schema_arrow.names)
     missing = [column for column in ("plan", "events") if column not in names]
@@ -198,8 +198,14 @@ def _read_jsonl(chunk: Chunk) -> Iterator[Record]:
 def _read_parquet(chunk: Chunk) -> Iterator[Record]:
     file = _parquet_file(chunk.path)
     columns = [c for c in HISTORY_COLUMNS if c in file.schema_arrow.names]
-    table = file.read_row_groups(list(range(chunk.start, chunk.stop)), columns=columns)
-    for number, row in enumerate(table.to_pylist(), start=chunk.first):
+    try:
+        rows = file.read_row_groups(list(range(chunk.start, chunk.stop)), columns=columns).to_pylist()
+    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError: a garbled row group
+        groups = f"row group {chunk.start + 1}" if chunk.stop - chunk.start == 1 else f"row groups {chunk.start + 1}–{chunk.stop}"
+        for number in range(chunk.first, chunk.first + chunk.histories):
+            yield Record(chunk.source, number, None, f"{groups} of the file cannot be read ({error}); write the file again")
+        return
+    for number, row in enumerate(rows, start=chunk.first):
         history = {key: value for key, value in row.items() if value is not None}
         events = history.get("events")
         if isinstance(events, str):

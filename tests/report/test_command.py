@@ -141,6 +141,8 @@ def test_a_failed_run_leaves_the_directory_as_it_was(tmp_path: Path, monkeypatch
         (["--tickets", "{h}", "--now", "2025-01-01T00:00:00"], "--now"),
         (["--tickets", "{h}", "--scheduler", "tcp://127.0.0.1:1"], "add --engine dask"),
         (["--tickets", "{p}"], "missing: events"),
+        (["--tickets", "{t}"], "t.parquet: not a Parquet file slac can read"),
+        (["--tickets", "{g}"], "g.dat: not a Parquet file slac can read"),
     ],
 )
 def test_bad_options_and_files_say_what_to_fix(
@@ -151,12 +153,30 @@ def test_bad_options_and_files_say_what_to_fix(
 
     pq.write_table(pa.table({"plan": ["standard"]}), tmp_path / "p.parquet")
     h = write_jsonl(tmp_path / "h.jsonl", histories(2))
-    filled = [a.format(h=h, p=tmp_path / "p.parquet") for a in arguments]
+    (tmp_path / "t.parquet").write_bytes((tmp_path / "p.parquet").read_bytes()[:-20])  # cut short
+    (tmp_path / "g.dat").write_bytes(b"PAR1" + bytes(range(256)))  # Parquet's magic, then garbage
+    filled = [a.format(h=h, p=tmp_path / "p.parquet", t=tmp_path / "t.parquet", g=tmp_path / "g.dat") for a in arguments]
     monkeypatch.chdir(tmp_path)
     result = run(ACME, *filled, "--out", tmp_path / "out")
     assert result.exit_code in (1, 2) and message in result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert not (tmp_path / "out" / "cycles.csv").exists()
+
+
+def test_a_garbled_parquet_row_group_is_a_row_of_errors_csv_per_history(tmp_path: Path) -> None:
+    from slac.report.sources import write_parquet_histories
+
+    write_parquet_histories(histories(30), tmp_path / "h.parquet")
+    data = bytearray((tmp_path / "h.parquet").read_bytes())
+    for index in range(200, len(data) // 2):  # the column chunks, not the footer
+        data[index] ^= 0x5A
+    (tmp_path / "h.parquet").write_bytes(bytes(data))
+    result = run(ACME, "--tickets", tmp_path / "h.parquet", "--now", NOW_TEXT, "--out", tmp_path / "out", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    errors = csv_rows(tmp_path / "out" / "errors.csv")
+    assert [int(row["line"]) for row in errors] == list(range(1, 31))
+    assert all(row["message"].startswith("row group 1 of the file cannot be read") for row in errors)
+    assert "internal error" not in result.output
 
 
 def test_a_policy_with_errors_is_refused(tmp_path: Path) -> None:
