@@ -28,6 +28,8 @@ COMPLIANCE_COLUMNS: Final = (
 )
 """compliance.csv's columns: `judged` = met + breached is compliance's denominator; `compliance`
 is empty when it is 0."""
+REPORT_FILES: Final = ("cycles.parquet", "cycles.csv", "errors.csv", "compliance.csv", "summary.json", "report.html")
+"""The files a report writes into its directory (and the only ones it replaces)."""
 PARQUET_ROW_GROUP: Final = 100_000
 _INSTANT_COLUMNS: Final = frozenset({"start", "stop", "due"})
 
@@ -53,13 +55,17 @@ def compliance_record(row: ComplianceRow) -> dict[str, Any]:
     }
 
 
+class OutputError(RuntimeError):
+    """A report directory that cannot take the report; the message names the path and the fix."""
+
+
 class ReportWriter:
     """The files of one report, written under temporary names until `commit` renames them."""
 
     def __init__(self, out: Path) -> None:
         self._pyarrow = require_pyarrow("write cycles.parquet")
         self.out = out
-        out.mkdir(parents=True, exist_ok=True)
+        _check_directory(out)
         self._temporaries: dict[str, str] = {}
         self._cycles_csv = self._open("cycles.csv")
         self._errors_csv = self._open("errors.csv")
@@ -144,6 +150,25 @@ class ReportWriter:
         for temporary in self._temporaries.values():
             Path(temporary).unlink(missing_ok=True)
         self._temporaries.clear()
+
+
+def _check_directory(out: Path) -> None:
+    """Create `out` if needed and make sure the report can be written and renamed into it,
+    before a long run: an `OutputError` for a directory that cannot be made or written, and for
+    a directory standing where one of `REPORT_FILES` goes (no file can be renamed over it, and
+    renaming the others first would leave half a report)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        descriptor, probe = tempfile.mkstemp(prefix=".slac-report.", suffix=".tmp", dir=out)
+        os.close(descriptor)
+        os.unlink(probe)
+    except OSError as error:
+        raise OutputError(
+            f"--out {out}: cannot write the report there ({error.strerror or error}); give a directory you can write"
+        ) from None
+    for name in REPORT_FILES:
+        if (out / name).is_dir() and not (out / name).is_symlink():
+            raise OutputError(f"--out {out}: {out / name} is a directory, where the report writes its {name}; move it away")
 
 
 def _csv_cells(row: CycleRow) -> list[object]:

@@ -133,6 +133,28 @@ def test_a_failed_run_leaves_the_directory_as_it_was(tmp_path: Path, monkeypatch
     assert (out / "cycles.csv").read_text() == "an older report"
 
 
+def test_a_directory_where_a_report_file_goes_is_refused_before_anything_is_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "summary.json").mkdir(parents=True)
+    (out / "cycles.csv").write_text("an older report")
+    tickets = write_jsonl(tmp_path / "h.jsonl", histories(5))
+    result = run(ACME, "--tickets", tickets, "--now", NOW_TEXT, "--out", out, "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert "summary.json is a directory, where the report writes its summary.json; move it away" in result.output
+    assert "internal error" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["cycles.csv", "summary.json"]
+    assert (out / "cycles.csv").read_text() == "an older report"
+
+
+def test_an_out_directory_that_cannot_be_made_says_so(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    tickets = write_jsonl(tmp_path / "h.jsonl", histories(2))
+    result = run(ACME, "--tickets", tickets, "--now", NOW_TEXT, "--out", tmp_path / "notes.txt" / "out", "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert "cannot write the report there (Not a directory); give a directory you can write" in result.output
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
