@@ -352,3 +352,18 @@ def test_vendor_records_are_written_beside_the_histories(tmp_path: Path) -> None
          "start": "2025-03-03T09:00:00Z", "stop": "2025-03-03T09:30:00Z", "due": "2025-03-03T11:00:00Z",
          "breached": False, "elapsed_seconds": 1800.0}
     ]
+
+
+@pytest.mark.parametrize("where", ["directory", "under a file"])
+def test_an_output_that_cannot_be_written_is_refused_and_nothing_is_written(tmp_path: Path, where: str) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "histories").mkdir()
+    out = tmp_path / "histories" if where == "directory" else tmp_path / "notes.txt" / "histories.jsonl"
+    records = tmp_path / "vendor.jsonl"
+    result = run_import("zendesk", FIXTURES / "zendesk_audits.json", "--mapping", FIXTURES / "zendesk.toml",
+                        "--out", out, "--vendor-records", records)
+    assert result.exit_code == 1, result.stderr
+    assert "internal error" not in result.stderr
+    assert str(out) in result.stderr and "nothing written" in result.stderr
+    assert not records.exists()
+    assert (tmp_path / "notes.txt").read_text() == "mine"
