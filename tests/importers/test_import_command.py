@@ -367,3 +367,26 @@ def test_an_output_that_cannot_be_written_is_refused_and_nothing_is_written(tmp_
     assert str(out) in result.stderr and "nothing written" in result.stderr
     assert not records.exists()
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("cut", "message"),
+    [
+        # Jira returns at most 100 changelog entries with expand=changelog (40 in a search), saying so in total
+        (lambda bundle: bundle["issue"]["changelog"].update(total=140), "holds one page of its changelog (entries 1–4 of 140)"),
+        (lambda bundle: bundle["comments"].update(total=80), "holds one page of its comments (entries 1–5 of 80)"),
+        (lambda bundle: bundle.update(changelog={"startAt": 0, "maxResults": 4, "total": 9, "isLast": False,
+                                                 "values": bundle["issue"]["changelog"]["histories"]}),
+         "holds one page of its changelog (entries 1–4 of 9)"),
+        (lambda bundle: bundle["comments"].update(startAt=50), "holds one page of its comments (entries 51–55 of 5)"),
+    ],
+    ids=["changelog", "comments", "changelog-endpoint", "second-page"],
+)
+def test_a_jira_page_that_is_not_the_whole_listing_is_refused(tmp_path: Path, cut: object, message: str) -> None:
+    issues = copy.deepcopy(fixture_json("jira_issues.json"))
+    cut(issues[0])  # type: ignore[operator]
+    result = run_import("jira", write_json(tmp_path / "j.json", issues), "--mapping", FIXTURES / "jira.toml")
+    assert result.exit_code == 1, result.stdout
+    assert f"issue SD-1: {message}" in result.stderr
+    assert "every page" in result.stderr
+    assert result.stdout == ""
