@@ -246,6 +246,8 @@ def test_the_page_shows_the_brute_force_figures(run: tuple[Path, dict[str, Any]]
     for counts in expected["per_target"].values():
         judged = counts["met"] + counts["breached"]
         assert f"{counts['met']:,} met of {judged:,} judged" in page
+        tenths = counts["met"] * 1000 // judged  # rounded down in whole numbers: 100.0% only when none breached
+        assert f">{tenths // 10}.{tenths % 10}%</div><div class=\"muted\">{counts['met']:,} met of" in page
         assert f"{counts['breached']:,} breached" in page
 
 

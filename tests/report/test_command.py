@@ -245,6 +245,11 @@ def test_durations_read_as_words() -> None:
         ["30 s", "45 min", "2 h 15 min", "2 h", "1 d 1 h", "3 d"]
 
 
+def test_a_share_is_rounded_down_so_100_percent_means_nothing_breached() -> None:
+    assert [page.percent(share) for share in (1.0, 9999 / 10000, 1999 / 2000, 2 / 3, 0.29, 0.07, 1 / 3000, 0.0, None)] == \
+        ["100.0%", "99.9%", "99.9%", "66.6%", "29.0%", "7.0%", "0.0%", "0.0%", "—"]
+
+
 def test_the_readme_walkthrough_works_on_the_importer_fixtures(tmp_path: Path) -> None:
     """The three commands of README "Compliance reports", on tests/importers/fixtures."""
     runner = CliRunner()
