@@ -117,9 +117,9 @@ def with_compliance(counts: dict[str, int]) -> dict[str, Any]:
     return {**counts, "judged": judged, "compliance": round(counts["met"] / judged, 6) if judged else None}
 
 
-def brute_force(results: list[dict[str, Any]]) -> dict[str, Any]:
+def brute_force(results: list[dict[str, Any]], zone_name: str = ZONE) -> dict[str, Any]:
     """What the report should say, counted one cycle at a time from `slac eval`'s lines."""
-    zone = ZoneInfo(ZONE)
+    zone = ZoneInfo(zone_name)
     now = when(NOW)
     per_month: dict[tuple[str, str, str, str], dict[str, int]] = {}
     per_plan_level: dict[tuple[str, str, str], dict[str, int]] = {}
@@ -129,7 +129,8 @@ def brute_force(results: list[dict[str, Any]]) -> dict[str, Any]:
     breaches = []
     cycles = []
     for line, result in enumerate(results, start=1):
-        assert "error" not in result, result
+        if "error" in result:
+            continue
         for target_index, target in enumerate(TARGETS):
             for number, cycle in enumerate(result["targets"][target]["cycles"], start=1):
                 start = when(cycle["start"])
@@ -175,6 +176,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]
     reported = slac("report", "desk.sla", "--tickets", "tickets.jsonl", "--now", NOW, "--zone", ZONE,
                     "--workers", "1", "--out", "report", cwd=folder)
     assert reported.returncode == 0, reported.stderr
+    (folder / "results.jsonl").write_text(evaluated.stdout, encoding="utf-8")
     return folder, brute_force(results)
 
 
@@ -263,3 +265,51 @@ def test_every_engine_writes_the_same_bytes(run: tuple[Path, dict[str, Any]], en
     assert reported.returncode == 0, reported.stderr
     for name in ("cycles.csv", "cycles.parquet", "errors.csv", "compliance.csv", "summary.json", "report.html"):
         assert (folder / out / name).read_bytes() == (folder / "report" / name).read_bytes(), name
+
+
+def copies(line: str, count: int) -> list[str]:
+    """`count` copies of a history under the ids C-1, C-2, …: equally late breaches."""
+    history = json.loads(line)
+    return [json.dumps({**history, "id": f"C-{number}"}) for number in range(1, count + 1)]
+
+
+@pytest.mark.parametrize(
+    ("case", "zone"),
+    [("empty", "UTC"), ("one", "UTC"), ("errors", "UTC"), ("ties", "UTC"), ("mixed", "Pacific/Chatham"),
+     ("mixed", "Asia/Kathmandu"), ("mixed", "Australia/Lord_Howe")],
+)
+def test_edge_inputs_against_the_brute_force(run: tuple[Path, dict[str, Any]], case: str, zone: str) -> None:
+    folder, _ = run
+    tickets = (folder / "tickets.jsonl").read_text(encoding="utf-8").splitlines()
+    breached = next(line for line, result in zip(tickets, (folder / "results.jsonl").read_text().splitlines())
+                    if '"breached"' in result)
+    lines = {
+        "empty": [],
+        "one": tickets[:1],
+        "errors": ["{", "[]", json.dumps({"id": "x", "plan": "gold", "events": []}), "\ufeff{}"],
+        "ties": copies(breached, 15),
+        "mixed": tickets[:400] + ["not json"] + tickets[400:600],
+    }[case]
+    name = f"{case}-{zone.replace('/', '-')}"
+    (folder / f"{name}.jsonl").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    evaluated = slac("eval", "desk.sla", "--tickets", f"{name}.jsonl", "--now", NOW, cwd=folder)
+    results = [json.loads(line) for line in evaluated.stdout.splitlines()]
+    expected = brute_force(results, zone)
+    reported = slac("report", "desk.sla", "--tickets", f"{name}.jsonl", "--now", NOW, "--zone", zone, "--workers", "1",
+                    "--out", name, cwd=folder)
+    assert reported.returncode == 0, reported.stderr
+    summary = json.loads((folder / name / "summary.json").read_text(encoding="utf-8"))
+    assert summary["histories"] == len([line for line in lines if line.strip()])
+    assert summary["errors"] == sum("error" in result for result in results)
+    assert len(rows(folder / name / "errors.csv")) == summary["errors"]
+    assert summary["totals"] == with_compliance(expected["total"])
+    assert {(r.pop("plan"), r.pop("level"), r.pop("target"), r.pop("month")): r for r in summary["compliance"]} == {
+        key: with_compliance(counts) for key, counts in expected["per_month"].items()
+    }
+    assert [(b["ticket"], b["target"], b["cycle"], b["late_seconds"]) for b in summary["worst_breaches"]] == [
+        (ticket, TARGETS[target], number, -minus_late) for minus_late, _, target, number, ticket, _ in expected["worst"]
+    ]
+    assert len(rows(folder / name / "cycles.csv")) == len(expected["cycles"])
+    if case == "ties":
+        assert [b["ticket"] for b in summary["worst_breaches"]][:10] == [b[4] for b in expected["worst"]]
+        assert len({b["late_seconds"] for b in summary["worst_breaches"]}) < 10  # ties were broken by input order
