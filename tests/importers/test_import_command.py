@@ -293,6 +293,11 @@ def test_another_vendors_export_is_named_as_such(vendor: str) -> None:
         (b"[" * 100_000 + b"]" * 100_000, "document: is JSON nested too deeply to read"),
         (b'{"audits": []}\n' + b"[" * 100_000 + b"]" * 100_000 + b"\n", "line 2: is JSON nested too deeply to read"),
         (b'{"audits": [{"ticket_id": ' + b"1" * 5000 + b"}]}", "document: holds a number with thousands of digits"),
+        # a pretty-printed response: its faults are placed in the document, not on its first line
+        (b'{\n  "audits": [\n    {"ticket_id": 1}\n    {"ticket_id": 2}\n  ]\n}\n',
+         "document: is not JSON (Expecting ',' delimiter at line 4, column 5)"),
+        (b'{\n  "audits": [\n    {"ticket_id": 1},\n    {"ticket_',
+         "document: ends at line 4 before the JSON is complete: the file is cut short; export the whole API response again"),
     ],
 )
 def test_an_unreadable_file_is_explained(tmp_path: Path, content: bytes, message: str) -> None:
