@@ -260,6 +260,17 @@ def test_a_ticket_without_its_creation_audit_is_refused(tmp_path: Path) -> None:
     assert "ticket 101: has no creation audit" in result.stderr
 
 
+def test_one_page_of_a_tickets_audits_is_refused(tmp_path: Path) -> None:
+    # GET /api/v2/tickets/{id}/audits gives 100 audits a page and the ticket's count of them:
+    # without the later pages the solve is lost and the ticket reads as running
+    pages = fixture_json("zendesk_pages_out_of_order.json")
+    result = run_import("zendesk", write_json(tmp_path / "a.json", pages[:1]), "--mapping", FIXTURES / "zendesk.toml")
+    assert result.exit_code == 1, result.stdout
+    assert ("ticket 555: holds 2 of its 5 audits (item 1 counts 5); export every page of "
+            "GET /api/v2/tickets/{id}/audits, following next_page") in result.stderr
+    assert result.stdout == ""
+
+
 def test_an_event_before_the_ticket_opened_is_refused(tmp_path: Path) -> None:
     bundles = fixture_json("zammad_tickets.json")
     bundles[0]["history"]["history"][1]["created_at"] = "2025-03-02T09:45:00.000Z"
