@@ -240,6 +240,25 @@ def test_a_bad_mapping_file_is_explained(tmp_path: Path, text: str, message: str
     assert "Traceback" not in result.stderr
 
 
+def test_a_mapping_saved_with_a_bom_and_crlf_is_read(tmp_path: Path) -> None:
+    text = (FIXTURES / "zendesk.toml").read_text(encoding="utf-8")
+    path = tmp_path / "zendesk.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))  # as Notepad saves it
+    with_bom = run_import("zendesk", FIXTURES / "zendesk_audits.json", "--mapping", path)
+    plain = run_import("zendesk", FIXTURES / "zendesk_audits.json", "--mapping", FIXTURES / "zendesk.toml")
+    assert with_bom.exit_code == 0, with_bom.stderr
+    assert with_bom.stdout == plain.stdout
+
+
+def test_a_mapping_that_is_not_utf8_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "map.toml"
+    path.write_bytes('[statuses]\n"café" = "open"\n'.encode("latin-1"))
+    result = run_import("zendesk", FIXTURES / "zendesk_audits.json", "--mapping", path)
+    assert result.exit_code == 1
+    assert f"{path}: not UTF-8 text (byte 16); save the mapping as UTF-8" in result.stderr
+    assert "internal error" not in result.stderr
+
+
 # ----------------------------------------------------------------------- export problems
 
 
