@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slac.importers.history import Author, RawChange, RawEvent, RawMessage, RawTicket, flag, raw_text
+from slac.importers.history import Author, RawChange, RawEvent, RawMessage, RawTicket, flag, misshapen, raw_text
 from slac.importers.instants import InstantError, parse_epoch_millis, parse_instant
 from slac.importers.mapping import Mapping
 from slac.importers.problems import ImportFailure, Problem
@@ -68,6 +68,9 @@ def read_tickets(
             tickets.append(_read_issue(bundle, roles, zone, where))
         except ImportFailure as failure:
             problems.append(failure.problem)
+        except (TypeError, AttributeError) as error:
+            issue = bundle["issue"]
+            problems.append(misshapen(f"issue {issue.get('key', issue.get('id'))}", error))
     return tickets, problems
 
 

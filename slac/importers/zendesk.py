@@ -36,6 +36,7 @@ from slac.importers.history import (
     RawMessage,
     RawTicket,
     flag,
+    misshapen,
     raw_text,
     ticket_id_problem,
 )
@@ -104,19 +105,21 @@ def read_tickets(
                 "export every page of GET /api/v2/tickets/{id}/audits, following next_page",
             ))
             continue
-        _collect(tickets, problems, lambda: reader.from_audits(ticket_id, list(records.values())))
+        _collect(tickets, problems, lambda: reader.from_audits(ticket_id, list(records.values())), ticket_id)
     for ticket_id, records in ticket_events.items():
         if ticket_id in audits:
             continue
-        _collect(tickets, problems, lambda: reader.from_ticket_events(ticket_id, list(records.values())))
+        _collect(tickets, problems, lambda: reader.from_ticket_events(ticket_id, list(records.values())), ticket_id)
     return tickets, problems
 
 
-def _collect(tickets: list[RawTicket], problems: list[Problem], read: Any) -> None:
+def _collect(tickets: list[RawTicket], problems: list[Problem], read: Any, ticket_id: Any) -> None:
     try:
         tickets.append(read())
     except ImportFailure as failure:
         problems.append(failure.problem)
+    except (TypeError, AttributeError) as error:
+        problems.append(misshapen(f"ticket {ticket_id}", error))
 
 
 def _records(document: dict[str, Any], plural: str, singular: str) -> list[Any]:

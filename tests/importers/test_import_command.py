@@ -425,3 +425,35 @@ def test_a_jira_page_that_is_not_the_whole_listing_is_refused(tmp_path: Path, cu
     assert f"issue SD-1: {message}" in result.stderr
     assert "every page" in result.stderr
     assert result.stdout == ""
+
+
+def _set(path: tuple, value: object) -> object:
+    def change(document: object) -> None:
+        node = document
+        for key in path[:-1]:
+            node = node[key]  # type: ignore[index]
+        node[path[-1]] = value  # type: ignore[index]
+    return change
+
+
+@pytest.mark.parametrize(
+    ("vendor", "export", "mapping", "change", "where"),
+    [
+        ("zendesk", "zendesk_audits.json", "zendesk.toml", _set(("audits", 3, "events"), 1.5), "ticket 101"),
+        ("zendesk", "zendesk_audits.json", "zendesk.toml", _set(("audits", 6, "id"), [1]), "document"),
+        ("jira", "jira_issues.json", "jira.toml", _set((0, "issue", "changelog", "histories", 1, "items"), True), "issue SD-1"),
+        ("jira", "jira_issues.json", "jira.toml", _set((0, "issue", "fields"), [1]), "issue SD-1"),
+        ("jira", "jira_issues.json", "jira.toml", _set((0, "comments", "comments", 0, "author"), "x"), "issue SD-1"),
+    ],
+    ids=["zendesk-events", "zendesk-audit-id", "jira-items", "jira-fields", "jira-author"],
+)
+def test_a_record_of_the_wrong_shape_is_a_problem_naming_it(
+    tmp_path: Path, vendor: str, export: str, mapping: str, change: object, where: str
+) -> None:
+    document = copy.deepcopy(fixture_json(export))
+    change(document)  # type: ignore[operator]
+    path = write_json(tmp_path / "garbled.json", document)
+    result = run_import(vendor, path, "--mapping", FIXTURES / mapping)
+    assert result.exit_code == 1, result.stdout
+    assert "internal error" not in result.stderr
+    assert f"{path}: {where}" in result.stderr and "not shaped as" in result.stderr
