@@ -457,3 +457,15 @@ def test_a_record_of_the_wrong_shape_is_a_problem_naming_it(
     assert result.exit_code == 1, result.stdout
     assert "internal error" not in result.stderr
     assert f"{path}: {where}" in result.stderr and "not shaped as" in result.stderr
+
+
+def test_a_vendor_record_of_the_wrong_shape_is_a_problem(tmp_path: Path) -> None:
+    document = copy.deepcopy(fixture_json("jira_issues.json"))
+    document[0]["sla"]["values"][0]["completedCycles"][0]["elapsedTime"] = "1h"
+    records = tmp_path / "vendor.jsonl"
+    result = run_import("jira", write_json(tmp_path / "garbled.json", document), "--mapping", FIXTURES / "jira.toml",
+                        "--vendor-records", records, "--out", tmp_path / "histories.jsonl")
+    assert result.exit_code == 1, result.stdout
+    assert "internal error" not in result.stderr
+    assert "issue SD-1, SLA 'Time to first response': is not shaped as the helpdesk's API returns it" in result.stderr
+    assert not records.exists() and not (tmp_path / "histories.jsonl").exists()
