@@ -170,7 +170,7 @@ class _Reader:
             (self.instant(audit.get("created_at"), f"{label}, audit {audit.get('id')}", "created_at"), audit)
             for _, audit in records
         ]
-        timed.sort(key=lambda pair: pair[0])
+        timed.sort(key=lambda pair: (pair[0], _sequence(pair[1])))
         creation = next(
             (pair for pair in timed if any(_type(e) == "Create" for e in pair[1].get("events") or ())), None
         )
@@ -209,7 +209,7 @@ class _Reader:
             where = f"{label}, ticket event {event.get('id')}"
             stamp = event.get("created_at", event.get("timestamp"))
             timed.append((self.instant(stamp, where, "created_at"), event))
-        timed.sort(key=lambda pair: pair[0])
+        timed.sort(key=lambda pair: (pair[0], _sequence(pair[1])))
         creation = next((pair for pair in timed if any(_child_type(c) == "Create" for c in _children(pair[1]))), None)
         if creation is None:
             raise ImportFailure(
@@ -240,6 +240,14 @@ class _Reader:
                         else:
                             events.append(RawChange(at, key, raw_text(value), where))
         return RawTicket(ticket_id, label, opened_at, tuple(initial.items()), tuple(events))
+
+
+def _sequence(record: dict[str, Any]) -> int:
+    """Where an audit or ticket event stands among those of one second: Zendesk numbers them in
+    the order they happened, whatever order the pages list them in (`sort_order=desc` lists the
+    newest first); records without an integer id come first in their second, in file order."""
+    number = record.get("id")
+    return number if isinstance(number, int) and not isinstance(number, bool) else 0
 
 
 def _type(event: dict[str, Any]) -> object:

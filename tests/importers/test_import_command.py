@@ -469,3 +469,17 @@ def test_a_vendor_record_of_the_wrong_shape_is_a_problem(tmp_path: Path) -> None
     assert "internal error" not in result.stderr
     assert "issue SD-1, SLA 'Time to first response': is not shaped as the helpdesk's API returns it" in result.stderr
     assert not records.exists() and not (tmp_path / "histories.jsonl").exists()
+
+
+def test_audits_listed_newest_first_keep_zendesks_order_within_a_second(tmp_path: Path) -> None:
+    # ?sort_order=desc lists the newest audit first; two audits in one second keep their ids' order
+    pages = copy.deepcopy(fixture_json("zendesk_pages_out_of_order.json"))
+    later = pages[1]["audits"]
+    later[1]["created_at"] = later[0]["created_at"]  # the agent's reply in the customer's second
+    pages[1]["audits"] = list(reversed(later))
+    result = run_import("zendesk", write_json(tmp_path / "desc.json", pages), "--mapping", FIXTURES / "zendesk.toml")
+    assert result.exit_code == 0, result.stderr
+    [history] = lines(result.stdout)
+    assert [(e["type"], e.get("by"), e.get("to")) for e in history["events"] if e["at"] == "2025-10-27T08:00:00Z"] == [
+        ("message", "customer", None), ("status", None, "open"), ("message", "agent", None), ("status", None, "solved"),
+    ]
