@@ -12,6 +12,7 @@ nothing and exits 1. `--vendor-records` also writes the helpdesk's own SLA recor
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -93,8 +94,9 @@ def _run(
         count = len(findings) + len(result.problems)
         click.echo(f"slac import: {count} problem{'s' if count != 1 else ''}; nothing written", err=True)
         return 1
-    for path in (records_path, out_path):
-        refusal = _refusal(path) if path is not None else None
+    read = [path for path in (export_path, mapping_path, policy_path) if path is not None]
+    for option, path in (("--vendor-records", records_path), ("--out", out_path)):
+        refusal = _refusal(option, path, read) if path is not None else None
         if refusal is not None:
             click.echo(f"slac import: {refusal}; nothing written", err=True)
             return 1
@@ -118,9 +120,12 @@ def _run(
     return 0
 
 
-def _refusal(path: str) -> str | None:
+def _refusal(option: str, path: str, read: list[str]) -> str | None:
     """Why `path` cannot be written (checked for every output before any is written), or None:
-    a directory or other non-file stands there, or a file stands where a folder above it goes."""
+    it is one of the files being `read` (writing would replace the user's export or mapping), a
+    directory or other non-file stands there, or a file stands where a folder above it goes."""
+    if any(os.path.exists(path) and os.path.exists(other) and os.path.samefile(path, other) for other in read):
+        return f"{option} {path} is the file being read; give another path"
     try:
         target = resolved_output(path)
     except OutputRefused as error:

@@ -483,3 +483,17 @@ def test_audits_listed_newest_first_keep_zendesks_order_within_a_second(tmp_path
     assert [(e["type"], e.get("by"), e.get("to")) for e in history["events"] if e["at"] == "2025-10-27T08:00:00Z"] == [
         ("message", "customer", None), ("status", None, "open"), ("message", "agent", None), ("status", None, "solved"),
     ]
+
+
+@pytest.mark.parametrize("option", ["--out", "--vendor-records"])
+def test_an_output_over_the_export_or_the_mapping_is_refused(tmp_path: Path, option: str) -> None:
+    export = tmp_path / "export.json"
+    export.write_bytes((FIXTURES / "jira_issues.json").read_bytes())
+    mapping = tmp_path / "jira.toml"
+    mapping.write_bytes((FIXTURES / "jira.toml").read_bytes())
+    for given in (export, mapping, tmp_path / "." / "export.json"):
+        result = run_import("jira", export, "--mapping", mapping, option, given)
+        assert result.exit_code == 1, result.stderr
+        assert f"{option} {given} is the file being read; give another path" in result.stderr
+    assert export.read_bytes() == (FIXTURES / "jira_issues.json").read_bytes()
+    assert mapping.read_bytes() == (FIXTURES / "jira.toml").read_bytes()
