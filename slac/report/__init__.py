@@ -96,7 +96,7 @@ def build_report(compilation: Compilation, options: ReportOptions) -> ReportOutc
     evaluator = evaluator_for(compilation, options.evaluator)
     settings = ReplaySettings(options.now, options.zone, options.worst)
     try:
-        writer = ReportWriter(Path(options.out))
+        writer = ReportWriter(Path(options.out), options.tickets)
     except OutputError as error:
         raise ReportError(str(error)) from None
     progress = Progress(sum(chunk.histories for chunk in chunks), options.progress)

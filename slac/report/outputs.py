@@ -62,10 +62,10 @@ class OutputError(RuntimeError):
 class ReportWriter:
     """The files of one report, written under temporary names until `commit` renames them."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, inputs: Sequence[str] = ()) -> None:
         self._pyarrow = require_pyarrow("write cycles.parquet")
         self.out = out
-        _check_directory(out)
+        _check_directory(out, inputs)
         self._temporaries: dict[str, str] = {}
         self._cycles_csv = self._open("cycles.csv")
         self._errors_csv = self._open("errors.csv")
@@ -152,11 +152,12 @@ class ReportWriter:
         self._temporaries.clear()
 
 
-def _check_directory(out: Path) -> None:
+def _check_directory(out: Path, inputs: Sequence[str]) -> None:
     """Create `out` if needed and make sure the report can be written and renamed into it,
-    before a long run: an `OutputError` for a directory that cannot be made or written, and for
-    a directory standing where one of `REPORT_FILES` goes (no file can be renamed over it, and
-    renaming the others first would leave half a report)."""
+    before a long run: an `OutputError` for a directory that cannot be made or written, for a
+    directory standing where one of `REPORT_FILES` goes (no file can be renamed over it, and
+    renaming the others first would leave half a report), and for one of the `inputs` (the
+    tickets files) standing there: the report would replace the user's histories."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         descriptor, probe = tempfile.mkstemp(prefix=".slac-report.", suffix=".tmp", dir=out)
@@ -167,6 +168,10 @@ def _check_directory(out: Path) -> None:
             f"--out {out}: cannot write the report there ({error.strerror or error}); give a directory you can write"
         ) from None
     for name in REPORT_FILES:
+        for given in inputs:
+            if (out / name).exists() and os.path.exists(given) and os.path.samefile(out / name, given):
+                raise OutputError(f"--tickets {given} is the {name} this report writes into {out}; "
+                                  "move it or give another --out")
         if (out / name).is_dir() and not (out / name).is_symlink():
             raise OutputError(f"--out {out}: {out / name} is a directory, where the report writes its {name}; move it away")
 

@@ -146,6 +146,17 @@ def test_a_directory_where_a_report_file_goes_is_refused_before_anything_is_repl
     assert (out / "cycles.csv").read_text() == "an older report"
 
 
+def test_a_tickets_file_the_report_would_replace_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    tickets = write_jsonl(out / "errors.csv", histories(3))  # a history file under a report's name
+    before = tickets.read_bytes()
+    result = run(ACME, "--tickets", tickets, "--now", NOW_TEXT, "--out", out, "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert f"--tickets {tickets} is the errors.csv this report writes into {out}; move it or give another --out" in result.output
+    assert tickets.read_bytes() == before and [p.name for p in out.iterdir()] == ["errors.csv"]
+
+
 def test_an_out_directory_that_cannot_be_made_says_so(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     tickets = write_jsonl(tmp_path / "h.jsonl", histories(2))
