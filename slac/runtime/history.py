@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any, Final, NamedTuple
 
 from slac.runtime.cycles import new_record
-from slac.runtime.evaluation import (
+from slac.runtime.inputs import (
     TicketError,
     format_instant,
     listing,
