@@ -163,3 +163,20 @@ def test_a_saved_parsers_temporary_file_is_named_so_pruning_finds_it(
     parser_cache.cached_parser("start: \"a\"\n", "lalr", lambda: __import__("lark").Lark('start: "a"\n', parser="lalr"))
     assert len(seen) == 1
     assert re.fullmatch(r"\.parser-[0-9a-f]{32}\.pickle-[a-z0-9_]{8}", seen[0]), seen
+
+
+def test_a_module_entrys_stale_bytecode_temporary_file_is_removed(tmp_path: Path, expected: str) -> None:
+    """The bytecode beside a `slac eval` module entry is written through a temporary file too;
+    one a killed process left is removed when the next entry is saved."""
+    bytecode_folder = tmp_path / "slac" / FOLDER / "__pycache__"
+    bytecode_folder.mkdir(parents=True)
+    stale = bytecode_folder / f".{'0' * 40}.{sys.implementation.cache_tag}.pyc-k3j_9x0q"
+    stale.write_bytes(b"half")
+    hours_ago = time.time() - 2 * STALE_TEMPORARY_SECONDS
+    os.utime(stale, (hours_ago, hours_ago))
+
+    finished = slac_eval(tmp_path)
+
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout == expected
+    assert not stale.exists()
