@@ -28,7 +28,7 @@ from slac.runtime import (
     WeeklyInterval,
 )
 from slac.runtime import Calendar as RuntimeCalendar
-from slac.runtime.evaluation import APPLIED_RULES, CUSTOMER_INPUTS, TIME_INPUTS
+from slac.runtime.inputs import APPLIED_RULES, CUSTOMER_INPUTS, TIME_INPUTS
 from slac.runtime.zones import load_zone
 from slac.syntax import ast
 from slac.syntax.printer import cell_text
