@@ -16,6 +16,8 @@ keys as fields (null fields are left out of the event).
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +74,19 @@ class Record:
 
 
 def file_format(path: str | Path) -> Literal["jsonl", "parquet"]:
-    """Parquet for `.parquet`/`.parq` files and files starting with Parquet's magic bytes, else JSONL."""
+    """Parquet for `.parquet`/`.parq` files and files starting with Parquet's magic bytes, else JSONL.
+    A `SourceError` for anything but a regular file: a pipe (`/dev/stdin`) cannot be read more
+    than once, and its chunks are read apart from the scan that cuts them."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        raise SourceError(f"{path}: cannot read the tickets file: {error.strerror or error}") from None
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise SourceError(
+            f"{path}: the tickets file is {kind}; slac report reads a file in chunks, more than once: "
+            "save the histories to a file and give its path"
+        )
     name = str(path).lower()
     if name.endswith((".parquet", ".parq")):
         return "parquet"

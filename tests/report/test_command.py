@@ -212,6 +212,19 @@ def test_a_garbled_parquet_row_group_is_a_row_of_errors_csv_per_history(tmp_path
     assert "internal error" not in result.output
 
 
+def test_a_tickets_file_that_is_a_pipe_or_a_directory_is_refused(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe")  # nobody writes into it: reading it would wait for ever
+    (tmp_path / "folder").mkdir()
+    for name, kind in (("pipe", "a named pipe"), ("folder", "a directory")):
+        result = run(ACME, "--tickets", tmp_path / name, "--now", NOW_TEXT, "--out", tmp_path / "out", "--workers", "1")
+        assert result.exit_code == 1, result.output
+        assert f"{tmp_path / name}: the tickets file is {kind}; slac report reads a file" in result.output
+        assert "internal error" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_policy_with_errors_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.sla"
     bad.write_text("policy nonsense\n")
