@@ -173,7 +173,9 @@ def _check_directory(out: Path, inputs: Sequence[str]) -> None:
                 raise OutputError(f"--tickets {given} is the {name} this report writes into {out}; "
                                   "move it or give another --out")
         if (out / name).is_dir() and not (out / name).is_symlink():
-            raise OutputError(f"--out {out}: {out / name} is a directory, where the report writes its {name}; move it away")
+            raise OutputError(
+                f"--out {out}: {out / name} is a directory, where the report writes its {name}; move it away"
+            )
 
 
 def _csv_cells(row: CycleRow) -> list[object]:

@@ -215,9 +215,12 @@ def _read_parquet(chunk: Chunk) -> Iterator[Record]:
     try:
         rows = file.read_row_groups(list(range(chunk.start, chunk.stop)), columns=columns).to_pylist()
     except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError: a garbled row group
-        groups = f"row group {chunk.start + 1}" if chunk.stop - chunk.start == 1 else f"row groups {chunk.start + 1}–{chunk.stop}"
+        groups = f"row group {chunk.start + 1}"
+        if chunk.stop - chunk.start > 1:
+            groups = f"row groups {chunk.start + 1}–{chunk.stop}"
+        message = f"{groups} of the file cannot be read ({error}); write the file again"
         for number in range(chunk.first, chunk.first + chunk.histories):
-            yield Record(chunk.source, number, None, f"{groups} of the file cannot be read ({error}); write the file again")
+            yield Record(chunk.source, number, None, message)
         return
     for number, row in enumerate(rows, start=chunk.first):
         history = {key: value for key, value in row.items() if value is not None}
