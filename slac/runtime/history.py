@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, NamedTuple
 
+from slac.runtime.caches import remember
 from slac.runtime.cycles import new_record
 from slac.runtime.inputs import (
     TicketError,
@@ -164,7 +165,7 @@ def fired_by(events: Iterable[Event], status: str | None, solved_statuses: Colle
             now_solved = to in solved_statuses
             turn = "solved" if now_solved and not solved else "reopened" if solved and not now_solved else None
             key = (to, first, turn)
-            triggers = _STATUS_TRIGGERS.get(key) or _STATUS_TRIGGERS.setdefault(key, _status_triggers(*key))
+            triggers = _STATUS_TRIGGERS.get(key) or remember(_STATUS_TRIGGERS, key, _status_triggers(*key), STATUS_TRIGGERS_KEPT)
             status, solved = to, now_solved
         fired.append(new_record(Fired, (triggers, status, solved, False)))
     return fired
@@ -178,7 +179,9 @@ _MESSAGE_TRIGGERS: Final = {
 """The triggers of a public message by its author, the first of its kind or not."""
 _STATUS_TRIGGERS: dict[tuple[str | None, bool, str | None], frozenset[str]] = {}
 """The triggers of a change into a status, by (status, the first change into it, `solved` or
-`reopened` or None): a policy has a few statuses, so a few dozen sets, each built once."""
+`reopened` or None): a policy has a few statuses, so a few dozen sets, each built once (at
+most `STATUS_TRIGGERS_KEPT`, for a process that reads many policies)."""
+STATUS_TRIGGERS_KEPT: Final = 4096
 
 
 def _status_triggers(to: str | None, first: bool, turn: str | None) -> frozenset[str]:
