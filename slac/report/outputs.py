@@ -102,7 +102,7 @@ class ReportWriter:
         write = self._cycles_writer.writerow
         for row in result.rows:
             write(_csv_cells(row))
-        self._errors_writer.writerows(result.errors)
+        self._errors_writer.writerows([[spreadsheet_text(cell) for cell in error] for error in result.errors])
         self._pending.extend(result.rows)
         if len(self._pending) >= PARQUET_ROW_GROUP:
             self._flush(PARQUET_ROW_GROUP)
@@ -182,9 +182,23 @@ def _csv_cells(row: CycleRow) -> list[object]:
     return [
         format_instant(value) or "" if isinstance(value, datetime) or (value is None and name in _INSTANT_COLUMNS)
         else seconds_text(value) if isinstance(value, float) or name.endswith("_seconds")
-        else "" if value is None else value
+        else "" if value is None else spreadsheet_text(value)
         for name, value in zip(CYCLE_COLUMNS, row)
     ]
+
+
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a CSV cell as a formula (OWASP, "CSV injection")."""
+
+
+def spreadsheet_text(value: object) -> object:
+    """A CSV cell as a spreadsheet shows it: text that starts like a formula (a ticket id or a
+    message quoting one, `=HYPERLINK(…)`) gets an apostrophe before it, so that opening the
+    file shows the text instead of running it; numbers and other text are as they are.
+    cycles.parquet and summary.json keep every value as it is."""
+    if value.__class__ is str and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
 
 
 def compliance_csv(rows: Iterable[ComplianceRow]) -> str:

@@ -53,6 +53,28 @@ def test_bad_histories_are_rows_of_errors_csv_and_the_run_goes_on(tmp_path: Path
     assert {row["ticket"] for row in csv_rows(tmp_path / "out" / "cycles.csv")} == {good[0]["id"], good[1]["id"]}
 
 
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text(tmp_path: Path) -> None:
+    """A ticket id from a helpdesk export such as `=HYPERLINK(…)` or `@SUM(A1)`, opened from
+    cycles.csv or errors.csv in a spreadsheet, would run as a formula (CSV injection): the CSV
+    cells get an apostrophe before them, and cycles.parquet keeps the ids as they are."""
+    import pyarrow.parquet
+
+    hostile = ['=HYPERLINK("http://example.com/x","open")', "+1-555", "@SUM(A1)", "-2+3", "T-1"]
+    good = histories(len(hostile))
+    for history, ticket_id in zip(good, hostile):
+        history["id"] = ticket_id
+    bad = json.dumps({"id": "=1+1", "plan": "gold", "events": []})
+    tickets = write_jsonl(tmp_path / "h.jsonl", [*map(json.dumps, good), bad])
+    report([tickets], tmp_path / "out")
+
+    shown = {row["ticket"] for row in csv_rows(tmp_path / "out" / "cycles.csv")}
+    assert shown == {"'" + ticket_id for ticket_id in hostile[:4]} | {"T-1"}
+    [error] = csv_rows(tmp_path / "out" / "errors.csv")
+    assert error["ticket"] == "'=1+1" and error["line"] == "6"
+    stored = set(pyarrow.parquet.read_table(tmp_path / "out" / "cycles.parquet").column("ticket").to_pylist())
+    assert stored == set(hostile)
+
+
 def test_json_too_deep_or_with_a_huge_number_is_a_row_of_errors_csv(tmp_path: Path) -> None:
     # json.loads raises RecursionError and ValueError for these, not JSONDecodeError: each must
     # stay its line's error, not end the run as an internal error
