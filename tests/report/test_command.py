@@ -218,6 +218,26 @@ def test_bad_options_and_files_say_what_to_fix(
     assert not (tmp_path / "out" / "cycles.csv").exists()
 
 
+def test_a_helpdesk_export_given_as_histories_fails_and_says_to_import_it(tmp_path: Path) -> None:
+    """Zendesk's ticket events export is JSON lines too, but no line of it is a history: the
+    report holds nothing, so it ends with status 1 (the files are written: errors.csv says what
+    each line lacks) and names `slac import`, instead of a report of nothing with status 0."""
+    export = FIXTURES / "zendesk_ticket_events.jsonl"
+    result = run(ACME, "--tickets", export, "--now", NOW_TEXT, "--out", tmp_path / "out", "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert "could be evaluated, so the report holds no cycle" in result.output
+    assert "slac import" in result.output
+    assert len(csv_rows(tmp_path / "out" / "errors.csv")) == len(export.read_text().splitlines())
+    assert "internal error" not in result.output
+
+
+def test_a_report_with_some_histories_evaluated_ends_with_status_0(tmp_path: Path) -> None:
+    tickets = write_jsonl(tmp_path / "h.jsonl", [json.dumps(histories(1)[0]), "[1, 2"])
+    result = run(ACME, "--tickets", tickets, "--now", NOW_TEXT, "--out", tmp_path / "out", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "1 could not be evaluated" in result.output
+
+
 def test_a_garbled_parquet_row_group_is_a_row_of_errors_csv_per_history(tmp_path: Path) -> None:
     from slac.report.sources import write_parquet_histories
 
@@ -227,7 +247,8 @@ def test_a_garbled_parquet_row_group_is_a_row_of_errors_csv_per_history(tmp_path
         data[index] ^= 0x5A
     (tmp_path / "h.parquet").write_bytes(bytes(data))
     result = run(ACME, "--tickets", tmp_path / "h.parquet", "--now", NOW_TEXT, "--out", tmp_path / "out", "--workers", "1")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # nothing could be evaluated: a report of nothing
+    assert "none of the 30 histories could be evaluated" in result.output
     errors = csv_rows(tmp_path / "out" / "errors.csv")
     assert [int(row["line"]) for row in errors] == list(range(1, 31))
     assert all(row["message"].startswith("row group 1 of the file cannot be read") for row in errors)
