@@ -22,7 +22,7 @@ import click
 from slac.commands.common import echo_diagnostics, internal_errors
 from slac.diagnostics import SourceCache
 from slac.files import OutputRefused, resolved_output, write_atomic
-from slac.importers import VENDORS, import_export
+from slac.importers import VENDORS, import_export, unevaluable
 from slac.importers.documents import read_documents
 from slac.importers.mapping import EMPTY, MappingError, Vocabulary, check_mapping, load_mapping, vocabulary_of
 from slac.importers.vendor_record import vendor_cycles
@@ -88,6 +88,8 @@ def _run(
         vocabulary = vocabulary_of(compilation.policy)
         findings = check_mapping(mapping, vocabulary)
     result = import_export(vendor, export_path, mapping, zone, vocabulary)
+    if vocabulary is not None and result.ok:
+        findings += unevaluable(result.histories, compilation.policy, export_path)
     for message in [*findings, *result.problems]:
         click.echo(message, err=True)
     if findings or not result.ok:

@@ -497,3 +497,19 @@ def test_an_output_over_the_export_or_the_mapping_is_refused(tmp_path: Path, opt
         assert f"{option} {given} is the file being read; give another path" in result.stderr
     assert export.read_bytes() == (FIXTURES / "jira_issues.json").read_bytes()
     assert mapping.read_bytes() == (FIXTURES / "jira.toml").read_bytes()
+
+
+def test_with_a_policy_a_history_it_cannot_evaluate_is_a_problem(tmp_path: Path) -> None:
+    """A Zammad ticket without a priority imports as a history opened without a level; the
+    policy has no default level, so `slac eval` and `slac report` would refuse it. With
+    `--policy` the import says so, naming the ticket, and writes nothing."""
+    tickets = fixture_json("zammad_tickets.json")
+    tickets[1]["ticket"]["priority"] = None
+    export = write_json(tmp_path / "export.json", tickets)
+    result = run_import("zammad", export, "--mapping", FIXTURES / "zammad.toml", "--policy", POLICY)
+    assert result.exit_code == 1
+    assert "ticket 8: the policy cannot evaluate its history: priority: is required" in result.stderr
+    assert "ticket 7" not in result.stderr
+    assert result.stdout == ""
+    without_policy = run_import("zammad", export, "--mapping", FIXTURES / "zammad.toml")
+    assert without_policy.exit_code == 0  # the mapping alone cannot know what the policy requires
