@@ -168,6 +168,52 @@ def test_documents_say_a_channel_or_extra_is_conditional(language: str, channels
     assert any(line.startswith("| ") and f"| {extra} |" in line for line in page.splitlines())
 
 
+CONTACTS = """\
+policy demo "Demo support"
+    contact email "help@demo.example"
+    contact phone "+1 555 0100"
+
+scale severity "Severity"
+    chosen by customer
+    level 1 "Critical"
+
+target initial_response "Initial response" from opened
+
+field channel "How the ticket came in"
+    values portal, email, phone
+
+plan basic "Basic"
+    channels email, portal
+    initial_response 4 hours
+
+plan premium "Premium"
+    channels email, portal, phone
+    initial_response 1 hour
+
+plan night "Night desk"
+    add-on to basic, premium
+    initial_response 30 minutes
+
+plan any "Any channel"
+    initial_response 1 hour
+"""
+
+
+def test_a_plan_is_contacted_only_through_the_channels_it_offers() -> None:
+    """The policy's phone number is not a way to reach support on a plan without phone, and
+    an add-on without channels of its own is reached as its base plan is (Basic: no phone)."""
+    compilation = compile_text(CONTACTS, "contacts.sla")
+    assert compilation.ok, compilation.diagnostics
+    page = generate(compilation, BuildOptions(lang="en"))["demo.md"]
+    contacts = [line for line in page.splitlines() if line.startswith("- **Contact**")]
+    assert contacts == [
+        "- **Contact**: email (help@demo.example), support portal",
+        "- **Contact**: email (help@demo.example), support portal, phone (\\+1 555 0100)",
+        "- **Contact**: as the base plan",
+        "- **Contact**: email (help@demo.example), phone (\\+1 555 0100)",
+    ]
+
+
 def test_fmt_keeps_conditional_channels_and_extras() -> None:
     text = SELF_MANAGED.read_text(encoding="utf-8")
     parsed = parse_text(text, str(SELF_MANAGED))

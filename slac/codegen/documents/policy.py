@@ -170,9 +170,14 @@ class PolicyDocument:
         )
 
     def contact_line(self, plan: Plan) -> Markdown:
-        """The plan's channels, with the policy's addresses where it gives them."""
+        """The plan's channels, with the policy's addresses where it gives them. A plan that
+        lists its channels is reached only through them (the policy's phone number is no
+        contact of a plan without phone); an add-on, through its base plan's channels and its
+        own."""
         t = self.t
         addresses = dict(self.policy.contacts)
+        if plan.channels or plan.add_on_to:
+            addresses = {kind: address for kind, address in addresses.items() if kind in plan.channels}
         parts = []
         for channel in plan.channels:
             words = t.lookup("channels", channel)
@@ -184,6 +189,8 @@ class PolicyDocument:
             parts.append(words)
         for kind, address in addresses.items():
             parts.append(t("contact_with_address", channel=t.lookup("channels", kind), address=address))
+        if plan.add_on_to:
+            parts.append(t("cell_from_base"))
         if not parts:
             return t("none")
         return join_markdown(t.raw("list_separator"), parts)
