@@ -81,6 +81,18 @@ def describe_weekly(weekly: Sequence[WeeklyInterval], labels: Labels) -> Markdow
     return join_markdown("; ", parts + spans)
 
 
+def describe_open_days(calendar: Calendar, labels: Labels) -> Markdown:
+    """The days and hours a calendar opens, in words: its weekly hours, or the working days of
+    the customer's country for `open customer working days` (its `weekly` is only the
+    Monday–Friday stand-in that worst cases use, never what a customer in Israel gets)."""
+    if calendar.customer_working_hours is None:
+        return describe_weekly(calendar.weekly, labels)
+    start, end = calendar.customer_working_hours
+    customer_days = labels("customer_working_days", start=_format_minute(start), end=_format_minute(end))
+    fixed = calendar.fixed_weekly
+    return join_markdown(", ", [describe_weekly(fixed, labels), customer_days]) if fixed else customer_days
+
+
 def is_always_open(calendar: Calendar) -> bool:
     """Whether the calendar is open around the clock, every day of the week."""
     return calendar.always_open or any(i.length_minutes == MINUTES_PER_WEEK for i in calendar.weekly)
@@ -102,14 +114,7 @@ def describe_calendar(
 
     parts: list[Markdown] = []
     if only is None:
-        if calendar.customer_working_hours is not None:
-            start, end = calendar.customer_working_hours
-            customer_days = labels("customer_working_days", start=_format_minute(start), end=_format_minute(end))
-            fixed = calendar.fixed_weekly
-            weekly = join_markdown(", ", [describe_weekly(fixed, labels), customer_days]) if fixed else customer_days
-            parts.append(marked("open", weekly))
-        else:
-            parts.append(marked("open", describe_weekly(calendar.weekly, labels)))
+        parts.append(marked("open", describe_open_days(calendar, labels)))
         if calendar.timezone is None:
             parts.append(marked("timezone", labels("customer_zone")))
         elif not is_always_open(calendar):

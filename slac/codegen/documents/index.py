@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from slac.codegen import charts
-from slac.codegen.documents.calendars import describe_weekly
+from slac.codegen.documents.calendars import describe_open_days
 from slac.codegen.documents.escaping import Markdown, escape_cell, join_markdown, plain_text
 from slac.codegen.documents.footnotes import FootnotePlacement, place_footnotes
 from slac.codegen.documents.labels import Labels
@@ -173,7 +173,7 @@ def _hours(policy: Policy, plan: Plan, labels: Labels, text: PolicyTexts) -> Mar
     parts = []
     for choice in plan.hours:
         calendar = policy.calendar(choice.calendar)
-        words = describe_weekly(calendar.weekly, labels)
+        words = describe_open_days(calendar, labels)
         if len(plan.hours) > 1:
             words = labels("glance_hours_named", title=text(calendar.title), hours=words)
         parts.append(words)

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from slac.codegen import charts
 from slac.codegen.documents.clocks import clock_sentences
 from slac.codegen.documents.conditions import Wording, condition_words
-from slac.codegen.documents.calendars import chart_file_name, describe_calendar, describe_weekly, is_always_open
+from slac.codegen.documents.calendars import chart_file_name, describe_calendar, describe_open_days, is_always_open
 from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline, join_markdown, plain_text
 from slac.codegen.documents.footnotes import FootnotePlacement, place_footnotes
 from slac.codegen.documents.labels import FALLBACK_LANGUAGE, Labels, capitalise, humanise
@@ -322,7 +322,7 @@ class PolicyDocument:
         if not business:
             return self.t("always_open")
         calendars = level_calendars(self.policy, plan, level)
-        weekly = [describe_weekly(self.policy.calendar(name).weekly, self.t) for name in calendars]
+        weekly = [describe_open_days(self.policy.calendar(name), self.t) for name in calendars]
         hours = join_markdown(self.t.raw("or"), list(dict.fromkeys(weekly)))
         if not wall:
             return hours
@@ -938,7 +938,7 @@ class Interpretations:
                 return zone_words(calendar.timezone, t)
             if aspect == "holidays":
                 return describe_calendar(calendar, t, {}, only="holidays")
-            return describe_weekly(calendar.weekly, t)
+            return describe_open_days(calendar, t)
         if kind in ("plan", "hours", "all_targets"):
             plan = policy.plan(names[0])
             aspect = {"hours": "hours", "all_targets": "all_targets"}.get(kind) or plan_aspect(statement)
