@@ -5,10 +5,13 @@ calendar open around the clock (a sentence says it), embedded in the document.""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
-from slac.codegen import charts
+import slac
+from slac.codegen import charts, markdown
+from slac.options import BuildOptions
 
 from .support import ALL, HOSTILE, document, generated, parser, policy
 
@@ -129,6 +132,24 @@ def test_levels_that_count_other_hours_are_noted_under_the_chart() -> None:
     assert notes("cloudtalk", "working_hours") == ["Advanced, priorità 1: 24 ore su 24, 7 giorni su 7"]
     assert notes("managry", "business_hours") == ["Prémiová podpora, závažnost 1, 2: 8 hodin mimo pracovní dobu"]
     assert notes("credenti", "global") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("en", "Drawn Monday–Friday; the customer's country decides the working days (Sunday–Thursday in Israel)"),
+        ("it", "Mostrato lunedì–venerdì; i giorni lavorativi dipendono dal paese del cliente (domenica–giovedì in Israele)"),
+        ("cs", "Zakresleno pondělí–pátek; pracovní dny určuje země zákazníka (v Izraeli neděle–čtvrtek)"),
+        ("pl", "Pokazano poniedziałek–piątek; dni robocze zależą od kraju klienta (w Izraelu niedziela–czwartek)"),
+    ],
+)
+def test_the_customers_working_days_are_noted_under_their_chart(lang: str, note: str) -> None:
+    # The chart can only draw one week; for a customer in Israel it is not Monday to Friday.
+    path = Path(__file__).resolve().parents[1] / "cases" / "conditions" / "customer_working_week.sla"
+    compiled = slac.compile_text(path.read_text(encoding="utf-8"), "customer_working_week.sla")
+    root = ET.fromstring(markdown.generate(compiled, BuildOptions(lang=lang))["local_hours-local_business_hours.svg"])
+    group = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "notes")
+    assert [t.text for t in group.iter(f"{SVG}text")] == [note]
 
 
 def test_a_worked_example_has_a_timeline_of_its_wait() -> None:

@@ -183,7 +183,10 @@ def coverage_chart(
 ) -> str:
     """The weekly coverage chart of one calendar, with every word in the labels' language;
     `assumed` hatches the open hours (they are an interpretation of the published text), and
-    `notes` say which levels' targets count other hours (24/7, out of hours)."""
+    `notes` say which levels' targets count other hours (24/7, out of hours). The customer's
+    working days are drawn as their Monday–Friday stand-in, with a note that says so."""
+    if calendar.customer_working_hours is not None:
+        notes = (*notes, labels("chart_note_customer_days"))
     ranges = weekly_ranges_by_weekday(calendar.weekly)
     open_minutes = sum(end - start for day in ranges for start, end in day)
     if calendar.timezone is None:
