@@ -9,6 +9,8 @@ import pytest
 
 import slac
 from slac.codegen import markdown
+from slac.codegen.documents.labels import Labels
+from slac.codegen.documents.period import zone_words
 from slac.model.types import Policy, Timed
 from slac.options import BuildOptions
 
@@ -166,6 +168,23 @@ def test_calendars_in_words() -> None:
     assert "≈ Bratislava time (UTC+1 in winter, UTC+2 in summer) (interpreted from “ora dell'Europa centrale”)" in document("cloudtalk", "en")
     czech = document("managry")
     assert "pondělí–pátek 08:00–17:00, čas v Praze (UTC+1 v zimě, UTC+2 v létě)" in czech
+
+
+@pytest.mark.parametrize(
+    ("zone", "words"),
+    [
+        ("Europe/Prague", "Prague time (UTC+1 in winter, UTC+2 in summer)"),
+        ("Europe/Dublin", "Dublin time (UTC in winter, UTC+1 in summer)"),  # summer time is its standard
+        # south of the equator winter is July: standard time, the smaller offset
+        ("Australia/Sydney", "Sydney time (UTC+10 in winter, UTC+11 in summer)"),
+        ("Australia/Lord_Howe", "Lord Howe time (UTC+10:30 in winter, UTC+11 in summer)"),
+        ("America/Santiago", "Santiago time (UTC−4 in winter, UTC−3 in summer)"),
+        ("Pacific/Chatham", "Chatham time (UTC+12:45 in winter, UTC+13:45 in summer)"),
+        ("Asia/Kathmandu", "Kathmandu time (UTC+5:45)"),
+    ],
+)
+def test_a_zone_says_its_winter_and_summer_offsets_where_its_readers_live(zone: str, words: str) -> None:
+    assert zone_words(zone, Labels("en")) == words
 
 
 def test_closed_days_are_listed_by_date_for_the_stated_years() -> None:

@@ -111,9 +111,9 @@ def zone_words(zone: str, labels: Labels) -> Markdown:
     city = labels.raw("cities").get(zone) or zone.rsplit("/", 1)[-1].replace("_", " ")
     offsets = zone_offsets(zone)
     if len(offsets) == 2:
+        # summer time moves the clocks forward, north and south of the equator alike: winter
+        # (January in Prague, July in Sydney) has the smaller offset
         winter, summer = offsets
-        if load_zone(zone).utcoffset(datetime(DOCUMENT_YEARS[0], 1, 15)) != winter:
-            winter, summer = summer, winter  # southern hemisphere: winter is July
         text = labels("zone_offsets_dst", winter=format_offset(winter), summer=format_offset(summer))
     else:
         text = labels("zone_offset", offset=format_offset(offsets[0]))
