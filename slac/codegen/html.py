@@ -30,7 +30,7 @@ a { color: #0969da; }
 table { border-collapse: collapse; width: 100%; margin: 0.75rem 0 1rem; }
 th, td { border: 1px solid #d0d7de; padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
-td { overflow-wrap: anywhere; }
+th, td { overflow-wrap: anywhere; }
 figure { margin: 1rem 0; }
 figure svg { display: block; width: 100%; max-width: 50rem; height: auto; }
 .footnotes { font-size: 0.9rem; border-top: 1px solid #d0d7de; margin-top: 2rem; }

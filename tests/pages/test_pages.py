@@ -14,6 +14,10 @@ from typing import Any
 
 import pytest
 
+import slac
+from slac.codegen import render_policy
+from slac.options import BuildOptions
+
 from .browser import CHROMIUM, Browser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -115,3 +119,30 @@ def test_the_page_says_its_language_and_title(measurements: dict, page: str) -> 
     assert values["title"] == heading.replace("\\", "")
     assert values["lang"] in ("en", "it", "cs", "pl")
 
+
+
+MANY_PLANS = "".join(
+    f'''
+plan plan_{number} "Plan {number} <i>x</i> [link](u) | pipe"
+    extra training "Training <b>&amp;</b>"
+    initial_response {number} hours
+'''
+    for number in range(1, 13)
+)
+
+
+def test_a_table_of_many_plans_wraps_at_every_width(tmp_path: Path) -> None:
+    # Twelve plans whose titles hold words that cannot break (`<i>x</i>`, `[link](u)`): their
+    # header cells must wrap like the body's, or the table is wider than a laptop's window.
+    _browser_or_skip()
+    source = 'policy many "Many plans"\n    language en\n\ntarget initial_response "Initial response" from opened\n'
+    compilation = slac.compile_text(source + MANY_PLANS, "many.sla")
+    assert compilation.ok, compilation.diagnostics
+    for name, text in render_policy(compilation, BuildOptions()).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with Browser.start() as browser:
+        for width in (700, 800, 1000, 1280):
+            values, errors = browser.measure((tmp_path / "many.html").as_uri(), width, 800, MEASURE)
+            assert errors == []
+            assert values["scrollWidth"] <= values["clientWidth"], (width, values["wide"][:3])
+            assert values["wide"] == [], width
