@@ -765,7 +765,8 @@ class PolicyDocument:
                 status = t("quote", text=self.text(statuses.get(str(data["to"]), str(data["to"]))))
                 lines.append(t("scenario_event_status", time=time, status=status))
             elif kind == "level":
-                lines.append(t("scenario_event_level", time=time, scale=self.text(policy.scale.title), level=str(data["to"])))
+                change = t.sentence(self.scale_phrases["becomes"], level=str(data["to"]))
+                lines.append(t("scenario_event_level", time=time, change=change))
             elif kind == "field":
                 ticket_field = next((f for f in policy.fields if f.name == data["name"]), None)
                 if ticket_field is not None:
