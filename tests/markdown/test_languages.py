@@ -149,3 +149,18 @@ def test_a_level_change_in_a_worked_example_reads_as_a_sentence(lang: str, title
     assert compilation.ok, compilation.diagnostics
     page = markdown.generate(compilation, BuildOptions())["change.md"]
     assert line in page.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "- Resolution: the clock runs 1×"),
+        ("it", "- Resolution: conteggi avviati: 1"),  # not "parte 1 volte"
+        ("cs", "- Resolution: lhůta běží 1×"),
+        ("pl", "- Resolution: czas liczy się 1×"),
+    ],
+)
+def test_the_number_of_cycles_reads_right_for_one(lang: str, line: str) -> None:
+    compilation = slac.compile_text(LEVEL_CHANGE.format(lang=lang, title="Severity"), "change.sla")
+    assert compilation.ok, compilation.diagnostics
+    assert line in markdown.generate(compilation, BuildOptions())["change.md"].splitlines()
