@@ -338,3 +338,44 @@ def test_out_of_hours_and_around_the_clock_rules_have_an_example_at_the_closing_
         "Per esempio, un ticket di priorità 1 aperto venerdì 2 gennaio 2026 alle 17:00, ora di Bratislava, fuori orario, "
         "ha il «Tempo di risposta» entro venerdì 2 gennaio 2026 alle 18:00, ora di Bratislava"
     ) in cloudtalk
+
+
+NIGHT_DESK = """\
+policy night "Night desk"
+    language en
+
+scale severity "Severity"
+    chosen by customer
+    level 1 "Critical"
+    level 2 "High"
+
+calendar nights "Night desk"
+    timezone Europe/London
+    open mon-fri 22:00-06:00
+
+target first_response "First response" from opened
+
+plan nocturnal "Nocturnal"
+    hours nights
+    targets
+        severity | first_response
+        1        | 30 minutes (24/7)
+        2        | 2 business hours; 4 hours outside business hours
+"""
+
+
+def test_a_night_desk_has_its_example_at_the_closing_time() -> None:
+    # Friday night's desk closes on Saturday 3 January 2026 at 06:00: that is where the
+    # around-the-clock and out-of-hours rules start to apply.
+    compilation = slac.compile_text(NIGHT_DESK, "night.sla")
+    assert compilation.ok, compilation.diagnostics
+    page = reader_text(markdown.generate(compilation, BuildOptions(lang="en"))["night.md"])
+    assert (
+        "For example, a ticket with severity 1 opened Saturday 3 January 2026 at 06:00, London time, outside business "
+        "hours, gets its “First response” by Saturday 3 January 2026 at 06:30, London time: this time counts around the clock."
+    ) in page
+    assert (
+        "For example, a ticket with severity 2 opened Saturday 3 January 2026 at 05:30, London time, gets its “First "
+        "response” by Monday 5 January 2026 at 23:30, London time; opened Saturday 3 January 2026 at 06:00, London "
+        "time, outside business hours, by Saturday 3 January 2026 at 10:00, London time."
+    ) in page

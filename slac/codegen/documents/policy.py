@@ -1001,8 +1001,9 @@ def plan_aspect(words: Sequence[str]) -> str | None:
 
 
 def _first_friday_closing(calendar: Calendar) -> datetime | None:
-    """The closing time, in the calendar's zone, of the first Friday of the period on which the
-    calendar is open (no holiday): where an out-of-hours rule starts to apply."""
+    """The closing time, in the calendar's zone, of the last opening that starts on the first
+    Friday of the period on which the calendar is open (no holiday): where an out-of-hours rule
+    starts to apply. A night that starts on Friday closes on Saturday morning."""
     runtime = runtime_calendar(calendar)
     zone = load_zone(calendar.timezone or "UTC")
     ranges = weekly_ranges_by_weekday(calendar.weekly)[4]
@@ -1012,10 +1013,10 @@ def _first_friday_closing(calendar: Calendar) -> datetime | None:
     while day.weekday() != 4:
         day += timedelta(days=1)
     for _ in range(10):
-        end = ranges[-1][1]
-        closing = datetime(day.year, day.month, day.day, tzinfo=zone) + timedelta(minutes=end)
-        if end < 24 * 60 and runtime.is_open(closing - timedelta(minutes=1)):
-            return closing
+        opening = datetime(day.year, day.month, day.day, tzinfo=zone) + timedelta(minutes=ranges[-1][0])
+        if runtime.is_open(opening):
+            closing = runtime.next_closing(opening)
+            return None if closing is None else closing.astimezone(zone)
         day += timedelta(days=7)
     return None
 
