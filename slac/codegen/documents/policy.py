@@ -309,7 +309,17 @@ class PolicyDocument:
     def coverage(self, plan: Plan, level: str) -> Markdown | None:
         """The hours a level's targets count in: the plan's support hours or around the clock.
         A row that mixes the two names the targets that count around the clock (a `2 weeks` or
-        `1 month` cell, which ignores support hours, or one marked `(24/7)`) after the hours."""
+        `1 month` cell, which ignores support hours, or one marked `(24/7)`) after the hours.
+        An add-on's row holds its base plan's cells too, counted on the add-on's hours if it
+        has any: it is computed on each base plan, and named per base plan where they differ."""
+        if plan.add_on_to and plan.base is None:
+            per_base = {base: self.coverage(combine(plan, self.policy.plan(base)), level) for base in plan.add_on_to}
+            if len(set(per_base.values())) == 1:
+                return next(iter(per_base.values()))
+            return Markdown("<br>".join(
+                self.t("glance_hours_named", title=self.text(self.policy.plan(base).title), hours=hours or self.t("none"))
+                for base, hours in per_base.items()
+            ))
         business: list[str] = []
         wall: list[str] = []
         for target in self.policy.targets:
