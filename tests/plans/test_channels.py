@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from slac.codegen.markdown import generate
+from slac.codegen.markdown import generate, generate_index
 from slac.codegen.python import render_module
 from slac.interpret import Interpreter
 from slac.model.types import Policy
@@ -211,6 +211,16 @@ def test_a_plan_is_contacted_only_through_the_channels_it_offers() -> None:
         "- **Contact**: email (help@demo.example), support portal, phone (\\+1 555 0100)",
         "- **Contact**: as the base plan",
         "- **Contact**: email (help@demo.example), phone (\\+1 555 0100)",
+    ]
+
+
+def test_the_index_says_a_channel_is_conditional_too() -> None:
+    # Standard offers phone only to self-managed deployments: the index must not offer it to all.
+    index = generate_index([compile_file(SELF_MANAGED)], BuildOptions(lang="en"))["index.md"]
+    rows = [line.split(" | ") for line in index.splitlines() if line.startswith(("| Standard", "| Premier"))]
+    assert [row[1] for row in rows] == [
+        "support portal, email, phone (only when Deployment is self managed)",
+        "support portal, email, phone",  # Premier adds phone without a condition
     ]
 
 

@@ -19,6 +19,7 @@ from slac.codegen.documents.escaping import Markdown, escape_cell, join_markdown
 from slac.codegen.documents.footnotes import FootnotePlacement, place_footnotes
 from slac.codegen.documents.labels import Labels
 from slac.codegen.documents.period import DOCUMENT_YEARS
+from slac.codegen.documents.policy import PolicyDocument
 from slac.codegen.documents.rendering import do_not_edit_header, render_markdown
 from slac.codegen.documents.texts import PolicyTexts
 from slac.codegen.documents.views import Table
@@ -57,6 +58,7 @@ def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[s
         policy = compilation.policy
         assert policy is not None
         text = PolicyTexts(policy, labels.language)
+        document = PolicyDocument(compilation, policy, labels, labels.language)  # channels and conditions in words
         placed = place_footnotes(policy)
         first = first_response_target(policy)
         levels_shown = len(policy.scale.levels)
@@ -71,12 +73,7 @@ def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[s
         for plan in _index_plans(policy):
             name = _plan_name(policy, plan, text, labels)
             shown = plan if plan.same_as is None else policy.plan(plan.same_as)
-            common = (
-                name,
-                join_markdown(labels.raw("list_separator"), [labels.lookup("channels", c) for c in shown.channels])
-                or labels("none"),
-                _hours(policy, shown, labels, text),
-            )
+            common = (name, document.channels(shown), _hours(policy, shown, labels, text))
             if first is not None:
                 cells, worst = _target_cells(policy, shown, first, labels, text, placed, levels_shown)
                 any_approximate = any_approximate or any(case.approximate for case in worst)
