@@ -73,7 +73,7 @@ def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[s
         for plan in _index_plans(policy):
             name = _plan_name(policy, plan, text, labels)
             shown = plan if plan.same_as is None else policy.plan(plan.same_as)
-            common = (name, document.channels(shown), _hours(policy, shown, labels, text))
+            common = (name, document.channels(shown), _hours(policy, shown, labels, text, document))
             if first is not None:
                 cells, worst = _target_cells(policy, shown, first, labels, text, placed, levels_shown)
                 any_approximate = any_approximate or any(case.approximate for case in worst)
@@ -164,15 +164,21 @@ def _set_by(policy: Policy, labels: Labels, text: PolicyTexts) -> Markdown:
     return labels("index_set_by_sentence", scale=text(policy.scale.title), roles=words)
 
 
-def _hours(policy: Policy, plan: Plan, labels: Labels, text: PolicyTexts) -> Markdown:
+def _hours(policy: Policy, plan: Plan, labels: Labels, text: PolicyTexts, document: PolicyDocument) -> Markdown:
+    """The plan's support hours, one line per hours line, each with the tickets it is for (the
+    condition in words, or "for every other ticket") as the document says them."""
     if not plan.hours:
         return labels("none")
     parts = []
     for choice in plan.hours:
         calendar = policy.calendar(choice.calendar)
         words = describe_open_days(calendar, labels)
-        if len(plan.hours) > 1:
+        if choice.condition is not None or len(plan.hours) > 1:
             words = labels("glance_hours_named", title=text(calendar.title), hours=words)
+        if choice.condition is not None:
+            words = labels("glance_hours_when", hours=words, condition=document.condition_words(choice.condition))
+        elif len(plan.hours) > 1:
+            words = labels("glance_hours_otherwise", hours=words)
         parts.append(words)
     return Markdown("<br>".join(parts))
 
