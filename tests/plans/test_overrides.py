@@ -110,6 +110,14 @@ def test_documents_list_the_override_once_without_a_fake_tier(compiled: Compilat
     assert not [row for row in page.splitlines() if row.startswith(("#", "|")) and "Licensing and renewal" in row]
 
 
+def test_the_hours_an_override_gives_say_whom_they_apply_to(compiled: Compilation) -> None:
+    # The 24x5 calendar is the licensing requests' support hours: never "No plan uses these hours".
+    page = generate(compiled, BuildOptions(lang="en"))["licensing_demo.md"]
+    section = page.split("### 24x5", 1)[1].split("\n#", 1)[0]
+    assert "Applies to: Licensing and renewal requests." in section.splitlines()
+    assert "No plan uses these hours." not in page
+
+
 def test_fmt_keeps_an_override() -> None:
     text = CASE.read_text(encoding="utf-8")
     parsed = parse_text(text, str(CASE))

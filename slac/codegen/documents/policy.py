@@ -582,6 +582,7 @@ class PolicyDocument:
             for plan in self.policy.plans
             if plan.same_as is None and any(choice.calendar == calendar.name for choice in plan.hours)
         ]
+        users += [self.text(override.title) for override in self.policy.overrides if override.hours == calendar.name]
         used_by = t("used_by", plans=join_markdown(t.raw("list_separator"), users)) if users else t("used_by_none")
         always = is_always_open(calendar)
         return CalendarView(
