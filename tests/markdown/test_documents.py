@@ -9,6 +9,7 @@ import pytest
 
 import slac
 from slac.codegen import markdown
+from slac.interpret import Interpreter
 from slac.codegen.documents.labels import Labels
 from slac.codegen.documents.period import zone_words
 from slac.model.types import Policy, Timed
@@ -379,3 +380,32 @@ def test_a_night_desk_has_its_example_at_the_closing_time() -> None:
         "response” by Monday 5 January 2026 at 23:30, London time; opened Saturday 3 January 2026 at 06:00, London "
         "time, outside business hours, by Saturday 3 January 2026 at 10:00, London time."
     ) in page
+
+
+def compilation_of(name: str) -> slac.Compilation:
+    path = REPO / "rules" / f"{name}.sla"
+    compiled = slac.compile_text(path.read_text(encoding="utf-8"), f"rules/{name}.sla")
+    assert compiled.ok and compiled.policy is not None
+    return compiled
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("en", "A support day ends at the same time of day on the next business day; if support is closed at that time, at the last closing before it."),
+        ("it", "Un giorno di assistenza termina alla stessa ora del giorno lavorativo successivo; se a quell'ora l'assistenza è chiusa, all'ultima chiusura precedente."),
+        ("cs", "Den podpory končí ve stejný čas následujícího pracovního dne; je-li podpora v tu dobu zavřená, v okamžiku posledního zavření před ním."),
+        ("pl", "Dzień wsparcia kończy się o tej samej godzinie następnego dnia roboczego; jeśli wsparcie jest wtedy nieczynne, w chwili ostatniego zamknięcia przed tą godziną."),
+    ],
+)
+def test_a_support_day_is_explained_as_it_is_counted(lang: str, sentence: str) -> None:
+    # Orbit is open 09:00-17:00. A ticket opened Tuesday 4 March 2025 at 07:00 has a support
+    # day up to Wednesday 07:00, when support is closed: it ends at Tuesday's closing, 17:00
+    # (not at Wednesday's, as "at that day's closing" said).
+    compilation = compilation_of("orbit")
+    evaluated = Interpreter(compilation.policy).evaluate(
+        {"plan": "standard", "severity": 3, "opened_at": "2025-03-04T07:00:00+01:00"}, "2025-03-04T08:00:00+01:00"
+    )
+    assert evaluated.to_dict()["targets"]["first_response"]["due"] == "2025-03-04T16:00:00Z"
+    page = reader_text(markdown.generate(compilation, BuildOptions(lang=lang))["orbit.md"])
+    assert sentence in page
