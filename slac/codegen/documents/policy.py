@@ -893,6 +893,9 @@ class Interpretations:
         if kind == "cell":
             plan_name, level, target_name = names
             target = policy.target(target_name)
+            if policy.scale.implicit:  # a policy without levels: the plan's one target
+                return t("assumption_cell_plain", target=text(target.table_title or target.title),
+                         plan=text(policy.plan(plan_name).title))
             return t("assumption_cell", target=text(target.table_title or target.title),
                      plan=text(policy.plan(plan_name).title), scale=scale, level=level)
         if kind == "calendar":
