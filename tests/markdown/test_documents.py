@@ -409,3 +409,37 @@ def test_a_support_day_is_explained_as_it_is_counted(lang: str, sentence: str) -
     assert evaluated.to_dict()["targets"]["first_response"]["due"] == "2025-03-04T16:00:00Z"
     page = reader_text(markdown.generate(compilation, BuildOptions(lang=lang))["orbit.md"])
     assert sentence in page
+
+
+EXTRA_OPENING = """\
+policy extra "Extra opening"
+    language en
+
+calendar office "Office"
+    timezone Europe/Prague
+    open mon-fri 08:00-16:00
+    closed on public holidays of CZ
+    closed on dec 24
+    open on 2026-05-08 09:00-12:00
+    open on 2026-12-24 08:00-10:00
+
+target first_response "First response" from opened
+
+plan standard "Standard"
+    hours office
+    first_response 4 business hours
+"""
+
+
+def test_a_holiday_with_an_extra_opening_is_not_listed_as_closed() -> None:
+    # 8 May 2026 (Liberation Day) and 24 December 2026 are open in the morning: the list of
+    # closed days must not say otherwise; 8 May 2027 stays closed.
+    compilation = slac.compile_text(EXTRA_OPENING, "extra.sla")
+    assert compilation.ok, compilation.diagnostics
+    page = reader_text(markdown.generate(compilation, BuildOptions(lang="en"))["extra.md"])
+    closed_2026 = next(line for line in page.splitlines() if line.startswith("Closed in 2026"))
+    closed_2027 = next(line for line in page.splitlines() if line.startswith("Closed in 2027"))
+    assert "8 May" not in closed_2026 and "24 December" not in closed_2026
+    assert "1 May (" in closed_2026
+    assert "8 May (" in closed_2027 and "24 December" in closed_2027
+    assert "also open on Friday 8 May 2026 09:00–12:00" in page

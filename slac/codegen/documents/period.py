@@ -43,7 +43,8 @@ class ClosedDay:
 def closed_days(calendar: Calendar, language: str) -> tuple[ClosedDay, ...]:
     """Every date of the period closed by the calendar's own holidays, closed dates and yearly
     whole-day closures (not the
-    customer's country, which the document cannot know), weekends included, sorted."""
+    customer's country, which the document cannot know), weekends included, sorted. A date
+    with an extra opening is open then, so it is not listed (the hours say when it opens)."""
     names: dict[date, str | None] = {}
     for source in calendar.holidays:
         for day, name in _holidays(source.country, source.subdivision, tuple(source.categories), language):
@@ -56,7 +57,8 @@ def closed_days(calendar: Calendar, language: str) -> tuple[ClosedDay, ...]:
             day = yearly.on(year)
             if yearly.whole_day and day is not None and period_start() <= day <= period_end():
                 names.setdefault(day, None)
-    return tuple(ClosedDay(day, names[day]) for day in sorted(names))
+    opened = {opening.day for opening in calendar.extra_openings}
+    return tuple(ClosedDay(day, names[day]) for day in sorted(names) if day not in opened)
 
 
 @functools.cache
