@@ -152,6 +152,22 @@ def test_the_customers_working_days_are_noted_under_their_chart(lang: str, note:
     assert [t.text for t in group.iter(f"{SVG}text")] == [note]
 
 
+def test_a_target_written_out_from_the_opening_has_its_timeline_too() -> None:
+    # Orbit's resolution "starts when the ticket is opened": two support days from Thursday 6
+    # March 2025 15:30 count Thursday 15:30–17:00, Friday 09:00–17:00 and Monday 09:00–15:30.
+    path = Path(__file__).resolve().parents[2] / "rules" / "orbit.sla"
+    compiled = slac.compile_text(path.read_text(encoding="utf-8"), "rules/orbit.sla")
+    files = markdown.generate(compiled, BuildOptions(lang="en"))
+    assert "![Timeline: Two support days from Thursday 15:30 end on Monday at 15:30](orbit-example-support_days.svg)" in (
+        files["orbit.md"].splitlines()
+    )
+    root = ET.fromstring(files["orbit-example-support_days.svg"])
+    segments = [r.get("class") for r in root.iter(f"{SVG}rect") if r.get("class") in ("open", "closed") and r.get("height") == "26"]
+    assert segments == ["open", "closed", "open", "closed", "open"]
+    # an example given as events may pause its clock, which the strip does not draw: none
+    assert "orbit-example-strict_at_the_hour.svg" not in files
+
+
 def test_a_worked_example_has_a_timeline_of_its_wait() -> None:
     # Premium severity 3 across Christmas 2025: Tuesday 23 December 12:00–17:00 counts, 24–28
     # December are closed (holidays and the weekend), Monday 29 December 08:00–12:00 counts.

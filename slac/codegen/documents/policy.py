@@ -678,6 +678,9 @@ class PolicyDocument:
         ticket = dict(example.ticket)
         start_key = {"opened": "opened_at", "last_agent_reply": "last_agent_reply_at",
                      "last_customer_reply": "last_customer_reply_at"}.get(target.start if target else "", "")
+        if target is not None and target.start is None and not example.events:
+            # a clock written out (`starts when the ticket is opened`): a snapshot has no pauses
+            start_key = "opened_at" if any(start.event == "opened" for start in target.starts) else ""
         if start_key not in ticket:
             return None
         start = datetime.fromisoformat(str(ticket[start_key]))
