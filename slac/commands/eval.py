@@ -32,7 +32,7 @@ import click
 from slac import json_input
 
 from slac.module_cache import load_policy_module
-from slac.runtime.evaluation import TicketError, parse_now
+from slac.runtime.inputs import TicketError, parse_now
 
 if TYPE_CHECKING:
     from slac.module_cache import PolicyModule

@@ -69,7 +69,7 @@ def _save(parser: Lark, path: Path) -> bool:
     could not be written, which is not an error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".parser-", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     except OSError:
         return False
     try:
