@@ -443,3 +443,43 @@ def test_a_holiday_with_an_extra_opening_is_not_listed_as_closed() -> None:
     assert "1 May (" in closed_2026
     assert "8 May (" in closed_2027 and "24 December" in closed_2027
     assert "also open on Friday 8 May 2026 09:00–12:00" in page
+
+
+REPEATED_HOUR = """\
+policy fold "Fold"
+    language en
+
+scale severity "Severity"
+    chosen by customer
+    level 1 "Critical"
+
+calendar always "Always"
+    timezone Europe/Prague
+    open 24x7
+
+target first_response "First response" from opened
+
+plan standard "Standard"
+    hours always
+    targets
+        severity | first_response
+        1        | 1 hour
+
+example first_half "Opened in the repeated hour, the first time"
+    plan standard
+    severity 1
+    opened 2026-10-25T02:30+02:00
+    now 2026-10-25T02:40+02:00
+    expect first_response due 2026-10-25T02:30+01:00
+"""
+
+
+def test_a_time_the_clocks_repeat_says_which_one_it_is() -> None:
+    # 02:30 occurs twice in Prague on 25 October 2026: a wait of one hour from the first to the
+    # second must not read "from 02:30 … by 02:30".
+    compilation = slac.compile_text(REPEATED_HOUR, "fold.sla")
+    assert compilation.ok, compilation.diagnostics
+    page = reader_text(markdown.generate(compilation, BuildOptions(lang="en"))["fold.md"])
+    assert "A ticket on the Standard plan, opened Sunday 25 October 2026 at 02:30 (UTC+2), Prague time." in page
+    assert "Checked Sunday 25 October 2026 at 02:40 (UTC+2), Prague time." in page
+    assert "First response by Sunday 25 October 2026 at 02:30 (UTC+1), Prague time" in page

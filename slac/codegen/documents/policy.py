@@ -23,7 +23,7 @@ from slac.codegen.documents.calendars import chart_file_name, describe_calendar,
 from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline, join_markdown, plain_text
 from slac.codegen.documents.footnotes import FootnotePlacement, place_footnotes
 from slac.codegen.documents.labels import FALLBACK_LANGUAGE, Labels, capitalise, humanise
-from slac.codegen.documents.period import DOCUMENT_YEARS, closed_days, date_words, join_days, zone_words
+from slac.codegen.documents.period import DOCUMENT_YEARS, closed_days, date_words, format_offset, join_days, zone_words
 from slac.codegen.documents.rendering import do_not_edit_header, render_markdown
 from slac.codegen.documents.texts import PolicyTexts
 from slac.codegen.documents.views import CalendarView, ExampleView, Footnote, PlanGlance, Table
@@ -751,13 +751,17 @@ class PolicyDocument:
 
     def instant(self, iso: str, zone: str | None) -> Markdown:
         """`martedì 4 marzo 2025 alle 10:00, ora di Roma`, in the scenario's zone when the
-        instant was written at that zone's offset, else with its own UTC offset."""
+        instant was written at that zone's offset, else with its own UTC offset. A time the
+        clocks go back over occurs twice: it carries its offset (`02:30 (UTC+2)`)."""
         instant = datetime.fromisoformat(iso)
         if zone is not None:
             local = instant.astimezone(load_zone(zone))
             if local.utcoffset() == instant.utcoffset():
                 day = date_words(local.date(), self.t)
-                return self.t("instant_in_zone", date=day, time=local.strftime("%H:%M"),
+                time = local.strftime("%H:%M")
+                if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+                    time = f"{time} ({format_offset(local.utcoffset() or timedelta(0))})"
+                return self.t("instant_in_zone", date=day, time=time,
                               zone=self.t("zone_short", city=_city(zone, self.t)))
         return format_offset_instant(instant, self.t)
 
