@@ -483,3 +483,46 @@ def test_a_time_the_clocks_repeat_says_which_one_it_is() -> None:
     assert "A ticket on the Standard plan, opened Sunday 25 October 2026 at 02:30 (UTC+2), Prague time." in page
     assert "Checked Sunday 25 October 2026 at 02:40 (UTC+2), Prague time." in page
     assert "First response by Sunday 25 October 2026 at 02:30 (UTC+1), Prague time" in page
+
+
+AROUND_THE_CLOCK = """\
+policy around "Around"
+    language {lang}
+
+scale severity "Severity"
+    chosen by customer
+    level 1 "Critical"
+    level 2 "High"
+
+calendar office "Office"
+    timezone Europe/Prague
+    open mon-fri 09:00-17:00
+
+target first_response "First response" from opened
+
+plan standard "Standard"
+    hours office
+    targets count around the clock
+    targets
+        severity | first_response
+        1        | 4 hours
+        2        | 2 business hours
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("en", "Response times count around the clock, except times in business hours or days, which count only during support hours."),
+        ("it", "I tempi di risposta si contano 24 ore su 24, tranne quelli in ore o giorni lavorativi, che si contano solo durante l'orario di assistenza."),
+        ("cs", "Doby reakce se počítají nepřetržitě, kromě dob v pracovních hodinách nebo dnech, které se počítají jen v pracovní době."),
+        ("pl", "Czasy reakcji liczą się przez całą dobę, z wyjątkiem czasów w godzinach lub dniach roboczych, które liczą się tylko w godzinach wsparcia."),
+    ],
+)
+def test_around_the_clock_excepts_the_business_hours_the_plan_also_gives(lang: str, sentence: str) -> None:
+    # Severity 2's "2 business hours" counts only in office hours, whatever the plan says of
+    # its bare durations: "Response times count around the clock." alone would promise more.
+    compilation = slac.compile_text(AROUND_THE_CLOCK.format(lang=lang), "around.sla")
+    assert compilation.ok, compilation.diagnostics
+    page = reader_text(markdown.generate(compilation, BuildOptions())["around.md"])
+    assert sentence in page.splitlines()

@@ -204,6 +204,10 @@ class PolicyDocument:
             isinstance(cell, Timed) and cell.clock == "wall" and cell.clock_reason == "unit" for _, cell in plan.cells
         ):
             key = "counting_support_hours_but_calendar_units"  # `2 weeks`, `1 month` ignore support hours
+        if not plan.counts_in_support_hours and any(
+            isinstance(cell, Timed) and cell.clock == "business" for _, cell in plan.cells
+        ):
+            key = "counting_around_clock_but_business_units"  # `2 business hours` count support hours
         sentence = self.t(f"glance_{key}")
         mark = self.interpretations.mark(self.t, self.text, ("plan", plan.name), "counting")
         if not mark:
