@@ -30,7 +30,7 @@ a { color: #0969da; }
 table { border-collapse: collapse; width: 100%; margin: 0.75rem 0 1rem; }
 th, td { border: 1px solid #d0d7de; padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
-th, td { overflow-wrap: anywhere; }
+td, table.wide th { overflow-wrap: anywhere; }
 figure { margin: 1rem 0; }
 figure svg { display: block; width: 100%; max-width: 50rem; height: auto; }
 .footnotes { font-size: 0.9rem; border-top: 1px solid #d0d7de; margin-top: 2rem; }
@@ -54,6 +54,9 @@ sup a { text-decoration: none; }
   tr, figure { break-inside: avoid; }
 }
 """
+
+WIDE_TABLE_COLUMNS = 9
+"""From this many columns a table's headings wrap anywhere, like its cells."""
 
 _HEADING = re.compile(r"^(#{1,6}) (.*)$")
 _FOOTNOTE_DEFINITION = re.compile(r"^\[\^(\w+)\]: (.*)$")
@@ -181,7 +184,10 @@ class _Blocks:
             + "</tr>"
             for row in rows
         )
-        out.html.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        # the headings of a table of many columns (many plans) may break inside a word too, or
+        # the table would be wider than the window; a narrower table keeps its headings' words
+        wide = ' class="wide"' if len(header) >= WIDE_TABLE_COLUMNS else ""
+        out.html.append(f"<table{wide}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         return index
 
     def figure(self, alt: str, source: str) -> str:
