@@ -526,3 +526,40 @@ def test_around_the_clock_excepts_the_business_hours_the_plan_also_gives(lang: s
     assert compilation.ok, compilation.diagnostics
     page = reader_text(markdown.generate(compilation, BuildOptions())["around.md"])
     assert sentence in page.splitlines()
+
+
+ALIAS_HOURS = """\
+policy alias "Alias"
+    language en
+
+calendar prague "Prague office"
+    timezone Europe/Prague
+    open mon-fri 09:00-17:00
+
+calendar always "Around the clock"
+    timezone UTC
+    open 24x7
+
+target first_response "First response" from opened
+
+plan premium "Premium"
+    hours prague
+    first_response 4 business hours
+
+plan trial "Trial"
+    same as premium
+    hours always
+"""
+
+
+def test_an_alias_with_hours_of_its_own_shows_them_and_their_worst_case() -> None:
+    # Trial copies Premium's 4 business hours but counts them around the clock: 4 h, not a weekend.
+    compilation = slac.compile_text(ALIAS_HOURS, "alias.sla")
+    assert compilation.ok, compilation.diagnostics
+    page = markdown.generate(compilation, BuildOptions(lang="en"))["alias.md"]
+    trial = page.split("### Trial", 1)[1].split("\n## ", 1)[0]
+    assert "- **Support hours**: 24/7" in trial.splitlines()
+    assert "Applies to: Trial." in page.split("### Around the clock", 1)[1].splitlines()
+    index = markdown.generate_index([compilation], BuildOptions(lang="en"))["index.md"]
+    [row] = [line.replace("\u00a0", " ") for line in index.splitlines() if line.startswith("| Trial")]
+    assert row == "| Trial | — | 24/7 | 4 business hours<br>worst case 4 h |"

@@ -224,6 +224,21 @@ def test_the_index_says_a_channel_is_conditional_too() -> None:
     ]
 
 
+def test_an_alias_with_channels_of_its_own_is_documented_with_them() -> None:
+    # Open is "same as basic" but offers phone too: neither "Same as Basic." alone nor Basic's
+    # channels in the index may hide it.
+    compilation = compile_text(POLICY, "channels.sla")
+    page = generate(compilation, BuildOptions(lang="en"))["demo.md"]
+    open_plan = page.split("### Open", 1)[1].split("\n### ", 1)[0]
+    assert "Same as Basic." not in open_plan
+    assert "Response times as on the Basic plan." in open_plan.splitlines()
+    assert "- **Contact**: email, support portal, phone" in open_plan.splitlines()
+    assert "| 1 — Critical | 4 hours |" in open_plan.splitlines()
+    index = generate_index([compilation], BuildOptions(lang="en"))["index.md"]
+    [row] = [line for line in index.splitlines() if line.startswith("| Open")]
+    assert row.startswith("| Open | email, support portal, phone | — | **1** Critical<br>4 hours |")
+
+
 def test_fmt_keeps_conditional_channels_and_extras() -> None:
     text = SELF_MANAGED.read_text(encoding="utf-8")
     parsed = parse_text(text, str(SELF_MANAGED))

@@ -19,7 +19,7 @@ from slac.codegen.documents.escaping import Markdown, escape_cell, join_markdown
 from slac.codegen.documents.footnotes import FootnotePlacement, place_footnotes
 from slac.codegen.documents.labels import Labels
 from slac.codegen.documents.period import DOCUMENT_YEARS
-from slac.codegen.documents.policy import PolicyDocument
+from slac.codegen.documents.policy import PolicyDocument, has_own_terms
 from slac.codegen.documents.rendering import do_not_edit_header, render_markdown
 from slac.codegen.documents.texts import PolicyTexts
 from slac.codegen.documents.views import Table
@@ -72,7 +72,7 @@ def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[s
         bars: list[tuple[str, float, str]] = []
         for plan in _index_plans(policy):
             name = _plan_name(policy, plan, text, labels)
-            shown = plan if plan.same_as is None else policy.plan(plan.same_as)
+            shown = plan if plan.same_as is None or has_own_terms(policy, plan) else policy.plan(plan.same_as)
             common = (name, document.channels(shown), _hours(policy, shown, labels, text, document))
             if first is not None:
                 cells, worst = _target_cells(policy, shown, first, labels, text, placed, levels_shown)
@@ -143,7 +143,7 @@ def _plan_name(policy: Policy, plan: Plan, text: PolicyTexts, labels: Labels) ->
             "index_add_on", plan=Markdown(escape_cell(text(plan.title))), base=Markdown(escape_cell(text(base.title)))
         )
     name = Markdown(escape_cell(text(plan.title)))
-    if plan.same_as is not None:
+    if plan.same_as is not None and not has_own_terms(policy, plan):
         same = labels("index_same_as", plan=text(policy.plan(plan.same_as).title))
         name = Markdown(f"{name} ({same})")
     return name
@@ -199,7 +199,7 @@ def _target_cells(
     for level in policy.scale.levels:
         cell = plan.cell(level.name, target.name)
         published = cell_text(cell, labels)
-        if placed.by_anchor.get(("cell", plan.name, level.name, target.name)):
+        if placed.by_anchor.get(("cell", plan.same_as or plan.name, level.name, target.name)):
             published = labels("assumed_value", value=published)
         cases = worst_cases(policy, plan, cell, level_calendars(policy, plan, level.name))
         every += cases

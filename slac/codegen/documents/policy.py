@@ -110,7 +110,7 @@ class PolicyDocument:
         table (with the hours of coverage per level where they differ), the closed days."""
         policy, t = self.policy, self.t
         title = escape_inline(self.text(plan.title))
-        if plan.same_as is not None:
+        if plan.same_as is not None and not has_own_terms(policy, plan):
             same = self.text(policy.plan(plan.same_as).title)
             return PlanGlance(title, same_as=Markdown(t("glance_same_as", plan=same) + self.footnotes.refs("plan", plan.name)))
         contact = self.contact_line(plan)
@@ -149,6 +149,9 @@ class PolicyDocument:
             all_targets = Markdown(cell_text(plan.all_targets, t) + self.footnotes.refs("all_targets", plan.name))
         counting = self.counting_sentence(plan)
         add_on = None
+        if plan.same_as is not None:  # an alias with channels, hours or extras of its own
+            same = self.text(policy.plan(plan.same_as).title)
+            add_on = Markdown(t("glance_same_targets", plan=same) + self.footnotes.refs("plan", plan.name))
         if plan.add_on_to:
             bases = [self.text(policy.plan(base).title) for base in plan.add_on_to]
             add_on = Markdown(
@@ -286,7 +289,9 @@ class PolicyDocument:
         t = self.t
         notes: list[Markdown] = []
         for plan in self.policy.plans:
-            if plan.same_as is not None or not any(c.calendar == calendar.name for c in plan.hours):
+            if (plan.same_as is not None and not has_own_terms(self.policy, plan)) or not any(
+                c.calendar == calendar.name for c in plan.hours
+            ):
                 continue
             marked: list[str] = []
             outside: dict[str, list[str]] = {}
@@ -540,7 +545,7 @@ class PolicyDocument:
     def plans_table(self) -> Table | None:
         """What each plan includes beyond its response times: channels, extras, notes."""
         policy, t = self.policy, self.t
-        plans = [plan for plan in policy.plans if plan.same_as is None]
+        plans = [plan for plan in policy.plans if plan.same_as is None or has_own_terms(policy, plan)]
         extra_names: list[str] = []
         for plan in plans:
             for extra in plan.extras:
@@ -584,7 +589,8 @@ class PolicyDocument:
         users = [
             self.text(plan.title)
             for plan in self.policy.plans
-            if plan.same_as is None and any(choice.calendar == calendar.name for choice in plan.hours)
+            if (plan.same_as is None or has_own_terms(self.policy, plan))
+            and any(choice.calendar == calendar.name for choice in plan.hours)
         ]
         users += [self.text(override.title) for override in self.policy.overrides if override.hours == calendar.name]
         used_by = t("used_by", plans=join_markdown(t.raw("list_separator"), users)) if users else t("used_by_none")
@@ -605,7 +611,7 @@ class PolicyDocument:
         if plan.add_on_to and isinstance(cell, NoTarget) and cell.kind == "undefined":
             return self.t("cell_from_base")
         text = cell_text(cell, self.t)
-        refs = self.footnotes.refs("cell", plan.name, level, target)
+        refs = self.footnotes.refs("cell", plan.same_as or plan.name, level, target)  # an alias's are its plan's
         if refs:
             text = self.t("assumed_value", value=text)
         return Markdown(text + refs)
@@ -691,7 +697,7 @@ class PolicyDocument:
         end = datetime.fromisoformat(due.value)
         if end <= start:
             return None
-        shown = plan if plan.same_as is None else self.policy.plan(plan.same_as)
+        shown = plan  # an alias carries its plan's cells, with its own hours if it has any
         level = next((e.value for e in example.expectations if e.kind == "level"), ticket.get(self.policy.scale.name))
         cell = shown.cell(str(level), due.subject) if level is not None else None
         runtime = None
@@ -1023,6 +1029,17 @@ def plan_aspect(words: Sequence[str]) -> str | None:
         case ("add-on", "to"):
             return "add_on"
     return None
+
+
+def has_own_terms(policy: Policy, plan: Plan) -> bool:
+    """Whether an alias (`same as`) offers something its plan does not: its own channels, hours
+    or extras (its targets are always its plan's). Such an alias is documented as a plan of its
+    own, not as "Same as …"."""
+    if plan.same_as is None:
+        return False
+    base = policy.plan(plan.same_as)
+    terms = lambda p: (p.channels, p.channel_conditions, p.hours, p.extras)  # noqa: E731
+    return terms(plan) != terms(base)
 
 
 def _first_friday_closing(calendar: Calendar) -> datetime | None:
