@@ -563,3 +563,38 @@ def test_an_alias_with_hours_of_its_own_shows_them_and_their_worst_case() -> Non
     index = markdown.generate_index([compilation], BuildOptions(lang="en"))["index.md"]
     [row] = [line.replace("\u00a0", " ") for line in index.splitlines() if line.startswith("| Trial")]
     assert row == "| Trial | — | 24/7 | 4 business hours<br>worst case 4 h |"
+
+
+SUBDIVISIONS = """\
+policy regions "Regions"
+    language en
+
+calendar vienna "Vienna"
+    timezone Europe/Vienna
+    open mon-fri 09:00-17:00
+    closed on public holidays of AT subdivision 9
+
+calendar st_johns "St. John's"
+    timezone America/St_Johns
+    open mon-fri 09:00-17:00
+    closed on public holidays of CA subdivision NL
+
+target first_response "First response" from opened
+
+plan standard "Standard"
+    hours vienna
+    first_response 4 business hours
+
+plan atlantic "Atlantic"
+    hours st_johns
+    first_response 4 business hours
+"""
+
+
+def test_a_subdivision_is_named_as_its_readers_know_it() -> None:
+    # "(9)" means nothing to a customer in Vienna; the holidays package names it.
+    compilation = slac.compile_text(SUBDIVISIONS, "regions.sla")
+    assert compilation.ok, compilation.diagnostics
+    page = reader_text(markdown.generate(compilation, BuildOptions(lang="en"))["regions.md"])
+    assert "Support hours: Monday–Friday 09:00–17:00, Vienna time (UTC+1 in winter, UTC+2 in summer), closed on Austrian public holidays (Wien)" in page
+    assert "closed on Canadian public holidays (Newfoundland and Labrador)" in page

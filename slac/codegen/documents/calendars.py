@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from slac.codegen import charts
 from slac.codegen.documents.escaping import Markdown, escape_inline, join_markdown, plain_text
 from slac.codegen.documents.labels import Labels
-from slac.codegen.documents.period import date_words, zone_words
+from slac.codegen.documents.period import date_words, subdivision_name, zone_words
 from slac.model.types import Calendar, Policy
 from slac.runtime.schedule import (
     MINUTES_PER_DAY,
@@ -123,7 +123,8 @@ def describe_calendar(
         country = labels.raw("countries").get(source.country)
         text = labels("holidays_country", country=country) if country else labels("holidays_code", code=source.country)
         if source.subdivision:
-            text = labels("holidays_subdivision", holidays=text, subdivision=source.subdivision)
+            subdivision = subdivision_name(source.country, source.subdivision)
+            text = labels("holidays_subdivision", holidays=text, subdivision=subdivision)
         if source.categories:
             text = labels("holidays_categories", holidays=text, categories=", ".join(source.categories))
         parts.append(marked("holidays", text))

@@ -62,6 +62,17 @@ def closed_days(calendar: Calendar, language: str) -> tuple[ClosedDay, ...]:
 
 
 @functools.cache
+def subdivision_name(country: str, code: str) -> str:
+    """A subdivision as its readers name it (`Wien` for AT 9, `Newfoundland and Labrador` for CA
+    NL): the longest of the names the `holidays` package knows for the code, else the code."""
+    import holidays as holidays_package
+
+    aliases: dict[str, str] = getattr(type(holidays_package.country_holidays(country)), "subdivisions_aliases", {})
+    names = [name for name, alias_of in aliases.items() if alias_of == code]
+    return max(names, key=len) if names else code
+
+
+@functools.cache
 def _holidays(country: str, subdivision: str | None, categories: tuple[str, ...], language: str) -> NamedDays:
     """The holidays of the period; their names only in the document's language (a Czech name
     in an Italian document would mix languages). Kept in slac's cache: computing them imports
