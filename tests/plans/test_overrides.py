@@ -96,13 +96,14 @@ def test_no_finding_and_no_fake_plan(compiled: Compilation) -> None:
 @pytest.mark.parametrize(
     ("language", "line"),
     [
-        ("en", "- **Licensing and renewal requests**: Initial response 8 business hours; support hours: 24x5 — on every plan, in place of the plan's own targets."),
-        ("it", "- **Licensing and renewal requests**: Initial response 8 ore lavorative; orario di assistenza: 24x5 — per ogni piano, al posto dei suoi obiettivi."),
-        ("cs", "- **Licensing and renewal requests**: Initial response 8 pracovních hodin; doba podpory: 24x5 — pro každou variantu místo jejích vlastních lhůt."),
-        ("pl", "- **Licensing and renewal requests**: Initial response 8 godzin roboczych; godziny wsparcia: 24x5 — w każdym pakiecie zamiast jego własnych terminów."),
+        ("en", "- **Licensing and renewal requests**: Initial response 8 business hours; support hours: 24x5 — on every plan, in place of the plan's own."),
+        ("it", "- **Licensing and renewal requests**: Initial response 8 ore lavorative; orario di assistenza: 24x5 — per ogni piano, al posto di quelli del piano."),
+        ("cs", "- **Licensing and renewal requests**: Initial response 8 pracovních hodin; doba podpory: 24x5 — pro každou variantu místo jejích vlastních."),
+        ("pl", "- **Licensing and renewal requests**: Initial response 8 godzin roboczych; godziny wsparcia: 24x5 — w każdym pakiecie zamiast jego własnych."),
     ],
 )
 def test_documents_list_the_override_once_without_a_fake_tier(compiled: Compilation, language: str, line: str) -> None:
+    # "in place of the plan's own": the targets and hours it names, not all the plan's targets
     outputs = generate(compiled, BuildOptions(lang=language))
     page = next(text for name, text in outputs.items() if name.endswith(".md"))
     assert line in page.splitlines()
