@@ -104,8 +104,9 @@ def eval_command(
         click.echo(f"slac: {error.strerror or error}", err=True)
         code = 1
     except Exception as error:  # the command boundary: never a raw traceback
-        click.echo(f"slac: internal error: {type(error).__name__}: {error}", err=True)
-        click.echo("slac: this is a bug in slac; please report it with the policy and ticket that caused it", err=True)
+        from slac.commands.common import report_internal_error  # here: only a bug needs it
+
+        report_internal_error(error, "the policy and ticket")
         code = 2
     raise SystemExit(code)
 

@@ -149,6 +149,7 @@ def test_a_saved_parsers_temporary_file_is_named_so_pruning_finds_it(
 ) -> None:
     """The saved parser is written through a temporary file named after it, so the rule above
     applies to it too: the file is seen while it is written."""
+    from slac import cache
     from slac.syntax import parser_cache
 
     seen: list[str] = []
@@ -158,7 +159,7 @@ def test_a_saved_parsers_temporary_file_is_named_so_pruning_finds_it(
         seen.append(Path(source).name)
         real_replace(source, target)
 
-    monkeypatch.setattr(parser_cache.os, "replace", spy)
+    monkeypatch.setattr(cache.os, "replace", spy)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     parser_cache.cached_parser("start: \"a\"\n", "lalr", lambda: __import__("lark").Lark('start: "a"\n', parser="lalr"))
     assert len(seen) == 1
