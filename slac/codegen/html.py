@@ -57,6 +57,8 @@ sup a { text-decoration: none; }
 
 WIDE_TABLE_COLUMNS = 9
 """From this many columns a table's headings wrap anywhere, like its cells."""
+LONG_HEADING_WORD = 30
+"""A heading with a word longer than this many characters wraps anywhere too."""
 
 _HEADING = re.compile(r"^(#{1,6}) (.*)$")
 _FOOTNOTE_DEFINITION = re.compile(r"^\[\^(\w+)\]: (.*)$")
@@ -184,9 +186,11 @@ class _Blocks:
             + "</tr>"
             for row in rows
         )
-        # the headings of a table of many columns (many plans) may break inside a word too, or
-        # the table would be wider than the window; a narrower table keeps its headings' words
-        wide = ' class="wide"' if len(header) >= WIDE_TABLE_COLUMNS else ""
+        # the headings of a table of many columns (many plans), or with a word longer than a
+        # column can be, may break inside a word too, or the table would be wider than the
+        # window; any other table keeps its headings' words whole
+        long_word = any(len(word) > LONG_HEADING_WORD for label in labels for word in label.split())
+        wide = ' class="wide"' if len(header) >= WIDE_TABLE_COLUMNS or long_word else ""
         out.html.append(f"<table{wide}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         return index
 

@@ -121,6 +121,36 @@ def test_the_page_says_its_language_and_title(measurements: dict, page: str) -> 
 
 
 
+LONG_WORD = "Supercalifragilistic" * 15
+ONE_LONG_WORD = f"""\
+policy long "Long"
+    language en
+
+scale severity "Severity{LONG_WORD}"
+    chosen by customer
+    level 1 "Critical"
+
+target initial_response "Initial response" from opened
+
+plan standard "Standard"
+    initial_response 4 hours
+"""
+
+
+def test_a_heading_of_one_very_long_word_wraps(tmp_path: Path) -> None:
+    # A 300-letter word heading a column of a small table must break, not widen the page.
+    _browser_or_skip()
+    compilation = slac.compile_text(ONE_LONG_WORD, "long.sla")
+    assert compilation.ok, compilation.diagnostics
+    for name, text in render_policy(compilation, BuildOptions()).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with Browser.start() as browser:
+        for width in (700, 1280):
+            values, errors = browser.measure((tmp_path / "long.html").as_uri(), width, 800, MEASURE)
+            assert errors == []
+            assert values["scrollWidth"] <= values["clientWidth"], (width, values["wide"][:3])
+
+
 MANY_PLANS = "".join(
     f'''
 plan plan_{number} "Plan {number} <i>x</i> [link](u) | pipe"
