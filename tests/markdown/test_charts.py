@@ -182,3 +182,19 @@ def test_a_worked_example_has_a_timeline_of_its_wait() -> None:
     # a 24/7 target counts all the way, even on a Saturday
     weekend = ET.fromstring(generated("cloudtalk")["cloudtalk-example-advanced_p1_weekend.svg"])
     assert [r.get("class") for r in weekend.iter(f"{SVG}rect") if r.get("height") == "26"] == ["open"]
+
+
+def test_long_names_in_the_bar_chart_are_cut_to_fit_with_the_whole_name_kept() -> None:
+    # A policy or plan title of 300 letters ran far past the chart's edges.
+    long_policy, long_plan = "Policy " + "x" * 300, "Plan " + "y" * 300
+    root = ET.fromstring(charts.bar_chart(
+        title="Worst case", description="d", groups=[(long_policy, [(long_plan, 10.0, "10 h")])], axis="hours"
+    ))
+    texts = [t.text or "" for t in root.iter(f"{SVG}text")]
+    heading, label = texts[0], texts[1]
+    assert heading.startswith("Policy xxx") and heading.endswith("…") and len(heading) <= 90
+    assert label.startswith("Plan yyy") and label.endswith("…") and len(label) <= 32
+    [bar] = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "bar"]
+    assert bar.find(f"{SVG}title").text == f"{long_plan}: 10 h"  # type: ignore[union-attr]
+    short = ET.fromstring(charts.bar_chart(title="t", description="d", groups=[("Acme", [("Gold", 1.0, "1 h")])], axis="a"))
+    assert [t.text for t in short.iter(f"{SVG}text")][:2] == ["Acme", "Gold"]
