@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from slac.importers import jira, zammad, zendesk
 from slac.importers.documents import read_documents
-from slac.importers.history import RawTicket, Unmapped, build_history, values_table
+from slac.importers.history import RawTicket, Unmapped, build_history, misshapen, values_table
 from slac.importers.mapping import Mapping, Vocabulary
 from slac.importers.problems import ImportFailure, Problem
 
@@ -68,6 +68,8 @@ def import_export(
         tickets, problems = chosen.read_tickets(documents, mapping, source_zone)
     except ImportFailure as failure:
         return ImportResult((), (failure.problem.render(file),))
+    except (TypeError, AttributeError) as error:  # a document misshapen outside any one ticket
+        return ImportResult((), (misshapen("document", error).render(file),))
     messages = [problem.render(file) for problem in problems]
     if not tickets and not problems:
         messages.append(f"{file}: holds no {vendor} tickets; check that it is a {vendor} export")
