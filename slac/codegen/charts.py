@@ -55,6 +55,13 @@ def _text(value: str) -> str:
     return escape(_XML_FORBIDDEN.sub("\ufffd", " ".join(value.split())))
 
 
+def _fitted(value: str, characters: int) -> str:
+    """`value` cut to `characters` with an ellipsis when longer: a drawn label that stays inside
+    the chart (its whole text is in the bar's tooltip and the page)."""
+    value = " ".join(value.split())
+    return value if len(value) <= characters else value[: characters - 1].rstrip() + "…"
+
+
 def _number(value: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros, the same on every run."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
@@ -187,6 +194,10 @@ BAR_LABEL_WIDTH = 260
 BAR_HEIGHT = 26
 BAR_GAP = 8
 BAR_AREA = WIDTH - BAR_LABEL_WIDTH - 120
+BAR_LABEL_CHARACTERS = 32
+"""The longest plan title drawn left of its bar (about 7.5 pixels a character at 14 px)."""
+BAR_GROUP_CHARACTERS = 90
+"""The longest policy title drawn across the chart (bold)."""
 
 
 def bar_chart(
@@ -205,14 +216,14 @@ def bar_chart(
     for group, bars in groups:
         lines.append(
             f'    <text x="16" y="{_number(y + BAR_HEIGHT / 2 + 4.5)}" font-weight="bold" '
-            f'fill="{TEXT_FILL}">{_text(group)}</text>'
+            f'fill="{TEXT_FILL}">{_text(_fitted(group, BAR_GROUP_CHARACTERS))}</text>'
         )
         y += BAR_HEIGHT + BAR_GAP
         for label, value, text in bars:
             width = max(2.0, value / longest * BAR_AREA)
             lines += [
                 f'    <text x="{BAR_LABEL_WIDTH - 8}" y="{_number(y + BAR_HEIGHT / 2 + 4.5)}" text-anchor="end" '
-                f'fill="{TEXT_FILL}">{_text(label)}</text>',
+                f'fill="{TEXT_FILL}">{_text(_fitted(label, BAR_LABEL_CHARACTERS))}</text>',
                 f'    <rect class="bar" x="{BAR_LABEL_WIDTH}" y="{y}" width="{_number(width)}" '
                 f'height="{BAR_HEIGHT}" fill="{OPEN_FILL}"><title>{_text(label)}: {_text(text)}</title></rect>',
                 f'    <text x="{_number(BAR_LABEL_WIDTH + width + 6)}" y="{_number(y + BAR_HEIGHT / 2 + 4.5)}" '

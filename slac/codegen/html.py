@@ -30,7 +30,7 @@ a { color: #0969da; }
 table { border-collapse: collapse; width: 100%; margin: 0.75rem 0 1rem; }
 th, td { border: 1px solid #d0d7de; padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
-td { overflow-wrap: anywhere; }
+td, table.wide th { overflow-wrap: anywhere; }
 figure { margin: 1rem 0; }
 figure svg { display: block; width: 100%; max-width: 50rem; height: auto; }
 .footnotes { font-size: 0.9rem; border-top: 1px solid #d0d7de; margin-top: 2rem; }
@@ -54,6 +54,11 @@ sup a { text-decoration: none; }
   tr, figure { break-inside: avoid; }
 }
 """
+
+WIDE_TABLE_COLUMNS = 9
+"""From this many columns a table's headings wrap anywhere, like its cells."""
+LONG_HEADING_WORD = 30
+"""A heading with a word longer than this many characters wraps anywhere too."""
 
 _HEADING = re.compile(r"^(#{1,6}) (.*)$")
 _FOOTNOTE_DEFINITION = re.compile(r"^\[\^(\w+)\]: (.*)$")
@@ -181,7 +186,12 @@ class _Blocks:
             + "</tr>"
             for row in rows
         )
-        out.html.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        # the headings of a table of many columns (many plans), or with a word longer than a
+        # column can be, may break inside a word too, or the table would be wider than the
+        # window; any other table keeps its headings' words whole
+        long_word = any(len(word) > LONG_HEADING_WORD for label in labels for word in label.split())
+        wide = ' class="wide"' if len(header) >= WIDE_TABLE_COLUMNS or long_word else ""
+        out.html.append(f"<table{wide}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         return index
 
     def figure(self, alt: str, source: str) -> str:

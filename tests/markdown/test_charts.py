@@ -5,10 +5,13 @@ calendar open around the clock (a sentence says it), embedded in the document.""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
-from slac.codegen import charts
+import slac
+from slac.codegen import charts, markdown
+from slac.options import BuildOptions
 
 from .support import ALL, HOSTILE, document, generated, parser, policy
 
@@ -131,6 +134,40 @@ def test_levels_that_count_other_hours_are_noted_under_the_chart() -> None:
     assert notes("credenti", "global") == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("en", "Drawn Monday–Friday; the customer's country decides the working days (Sunday–Thursday in Israel)"),
+        ("it", "Mostrato lunedì–venerdì; i giorni lavorativi dipendono dal paese del cliente (domenica–giovedì in Israele)"),
+        ("cs", "Zakresleno pondělí–pátek; pracovní dny určuje země zákazníka (v Izraeli neděle–čtvrtek)"),
+        ("pl", "Pokazano poniedziałek–piątek; dni robocze zależą od kraju klienta (w Izraelu niedziela–czwartek)"),
+    ],
+)
+def test_the_customers_working_days_are_noted_under_their_chart(lang: str, note: str) -> None:
+    # The chart can only draw one week; for a customer in Israel it is not Monday to Friday.
+    path = Path(__file__).resolve().parents[1] / "cases" / "conditions" / "customer_working_week.sla"
+    compiled = slac.compile_text(path.read_text(encoding="utf-8"), "customer_working_week.sla")
+    root = ET.fromstring(markdown.generate(compiled, BuildOptions(lang=lang))["local_hours-local_business_hours.svg"])
+    group = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "notes")
+    assert [t.text for t in group.iter(f"{SVG}text")] == [note]
+
+
+def test_a_target_written_out_from_the_opening_has_its_timeline_too() -> None:
+    # Orbit's resolution "starts when the ticket is opened": two support days from Thursday 6
+    # March 2025 15:30 count Thursday 15:30–17:00, Friday 09:00–17:00 and Monday 09:00–15:30.
+    path = Path(__file__).resolve().parents[2] / "rules" / "orbit.sla"
+    compiled = slac.compile_text(path.read_text(encoding="utf-8"), "rules/orbit.sla")
+    files = markdown.generate(compiled, BuildOptions(lang="en"))
+    assert "![Timeline: Two support days from Thursday 15:30 end on Monday at 15:30](orbit-example-support_days.svg)" in (
+        files["orbit.md"].splitlines()
+    )
+    root = ET.fromstring(files["orbit-example-support_days.svg"])
+    segments = [r.get("class") for r in root.iter(f"{SVG}rect") if r.get("class") in ("open", "closed") and r.get("height") == "26"]
+    assert segments == ["open", "closed", "open", "closed", "open"]
+    # an example given as events may pause its clock, which the strip does not draw: none
+    assert "orbit-example-strict_at_the_hour.svg" not in files
+
+
 def test_a_worked_example_has_a_timeline_of_its_wait() -> None:
     # Premium severity 3 across Christmas 2025: Tuesday 23 December 12:00–17:00 counts, 24–28
     # December are closed (holidays and the weekend), Monday 29 December 08:00–12:00 counts.
@@ -145,3 +182,19 @@ def test_a_worked_example_has_a_timeline_of_its_wait() -> None:
     # a 24/7 target counts all the way, even on a Saturday
     weekend = ET.fromstring(generated("cloudtalk")["cloudtalk-example-advanced_p1_weekend.svg"])
     assert [r.get("class") for r in weekend.iter(f"{SVG}rect") if r.get("height") == "26"] == ["open"]
+
+
+def test_long_names_in_the_bar_chart_are_cut_to_fit_with_the_whole_name_kept() -> None:
+    # A policy or plan title of 300 letters ran far past the chart's edges.
+    long_policy, long_plan = "Policy " + "x" * 300, "Plan " + "y" * 300
+    root = ET.fromstring(charts.bar_chart(
+        title="Worst case", description="d", groups=[(long_policy, [(long_plan, 10.0, "10 h")])], axis="hours"
+    ))
+    texts = [t.text or "" for t in root.iter(f"{SVG}text")]
+    heading, label = texts[0], texts[1]
+    assert heading.startswith("Policy xxx") and heading.endswith("…") and len(heading) <= 90
+    assert label.startswith("Plan yyy") and label.endswith("…") and len(label) <= 32
+    [bar] = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "bar"]
+    assert bar.find(f"{SVG}title").text == f"{long_plan}: 10 h"  # type: ignore[union-attr]
+    short = ET.fromstring(charts.bar_chart(title="t", description="d", groups=[("Acme", [("Gold", 1.0, "1 h")])], axis="a"))
+    assert [t.text for t in short.iter(f"{SVG}text")][:2] == ["Acme", "Gold"]

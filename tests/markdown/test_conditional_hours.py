@@ -57,3 +57,30 @@ def test_the_index_worst_case_uses_the_calendar_of_the_level() -> None:
     [row] = [line for line in index.splitlines() if line.startswith("| Premium")]
     severity_1 = row.split(" | ")[3].replace("\u00a0", " ")
     assert severity_1 == "**1** Critical<br>8 business hours<br>worst case 8 h"
+
+
+def test_the_customers_working_days_are_never_written_as_monday_to_friday() -> None:
+    # A customer in Israel works Sunday to Thursday: the hours that count at severity 2 and the
+    # index's support hours are the working days of the customer's country, as the calendar says.
+    working_week = compiled(REPO / "tests" / "cases" / "conditions" / "customer_working_week.sla")
+    document = markdown.generate(working_week, BuildOptions(lang="en"))["local_hours.md"]
+    [row] = [line for line in document.splitlines() if line.startswith("| 2 — Normal")]
+    assert row == "| 2 — Normal | 2 business hours | the working days of the customer's country 09:00–17:00 |"
+    index = markdown.generate_index([working_week], BuildOptions(lang="en"))["index.md"]
+    [plan] = [line for line in index.splitlines() if line.startswith("| Standard")]
+    assert plan.split(" | ")[2] == (
+        "Around the clock: 24/7, when severity is 1<br>Local business hours: the working days of the customer's "
+        "country 09:00–17:00, for every other ticket"
+    )
+    assert "Monday" not in document.split("## Support hours")[0] + plan
+
+
+def test_the_index_says_when_each_hours_line_applies() -> None:
+    # Standard is not 24/7 for every ticket: the index says for which, as the document does.
+    index = markdown.generate_index([compiled(CONDITIONS)], BuildOptions(lang="en"))["index.md"]
+    [row] = [line for line in index.splitlines() if line.startswith("| Standard")]
+    assert row.split(" | ")[2].split("<br>") == [
+        "Around the clock: 24/7, when severity is 1 and Environment is not staging",
+        "Americas office hours: Monday–Friday 08:00–18:00, when Region is us or (Region is asia and Channel is phone)",
+        "Office hours: Monday–Friday 09:00–17:00, for every other ticket",
+    ]

@@ -94,3 +94,20 @@ def test_labels_escape_their_arguments_but_not_markdown_fragments() -> None:
     assert labels("glance_same_as", plan="**x**") == "Same as \\*\\*x\\*\\*."
     assert labels("glance_same_as", plan=Markdown("*x*")) == "Same as *x*."
     assert labels("and") == " and "
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        # an override left open would reverse the generator's words after it on the line
+        ("Gold \u202eplan", "Gold \u202eplan\u202c"),
+        ("\u2067\u05e9\u05dc\u05d5\u05dd \u202bx", "\u2067\u05e9\u05dc\u05d5\u05dd \u202bx\u202c\u2069"),
+        ("\u202a\u2068a\u202cb", "\u202a\u2068a\u202cb\u2069\u202c"),  # PDF inside an isolate closes nothing outside it
+        ("\u2066a\u202bb\u2069c", "\u2066a\u202bb\u2069c"),  # PDI closes the embedding opened inside it
+        ("closed \u202c\u2069 stray", "closed \u202c\u2069 stray"),  # closers without openers change nothing
+        ("\u05e9\u05dc\u05d5\u05dd plain", "\u05e9\u05dc\u05d5\u05dd plain"),  # right-to-left letters need no closing
+    ],
+)
+def test_bidirectional_overrides_in_policy_text_end_with_it(text: str, escaped: str) -> None:
+    assert escape_inline(text) == escaped
+    assert escape_cell(f"{text}\n{text}") == f"{escaped}<br>{escaped}"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import slac
 from slac.codegen import markdown
 from slac.codegen.documents.period import DOCUMENT_YEARS
 from slac.model.types import Quantity, Timed
@@ -195,6 +196,38 @@ def test_worst_case_of_business_days_needs_a_standard_day() -> None:
     one_day = Timed(Quantity(business_days=1), "business", "unit", "1 business day")
     assert markdown.worst_case(one_day, twenty_four_five) is None
     assert markdown.worst_case(one_day, None) is None
+
+
+SUPPORT_DAY = """\
+policy support_day "Support day"
+    language en
+
+calendar office "Office"
+    timezone Europe/Prague
+    open mon-fri 08:00-16:00
+    closed on public holidays of CZ
+    closed on 2026-12-23 from 10:00-11:00
+
+target first_response "First response" from opened
+
+plan standard "Standard"
+    hours office
+    first_response 1 support day
+"""
+
+
+def test_a_support_day_worst_case_is_counted_as_support_days_are() -> None:
+    # Worked by hand: a support day ends at the latest at the same clock time on the next
+    # business day, so the longest wait is the longest gap between two business days, Easter
+    # 2026 (Thursday 2 April 15:59 to Tuesday 7 April 15:59) and Christmas 2026 (Wednesday 23
+    # December to Monday 28 December): 5 days. Eight business hours from Tuesday 22 December
+    # 16:00 would be 5 d 17 h (23 December is closed 10:00-11:00), but that ticket's support day
+    # ends on Wednesday 23 December at 16:00.
+    compiled = slac.compile_text(SUPPORT_DAY, "support_day.sla")
+    assert compiled.ok, compiled.diagnostics
+    index = markdown.generate_index([compiled], BuildOptions(lang="en"))["index.md"]
+    [row] = [line for line in index.splitlines() if line.startswith("| Standard")]
+    assert hours(row).endswith("| 1 support day<br>worst case 5 d |")
 
 
 @pytest.mark.parametrize("lang", ["it", "cs", "pl"])

@@ -14,6 +14,10 @@ from typing import Any
 
 import pytest
 
+import slac
+from slac.codegen import render_policy
+from slac.options import BuildOptions
+
 from .browser import CHROMIUM, Browser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -115,3 +119,130 @@ def test_the_page_says_its_language_and_title(measurements: dict, page: str) -> 
     assert values["title"] == heading.replace("\\", "")
     assert values["lang"] in ("en", "it", "cs", "pl")
 
+
+
+LONG_WORD = "Supercalifragilistic" * 15
+ONE_LONG_WORD = f"""\
+policy long "Long"
+    language en
+
+scale severity "Severity{LONG_WORD}"
+    chosen by customer
+    level 1 "Critical"
+
+target initial_response "Initial response" from opened
+
+plan standard "Standard"
+    initial_response 4 hours
+"""
+
+
+def test_a_heading_of_one_very_long_word_wraps(tmp_path: Path) -> None:
+    # A 300-letter word heading a column of a small table must break, not widen the page.
+    _browser_or_skip()
+    compilation = slac.compile_text(ONE_LONG_WORD, "long.sla")
+    assert compilation.ok, compilation.diagnostics
+    for name, text in render_policy(compilation, BuildOptions()).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with Browser.start() as browser:
+        for width in (700, 1280):
+            values, errors = browser.measure((tmp_path / "long.html").as_uri(), width, 800, MEASURE)
+            assert errors == []
+            assert values["scrollWidth"] <= values["clientWidth"], (width, values["wide"][:3])
+
+
+MANY_PLANS = "".join(
+    f'''
+plan plan_{number} "Plan {number} <i>x</i> [link](u) | pipe"
+    extra training "Training <b>&amp;</b>"
+    initial_response {number} hours
+'''
+    for number in range(1, 13)
+)
+
+
+def test_a_table_of_many_plans_wraps_at_every_width(tmp_path: Path) -> None:
+    # Twelve plans whose titles hold words that cannot break (`<i>x</i>`, `[link](u)`): their
+    # header cells must wrap like the body's, or the table is wider than a laptop's window.
+    _browser_or_skip()
+    source = 'policy many "Many plans"\n    language en\n\ntarget initial_response "Initial response" from opened\n'
+    compilation = slac.compile_text(source + MANY_PLANS, "many.sla")
+    assert compilation.ok, compilation.diagnostics
+    for name, text in render_policy(compilation, BuildOptions()).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with Browser.start() as browser:
+        for width in (700, 800, 1000, 1280):
+            values, errors = browser.measure((tmp_path / "many.html").as_uri(), width, 800, MEASURE)
+            assert errors == []
+            assert values["scrollWidth"] <= values["clientWidth"], (width, values["wide"][:3])
+            assert values["wide"] == [], width
+
+
+SPLIT_WORDS = """(() => {
+  const split = [];
+  for (const th of document.querySelectorAll('main th')) {
+    for (const node of th.childNodes) {
+      if (node.nodeType !== Node.TEXT_NODE) continue;
+      for (const match of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+        if (lines.size > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+})()"""
+
+FIVE_COLUMNS = """\
+policy five "Five columns"
+    language en
+
+scale priority "Priority"
+    chosen by customer
+    level P1 "Urgent"
+    level P2 "High"
+
+calendar office "Office"
+    timezone Europe/Vienna
+    open mon-fri 08:00-12:00
+    open mon-fri 13:00-17:00
+
+target first_response "First response" from opened
+target update "Status update" from last agent reply
+target resolution "Resolution" from opened
+
+plan basic "Basic"
+    hours office
+    targets count in support hours
+    targets
+        priority | first_response                                    | update          | resolution
+        P1       | 2 business hours; 12 hours outside business hours | 1 support day   | 2 weeks
+        P2       | under 4 business hours                            | 2 business days | best effort
+"""
+
+
+def test_a_table_of_a_few_columns_never_breaks_a_heading_inside_a_word(tmp_path: Path) -> None:
+    # Only a table of many columns may break its headings anywhere; "Resolution" stays whole.
+    _browser_or_skip()
+    compilation = slac.compile_text(FIVE_COLUMNS, "five.sla")
+    assert compilation.ok, compilation.diagnostics
+    for name, text in render_policy(compilation, BuildOptions()).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with Browser.start() as browser:
+        for width in (700, 1000, 1280):
+            split, errors = browser.measure((tmp_path / "five.html").as_uri(), width, 800, SPLIT_WORDS)
+            assert errors == []
+            assert split == [], width
+
+
+def test_no_generated_page_breaks_a_heading_inside_a_word() -> None:
+    # The index's seven columns and every policy's tables fit with their headings' words whole.
+    _browser_or_skip()
+    with Browser.start() as browser:
+        for page in PAGES:
+            for width in (800, 1280):
+                split, errors = browser.measure((GENERATED / page).as_uri(), width, 800, SPLIT_WORDS)
+                assert errors == []
+                assert split == [], (page, width)

@@ -165,6 +165,62 @@ def test_documents_say_what_an_add_on_is(compiled: Compilation, language: str, s
     assert f"| 3 — Low | {from_base} |" in page
 
 
+def test_an_add_ons_hours_that_count_are_its_base_plans_where_it_has_none(compiled: Compilation) -> None:
+    # Premier has no hours of its own: its 2 business hours and the severity 3 it leaves to the
+    # base plan count on Standard's office hours or on 24x7's clock; its 30 minutes (24/7) on both.
+    page = generate(compiled, BuildOptions(lang="en"))["premier_demo.md"]
+    premier = page.split("### Premier", 1)[1].split("\n### ", 1)[0]
+    assert [line for line in premier.splitlines() if line.startswith("| ")][2:] == [
+        "| 1 — Critical | 30 minutes (24/7) | 24/7 |",
+        "| 2 — High | 2 business hours | Standard: Monday–Friday 09:00–17:00<br>24x7: 24/7 |",
+        "| 3 — Low | as the base plan | Standard: Monday–Friday 09:00–17:00<br>24x7: 24/7 |",
+    ]
+
+
+NIGHT_ADD_ON = """\
+policy night_add_on "Night add-on"
+    language en
+
+scale severity "Severity"
+    chosen by customer
+    level 1 "Critical"
+    level 2 "Low"
+
+calendar office "Office"
+    timezone Europe/Prague
+    open mon-fri 09:00-17:00
+
+calendar nights "Nights"
+    timezone Europe/Prague
+    open mon-fri 22:00-06:00
+
+target initial_response "Initial response" from opened
+
+plan standard "Standard"
+    hours office
+    targets
+        severity | initial_response
+        1        | 4 business hours
+        2        | 2 business days
+
+plan night "Night desk"
+    add-on to standard
+    hours nights
+    targets
+        severity | initial_response
+        1        | 30 minutes (24/7)
+"""
+
+
+def test_the_cells_an_add_on_leaves_to_its_base_count_on_its_own_hours() -> None:
+    # Severity 2 is Standard's 2 business days, counted on the night desk's hours, not "—".
+    compilation = compile_text(NIGHT_ADD_ON, "night_add_on.sla")
+    assert compilation.ok, compilation.diagnostics
+    page = generate(compilation, BuildOptions(lang="en"))["night_add_on.md"]
+    night = page.split("### Night desk", 1)[1]
+    assert "| 2 — Low | as the base plan | Monday–Friday 22:00–06:00 |" in night.splitlines()
+
+
 def test_the_index_shows_the_add_on_on_each_base(compiled: Compilation) -> None:
     index = generate_index([compiled], BuildOptions(lang="en"))["index.md"]
     rows = [line for line in index.splitlines() if line.startswith("| Premier")]

@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from slac.codegen.markdown import generate
+from slac.codegen.markdown import generate, generate_index
 from slac.codegen.python import render_module
 from slac.interpret import Interpreter
 from slac.model.types import Policy
@@ -166,6 +166,77 @@ def test_documents_say_a_channel_or_extra_is_conditional(language: str, channels
     contact = next(line for line in page.splitlines() if line.startswith("- **") and channels in line)
     assert contact.endswith(channels)
     assert any(line.startswith("| ") and f"| {extra} |" in line for line in page.splitlines())
+
+
+CONTACTS = """\
+policy demo "Demo support"
+    contact email "help@demo.example"
+    contact phone "+1 555 0100"
+
+scale severity "Severity"
+    chosen by customer
+    level 1 "Critical"
+
+target initial_response "Initial response" from opened
+
+field channel "How the ticket came in"
+    values portal, email, phone
+
+plan basic "Basic"
+    channels email, portal
+    initial_response 4 hours
+
+plan premium "Premium"
+    channels email, portal, phone
+    initial_response 1 hour
+
+plan night "Night desk"
+    add-on to basic, premium
+    initial_response 30 minutes
+
+plan any "Any channel"
+    initial_response 1 hour
+"""
+
+
+def test_a_plan_is_contacted_only_through_the_channels_it_offers() -> None:
+    """The policy's phone number is not a way to reach support on a plan without phone, and
+    an add-on without channels of its own is reached as its base plan is (Basic: no phone)."""
+    compilation = compile_text(CONTACTS, "contacts.sla")
+    assert compilation.ok, compilation.diagnostics
+    page = generate(compilation, BuildOptions(lang="en"))["demo.md"]
+    contacts = [line for line in page.splitlines() if line.startswith("- **Contact**")]
+    assert contacts == [
+        "- **Contact**: email (help@demo.example), support portal",
+        "- **Contact**: email (help@demo.example), support portal, phone (\\+1 555 0100)",
+        "- **Contact**: as the base plan",
+        "- **Contact**: email (help@demo.example), phone (\\+1 555 0100)",
+    ]
+
+
+def test_the_index_says_a_channel_is_conditional_too() -> None:
+    # Standard offers phone only to self-managed deployments: the index must not offer it to all.
+    index = generate_index([compile_file(SELF_MANAGED)], BuildOptions(lang="en"))["index.md"]
+    rows = [line.split(" | ") for line in index.splitlines() if line.startswith(("| Standard", "| Premier"))]
+    assert [row[1] for row in rows] == [
+        "support portal, email, phone (only when Deployment is self managed)",
+        "support portal, email, phone",  # Premier adds phone without a condition
+    ]
+
+
+def test_an_alias_with_channels_of_its_own_is_documented_with_them() -> None:
+    # Open is "same as basic" but offers phone too: neither "Same as Basic." alone nor Basic's
+    # channels in the index may hide it.
+    compilation = compile_text(POLICY, "channels.sla")
+    page = generate(compilation, BuildOptions(lang="en"))["demo.md"]
+    open_plan = page.split("### Open", 1)[1].split("\n### ", 1)[0]
+    assert "Same as Basic." not in open_plan
+    assert "Response times as on the Basic plan." in open_plan.splitlines()
+    assert "- **Contact**: email, support portal, phone" in open_plan.splitlines()
+    assert "| 1 — Critical | 4 hours |" in open_plan.splitlines()
+    index = generate_index([compilation], BuildOptions(lang="en"))["index.md"]
+    [row] = [line for line in index.splitlines() if line.startswith("| Open")]
+    assert row.startswith("| Open | email, support portal, phone | — | **1** Critical<br>4 hours |")
 
 
 def test_fmt_keeps_conditional_channels_and_extras() -> None:

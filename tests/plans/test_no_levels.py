@@ -102,6 +102,27 @@ def test_documents_have_no_fake_tier(compiled: Compilation, language: str, every
     assert "**any**" not in index
 
 
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("en", "- Initial response: plan Standard[^1]"),
+        ("it", "- Initial response: piano Standard[^1]"),
+        ("cs", "- Initial response: varianta Standard[^1]"),
+        ("pl", "- Initial response: plan Standard[^1]"),
+    ],
+)
+def test_an_interpretation_of_a_cell_names_no_level(language: str, subject: str) -> None:
+    # The footnoted cell is the plan's one target: no "level any" (the implicit level).
+    text = CASE.read_text(encoding="utf-8").replace(
+        "    initial_response 4 business hours\n", '    initial_response 4 business hours assumed "4 hours"\n', 1
+    )
+    compilation = compile_text(text, "flat.sla")
+    assert compilation.ok, compilation.diagnostics
+    page = generate(compilation, BuildOptions(lang=language))["flat_demo.md"]
+    assert subject in page.splitlines()
+    assert "any" not in page.split()
+
+
 def test_a_table_of_levels_needs_levels() -> None:
     text = CASE.read_text(encoding="utf-8").replace(
         "    initial_response 4 business hours\n",

@@ -96,18 +96,27 @@ def test_no_finding_and_no_fake_plan(compiled: Compilation) -> None:
 @pytest.mark.parametrize(
     ("language", "line"),
     [
-        ("en", "- **Licensing and renewal requests**: Initial response 8 business hours; support hours: 24x5 — on every plan, in place of the plan's own targets."),
-        ("it", "- **Licensing and renewal requests**: Initial response 8 ore lavorative; orario di assistenza: 24x5 — per ogni piano, al posto dei suoi obiettivi."),
-        ("cs", "- **Licensing and renewal requests**: Initial response 8 pracovních hodin; doba podpory: 24x5 — pro každou variantu místo jejích vlastních lhůt."),
-        ("pl", "- **Licensing and renewal requests**: Initial response 8 godzin roboczych; godziny wsparcia: 24x5 — w każdym pakiecie zamiast jego własnych terminów."),
+        ("en", "- **Licensing and renewal requests**: Initial response 8 business hours; support hours: 24x5 — on every plan, in place of the plan's own."),
+        ("it", "- **Licensing and renewal requests**: Initial response 8 ore lavorative; orario di assistenza: 24x5 — per ogni piano, al posto di quelli del piano."),
+        ("cs", "- **Licensing and renewal requests**: Initial response 8 pracovních hodin; doba podpory: 24x5 — pro každou variantu místo jejích vlastních."),
+        ("pl", "- **Licensing and renewal requests**: Initial response 8 godzin roboczych; godziny wsparcia: 24x5 — w każdym pakiecie zamiast jego własnych."),
     ],
 )
 def test_documents_list_the_override_once_without_a_fake_tier(compiled: Compilation, language: str, line: str) -> None:
+    # "in place of the plan's own": the targets and hours it names, not all the plan's targets
     outputs = generate(compiled, BuildOptions(lang=language))
     page = next(text for name, text in outputs.items() if name.endswith(".md"))
     assert line in page.splitlines()
     # no plan, column or heading of its own: it is not a tier
     assert not [row for row in page.splitlines() if row.startswith(("#", "|")) and "Licensing and renewal" in row]
+
+
+def test_the_hours_an_override_gives_say_whom_they_apply_to(compiled: Compilation) -> None:
+    # The 24x5 calendar is the licensing requests' support hours: never "No plan uses these hours".
+    page = generate(compiled, BuildOptions(lang="en"))["licensing_demo.md"]
+    section = page.split("### 24x5", 1)[1].split("\n#", 1)[0]
+    assert "Applies to: Licensing and renewal requests." in section.splitlines()
+    assert "No plan uses these hours." not in page
 
 
 def test_fmt_keeps_an_override() -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from slac.codegen import charts
 from slac.codegen.documents.escaping import Markdown, escape_inline, join_markdown, plain_text
 from slac.codegen.documents.labels import Labels
-from slac.codegen.documents.period import date_words, zone_words
+from slac.codegen.documents.period import date_words, subdivision_name, zone_words
 from slac.model.types import Calendar, Policy
 from slac.runtime.schedule import (
     MINUTES_PER_DAY,
@@ -81,6 +81,18 @@ def describe_weekly(weekly: Sequence[WeeklyInterval], labels: Labels) -> Markdow
     return join_markdown("; ", parts + spans)
 
 
+def describe_open_days(calendar: Calendar, labels: Labels) -> Markdown:
+    """The days and hours a calendar opens, in words: its weekly hours, or the working days of
+    the customer's country for `open customer working days` (its `weekly` is only the
+    Monday–Friday stand-in that worst cases use, never what a customer in Israel gets)."""
+    if calendar.customer_working_hours is None:
+        return describe_weekly(calendar.weekly, labels)
+    start, end = calendar.customer_working_hours
+    customer_days = labels("customer_working_days", start=_format_minute(start), end=_format_minute(end))
+    fixed = calendar.fixed_weekly
+    return join_markdown(", ", [describe_weekly(fixed, labels), customer_days]) if fixed else customer_days
+
+
 def is_always_open(calendar: Calendar) -> bool:
     """Whether the calendar is open around the clock, every day of the week."""
     return calendar.always_open or any(i.length_minutes == MINUTES_PER_WEEK for i in calendar.weekly)
@@ -102,14 +114,7 @@ def describe_calendar(
 
     parts: list[Markdown] = []
     if only is None:
-        if calendar.customer_working_hours is not None:
-            start, end = calendar.customer_working_hours
-            customer_days = labels("customer_working_days", start=_format_minute(start), end=_format_minute(end))
-            fixed = calendar.fixed_weekly
-            weekly = join_markdown(", ", [describe_weekly(fixed, labels), customer_days]) if fixed else customer_days
-            parts.append(marked("open", weekly))
-        else:
-            parts.append(marked("open", describe_weekly(calendar.weekly, labels)))
+        parts.append(marked("open", describe_open_days(calendar, labels)))
         if calendar.timezone is None:
             parts.append(marked("timezone", labels("customer_zone")))
         elif not is_always_open(calendar):
@@ -118,7 +123,8 @@ def describe_calendar(
         country = labels.raw("countries").get(source.country)
         text = labels("holidays_country", country=country) if country else labels("holidays_code", code=source.country)
         if source.subdivision:
-            text = labels("holidays_subdivision", holidays=text, subdivision=source.subdivision)
+            subdivision = subdivision_name(source.country, source.subdivision)
+            text = labels("holidays_subdivision", holidays=text, subdivision=subdivision)
         if source.categories:
             text = labels("holidays_categories", holidays=text, categories=", ".join(source.categories))
         parts.append(marked("holidays", text))
@@ -178,7 +184,10 @@ def coverage_chart(
 ) -> str:
     """The weekly coverage chart of one calendar, with every word in the labels' language;
     `assumed` hatches the open hours (they are an interpretation of the published text), and
-    `notes` say which levels' targets count other hours (24/7, out of hours)."""
+    `notes` say which levels' targets count other hours (24/7, out of hours). The customer's
+    working days are drawn as their Monday–Friday stand-in, with a note that says so."""
+    if calendar.customer_working_hours is not None:
+        notes = (*notes, labels("chart_note_customer_days"))
     ranges = weekly_ranges_by_weekday(calendar.weekly)
     open_minutes = sum(end - start for day in ranges for start, end in day)
     if calendar.timezone is None:

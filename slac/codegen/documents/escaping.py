@@ -52,14 +52,40 @@ _INLINE_ESCAPES = str.maketrans(
 _LINE_START = re.compile(r"^(?:(\d{1,9})([.)])|([-+=]))")
 
 
+# Unicode's explicit bidirectional formatting: embeddings and overrides (closed by PDF) and
+# isolates (closed by PDI, which also closes the embeddings opened inside them).
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+_POP_EMBEDDING, _POP_ISOLATE = "\u202c", "\u2069"
+
+
+def _close_bidi(line: str) -> str:
+    """`line` with the embeddings, overrides and isolates it leaves open closed at its end, so
+    that a right-to-left override in policy text cannot reverse the generator's words after it."""
+    if not any(char in _EMBEDDINGS or char in _ISOLATES for char in line):
+        return line
+    open_marks: list[str] = []
+    for char in line:
+        if char in _EMBEDDINGS or char in _ISOLATES:
+            open_marks.append(char)
+        elif char == _POP_EMBEDDING and open_marks and open_marks[-1] in _EMBEDDINGS:
+            open_marks.pop()
+        elif char == _POP_ISOLATE and any(mark in _ISOLATES for mark in open_marks):
+            while open_marks.pop() not in _ISOLATES:
+                pass
+    closers = [_POP_ISOLATE if mark in _ISOLATES else _POP_EMBEDDING for mark in reversed(open_marks)]
+    return line + "".join(closers)
+
+
 def _escape_lines(text: str) -> list[str]:
-    """The non-empty lines of `text`, each stripped and escaped; line breaks are the caller's."""
+    """The non-empty lines of `text`, each stripped, escaped and with its bidirectional
+    formatting closed; line breaks are the caller's."""
     lines = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.strip().translate(_INLINE_ESCAPES)
         line = _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line)
         if line:
-            lines.append(line)
+            lines.append(_close_bidi(line))
     return lines
 
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from slac.codegen import charts
-from slac.codegen.documents.calendars import describe_weekly
+from slac.codegen.documents.calendars import describe_open_days
 from slac.codegen.documents.escaping import Markdown, escape_cell, join_markdown, plain_text
 from slac.codegen.documents.footnotes import FootnotePlacement, place_footnotes
 from slac.codegen.documents.labels import Labels
 from slac.codegen.documents.period import DOCUMENT_YEARS
+from slac.codegen.documents.policy import PolicyDocument, has_own_terms
 from slac.codegen.documents.rendering import do_not_edit_header, render_markdown
 from slac.codegen.documents.texts import PolicyTexts
 from slac.codegen.documents.views import Table
@@ -57,6 +58,7 @@ def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[s
         policy = compilation.policy
         assert policy is not None
         text = PolicyTexts(policy, labels.language)
+        document = PolicyDocument(compilation, policy, labels, labels.language)  # channels and conditions in words
         placed = place_footnotes(policy)
         first = first_response_target(policy)
         levels_shown = len(policy.scale.levels)
@@ -70,13 +72,8 @@ def index_outputs(compilations: Sequence[Compilation], labels: Labels) -> dict[s
         bars: list[tuple[str, float, str]] = []
         for plan in _index_plans(policy):
             name = _plan_name(policy, plan, text, labels)
-            shown = plan if plan.same_as is None else policy.plan(plan.same_as)
-            common = (
-                name,
-                join_markdown(labels.raw("list_separator"), [labels.lookup("channels", c) for c in shown.channels])
-                or labels("none"),
-                _hours(policy, shown, labels, text),
-            )
+            shown = plan if plan.same_as is None or has_own_terms(policy, plan) else policy.plan(plan.same_as)
+            common = (name, document.channels(shown), _hours(policy, shown, labels, text, document))
             if first is not None:
                 cells, worst = _target_cells(policy, shown, first, labels, text, placed, levels_shown)
                 any_approximate = any_approximate or any(case.approximate for case in worst)
@@ -146,7 +143,7 @@ def _plan_name(policy: Policy, plan: Plan, text: PolicyTexts, labels: Labels) ->
             "index_add_on", plan=Markdown(escape_cell(text(plan.title))), base=Markdown(escape_cell(text(base.title)))
         )
     name = Markdown(escape_cell(text(plan.title)))
-    if plan.same_as is not None:
+    if plan.same_as is not None and not has_own_terms(policy, plan):
         same = labels("index_same_as", plan=text(policy.plan(plan.same_as).title))
         name = Markdown(f"{name} ({same})")
     return name
@@ -167,15 +164,21 @@ def _set_by(policy: Policy, labels: Labels, text: PolicyTexts) -> Markdown:
     return labels("index_set_by_sentence", scale=text(policy.scale.title), roles=words)
 
 
-def _hours(policy: Policy, plan: Plan, labels: Labels, text: PolicyTexts) -> Markdown:
+def _hours(policy: Policy, plan: Plan, labels: Labels, text: PolicyTexts, document: PolicyDocument) -> Markdown:
+    """The plan's support hours, one line per hours line, each with the tickets it is for (the
+    condition in words, or "for every other ticket") as the document says them."""
     if not plan.hours:
         return labels("none")
     parts = []
     for choice in plan.hours:
         calendar = policy.calendar(choice.calendar)
-        words = describe_weekly(calendar.weekly, labels)
-        if len(plan.hours) > 1:
+        words = describe_open_days(calendar, labels)
+        if choice.condition is not None or len(plan.hours) > 1:
             words = labels("glance_hours_named", title=text(calendar.title), hours=words)
+        if choice.condition is not None:
+            words = labels("glance_hours_when", hours=words, condition=document.condition_words(choice.condition))
+        elif len(plan.hours) > 1:
+            words = labels("glance_hours_otherwise", hours=words)
         parts.append(words)
     return Markdown("<br>".join(parts))
 
@@ -196,7 +199,7 @@ def _target_cells(
     for level in policy.scale.levels:
         cell = plan.cell(level.name, target.name)
         published = cell_text(cell, labels)
-        if placed.by_anchor.get(("cell", plan.name, level.name, target.name)):
+        if placed.by_anchor.get(("cell", plan.same_as or plan.name, level.name, target.name)):
             published = labels("assumed_value", value=published)
         cases = worst_cases(policy, plan, cell, level_calendars(policy, plan, level.name))
         every += cases

@@ -43,7 +43,8 @@ class ClosedDay:
 def closed_days(calendar: Calendar, language: str) -> tuple[ClosedDay, ...]:
     """Every date of the period closed by the calendar's own holidays, closed dates and yearly
     whole-day closures (not the
-    customer's country, which the document cannot know), weekends included, sorted."""
+    customer's country, which the document cannot know), weekends included, sorted. A date
+    with an extra opening is open then, so it is not listed (the hours say when it opens)."""
     names: dict[date, str | None] = {}
     for source in calendar.holidays:
         for day, name in _holidays(source.country, source.subdivision, tuple(source.categories), language):
@@ -56,7 +57,19 @@ def closed_days(calendar: Calendar, language: str) -> tuple[ClosedDay, ...]:
             day = yearly.on(year)
             if yearly.whole_day and day is not None and period_start() <= day <= period_end():
                 names.setdefault(day, None)
-    return tuple(ClosedDay(day, names[day]) for day in sorted(names))
+    opened = {opening.day for opening in calendar.extra_openings}
+    return tuple(ClosedDay(day, names[day]) for day in sorted(names) if day not in opened)
+
+
+@functools.cache
+def subdivision_name(country: str, code: str) -> str:
+    """A subdivision as its readers name it (`Wien` for AT 9, `Newfoundland and Labrador` for CA
+    NL): the longest of the names the `holidays` package knows for the code, else the code."""
+    import holidays as holidays_package
+
+    aliases: dict[str, str] = getattr(type(holidays_package.country_holidays(country)), "subdivisions_aliases", {})
+    names = [name for name, alias_of in aliases.items() if alias_of == code]
+    return max(names, key=len) if names else code
 
 
 @functools.cache
@@ -111,9 +124,9 @@ def zone_words(zone: str, labels: Labels) -> Markdown:
     city = labels.raw("cities").get(zone) or zone.rsplit("/", 1)[-1].replace("_", " ")
     offsets = zone_offsets(zone)
     if len(offsets) == 2:
+        # summer time moves the clocks forward, north and south of the equator alike: winter
+        # (January in Prague, July in Sydney) has the smaller offset
         winter, summer = offsets
-        if load_zone(zone).utcoffset(datetime(DOCUMENT_YEARS[0], 1, 15)) != winter:
-            winter, summer = summer, winter  # southern hemisphere: winter is July
         text = labels("zone_offsets_dst", winter=format_offset(winter), summer=format_offset(summer))
     else:
         text = labels("zone_offset", offset=format_offset(offsets[0]))

@@ -19,11 +19,11 @@ from datetime import date, datetime, timedelta
 from slac.codegen import charts
 from slac.codegen.documents.clocks import clock_sentences
 from slac.codegen.documents.conditions import Wording, condition_words
-from slac.codegen.documents.calendars import chart_file_name, describe_calendar, describe_weekly, is_always_open
+from slac.codegen.documents.calendars import chart_file_name, describe_calendar, describe_open_days, is_always_open
 from slac.codegen.documents.escaping import Markdown, escape_cell, escape_inline, join_markdown, plain_text
 from slac.codegen.documents.footnotes import FootnotePlacement, place_footnotes
 from slac.codegen.documents.labels import FALLBACK_LANGUAGE, Labels, capitalise, humanise
-from slac.codegen.documents.period import DOCUMENT_YEARS, closed_days, date_words, join_days, zone_words
+from slac.codegen.documents.period import DOCUMENT_YEARS, closed_days, date_words, format_offset, join_days, zone_words
 from slac.codegen.documents.rendering import do_not_edit_header, render_markdown
 from slac.codegen.documents.texts import PolicyTexts
 from slac.codegen.documents.views import CalendarView, ExampleView, Footnote, PlanGlance, Table
@@ -110,7 +110,7 @@ class PolicyDocument:
         table (with the hours of coverage per level where they differ), the closed days."""
         policy, t = self.policy, self.t
         title = escape_inline(self.text(plan.title))
-        if plan.same_as is not None:
+        if plan.same_as is not None and not has_own_terms(policy, plan):
             same = self.text(policy.plan(plan.same_as).title)
             return PlanGlance(title, same_as=Markdown(t("glance_same_as", plan=same) + self.footnotes.refs("plan", plan.name)))
         contact = self.contact_line(plan)
@@ -149,6 +149,9 @@ class PolicyDocument:
             all_targets = Markdown(cell_text(plan.all_targets, t) + self.footnotes.refs("all_targets", plan.name))
         counting = self.counting_sentence(plan)
         add_on = None
+        if plan.same_as is not None:  # an alias with channels, hours or extras of its own
+            same = self.text(policy.plan(plan.same_as).title)
+            add_on = Markdown(t("glance_same_targets", plan=same) + self.footnotes.refs("plan", plan.name))
         if plan.add_on_to:
             bases = [self.text(policy.plan(base).title) for base in plan.add_on_to]
             add_on = Markdown(
@@ -170,9 +173,14 @@ class PolicyDocument:
         )
 
     def contact_line(self, plan: Plan) -> Markdown:
-        """The plan's channels, with the policy's addresses where it gives them."""
+        """The plan's channels, with the policy's addresses where it gives them. A plan that
+        lists its channels is reached only through them (the policy's phone number is no
+        contact of a plan without phone); an add-on, through its base plan's channels and its
+        own."""
         t = self.t
         addresses = dict(self.policy.contacts)
+        if plan.channels or plan.add_on_to:
+            addresses = {kind: address for kind, address in addresses.items() if kind in plan.channels}
         parts = []
         for channel in plan.channels:
             words = t.lookup("channels", channel)
@@ -184,6 +192,8 @@ class PolicyDocument:
             parts.append(words)
         for kind, address in addresses.items():
             parts.append(t("contact_with_address", channel=t.lookup("channels", kind), address=address))
+        if plan.add_on_to:
+            parts.append(t("cell_from_base"))
         if not parts:
             return t("none")
         return join_markdown(t.raw("list_separator"), parts)
@@ -197,6 +207,10 @@ class PolicyDocument:
             isinstance(cell, Timed) and cell.clock == "wall" and cell.clock_reason == "unit" for _, cell in plan.cells
         ):
             key = "counting_support_hours_but_calendar_units"  # `2 weeks`, `1 month` ignore support hours
+        if not plan.counts_in_support_hours and any(
+            isinstance(cell, Timed) and cell.clock == "business" for _, cell in plan.cells
+        ):
+            key = "counting_around_clock_but_business_units"  # `2 business hours` count support hours
         sentence = self.t(f"glance_{key}")
         mark = self.interpretations.mark(self.t, self.text, ("plan", plan.name), "counting")
         if not mark:
@@ -275,7 +289,9 @@ class PolicyDocument:
         t = self.t
         notes: list[Markdown] = []
         for plan in self.policy.plans:
-            if plan.same_as is not None or not any(c.calendar == calendar.name for c in plan.hours):
+            if (plan.same_as is not None and not has_own_terms(self.policy, plan)) or not any(
+                c.calendar == calendar.name for c in plan.hours
+            ):
                 continue
             marked: list[str] = []
             outside: dict[str, list[str]] = {}
@@ -302,7 +318,17 @@ class PolicyDocument:
     def coverage(self, plan: Plan, level: str) -> Markdown | None:
         """The hours a level's targets count in: the plan's support hours or around the clock.
         A row that mixes the two names the targets that count around the clock (a `2 weeks` or
-        `1 month` cell, which ignores support hours, or one marked `(24/7)`) after the hours."""
+        `1 month` cell, which ignores support hours, or one marked `(24/7)`) after the hours.
+        An add-on's row holds its base plan's cells too, counted on the add-on's hours if it
+        has any: it is computed on each base plan, and named per base plan where they differ."""
+        if plan.add_on_to and plan.base is None:
+            per_base = {base: self.coverage(combine(plan, self.policy.plan(base)), level) for base in plan.add_on_to}
+            if len(set(per_base.values())) == 1:
+                return next(iter(per_base.values()))
+            return Markdown("<br>".join(
+                self.t("glance_hours_named", title=self.text(self.policy.plan(base).title), hours=hours or self.t("none"))
+                for base, hours in per_base.items()
+            ))
         business: list[str] = []
         wall: list[str] = []
         for target in self.policy.targets:
@@ -315,7 +341,7 @@ class PolicyDocument:
         if not business:
             return self.t("always_open")
         calendars = level_calendars(self.policy, plan, level)
-        weekly = [describe_weekly(self.policy.calendar(name).weekly, self.t) for name in calendars]
+        weekly = [describe_open_days(self.policy.calendar(name), self.t) for name in calendars]
         hours = join_markdown(self.t.raw("or"), list(dict.fromkeys(weekly)))
         if not wall:
             return hours
@@ -519,7 +545,7 @@ class PolicyDocument:
     def plans_table(self) -> Table | None:
         """What each plan includes beyond its response times: channels, extras, notes."""
         policy, t = self.policy, self.t
-        plans = [plan for plan in policy.plans if plan.same_as is None]
+        plans = [plan for plan in policy.plans if plan.same_as is None or has_own_terms(policy, plan)]
         extra_names: list[str] = []
         for plan in plans:
             for extra in plan.extras:
@@ -563,8 +589,10 @@ class PolicyDocument:
         users = [
             self.text(plan.title)
             for plan in self.policy.plans
-            if plan.same_as is None and any(choice.calendar == calendar.name for choice in plan.hours)
+            if (plan.same_as is None or has_own_terms(self.policy, plan))
+            and any(choice.calendar == calendar.name for choice in plan.hours)
         ]
+        users += [self.text(override.title) for override in self.policy.overrides if override.hours == calendar.name]
         used_by = t("used_by", plans=join_markdown(t.raw("list_separator"), users)) if users else t("used_by_none")
         always = is_always_open(calendar)
         return CalendarView(
@@ -583,7 +611,7 @@ class PolicyDocument:
         if plan.add_on_to and isinstance(cell, NoTarget) and cell.kind == "undefined":
             return self.t("cell_from_base")
         text = cell_text(cell, self.t)
-        refs = self.footnotes.refs("cell", plan.name, level, target)
+        refs = self.footnotes.refs("cell", plan.same_as or plan.name, level, target)  # an alias's are its plan's
         if refs:
             text = self.t("assumed_value", value=text)
         return Markdown(text + refs)
@@ -660,13 +688,16 @@ class PolicyDocument:
         ticket = dict(example.ticket)
         start_key = {"opened": "opened_at", "last_agent_reply": "last_agent_reply_at",
                      "last_customer_reply": "last_customer_reply_at"}.get(target.start if target else "", "")
+        if target is not None and target.start is None and not example.events:
+            # a clock written out (`starts when the ticket is opened`): a snapshot has no pauses
+            start_key = "opened_at" if any(start.event == "opened" for start in target.starts) else ""
         if start_key not in ticket:
             return None
         start = datetime.fromisoformat(str(ticket[start_key]))
         end = datetime.fromisoformat(due.value)
         if end <= start:
             return None
-        shown = plan if plan.same_as is None else self.policy.plan(plan.same_as)
+        shown = plan  # an alias carries its plan's cells, with its own hours if it has any
         level = next((e.value for e in example.expectations if e.kind == "level"), ticket.get(self.policy.scale.name))
         cell = shown.cell(str(level), due.subject) if level is not None else None
         runtime = None
@@ -730,13 +761,17 @@ class PolicyDocument:
 
     def instant(self, iso: str, zone: str | None) -> Markdown:
         """`martedì 4 marzo 2025 alle 10:00, ora di Roma`, in the scenario's zone when the
-        instant was written at that zone's offset, else with its own UTC offset."""
+        instant was written at that zone's offset, else with its own UTC offset. A time the
+        clocks go back over occurs twice: it carries its offset (`02:30 (UTC+2)`)."""
         instant = datetime.fromisoformat(iso)
         if zone is not None:
             local = instant.astimezone(load_zone(zone))
             if local.utcoffset() == instant.utcoffset():
                 day = date_words(local.date(), self.t)
-                return self.t("instant_in_zone", date=day, time=local.strftime("%H:%M"),
+                time = local.strftime("%H:%M")
+                if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+                    time = f"{time} ({format_offset(local.utcoffset() or timedelta(0))})"
+                return self.t("instant_in_zone", date=day, time=time,
                               zone=self.t("zone_short", city=_city(zone, self.t)))
         return format_offset_instant(instant, self.t)
 
@@ -758,7 +793,8 @@ class PolicyDocument:
                 status = t("quote", text=self.text(statuses.get(str(data["to"]), str(data["to"]))))
                 lines.append(t("scenario_event_status", time=time, status=status))
             elif kind == "level":
-                lines.append(t("scenario_event_level", time=time, scale=self.text(policy.scale.title), level=str(data["to"])))
+                change = t.sentence(self.scale_phrases["becomes"], level=str(data["to"]))
+                lines.append(t("scenario_event_level", time=time, change=change))
             elif kind == "field":
                 ticket_field = next((f for f in policy.fields if f.name == data["name"]), None)
                 if ticket_field is not None:
@@ -874,6 +910,9 @@ class Interpretations:
         if kind == "cell":
             plan_name, level, target_name = names
             target = policy.target(target_name)
+            if policy.scale.implicit:  # a policy without levels: the plan's one target
+                return t("assumption_cell_plain", target=text(target.table_title or target.title),
+                         plan=text(policy.plan(plan_name).title))
             return t("assumption_cell", target=text(target.table_title or target.title),
                      plan=text(policy.plan(plan_name).title), scale=scale, level=level)
         if kind == "calendar":
@@ -931,7 +970,7 @@ class Interpretations:
                 return zone_words(calendar.timezone, t)
             if aspect == "holidays":
                 return describe_calendar(calendar, t, {}, only="holidays")
-            return describe_weekly(calendar.weekly, t)
+            return describe_open_days(calendar, t)
         if kind in ("plan", "hours", "all_targets"):
             plan = policy.plan(names[0])
             aspect = {"hours": "hours", "all_targets": "all_targets"}.get(kind) or plan_aspect(statement)
@@ -992,9 +1031,21 @@ def plan_aspect(words: Sequence[str]) -> str | None:
     return None
 
 
+def has_own_terms(policy: Policy, plan: Plan) -> bool:
+    """Whether an alias (`same as`) offers something its plan does not: its own channels, hours
+    or extras (its targets are always its plan's). Such an alias is documented as a plan of its
+    own, not as "Same as …"."""
+    if plan.same_as is None:
+        return False
+    base = policy.plan(plan.same_as)
+    terms = lambda p: (p.channels, p.channel_conditions, p.hours, p.extras)  # noqa: E731
+    return terms(plan) != terms(base)
+
+
 def _first_friday_closing(calendar: Calendar) -> datetime | None:
-    """The closing time, in the calendar's zone, of the first Friday of the period on which the
-    calendar is open (no holiday): where an out-of-hours rule starts to apply."""
+    """The closing time, in the calendar's zone, of the last opening that starts on the first
+    Friday of the period on which the calendar is open (no holiday): where an out-of-hours rule
+    starts to apply. A night that starts on Friday closes on Saturday morning."""
     runtime = runtime_calendar(calendar)
     zone = load_zone(calendar.timezone or "UTC")
     ranges = weekly_ranges_by_weekday(calendar.weekly)[4]
@@ -1004,10 +1055,10 @@ def _first_friday_closing(calendar: Calendar) -> datetime | None:
     while day.weekday() != 4:
         day += timedelta(days=1)
     for _ in range(10):
-        end = ranges[-1][1]
-        closing = datetime(day.year, day.month, day.day, tzinfo=zone) + timedelta(minutes=end)
-        if end < 24 * 60 and runtime.is_open(closing - timedelta(minutes=1)):
-            return closing
+        opening = datetime(day.year, day.month, day.day, tzinfo=zone) + timedelta(minutes=ranges[-1][0])
+        if runtime.is_open(opening):
+            closing = runtime.next_closing(opening)
+            return None if closing is None else closing.astimezone(zone)
         day += timedelta(days=7)
     return None
 

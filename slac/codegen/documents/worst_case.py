@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -67,30 +67,35 @@ def worst_case(cell: Timed, calendar: Calendar | None) -> timedelta | None:
     closing time of that weekday, the minute before each, and the day's first and last minute
     (a holiday closes at midnight). A wall-clock cell's worst case is its duration; an
     out-of-hours alternative (`X; Y outside business hours`) is the larger of both branches.
+    Support days on support hours are counted from each start as evaluation counts them (the
+    business time to the same clock time N business days on), not as N standard days.
     """
     runtime = runtime_calendar(calendar) if calendar is not None else None
     day_length = runtime.standard_day_length() if runtime is not None else None
+    support_days = cell.due.support_days if calendar is not None and cell.clock == "business" else 0
     try:
-        due = cell.due.on_calendar(day_length)
+        due = replace(cell.due, support_days=0).on_calendar(day_length) if support_days else cell.due.on_calendar(day_length)
     except ValueError:
         return None
     if calendar is None or (cell.clock == "wall" and cell.outside_hours is None):
         return due
     outside = timedelta(minutes=cell.outside_hours.minutes) if cell.outside_hours is not None else None
-    return _longest_elapsed(calendar, due, cell.clock == "wall", outside)
+    return _longest_elapsed(calendar, due, cell.clock == "wall", outside, support_days)
 
 
 @functools.lru_cache(maxsize=4096)
-def _longest_elapsed(calendar: Calendar, due: timedelta, wall_clock: bool, outside: timedelta | None) -> timedelta:
+def _longest_elapsed(
+    calendar: Calendar, due: timedelta, wall_clock: bool, outside: timedelta | None, support_days: int = 0
+) -> timedelta:
     """The longest time from a start to its deadline on `calendar`, over the candidate starts:
-    `due` of business time (or of real time on a `wall_clock`), or `outside` for a start
-    while closed. Kept per calendar and durations, since many cells of a policy share them, in
+    `due` of business time (or of real time on a `wall_clock`) and `support_days` more, or
+    `outside` for a start while closed. Kept per calendar and durations, since many cells of a policy share them, in
     this process and in slac's cache (a build of the seeds spent about a fifth of its time
     here): named by everything the number depends on, the calendar's definition, the
     durations, the period, slac and the installed `tzdata` and `holidays`."""
     tzdata, holidays = installed_identity("tzdata"), installed_identity("holidays")
     if tzdata is None or holidays is None:
-        return _computed_longest_elapsed(calendar, due, wall_clock, outside)
+        return _computed_longest_elapsed(calendar, due, wall_clock, outside, support_days)
     definition = (
         calendar.timezone,
         calendar.weekly,
@@ -100,11 +105,12 @@ def _longest_elapsed(calendar: Calendar, due: timedelta, wall_clock: bool, outsi
         calendar.extra_openings,
         calendar.yearly_closures,
     )
-    key = (slac_identity(), tzdata, holidays, repr(DOCUMENT_YEARS), repr(definition), repr((due, wall_clock, outside)))
+    durations = repr((due, wall_clock, outside, support_days))
+    key = (slac_identity(), tzdata, holidays, repr(DOCUMENT_YEARS), repr(definition), durations)
     return cached_value(
         "worst-cases",
         key,
-        lambda: _computed_longest_elapsed(calendar, due, wall_clock, outside),
+        lambda: _computed_longest_elapsed(calendar, due, wall_clock, outside, support_days),
         lambda elapsed: str(elapsed // ONE_MICROSECOND),
         lambda text: int(text) * ONE_MICROSECOND,
         _prune,
@@ -118,7 +124,7 @@ def _prune(directory: Path) -> None:
 
 
 def _computed_longest_elapsed(
-    calendar: Calendar, due: timedelta, wall_clock: bool, outside: timedelta | None
+    calendar: Calendar, due: timedelta, wall_clock: bool, outside: timedelta | None, support_days: int = 0
 ) -> timedelta:
     """`_longest_elapsed` worked out."""
     starts = _candidate_starts(calendar)
@@ -129,7 +135,23 @@ def _computed_longest_elapsed(
         return worst
     if wall_clock:
         return max(worst, due)
+    if support_days:
+        return max(worst, _longest_support_days_elapsed(calendar, due, support_days, counted))
     return max(worst, _longest_business_elapsed(calendar, due, counted))
+
+
+def _longest_support_days_elapsed(calendar: Calendar, due: timedelta, support_days: int, counted: list[int]) -> timedelta:
+    """max(deadline − start) for `support_days` (and `due` of business time more) from the
+    candidate starts at `counted`: a support day's business time depends on its start, so
+    each start is counted as evaluation counts it."""
+    runtime = runtime_calendar(calendar)
+    starts = _candidate_starts(calendar)
+    worst = timedelta(0)
+    for index in counted:
+        start = starts[index]
+        days = runtime.between(start, runtime.add_business_days(start, support_days))
+        worst = max(worst, runtime.add(start, days + due) - start)
+    return worst
 
 
 def _longest_business_elapsed(calendar: Calendar, due: timedelta, counted: list[int]) -> timedelta:
