@@ -622,6 +622,16 @@ class Calendar:
         start = max(earliest_instant_at_wall_clock(self._zone, target_day * MICROSECONDS_PER_DAY + clock), instant)
         return self.next_opening(UNIX_EPOCH + timedelta(0, 0, start))
 
+    def support_days(self, t: datetime, days: int) -> timedelta:
+        """The business time `days` support days are worth from `t`: from the opening at or
+        after `t` up to the same local clock time `days` business days after it
+        (`add_business_days`). A start while support is closed counts from the next opening,
+        as business time does, so a ticket opened on Saturday morning or on a holiday gets whole
+        days (up to Tuesday's opening from Saturday 10:00, where the clock time of the start
+        itself, Monday 10:00, would leave one hour)."""
+        opening = self.next_opening(t)
+        return self.between(opening, self.add_business_days(opening, days))
+
     def _business_days(self, year: int) -> list[int]:
         """The business days of local year `year` (days since 1970-01-01), sorted; cached."""
         business_days = self._caches.business_days.get(year)

@@ -98,7 +98,8 @@ class TimedCell:
     `business` says whether it counts on the plan's support hours or on the wall clock;
     `outside_hours` is the wall-clock alternative for a start outside support hours.
     `due_support_days` (`earliest_support_days`) are support days: the business time up to
-    the same clock time that many business days after the cycle's start; `due_months`
+    the same clock time that many business days after the cycle's start (after the next
+    opening, for a start while support is closed: `Calendar.support_days`); `due_months`
     (`earliest_months`) calendar months: the wall-clock time up to the same local day and time
     that many months later (in the support hours' zone, UTC without support hours). `strict`
     (`under 1 hour`) is met only when the clock stops before the due instant.
@@ -546,10 +547,9 @@ def _goal(cell: TimedCell, situation: Situation, start: datetime | None) -> Goal
     if cell.due_support_days or cell.earliest_support_days:
         # Support days: the business time to the same clock time N business days on, from this start.
         assert start is not None
-        calendar = hours.calendar
-        duration += calendar.between(start, calendar.add_business_days(start, cell.due_support_days))
+        duration += hours.calendar.support_days(start, cell.due_support_days)
         if earliest is not None:
-            earliest += calendar.between(start, calendar.add_business_days(start, cell.earliest_support_days))
+            earliest += hours.calendar.support_days(start, cell.earliest_support_days)
     if cell.outside_hours is not None and start is not None and not hours.calendar.is_open(start):
         return Goal("timed", cell.text, cell.outside_hours, None, None, OUTSIDE_HOURS_CLOCK, strict=cell.strict)
     return Goal("timed", cell.text, duration, earliest, hours.calendar, hours.clock, strict=cell.strict)

@@ -218,16 +218,18 @@ plan standard "Standard"
 
 def test_a_support_day_worst_case_is_counted_as_support_days_are() -> None:
     # Worked by hand: a support day ends at the latest at the same clock time on the next
-    # business day, so the longest wait is the longest gap between two business days, Easter
-    # 2026 (Thursday 2 April 15:59 to Tuesday 7 April 15:59) and Christmas 2026 (Wednesday 23
-    # December to Monday 28 December): 5 days. Eight business hours from Tuesday 22 December
-    # 16:00 would be 5 d 17 h (23 December is closed 10:00-11:00), but that ticket's support day
-    # ends on Wednesday 23 December at 16:00.
+    # business day, counted from the next opening when support is closed at the start. Over
+    # Easter 2026 (Thursday 2 April 15:59 to Tuesday 7 April 15:59) that is 5 days; the longest
+    # is a ticket opened on Wednesday 23 December at 10:00, in the hour the office is closed:
+    # its day counts from 11:00, to the same clock time on the next business day, Monday 28
+    # December 11:00 (24-26 December are Czech holidays): 5 d 1 h. Eight business hours from
+    # Tuesday 22 December 16:00 would be 5 d 17 h, but that ticket's support day counts from
+    # Wednesday 08:00 to Monday 08:00, 7 hours, and ends on Wednesday 23 December at 16:00.
     compiled = slac.compile_text(SUPPORT_DAY, "support_day.sla")
     assert compiled.ok, compiled.diagnostics
     index = markdown.generate_index([compiled], BuildOptions(lang="en"))["index.md"]
     [row] = [line for line in index.splitlines() if line.startswith("| Standard")]
-    assert hours(row).endswith("| 1 support day<br>worst case 5 d |")
+    assert hours(row).endswith("| 1 support day<br>worst case 5 d 1 h |")
 
 
 @pytest.mark.parametrize("lang", ["it", "cs", "pl"])

@@ -159,13 +159,42 @@ def test_support_days_weeks_and_months_in_both_engines(opened: datetime) -> None
     resolution `2 weeks` and severity 3 resolution `1 month` (wall clock, Prague)."""
     at = opened.isoformat()
     for severity, target, expected in (
-        (1, "resolution", ORBIT_OFFICE.add(opened, _minutes(ORBIT_OFFICE.between(opened, ORBIT_OFFICE.add_business_days(opened, 2))))),
-        (3, "first_response", ORBIT_OFFICE.add(opened, _minutes(ORBIT_OFFICE.between(opened, ORBIT_OFFICE.add_business_days(opened, 1))))),
+        (1, "resolution", ORBIT_OFFICE.add(opened, _minutes(_support_days(ORBIT_OFFICE, opened, 2)))),
+        (3, "first_response", ORBIT_OFFICE.add(opened, _minutes(_support_days(ORBIT_OFFICE, opened, 1)))),
         (2, "resolution", opened + timedelta(days=14)),
         (3, "resolution", reference_add_months(ZoneInfo("Europe/Prague"), opened, 1)),
     ):
         for result in _engines({"plan": "standard", "severity": severity, "opened_at": at}, at):
             assert _due(result, target) == expected, (severity, target)
+
+
+def _support_days(calendar: ReferenceCalendar, opened: datetime, days: int) -> timedelta:
+    """What `days` support days are worth from `opened`: the business time from the next opening
+    (the start itself when open) to the same clock time `days` business days after it."""
+    opening = calendar.next_opening(opened)
+    return calendar.between(opening, calendar.add_business_days(opening, days))
+
+
+@pytest.mark.parametrize(
+    ("opened", "due"),
+    [
+        # worked by hand on Orbit's office, Monday–Friday 09:00–17:00 Prague
+        ("2025-03-08T07:00", "2025-03-10T17:00"),  # Saturday morning: Monday's whole day (was due at once)
+        ("2025-03-08T10:00", "2025-03-10T17:00"),  # Saturday 10:00: Monday's whole day (was Monday 10:00)
+        ("2025-03-07T18:00", "2025-03-10T17:00"),  # Friday evening: Monday's whole day
+        ("2025-03-07T07:00", "2025-03-07T17:00"),  # Friday before opening: Friday's whole day
+        ("2025-03-04T10:00", "2025-03-05T10:00"),  # Tuesday 10:00: to Wednesday 10:00
+        ("2025-12-24T12:00", "2025-12-26T17:00"),  # Christmas Eve, closed: Friday 26th's whole day (was 12:00)
+    ],
+)
+def test_a_support_day_opened_while_support_is_closed_counts_from_the_next_opening(opened: str, due: str) -> None:
+    """`1 support day` (Orbit's severity 3 first response) from a start while the office is
+    closed is a whole day of support, whatever the clock time of the start: counted from
+    the next opening, as business time is."""
+    at = datetime.fromisoformat(opened).replace(tzinfo=ZoneInfo("Europe/Prague")).isoformat()
+    expected = datetime.fromisoformat(due).replace(tzinfo=ZoneInfo("Europe/Prague"))
+    for result in _engines({"plan": "standard", "severity": 3, "opened_at": at}, at):
+        assert _due(result, "first_response") == expected
 
 
 def _minutes(duration: timedelta) -> int:

@@ -149,8 +149,7 @@ def _longest_support_days_elapsed(calendar: Calendar, due: timedelta, support_da
     worst = timedelta(0)
     for index in counted:
         start = starts[index]
-        days = runtime.between(start, runtime.add_business_days(start, support_days))
-        worst = max(worst, runtime.add(start, days + due) - start)
+        worst = max(worst, runtime.add(start, runtime.support_days(start, support_days) + due) - start)
     return worst
 
 
