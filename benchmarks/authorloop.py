@@ -46,7 +46,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from check_scale import Size, synthetic_policy
-from timing import Bar, Timing, add_bars_option, machine, measure, report_bars
+from timing import Bar, Timing, add_bars_option, machine, measure, private_environment, report_bars
 
 REPO = Path(__file__).resolve().parents[1]
 EDITED_POLICY = "managry.sla"
@@ -69,15 +69,7 @@ command itself costs when other processes make the wall time wait for a processo
 def environments(work: Path) -> tuple[dict[str, str], dict[str, str]]:
     """The commands' environments: (bytecode cached, nothing cached by Python), each with
     slac's cache in `work/cache` and Python's bytecode under `work`, never the machine's."""
-    inherited = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX", "XDG_CACHE_HOME")
-    }
-    inherited["XDG_CACHE_HOME"] = str(work / "cache")
-    cached = {**inherited, "PYTHONPYCACHEPREFIX": str(work / "bytecode")}
-    uncached = {**inherited, "PYTHONPYCACHEPREFIX": str(work / "no-bytecode"), "PYTHONDONTWRITEBYTECODE": "1"}
-    return cached, uncached
+    return private_environment(work), private_environment(work, bytecode_cached=False)
 
 
 def marginal_ratio(rows: dict[str, Timing]) -> float:

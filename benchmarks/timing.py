@@ -81,6 +81,27 @@ def measure_alternately_both(
     return {name: (Timing(tuple(walls[name])), Timing(tuple(cpus[name]))) for name in runs}
 
 
+def private_environment(folder: str | os.PathLike[str], bytecode_cached: bool = True) -> dict[str, str]:
+    """This process's environment for a `slac` subprocess that uses nothing the machine has
+    cached: slac's cache in `folder/cache` (XDG_CACHE_HOME) and Python's bytecode under
+    `folder` (PYTHONPYCACHEPREFIX), written by the first run and read by later ones when
+    `bytecode_cached`, or never written (PYTHONDONTWRITEBYTECODE=1, an empty prefix: slac and
+    the standard library compiled from source in every process) when not."""
+    folder = os.fspath(folder)
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX", "XDG_CACHE_HOME")
+    }
+    environment["XDG_CACHE_HOME"] = os.path.join(folder, "cache")
+    if bytecode_cached:
+        environment["PYTHONPYCACHEPREFIX"] = os.path.join(folder, "bytecode")
+    else:
+        environment["PYTHONPYCACHEPREFIX"] = os.path.join(folder, "no-bytecode")
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+    return environment
+
+
 @dataclass(frozen=True)
 class Bar:
     """One bar as a script judged it in this run: what it demands, what was measured (the
