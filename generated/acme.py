@@ -21,9 +21,11 @@ from slac.runtime.evaluation import (
     Evaluation,
     Situation,
     SupportHours,
-    TicketError,
     TimedCell,
     TraceEntry,
+)
+from slac.runtime.inputs import (
+    TicketError,
     check_inputs,
     parse_customer,
     parse_later_instant,

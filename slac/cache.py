@@ -181,9 +181,14 @@ def prune(
     directory: Path, suffix: str, kept_entries: int, kept_bytes: int, prefix: str = "", digits: int = 40
 ) -> list[Path]:
     """Remove the oldest entries of `directory` beyond `kept_entries` and beyond `kept_bytes`
-    in all (the newest is always kept), and return them. Only files slac names are touched:
-    `prefix`, then `digits` hexadecimal digits (an `entry_name` by default), then `suffix`."""
-    named = re.compile(f"{re.escape(prefix)}[0-9a-f]{{{digits}}}{re.escape(suffix)}").fullmatch
+    in all (the newest is always kept), and return them; and the temporary files of entries
+    (`write_atomically`'s) left by a process killed while writing, once they are older than
+    `STALE_TEMPORARY_SECONDS`. Only files slac names are touched: `prefix`, then `digits`
+    hexadecimal digits (an `entry_name` by default), then `suffix` (and, for a temporary file, a
+    dot before and `tempfile`'s random tail after)."""
+    name = f"{re.escape(prefix)}[0-9a-f]{{{digits}}}{re.escape(suffix)}"
+    named = re.compile(name).fullmatch
+    _remove_stale_temporaries(directory, f"{prefix}*{suffix}-*", re.compile(rf"\.{name}-[a-z0-9_]{{8}}").fullmatch)
     try:
         entries = sorted(
             (
@@ -207,6 +212,27 @@ def prune(
                 continue
             removed.append(path)
     return removed
+
+
+STALE_TEMPORARY_SECONDS = 3600
+"""A temporary file of an entry this much older than now belongs to a process that was killed
+while writing it (a write takes milliseconds), and is removed when its folder is pruned."""
+
+
+def _remove_stale_temporaries(directory: Path, pattern: str, named: Callable[[str], object]) -> None:
+    import time  # here: only pruning needs it
+
+    oldest = time.time() - STALE_TEMPORARY_SECONDS
+    try:
+        found = [path for path in directory.glob(f".{pattern}") if named(path.name)]
+    except OSError:
+        return
+    for path in found:
+        try:
+            if path.lstat().st_mtime < oldest:
+                path.unlink()
+        except OSError:
+            continue  # failing to tidy the cache is not an error
 
 
 def cached_text(

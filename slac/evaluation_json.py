@@ -26,7 +26,8 @@ from typing import Any
 
 from slac.runtime.caches import remember
 from slac.runtime.cycles import ONE_SECOND, ClockAction
-from slac.runtime.evaluation import Evaluation, LevelChange, format_instant, timeline_fields
+from slac.runtime.evaluation import Evaluation, LevelChange, timeline_fields
+from slac.runtime.inputs import format_instant
 
 LATER_KEYS = frozenset(("id", "targets", "levels", "timeline", "now"))
 """Keys of `to_dict()` after its scale's: a scale of that name would move them."""

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 
 from slac.model import types as m
 from slac.runtime.cycles import Cycle
-from slac.runtime.evaluation import OUTSIDE_HOURS_CLOCK, WALL_CLOCK, Evaluation, LevelChange, format_instant
+from slac.runtime.evaluation import OUTSIDE_HOURS_CLOCK, WALL_CLOCK, Evaluation, LevelChange
+from slac.runtime.inputs import format_instant
 
 def _printable(text: str) -> str:
     """Policy text for a terminal: control characters shown as escapes, never executed."""

@@ -57,16 +57,12 @@ from slac.model import types as m
 from slac.runtime import Calendar as RuntimeCalendar
 from slac.runtime import CalendarError, LruCache
 from slac.runtime.caches import remember
-from slac.runtime.evaluation import (
+from slac.runtime.evaluation import Evaluation, Situation, SupportHours, TimedCell, TraceEntry
+from slac.runtime.inputs import (
     APPLIED_RULES,
     CUSTOMER_INPUTS,
     TIME_INPUTS,
-    Evaluation,
-    Situation,
-    SupportHours,
     TicketError,
-    TimedCell,
-    TraceEntry,
     check_applied,
     check_inputs,
     missing_customer_input,

@@ -147,6 +147,8 @@ def _save(entry: Path, text: str) -> bool:
     _write_bytecode(entry, data)
     for removed in prune(entry.parent, ".py", KEPT_ENTRIES, KEPT_BYTES):
         _bytecode_path(removed).unlink(missing_ok=True)
+    bytecode = _bytecode_path(entry)  # and what is left in the bytecode's folder (temporary files)
+    prune(bytecode.parent, bytecode.name.removeprefix(entry.stem), KEPT_ENTRIES, KEPT_BYTES)
     return True
 
 

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from slac.model.types import Policy
-from slac.runtime.evaluation import format_instant
+from slac.runtime.inputs import format_instant
 from slac.runtime.zones import load_zone
 
 UTC = timezone.utc

@@ -50,7 +50,7 @@ from slac.options import BuildOptions
 from slac.pipeline import Compilation
 from slac.runtime import ExtraOpening, HolidaySource, PartialClosure, WeeklyInterval, YearlyClosure
 from slac.runtime.cycles import TargetClock
-from slac.runtime.evaluation import APPLIED_RULES, CUSTOMER_INPUTS, TIME_INPUTS
+from slac.runtime.inputs import APPLIED_RULES, CUSTOMER_INPUTS, TIME_INPUTS
 
 MODULE_STYLE = Style(line_length=88, target_version="PY311")
 """The one formatting mode of generated modules (black is pinned in pyproject.toml)."""

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import click
 
-from slac.commands.common import echo_diagnostics
+from slac.commands.common import echo_diagnostics, report_internal_error
 from slac.diagnostics import Diagnostic, Severity, SourceCache, summary_line
 from slac.files import display_path, sla_files
 from slac.options import DOCUMENT_LANGUAGES, BuildOptions
@@ -69,8 +69,7 @@ def build_command(paths: tuple[str, ...], out_dir: str, check: bool, lang: str |
         click.echo(f"slac: {where}{error.strerror or error}; fix that and run `slac build` again", err=True)
         code = 1
     except Exception as error:  # the command boundary: never a raw traceback
-        click.echo(f"slac: internal error: {type(error).__name__}: {error}", err=True)
-        click.echo("slac: this is a bug in slac; please report it with the policy that caused it", err=True)
+        report_internal_error(error, "the policy")
         code = 2
     raise SystemExit(code)
 

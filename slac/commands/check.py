@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from slac.checks.report import EXIT_USAGE, FORMATS, CheckOptions, check_files
+from slac.commands.common import report_internal_error
 from slac.files import sla_files
 
 
@@ -41,9 +42,7 @@ def check_command(paths: tuple[Path, ...], output_format: str, strict: bool) -> 
         report = check_files(files)
         output = report.render(options)
     except Exception as error:  # the command boundary: report a bug, never a traceback
-        click.echo(
-            f"internal error: {type(error).__name__}: {error}, please report", err=True
-        )
+        report_internal_error(error, "the policy")
         raise SystemExit(EXIT_USAGE) from None
     if output:
         click.echo(output)

@@ -22,8 +22,16 @@ def echo_diagnostics(diagnostics: Iterable[Diagnostic], sources: SourceCache) ->
         click.echo(render_text(diagnostic, sources, color=color), err=True)
 
 
+def report_internal_error(error: Exception, culprit: str = "the input") -> None:
+    """Say that the command failed in a way nobody planned for, and what to report: the one
+    wording of every command's boundary (the caller exits with status 2)."""
+    click.echo(f"slac: internal error: {type(error).__name__}: {error}", err=True)
+    click.echo(f"slac: this is a bug in slac; please report it with {culprit} that caused it", err=True)
+
+
 def internal_errors(command: F) -> F:
-    """Exit 2 with a one-line report when a command fails in a way nobody planned for."""
+    """Exit 2 with a report (`report_internal_error`) when a command fails in a way nobody
+    planned for."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -32,11 +40,7 @@ def internal_errors(command: F) -> F:
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as error:  # noqa: BLE001 - the command boundary
-            click.echo(
-                f"slac: internal error: {type(error).__name__}: {error}\n"
-                "This is a bug in slac; please report it with the input that caused it.",
-                err=True,
-            )
+            report_internal_error(error)
             raise SystemExit(2) from None
 
     return wrapper  # type: ignore[return-value]

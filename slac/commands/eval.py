@@ -32,7 +32,7 @@ import click
 from slac import json_input
 
 from slac.module_cache import load_policy_module
-from slac.runtime.evaluation import TicketError, parse_now
+from slac.runtime.inputs import TicketError, parse_now
 
 if TYPE_CHECKING:
     from slac.module_cache import PolicyModule
@@ -104,8 +104,9 @@ def eval_command(
         click.echo(f"slac: {error.strerror or error}", err=True)
         code = 1
     except Exception as error:  # the command boundary: never a raw traceback
-        click.echo(f"slac: internal error: {type(error).__name__}: {error}", err=True)
-        click.echo("slac: this is a bug in slac; please report it with the policy and ticket that caused it", err=True)
+        from slac.commands.common import report_internal_error  # here: only a bug needs it
+
+        report_internal_error(error, "the policy and ticket")
         code = 2
     raise SystemExit(code)
 

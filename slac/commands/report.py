@@ -18,7 +18,7 @@ from slac.commands.common import echo_diagnostics, internal_errors
 from slac.diagnostics import SourceCache
 from slac.pipeline import compile_file
 from slac.report import EngineError, EngineOptions, ReportError, ReportOptions, build_report
-from slac.runtime.evaluation import TicketError, parse_now
+from slac.runtime.inputs import TicketError, parse_now
 
 
 @click.command("report")

@@ -21,7 +21,7 @@ from typing import IO, Any, Final
 from slac.report.aggregate import TIME_BINS, ComplianceRow, ReportData, totals
 from slac.report.arrow import require_pyarrow
 from slac.report.replay import CYCLE_COLUMNS, ERROR_COLUMNS, ChunkResult, CycleRow
-from slac.runtime.evaluation import format_instant
+from slac.runtime.inputs import format_instant
 
 COMPLIANCE_COLUMNS: Final = (
     "plan", "level", "target", "month", "cycles", "met", "breached", "running", "no_target", "judged", "compliance",

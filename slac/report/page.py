@@ -16,7 +16,7 @@ from html import escape
 from typing import Final
 
 from slac.report.aggregate import TIME_BINS, Breach, ComplianceRow, ReportData, totals
-from slac.runtime.evaluation import format_instant
+from slac.runtime.inputs import format_instant
 
 COLORS: Final = ("#2563eb", "#d97706", "#059669", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#475569")
 """One color per target, in the policy's target order."""

@@ -19,7 +19,8 @@ from typing import Any, Final, Literal
 
 from slac.report.aggregate import Breach, Tally
 from slac.report.sources import Chunk, read_chunk
-from slac.runtime.evaluation import Evaluation, TicketError
+from slac.runtime.evaluation import Evaluation
+from slac.runtime.inputs import TicketError
 from slac.runtime.zones import load_zone
 
 CYCLE_COLUMNS: Final = (

@@ -41,7 +41,8 @@ from datetime import datetime, timedelta
 from types import ModuleType
 from typing import Any, Final
 
-from slac.runtime.evaluation import Evaluation, TicketError, listing, parse_now, suggestion
+from slac.runtime.evaluation import Evaluation
+from slac.runtime.inputs import TicketError, listing, parse_now, suggestion
 from slac.runtime.zones import UNIX_EPOCH
 
 ONE_MICROSECOND: Final = timedelta(microseconds=1)

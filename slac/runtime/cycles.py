@@ -603,19 +603,18 @@ def _transitions(
 ) -> list[tuple[int, int, ClockEvent]]:
     """The clock transitions of one cycle, keyed by (step index, order within the step): stops
     and cancellations come before starts, as they apply."""
-    events: list[tuple[int, int, ClockEvent]] = []
+    number = run.number
 
-    def add(step_index: int, order: int, action: ClockAction) -> None:
+    def transition(step_index: int, order: int, action: ClockAction) -> tuple[int, int, ClockEvent]:
         step = steps[step_index]
-        event = ClockEvent(step.at, step.source, name, run.number, action, step.description)
-        events.append((step_index, order, event))
+        return step_index, order, new_record(ClockEvent, (step.at, step.source, name, number, action, step.description))
 
-    add(run.start, 3, "started")
+    events = [transition(run.start, 3, "started")]
     for solve, reopen in run.solved_gaps:
-        add(solve, 0, "stopped")
-        add(reopen, 2, "reopened")
+        events.append(transition(solve, 0, "stopped"))
+        events.append(transition(reopen, 2, "reopened"))
     if run.stop is not None:
-        add(run.stop, 1 if run.cancelled else 0, "cancelled" if run.cancelled else "stopped")
+        events.append(transition(run.stop, 1 if run.cancelled else 0, "cancelled" if run.cancelled else "stopped"))
     if statuses.constant or not clock.paused:
         return events  # no status ever pauses this clock
     end = run.stop if run.stop is not None else len(steps)
@@ -629,7 +628,7 @@ def _transitions(
             continue
         now_paused = statuses.status_at(step.at) in clock.paused
         if now_paused != paused:
-            add(step_index, 4, "paused" if now_paused else "resumed")
+            events.append(transition(step_index, 4, "paused" if now_paused else "resumed"))
             paused = now_paused
     return events
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, NamedTuple
 
+from slac.runtime.caches import remember
 from slac.runtime.cycles import new_record
-from slac.runtime.evaluation import (
+from slac.runtime.inputs import (
     TicketError,
     format_instant,
     listing,
@@ -143,35 +144,49 @@ def fired_by(events: Iterable[Event], status: str | None, solved_statuses: Colle
     and field events fire nothing. The one place these are worked out: the engine and the
     checks of worked examples both read them here."""
     solved = status is not None and status in solved_statuses
-    seen: set[str] = set()
+    authors: set[str | None] = set()  # who has sent a public message so far
+    statuses: set[str | None] = set()  # the statuses changed into so far
     fired: list[Fired] = []
     for event in events:
         kind = event.kind
         if kind == "opened":
             fired.append(new_record(Fired, (OPENED, status, False, solved)))
             continue
-        triggers: set[str] = set()
+        triggers = NOTHING
         if kind == "message":
             if event.public and (event.by == "agent" or event.by == "customer"):
-                trigger = "agent_reply" if event.by == "agent" else "customer_message"
-                triggers.add(trigger)
-                if trigger not in seen:
-                    seen.add(trigger)
-                    triggers.add(f"first_{trigger}")
+                first = event.by not in authors
+                authors.add(event.by)
+                triggers = _MESSAGE_TRIGGERS[event.by, first]
         elif kind == "status" and event.to != status:
-            change = f"status:{event.to}"
-            triggers.add(change)
-            if change not in seen:
-                seen.add(change)
-                triggers.add(f"first_{change}")
-            now_solved = event.to in solved_statuses
-            if now_solved and not solved:
-                triggers.add("solved")
-            elif solved and not now_solved:
-                triggers.add("reopened")
-            status, solved = event.to, now_solved
-        fired.append(new_record(Fired, (frozenset(triggers) if triggers else NOTHING, status, solved, False)))
+            to = event.to
+            first = to not in statuses
+            statuses.add(to)
+            now_solved = to in solved_statuses
+            turn = "solved" if now_solved and not solved else "reopened" if solved and not now_solved else None
+            key = (to, first, turn)
+            triggers = _STATUS_TRIGGERS.get(key) or remember(_STATUS_TRIGGERS, key, _status_triggers(*key), STATUS_TRIGGERS_KEPT)
+            status, solved = to, now_solved
+        fired.append(new_record(Fired, (triggers, status, solved, False)))
     return fired
+
+
+_MESSAGE_TRIGGERS: Final = {
+    (by, first): frozenset({trigger, f"first_{trigger}"} if first else {trigger})
+    for by, trigger in (("agent", "agent_reply"), ("customer", "customer_message"))
+    for first in (True, False)
+}
+"""The triggers of a public message by its author, the first of its kind or not."""
+_STATUS_TRIGGERS: dict[tuple[str | None, bool, str | None], frozenset[str]] = {}
+"""The triggers of a change into a status, by (status, the first change into it, `solved` or
+`reopened` or None): a policy has a few statuses, so a few dozen sets, each built once (at
+most `STATUS_TRIGGERS_KEPT`, for a process that reads many policies)."""
+STATUS_TRIGGERS_KEPT: Final = 4096
+
+
+def _status_triggers(to: str | None, first: bool, turn: str | None) -> frozenset[str]:
+    change = f"status:{to}"
+    return frozenset({change, *([f"first_{change}"] if first else []), *([turn] if turn else [])})
 
 
 def is_text(value: str) -> bool:

@@ -15,16 +15,8 @@ from typing import Any
 
 from slac.runtime.caches import remember
 from slac.runtime.cycles import DeadlineError, Step, TargetClock, new_record, plan_cycles, replay
-from slac.runtime.evaluation import (
-    Evaluation,
-    LevelChange,
-    Situation,
-    TicketError,
-    TraceEntry,
-    format_instant,
-    goal,
-    summary,
-)
+from slac.runtime.evaluation import Evaluation, LevelChange, Situation, TraceEntry, goal, summary
+from slac.runtime.inputs import TicketError, format_instant
 from slac.runtime.history import OPENED, SOLVED, History, HistorySpec, fired_by, implied_events
 
 

@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import lark
 from lark import Lark
 
-from slac.cache import CACHE_ENVIRONMENT, cache_directory, prune, read_entry
+from slac.cache import CACHE_ENVIRONMENT, cache_directory, prune, read_entry, write_atomically
 
 KEPT_PARSERS = 4
 KEPT_PARSER_BYTES = 16 * 1024 * 1024
@@ -64,22 +62,12 @@ def cached_parser(grammar: str, options: str, build: Callable[[], Lark]) -> Lark
 
 
 def _save(parser: Lark, path: Path) -> bool:
-    """Write the tables atomically (a temporary file renamed into place), so a process that
-    reads the cache while another writes it sees the whole file or none; False when they
-    could not be written, which is not an error."""
+    """Write the tables atomically (`write_atomically`), so a process that reads the cache
+    while another writes it sees the whole file or none; False when they could not be
+    written, which is not an error."""
+    tables = io.BytesIO()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".parser-", dir=path.parent)
-    except OSError:
+        parser.save(tables)
+    except pickle.PicklingError:
         return False
-    try:
-        with os.fdopen(handle, "wb") as out:
-            parser.save(out)
-        os.replace(temporary, path)
-    except (OSError, pickle.PicklingError):
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        return False
-    return True
+    return write_atomically(path, tables.getvalue())

@@ -85,7 +85,7 @@ def test_internal_failure_is_reported_without_a_traceback(
     monkeypatch.setattr("slac.commands.check.check_files", explode)
     result = run("rules/")
     assert result.exit_code == 2
-    assert "internal error: RuntimeError: boom, please report" in result.stderr
+    assert "slac: internal error: RuntimeError: boom\nslac: this is a bug in slac; please report it with the policy" in result.stderr
     assert "Traceback" not in result.output
 
 

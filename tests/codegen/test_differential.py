@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from slac.interpret import Interpreter
 from slac.model.types import Policy
-from slac.runtime.evaluation import TicketError
+from slac.runtime.inputs import TicketError
 
 from .support import SEEDS, generated_module, seed_policy
 

@@ -13,7 +13,7 @@ from slac.codegen.python import render_module
 from slac.interpret import Interpreter
 from slac.pipeline import compile_text
 from slac.runtime import Calendar, CalendarError
-from slac.runtime.evaluation import TicketError
+from slac.runtime.inputs import TicketError
 
 from .support import load_source
 

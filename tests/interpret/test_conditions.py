@@ -148,7 +148,7 @@ plan standard "Standard"
 )
 def test_a_ticket_no_hours_line_covers_gets_the_same_error_naming_its_inputs(region: str | None, message: str) -> None:
     from slac import compile_text
-    from slac.runtime.evaluation import TicketError
+    from slac.runtime.inputs import TicketError
 
     uncovered = compile_text(UNCOVERED, "uncovered.sla").policy
     assert uncovered is not None

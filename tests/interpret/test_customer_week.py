@@ -17,7 +17,7 @@ from slac import compile_text
 from slac.codegen.python import render_module
 from slac.interpret import Interpreter
 from slac.model.types import Policy
-from slac.runtime.evaluation import TicketError
+from slac.runtime.inputs import TicketError
 
 from codegen.support import _scratch, load_source
 

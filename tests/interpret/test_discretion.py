@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 import slac
 from slac.interpret import evaluate as interpret
-from slac.runtime.evaluation import Evaluation, TicketError
+from slac.runtime.evaluation import Evaluation
+from slac.runtime.inputs import TicketError
 from codegen.support import generated_module, seed_policy
 from slac.syntax.printer import format_document
 from tests.conftest import REPO

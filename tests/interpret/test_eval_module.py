@@ -31,7 +31,7 @@ from slac.cache import CHECKSUM_PREFIX
 from slac.module_cache import FOLDER
 from slac.pipeline import compile_file
 from slac.runtime import schedule
-from slac.runtime.evaluation import TicketError
+from slac.runtime.inputs import TicketError
 
 from codegen.support import REPO, RULES
 

@@ -16,7 +16,8 @@ import pytest
 from slac.evaluation_json import evaluation_line
 from slac.interpret import Interpreter
 from slac.pipeline import compile_file, compile_text
-from slac.runtime.evaluation import Evaluation, TicketError
+from slac.runtime.evaluation import Evaluation
+from slac.runtime.inputs import TicketError
 
 from codegen.support import CASES, RULES, generated_module
 

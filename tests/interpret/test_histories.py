@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from slac import interpret
-from slac.runtime.evaluation import TicketError
+from slac.runtime.inputs import TicketError
 
 from codegen.support import generated_module, seed_policy
 

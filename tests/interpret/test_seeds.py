@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from slac.interpret import evaluate as interpret
-from slac.runtime.evaluation import Evaluation, TicketError
+from slac.runtime.evaluation import Evaluation
+from slac.runtime.inputs import TicketError
 
 from codegen.support import generated_module, line_of, seed_policy
 

@@ -15,7 +15,7 @@ from slac.codegen.markdown import generate, generate_index
 from slac.interpret import Interpreter
 from slac.options import BuildOptions
 from slac.pipeline import Compilation, compile_text
-from slac.runtime.evaluation import TicketError
+from slac.runtime.inputs import TicketError
 from slac.syntax.parser import parse_text
 from slac.syntax.printer import format_document
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 import importlib.util
 import marshal
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from slac.cache import cache_directory, read_entry
+from slac.cache import STALE_TEMPORARY_SECONDS, cache_directory, prune, read_entry
 from slac.module_cache import FOLDER
 
 REPO = Path(__file__).resolve().parents[2]
@@ -118,3 +120,64 @@ def test_a_home_that_does_not_exist_is_not_created(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "nonexistent"))
     assert cache_directory() is None
+
+
+def test_pruning_removes_temporary_files_a_killed_writer_left_and_nothing_else(tmp_path: Path) -> None:
+    """A process killed between creating an entry's temporary file and renaming it into place
+    leaves the file behind; pruning the folder removes it once it is an hour old, and leaves
+    alone a temporary file being written now and every file slac did not name."""
+    entry = "ab" * 20 + ".txt"
+    (tmp_path / entry).write_bytes(b"entry")
+    stale = tmp_path / f".{entry}-k3j_9x0q"
+    fresh = tmp_path / f".{entry}-a1b2c3d4"
+    foreign = [tmp_path / ".notes.txt-k3j_9x0q", tmp_path / f".{entry}-k3j_9x0q.bak", tmp_path / f"{entry}-k3j_9x0q"]
+    for path in (stale, fresh, *foreign):
+        path.write_bytes(b"half")
+    hours_ago = time.time() - 2 * STALE_TEMPORARY_SECONDS
+    for path in (stale, *foreign):
+        os.utime(path, (hours_ago, hours_ago))
+
+    prune(tmp_path, ".txt", 10, 1 << 20)
+
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        [entry, fresh.name, *(path.name for path in foreign)]
+    )
+
+
+def test_a_saved_parsers_temporary_file_is_named_so_pruning_finds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The saved parser is written through a temporary file named after it, so the rule above
+    applies to it too: the file is seen while it is written."""
+    from slac import cache
+    from slac.syntax import parser_cache
+
+    seen: list[str] = []
+    real_replace = os.replace
+
+    def spy(source: str, target: str) -> None:
+        seen.append(Path(source).name)
+        real_replace(source, target)
+
+    monkeypatch.setattr(cache.os, "replace", spy)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parser_cache.cached_parser("start: \"a\"\n", "lalr", lambda: __import__("lark").Lark('start: "a"\n', parser="lalr"))
+    assert len(seen) == 1
+    assert re.fullmatch(r"\.parser-[0-9a-f]{32}\.pickle-[a-z0-9_]{8}", seen[0]), seen
+
+
+def test_a_module_entrys_stale_bytecode_temporary_file_is_removed(tmp_path: Path, expected: str) -> None:
+    """The bytecode beside a `slac eval` module entry is written through a temporary file too;
+    one a killed process left is removed when the next entry is saved."""
+    bytecode_folder = tmp_path / "slac" / FOLDER / "__pycache__"
+    bytecode_folder.mkdir(parents=True)
+    stale = bytecode_folder / f".{'0' * 40}.{sys.implementation.cache_tag}.pyc-k3j_9x0q"
+    stale.write_bytes(b"half")
+    hours_ago = time.time() - 2 * STALE_TEMPORARY_SECONDS
+    os.utime(stale, (hours_ago, hours_ago))
+
+    finished = slac_eval(tmp_path)
+
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout == expected
+    assert not stale.exists()

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from slac.cli import main
-from slac.runtime.evaluation import TicketError
+from slac.runtime.inputs import TicketError
 
 from .support import REPO, environment
 

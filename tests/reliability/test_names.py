@@ -33,7 +33,7 @@ from slac.interpret import Interpreter
 from slac.names import TICKET_CLASS_NAMES
 from slac.options import BuildOptions
 from slac.pipeline import Compilation, compile_text
-from slac.runtime.evaluation import TicketError
+from slac.runtime.inputs import TicketError
 from slac.syntax.grammar import all_keywords
 
 NOW = "2025-03-10T12:00:00Z"

@@ -14,7 +14,7 @@ from slac.syntax.printer import format_document
 from slac.interpret import Interpreter
 from slac.options import BuildOptions
 from slac.pipeline import compile_text
-from slac.runtime.evaluation import TicketError
+from slac.runtime.inputs import TicketError
 
 POLICY = """\
 policy subdivisions "Subdivisions"

@@ -26,7 +26,7 @@ from slac.interpret import Interpreter
 from slac.options import BuildOptions
 from slac.pipeline import compile_text
 from slac.runtime import Calendar, CalendarError, WeeklyInterval
-from slac.runtime.evaluation import TicketError
+from slac.runtime.inputs import TicketError
 from slac.runtime.zones import iana_zone_names
 from tests.conftest import REPO
 

@@ -50,7 +50,7 @@ from slac.model.types import (
 )
 from slac.pipeline import Compilation
 from slac.runtime.errors import CalendarError
-from slac.runtime.evaluation import APPLIED_RULES
+from slac.runtime.inputs import APPLIED_RULES
 from slac.runtime.schedule import weekly_ranges_by_weekday
 from slac.runtime.zones import load_zone
 
