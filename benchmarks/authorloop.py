@@ -1,7 +1,9 @@
 """The author loop as a user runs it: `slac` commands in fresh processes, wall time.
 
 Each command runs `--repeats` times in a new process on a copy of the repository's rules/ and
-generated/ (so nothing in the checkout changes), printed as median and spread beside
+generated/ (so nothing in the checkout changes), the commands of a group (the seeds' commands
+with the yardsticks; the synthetic sizes) taking turns run by run so that a change of the
+machine's load touches them alike, printed as median and spread (wall and CPU time) beside
 `python -c "import slac"` and `python -c pass` as yardsticks of the machine. Then a synthetic
 policy of 500 plans × 10 levels × 3 targets (benchmarks/check_scale.py's generator) and the
 same at 100 and 250 plans, to show that build time grows linearly with the policy.
@@ -114,6 +116,20 @@ def timed(
 last_cpu: list[float] = []
 
 
+def timed_alternately(
+    commands: dict[str, tuple[Sequence[str], Path, dict[str, str]]], repeats: int
+) -> dict[str, tuple[Timing, Timing]]:
+    """(wall, CPU) timings of each command in fresh processes, the commands taking turns run
+    by run (a, b, c, a, b, c, …), so that a change of the machine's load touches them alike."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, (command, cwd, environment) in commands.items():
+            walls[name] += timed(command, cwd, 1, environment).runs
+            cpus[name] += last_cpu
+    return {name: (Timing(tuple(walls[name])), Timing(tuple(cpus[name]))) for name in commands}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="runs of every command (default 5)")
@@ -139,25 +155,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         timed(slac + ["check", "rules/"], work, 1, env)
         timed(slac + ["build", "rules/", "--out", str(work / "warm-up")], work, 1, env)
         timed(slac + ["fmt", "--check", "rules/"], work, 1, env)
-        rows['python -c "pass"'] = timed([python, "-c", "pass"], work, options.repeats, env)
-        keep_cpu('python -c "pass"')
-        rows['python -c "import slac"'] = timed([python, "-c", "import slac"], work, options.repeats, env)
-        keep_cpu('python -c "import slac"')
-        rows["slac check rules/"] = timed(slac + ["check", "rules/"], work, options.repeats, env)
-        keep_cpu("slac check rules/")
-        rows["slac build rules/"] = timed(slac + ["build", "rules/"], work, options.repeats, env)
-        keep_cpu("slac build rules/")
-        rows["slac build --check rules/"] = timed(slac + ["build", "--check", "rules/"], work, options.repeats, env)
-        keep_cpu("slac build --check rules/")
-        rows["slac fmt --check rules/"] = timed(slac + ["fmt", "--check", "rules/"], work, options.repeats, env)
-        keep_cpu("slac fmt --check rules/")
-        for label, command in (
-            ('python -c "pass"', [python, "-c", "pass"]),
-            ("slac check rules/", slac + ["check", "rules/"]),
-            ("slac build rules/", slac + ["build", "rules/"]),
-        ):
-            rows[f"{label} (nothing cached by Python)"] = timed(command, work, options.repeats, from_source)
-            keep_cpu(f"{label} (nothing cached by Python)")
+        seeds = {
+            'python -c "pass"': [python, "-c", "pass"],
+            'python -c "import slac"': [python, "-c", "import slac"],
+            "slac check rules/": slac + ["check", "rules/"],
+            "slac build rules/": slac + ["build", "rules/"],
+            "slac build --check rules/": slac + ["build", "--check", "rules/"],
+            "slac fmt --check rules/": slac + ["fmt", "--check", "rules/"],
+        }
+        uncached = ('python -c "pass"', "slac check rules/", "slac build rules/")
+        commands = {label: (command, work, env) for label, command in seeds.items()}
+        commands |= {f"{label} (nothing cached by Python)": (seeds[label], work, from_source) for label in uncached}
+        for label, (wall, cpu) in timed_alternately(commands, options.repeats).items():
+            rows[label], cpu_rows[label] = wall, cpu
         edited = work / "edited"
         shutil.copytree(REPO / "rules", edited / "rules")
         shutil.copytree(REPO / "generated", edited / "generated")
@@ -196,22 +206,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows[label] = Timing(tuple(cold_runs))
             cpu_rows[label] = Timing(tuple(cold_cpu))
         if not options.skip_synthetic:
+            ladder: dict[str, tuple[Sequence[str], Path, dict[str, str]]] = {}
             for size in SYNTHETIC:
                 folder = work / f"synthetic-{size.plans}"
                 folder.mkdir()
                 text = synthetic_policy(size)
                 (folder / "bench.sla").write_text(text, encoding="utf-8")
                 label = f"slac build ({size.plans} plans)"
-                command = slac + ["build", str(folder), "--out", str(work / f"out-{size.plans}")]
-                timed(command, work, 1, env)  # warm-up: the caches as an author has them
-                rows[label] = timed(command, work, options.repeats, env)
-                keep_cpu(label)
-                if size.plans == 500:
-                    cold = dict(env, XDG_CACHE_HOME=str(work / "empty-cache-500"))
-                    rows[f"{label} (empty cache)"] = timed(command, work, 1, cold)
-                    keep_cpu(f"{label} (empty cache)")
+                ladder[label] = (slac + ["build", str(folder), "--out", str(work / f"out-{size.plans}")], work, env)
+                timed(ladder[label][0], work, 1, env)  # warm-up: the caches as an author has them
                 print(f"{label}: {size.plans} plans × {size.levels} levels × {size.targets} targets, "
                       f"{size.rules} rules, {text.count(chr(10)):,} lines of .sla")
+            for label, (wall, cpu) in timed_alternately(ladder, options.repeats).items():
+                rows[label], cpu_rows[label] = wall, cpu
+            cold = dict(env, XDG_CACHE_HOME=str(work / "empty-cache-500"))
+            rows["slac build (500 plans) (empty cache)"] = timed(ladder["slac build (500 plans)"][0], work, 1, cold)
+            keep_cpu("slac build (500 plans) (empty cache)")
 
     width = max(map(len, rows))
     print(f"\n{'command (fresh process)':<{width}}  {'wall time':<48}  CPU time (user + system)")
