@@ -12,6 +12,7 @@ nothing and exits 1. `--vendor-records` also writes the helpdesk's own SLA recor
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,8 +21,8 @@ import click
 
 from slac.commands.common import echo_diagnostics, internal_errors
 from slac.diagnostics import SourceCache
-from slac.files import write_atomic
-from slac.importers import VENDORS, import_export
+from slac.files import OutputRefused, resolved_output, write_atomic
+from slac.importers import VENDORS, import_export, unevaluable
 from slac.importers.documents import read_documents
 from slac.importers.mapping import EMPTY, MappingError, Vocabulary, check_mapping, load_mapping, vocabulary_of
 from slac.importers.vendor_record import vendor_cycles
@@ -87,12 +88,20 @@ def _run(
         vocabulary = vocabulary_of(compilation.policy)
         findings = check_mapping(mapping, vocabulary)
     result = import_export(vendor, export_path, mapping, zone, vocabulary)
+    if vocabulary is not None and result.ok:
+        findings += unevaluable(result.histories, compilation.policy, export_path)
     for message in [*findings, *result.problems]:
         click.echo(message, err=True)
     if findings or not result.ok:
         count = len(findings) + len(result.problems)
         click.echo(f"slac import: {count} problem{'s' if count != 1 else ''}; nothing written", err=True)
         return 1
+    read = [path for path in (export_path, mapping_path, policy_path) if path is not None]
+    for option, path in (("--vendor-records", records_path), ("--out", out_path)):
+        refusal = _refusal(option, path, read) if path is not None else None
+        if refusal is not None:
+            click.echo(f"slac import: {refusal}; nothing written", err=True)
+            return 1
     if records_path is not None:
         cycles, problems = vendor_cycles(vendor, read_documents(Path(export_path)), mapping, zone)
         if problems:
@@ -100,12 +109,42 @@ def _run(
                 click.echo(problem.render(export_path), err=True)
             click.echo("slac import: the vendor's record has problems; nothing written", err=True)
             return 1
-        write_atomic(records_path, "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in cycles))
+        records = "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in cycles)
+        if not _written(records_path, records):
+            return 1
     text = "".join(json.dumps(history, ensure_ascii=False) + "\n" for history in result.histories)
     if out_path is None:
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
-        write_atomic(out_path, text)
+    elif not _written(out_path, text):
+        return 1
     click.echo(f"slac import: {len(result.histories)} ticket histories from {export_path}", err=True)
     return 0
+
+
+def _refusal(option: str, path: str, read: list[str]) -> str | None:
+    """Why `path` cannot be written (checked for every output before any is written), or None:
+    it is one of the files being `read` (writing would replace the user's export or mapping), a
+    directory or other non-file stands there, or a file stands where a folder above it goes."""
+    if any(os.path.exists(path) and os.path.exists(other) and os.path.samefile(path, other) for other in read):
+        return f"{option} {path} is the file being read; give another path"
+    try:
+        target = resolved_output(path)
+    except OutputRefused as error:
+        return str(error)
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"cannot write {path}: {folder} is a file, not a folder; give another path"
+    return None
+
+
+def _written(path: str, text: str) -> bool:
+    """Write `text` to `path` atomically; False, having said why, when the system refuses."""
+    try:
+        write_atomic(path, text)
+    except OSError as error:
+        click.echo(f"slac import: cannot write {path} ({error.strerror or error}); give a path you can write", err=True)
+        return False
+    return True

@@ -66,3 +66,12 @@ def report_command(policy_path: str, tickets: tuple[str, ...], now_text: str | N
         raise SystemExit(1) from None
     bad = f"; {outcome.errors:,} could not be evaluated (see errors.csv)" if outcome.errors else ""
     click.echo(f"slac report: {outcome.histories:,} histories, {outcome.cycles:,} cycles{bad}; wrote {out}/report.html", err=True)
+    if outcome.errors and outcome.errors == outcome.histories:
+        # a report of nothing is not a report: a script that goes on from exit 0 would publish it
+        click.echo(
+            f"slac report: none of the {outcome.histories:,} histories could be evaluated, so the report holds no "
+            f"cycle; see {out}/errors.csv. A helpdesk's own export must be turned into histories first: "
+            "`slac import VENDOR EXPORT` writes them",
+            err=True,
+        )
+        raise SystemExit(1)

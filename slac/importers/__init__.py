@@ -12,14 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from slac.importers import jira, zammad, zendesk
 from slac.importers.documents import read_documents
-from slac.importers.history import RawTicket, Unmapped, build_history, values_table
+from slac.importers.history import RawTicket, Unmapped, build_history, misshapen, values_table
 from slac.importers.mapping import Mapping, Vocabulary
 from slac.importers.problems import ImportFailure, Problem
+
+if TYPE_CHECKING:
+    from slac.model import types as m
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ def import_export(
         tickets, problems = chosen.read_tickets(documents, mapping, source_zone)
     except ImportFailure as failure:
         return ImportResult((), (failure.problem.render(file),))
+    except (TypeError, AttributeError) as error:  # a document misshapen outside any one ticket
+        return ImportResult((), (misshapen("document", error).render(file),))
     messages = [problem.render(file) for problem in problems]
     if not tickets and not problems:
         messages.append(f"{file}: holds no {vendor} tickets; check that it is a {vendor} export")
@@ -115,3 +120,26 @@ def _toml_key(value: str) -> str:
     if value and all(c.isascii() and (c.isalnum() or c in "_-") for c in value):
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def unevaluable(histories: Iterable[dict[str, Any]], policy: m.Policy, file: str) -> list[str]:
+    """Each history the policy cannot evaluate, as a problem naming its ticket and what
+    `slac eval` would say of it (a ticket opened without a level where the policy has no
+    default, a field value the mapping let through in another spelling, …). Each is evaluated
+    at its last event, so that what is found does not depend on the time of the import."""
+    from slac.interpret import Interpreter
+    from slac.runtime.inputs import TicketError
+
+    evaluate = Interpreter(policy).evaluate
+    messages = []
+    for history in histories:
+        try:
+            evaluate(history, history["events"][-1]["at"])
+        except TicketError as error:
+            problem = Problem(
+                f"ticket {history.get('id')}",
+                f"the policy cannot evaluate its history: {error}",
+                "map the helpdesk's values onto ones the policy accepts, or fix the ticket in the helpdesk",
+            )
+            messages.append(problem.render(file))
+    return messages

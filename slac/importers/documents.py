@@ -31,7 +31,9 @@ def read_documents(path: Path) -> Iterator[tuple[str, Any]]:
         whole = json_input.loads(text)
     except json_input.DuplicateMember as error:
         raise ImportFailure(_duplicate("document", error)) from None
-    except json.JSONDecodeError:
+    except json.JSONDecodeError as error:
+        if not _starts_with_a_whole_line(text):
+            raise ImportFailure(_not_json(text, error)) from None
         yield from _json_lines(text)
         return
     except (RecursionError, ValueError) as error:
@@ -41,6 +43,34 @@ def read_documents(path: Path) -> Iterator[tuple[str, Any]]:
             yield f"item {number}", item
     else:
         yield "document", whole
+
+
+def _starts_with_a_whole_line(text: str) -> bool:
+    """Whether the first non-blank line is a JSON document by itself: the file is JSON Lines.
+    Otherwise it is one document (pretty-printed, as a saved response is), whose fault is
+    named where it is rather than on its first line."""
+    first = next(line for line in text.splitlines() if line.strip())
+    try:
+        json_input.loads(first)
+    except (json.JSONDecodeError, RecursionError, ValueError):  # DuplicateMember is a ValueError
+        return False
+    return True
+
+
+def _not_json(text: str, error: json.JSONDecodeError) -> Problem:
+    """The problem of a whole-file document that is not JSON: where it breaks, or that it ends
+    early (a download cut short)."""
+    if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):  # the text ran out
+        return Problem(
+            "document",
+            f"ends at line {error.lineno} before the JSON is complete: the file is cut short",
+            "export the whole API response again",
+        )
+    return Problem(
+        "document",
+        f"is not JSON ({error.msg} at line {error.lineno}, column {error.colno})",
+        "give one JSON document, or one JSON document per line",
+    )
 
 
 def _json_lines(text: str) -> Iterator[tuple[str, Any]]:

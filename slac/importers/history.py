@@ -117,6 +117,14 @@ def ticket_id_problem(value: object) -> str | None:
     return None
 
 
+def misshapen(where: str, error: TypeError | AttributeError) -> Problem:
+    """The problem of a record whose shape is not the one the vendor's API returns (a number
+    where a list of events goes, a list where an object goes), met while reading it: which
+    record, not a traceback."""
+    return Problem(where, f"is not shaped as the helpdesk's API returns it ({error})",
+                   "export the API responses as the helpdesk returns them, unedited")
+
+
 def build_history(
     ticket: RawTicket, mapping: Mapping, status_source: str, vocabulary: Vocabulary | None
 ) -> Built:

@@ -16,7 +16,8 @@ reporter and any account of type `customer` (`[customer] roles = ["reporter", "c
 "reporter" names the reporter, other entries are Jira `accountType` values); accounts of type
 `app` (automation) write system messages. Attributes are named by `fieldId` (`status`,
 `priority`, `customfield_10010`); a value is the change's `toString`, and a field's value when
-the issue opened is the `fromString` of its first change (else its current value).
+the issue opened is the `fromString` of its first change (else its current value). A page of
+a changelog or comment listing that is not the whole listing is refused (`_whole_listing`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slac.importers.history import Author, RawChange, RawEvent, RawMessage, RawTicket, flag, raw_text
+from slac.importers.history import Author, RawChange, RawEvent, RawMessage, RawTicket, flag, misshapen, raw_text
 from slac.importers.instants import InstantError, parse_epoch_millis, parse_instant
 from slac.importers.mapping import Mapping
 from slac.importers.problems import ImportFailure, Problem
@@ -67,6 +68,9 @@ def read_tickets(
             tickets.append(_read_issue(bundle, roles, zone, where))
         except ImportFailure as failure:
             problems.append(failure.problem)
+        except (TypeError, AttributeError) as error:
+            issue = bundle["issue"]
+            problems.append(misshapen(f"issue {issue.get('key', issue.get('id'))}", error))
     return tickets, problems
 
 
@@ -94,10 +98,12 @@ def _read_issue(bundle: dict[str, Any], roles: tuple[str, ...], zone: ZoneInfo |
 
     opened_at = instant(fields.get("created"), label, "fields.created")
     reporter = _account(fields.get("reporter"))
-    histories = _listing(bundle.get("changelog"), "values") or _listing(issue.get("changelog"), "histories")
-    comments = _listing(bundle.get("comments"), "comments") or _listing(bundle.get("comments"), "values")
+    histories = (_listing(bundle.get("changelog"), "values", label, "changelog")
+                 or _listing(issue.get("changelog"), "histories", label, "changelog"))
+    comments = (_listing(bundle.get("comments"), "comments", label, "comments")
+                or _listing(bundle.get("comments"), "values", label, "comments"))
     if not comments:
-        comments = _listing(fields.get("comment"), "comments")
+        comments = _listing(fields.get("comment"), "comments", label, "comments")
 
     events: list[RawEvent] = []
     first_from: dict[str, str | None] = {}
@@ -129,12 +135,34 @@ def _read_issue(bundle: dict[str, Any], roles: tuple[str, ...], zone: ZoneInfo |
     return RawTicket(key, label, opened_at, initial, tuple(events))
 
 
-def _listing(response: object, key: str) -> list[dict[str, Any]]:
+def _listing(response: object, key: str, label: str, what: str) -> list[dict[str, Any]]:
+    """The entries of a listing: a list, or a page response holding them under `key` (which
+    must be the whole listing: see `_whole_listing`)."""
     if isinstance(response, list):
         return [item for item in response if isinstance(item, dict)]
     if isinstance(response, dict) and isinstance(response.get(key), list):
+        _whole_listing(response, len(response[key]), label, what)
         return [item for item in response[key] if isinstance(item, dict)]
     return []
+
+
+def _whole_listing(page: dict[str, Any], count: int, label: str, what: str) -> None:
+    """Refuse a page that is not the whole listing (Jira pages changelogs and comments: an issue
+    with expand=changelog carries at most 100 entries, a search 40, and says so in `total`):
+    read as the whole, it would lose the missing entries and take a later value for the one the
+    issue opened with, moving every deadline with exit 0."""
+    total, start = page.get("total"), page.get("startAt", page.get("start", 0))
+    start = start if isinstance(start, int) and not isinstance(start, bool) else 0
+    known = isinstance(total, int) and not isinstance(total, bool)
+    if (known and total > count) or start > 0 or page.get("isLast") is False or page.get("isLastPage") is False:
+        of = f"of {total}" if known else "of more"
+        endpoint = "changelog" if what == "changelog" else "comment"
+        raise ImportFailure(Problem(
+            label,
+            f"holds one page of its {what} (entries {start + 1}–{start + count} {of})",
+            f"fetch every page of GET /rest/api/3/issue/{{key}}/{endpoint} and give all the entries in the bundle's "
+            f"\"{what}\" as one list",
+        ))
 
 
 def _account(user: object) -> str | None:

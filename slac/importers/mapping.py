@@ -108,11 +108,17 @@ def load_mapping(path: str | Path) -> Mapping:
     name = str(path)
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            raw = handle.read()
     except FileNotFoundError:
         raise MappingError(f"{name}: the mapping file does not exist; check the path given to --mapping") from None
     except OSError as error:
         raise MappingError(f"{name}: cannot be read ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark, as Windows editors write, is skipped
+    except UnicodeDecodeError as error:
+        raise MappingError(f"{name}: not UTF-8 text (byte {error.start + 1}); save the mapping as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise MappingError(f"{name}: not valid TOML: {error}") from None
     return parse_mapping(data, name)

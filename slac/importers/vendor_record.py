@@ -27,6 +27,7 @@ from typing import Any, Literal, TypeAlias
 from zoneinfo import ZoneInfo
 
 from slac.importers import jira, zammad
+from slac.importers.history import misshapen
 from slac.importers.instants import InstantError, format_instant, parse_instant
 from slac.importers.mapping import Mapping
 from slac.importers.problems import Problem
@@ -71,10 +72,13 @@ def vendor_cycles(
     reader = {"jira": _jira, "zendesk": _zendesk, "zammad": _zammad}[vendor]
     cycles: list[VendorCycle] = []
     problems: list[Problem] = []
-    for cycle in reader(list(documents), zone, problems):
-        target = mapping.target_for(cycle.vendor_target)
-        if target is not None:
-            cycles.append(VendorCycle(**{**cycle.__dict__, "target": target}))
+    try:
+        for cycle in reader(list(documents), zone, problems):
+            target = mapping.target_for(cycle.vendor_target)
+            if target is not None:
+                cycles.append(VendorCycle(**{**cycle.__dict__, "target": target}))
+    except (TypeError, AttributeError) as error:  # a record misshapen where no one metric is named
+        problems.append(misshapen("the vendor's record", error))
     return cycles, problems
 
 
@@ -98,20 +102,31 @@ def _jira(documents: list[tuple[str, Any]], zone: ZoneInfo | None, problems: lis
             if not isinstance(metric, dict):
                 continue
             name = str(metric.get("name"))
-            cycles = [c for c in metric.get("completedCycles") or () if isinstance(c, dict)]
-            if isinstance(metric.get("ongoingCycle"), dict):
-                cycles.append(metric["ongoingCycle"])
-            for index, cycle in enumerate(cycles):
-                where = f"issue {key}, SLA {name!r}, cycle {index + 1}"
-                elapsed = (cycle.get("elapsedTime") or {}).get("millis")
-                yield VendorCycle(
-                    key, name, name, index,
-                    _instant(cycle.get("startTime"), zone, where, problems),
-                    _instant(cycle.get("stopTime"), zone, where, problems),
-                    _instant(cycle.get("breachTime"), zone, where, problems),
-                    cycle.get("breached") if isinstance(cycle.get("breached"), bool) else None,
-                    elapsed / 1000 if isinstance(elapsed, (int, float)) else None,
-                )
+            try:
+                yield from _jira_metric(key, name, metric, zone, problems)
+            except (TypeError, AttributeError) as error:
+                problems.append(misshapen(f"issue {key}, SLA {name!r}", error))
+
+
+def _jira_metric(key: Any, name: str, metric: dict[str, Any], zone: ZoneInfo | None,
+                 problems: list[Problem]) -> list[VendorCycle]:
+    """The cycles of one JSM SLA metric (`completedCycles`, then `ongoingCycle`)."""
+    cycles = [c for c in metric.get("completedCycles") or () if isinstance(c, dict)]
+    if isinstance(metric.get("ongoingCycle"), dict):
+        cycles.append(metric["ongoingCycle"])
+    read = []
+    for index, cycle in enumerate(cycles):
+        where = f"issue {key}, SLA {name!r}, cycle {index + 1}"
+        elapsed = (cycle.get("elapsedTime") or {}).get("millis")
+        read.append(VendorCycle(
+            key, name, name, index,
+            _instant(cycle.get("startTime"), zone, where, problems),
+            _instant(cycle.get("stopTime"), zone, where, problems),
+            _instant(cycle.get("breachTime"), zone, where, problems),
+            cycle.get("breached") if isinstance(cycle.get("breached"), bool) else None,
+            elapsed / 1000 if isinstance(elapsed, (int, float)) else None,
+        ))
+    return read
 
 
 def _zendesk(documents: list[tuple[str, Any]], zone: ZoneInfo | None, problems: list[Problem]) -> Iterable[VendorCycle]:

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slac.importers.history import Author, RawChange, RawEvent, RawMessage, RawTicket, flag, raw_text
+from slac.importers.history import Author, RawChange, RawEvent, RawMessage, RawTicket, flag, misshapen, raw_text
 from slac.importers.instants import InstantError, parse_instant
 from slac.importers.mapping import Mapping
 from slac.importers.problems import ImportFailure, Problem
@@ -62,6 +62,9 @@ def read_tickets(
             tickets.append(_read_ticket(bundle, senders, zone))
         except ImportFailure as failure:
             problems.append(failure.problem)
+        except (TypeError, AttributeError) as error:
+            ticket = bundle["ticket"]
+            problems.append(misshapen(f"ticket {ticket.get('id', ticket.get('number'))}", error))
     return tickets, problems
 
 

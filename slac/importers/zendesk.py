@@ -14,6 +14,9 @@ Reads, from any mix of documents in one file (API responses as Zendesk documents
   customer (by default role `end-user`; `[customer] roles`) from agents. Author -1 is Zendesk
   itself (a system message).
 
+A page of one ticket's audits says how many the ticket has (`count`); a ticket with fewer audits
+in the file than that is refused, since the missing pages hold its later events.
+
 The ticket opens at its creation audit (the one with `Create` events); the comment of that
 audit is the ticket's description. A comment made by a merge (via channel `merge`) is a system
 message: it is no reply.
@@ -33,6 +36,7 @@ from slac.importers.history import (
     RawMessage,
     RawTicket,
     flag,
+    misshapen,
     raw_text,
     ticket_id_problem,
 )
@@ -56,6 +60,7 @@ def read_tickets(
     users: dict[int, str] = {}
     audits: dict[Any, dict[Any, tuple[str, dict[str, Any]]]] = {}
     ticket_events: dict[Any, dict[Any, tuple[str, dict[str, Any]]]] = {}
+    audit_counts: dict[Any, tuple[int, str]] = {}
     problems: list[Problem] = []
     for where, document in documents:
         if not isinstance(document, dict) or not any(key in document for key in KNOWN_KEYS):
@@ -67,6 +72,7 @@ def read_tickets(
         for user in _records(document, "users", "user"):
             if isinstance(user, dict) and "id" in user:
                 users[user["id"]] = str(user.get("role"))
+        page_tickets = set()
         for audit in _records(document, "audits", "audit"):
             if not isinstance(audit, dict) or "ticket_id" not in audit:
                 problems.append(Problem(where, "has an audit without ticket_id", "export audits as the API returns them"))
@@ -75,6 +81,11 @@ def read_tickets(
                 problems.append(Problem(where, f"has an audit with ticket_id {id_problem}", "export audits as the API returns them"))
                 continue
             audits.setdefault(audit["ticket_id"], {})[audit.get("id", id(audit))] = (where, audit)
+            page_tickets.add(audit["ticket_id"])
+        count = document.get("count")
+        if len(page_tickets) == 1 and isinstance(count, int) and not isinstance(count, bool):
+            # a page of one ticket's audits (GET /api/v2/tickets/{id}/audits): `count` is all of them
+            audit_counts[page_tickets.pop()] = (count, where)
         for event in document.get("ticket_events", ()):
             if not isinstance(event, dict) or "ticket_id" not in event:
                 problems.append(Problem(where, "has a ticket event without ticket_id", "export ticket events as the API returns them"))
@@ -87,19 +98,28 @@ def read_tickets(
     reader = _Reader(users, roles, zone)
     tickets: list[RawTicket] = []
     for ticket_id, records in audits.items():
-        _collect(tickets, problems, lambda: reader.from_audits(ticket_id, list(records.values())))
+        count, where = audit_counts.get(ticket_id, (0, ""))
+        if len(records) < count:
+            problems.append(Problem(
+                f"ticket {ticket_id}", f"holds {len(records)} of its {count} audits ({where} counts {count})",
+                "export every page of GET /api/v2/tickets/{id}/audits, following next_page",
+            ))
+            continue
+        _collect(tickets, problems, lambda: reader.from_audits(ticket_id, list(records.values())), ticket_id)
     for ticket_id, records in ticket_events.items():
         if ticket_id in audits:
             continue
-        _collect(tickets, problems, lambda: reader.from_ticket_events(ticket_id, list(records.values())))
+        _collect(tickets, problems, lambda: reader.from_ticket_events(ticket_id, list(records.values())), ticket_id)
     return tickets, problems
 
 
-def _collect(tickets: list[RawTicket], problems: list[Problem], read: Any) -> None:
+def _collect(tickets: list[RawTicket], problems: list[Problem], read: Any, ticket_id: Any) -> None:
     try:
         tickets.append(read())
     except ImportFailure as failure:
         problems.append(failure.problem)
+    except (TypeError, AttributeError) as error:
+        problems.append(misshapen(f"ticket {ticket_id}", error))
 
 
 def _records(document: dict[str, Any], plural: str, singular: str) -> list[Any]:
@@ -150,7 +170,7 @@ class _Reader:
             (self.instant(audit.get("created_at"), f"{label}, audit {audit.get('id')}", "created_at"), audit)
             for _, audit in records
         ]
-        timed.sort(key=lambda pair: pair[0])
+        timed.sort(key=lambda pair: (pair[0], _sequence(pair[1])))
         creation = next(
             (pair for pair in timed if any(_type(e) == "Create" for e in pair[1].get("events") or ())), None
         )
@@ -189,7 +209,7 @@ class _Reader:
             where = f"{label}, ticket event {event.get('id')}"
             stamp = event.get("created_at", event.get("timestamp"))
             timed.append((self.instant(stamp, where, "created_at"), event))
-        timed.sort(key=lambda pair: pair[0])
+        timed.sort(key=lambda pair: (pair[0], _sequence(pair[1])))
         creation = next((pair for pair in timed if any(_child_type(c) == "Create" for c in _children(pair[1]))), None)
         if creation is None:
             raise ImportFailure(
@@ -220,6 +240,14 @@ class _Reader:
                         else:
                             events.append(RawChange(at, key, raw_text(value), where))
         return RawTicket(ticket_id, label, opened_at, tuple(initial.items()), tuple(events))
+
+
+def _sequence(record: dict[str, Any]) -> int:
+    """Where an audit or ticket event stands among those of one second: Zendesk numbers them in
+    the order they happened, whatever order the pages list them in (`sort_order=desc` lists the
+    newest first); records without an integer id come first in their second, in file order."""
+    number = record.get("id")
+    return number if isinstance(number, int) and not isinstance(number, bool) else 0
 
 
 def _type(event: dict[str, Any]) -> object:

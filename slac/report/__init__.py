@@ -18,7 +18,7 @@ from slac.pipeline import Compilation
 from slac.report.aggregate import ReportData, Tally, compliance_rows
 from slac.report.arrow import MissingDependency, require_pyarrow
 from slac.report.engines import EngineError, EngineOptions, replay_all
-from slac.report.outputs import ReportWriter, summary_document
+from slac.report.outputs import OutputError, ReportWriter, summary_document
 from slac.report.page import render_page
 from slac.report.progress import Progress
 from slac.report.replay import Evaluator, ReplaySettings
@@ -95,8 +95,11 @@ def build_report(compilation: Compilation, options: ReportOptions) -> ReportOutc
         raise ReportError(str(error)) from None
     evaluator = evaluator_for(compilation, options.evaluator)
     settings = ReplaySettings(options.now, options.zone, options.worst)
+    try:
+        writer = ReportWriter(Path(options.out), options.tickets)
+    except OutputError as error:
+        raise ReportError(str(error)) from None
     progress = Progress(sum(chunk.histories for chunk in chunks), options.progress)
-    writer = ReportWriter(Path(options.out))
     tally = Tally(options.worst)
     histories = errors = cycles = 0
     try:

@@ -28,6 +28,8 @@ COMPLIANCE_COLUMNS: Final = (
 )
 """compliance.csv's columns: `judged` = met + breached is compliance's denominator; `compliance`
 is empty when it is 0."""
+REPORT_FILES: Final = ("cycles.parquet", "cycles.csv", "errors.csv", "compliance.csv", "summary.json", "report.html")
+"""The files a report writes into its directory (and the only ones it replaces)."""
 PARQUET_ROW_GROUP: Final = 100_000
 _INSTANT_COLUMNS: Final = frozenset({"start", "stop", "due"})
 
@@ -53,13 +55,17 @@ def compliance_record(row: ComplianceRow) -> dict[str, Any]:
     }
 
 
+class OutputError(RuntimeError):
+    """A report directory that cannot take the report; the message names the path and the fix."""
+
+
 class ReportWriter:
     """The files of one report, written under temporary names until `commit` renames them."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, inputs: Sequence[str] = ()) -> None:
         self._pyarrow = require_pyarrow("write cycles.parquet")
         self.out = out
-        out.mkdir(parents=True, exist_ok=True)
+        _check_directory(out, inputs)
         self._temporaries: dict[str, str] = {}
         self._cycles_csv = self._open("cycles.csv")
         self._errors_csv = self._open("errors.csv")
@@ -96,7 +102,7 @@ class ReportWriter:
         write = self._cycles_writer.writerow
         for row in result.rows:
             write(_csv_cells(row))
-        self._errors_writer.writerows(result.errors)
+        self._errors_writer.writerows([[spreadsheet_text(cell) for cell in error] for error in result.errors])
         self._pending.extend(result.rows)
         if len(self._pending) >= PARQUET_ROW_GROUP:
             self._flush(PARQUET_ROW_GROUP)
@@ -146,13 +152,53 @@ class ReportWriter:
         self._temporaries.clear()
 
 
+def _check_directory(out: Path, inputs: Sequence[str]) -> None:
+    """Create `out` if needed and make sure the report can be written and renamed into it,
+    before a long run: an `OutputError` for a directory that cannot be made or written, for a
+    directory standing where one of `REPORT_FILES` goes (no file can be renamed over it, and
+    renaming the others first would leave half a report), and for one of the `inputs` (the
+    tickets files) standing there: the report would replace the user's histories."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        descriptor, probe = tempfile.mkstemp(prefix=".slac-report.", suffix=".tmp", dir=out)
+        os.close(descriptor)
+        os.unlink(probe)
+    except OSError as error:
+        raise OutputError(
+            f"--out {out}: cannot write the report there ({error.strerror or error}); give a directory you can write"
+        ) from None
+    for name in REPORT_FILES:
+        for given in inputs:
+            if (out / name).exists() and os.path.exists(given) and os.path.samefile(out / name, given):
+                raise OutputError(f"--tickets {given} is the {name} this report writes into {out}; "
+                                  "move it or give another --out")
+        if (out / name).is_dir() and not (out / name).is_symlink():
+            raise OutputError(
+                f"--out {out}: {out / name} is a directory, where the report writes its {name}; move it away"
+            )
+
+
 def _csv_cells(row: CycleRow) -> list[object]:
     return [
         format_instant(value) or "" if isinstance(value, datetime) or (value is None and name in _INSTANT_COLUMNS)
         else seconds_text(value) if isinstance(value, float) or name.endswith("_seconds")
-        else "" if value is None else value
+        else "" if value is None else spreadsheet_text(value)
         for name, value in zip(CYCLE_COLUMNS, row)
     ]
+
+
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a CSV cell as a formula (OWASP, "CSV injection")."""
+
+
+def spreadsheet_text(value: object) -> object:
+    """A CSV cell as a spreadsheet shows it: text that starts like a formula (a ticket id or a
+    message quoting one, `=HYPERLINK(…)`) gets an apostrophe before it, so that opening the
+    file shows the text instead of running it; numbers and other text are as they are.
+    cycles.parquet and summary.json keep every value as it is."""
+    if value.__class__ is str and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
 
 
 def compliance_csv(rows: Iterable[ComplianceRow]) -> str:

@@ -16,6 +16,8 @@ keys as fields (null fields are left out of the event).
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +74,19 @@ class Record:
 
 
 def file_format(path: str | Path) -> Literal["jsonl", "parquet"]:
-    """Parquet for `.parquet`/`.parq` files and files starting with Parquet's magic bytes, else JSONL."""
+    """Parquet for `.parquet`/`.parq` files and files starting with Parquet's magic bytes, else JSONL.
+    A `SourceError` for anything but a regular file: a pipe (`/dev/stdin`) cannot be read more
+    than once, and its chunks are read apart from the scan that cuts them."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        raise SourceError(f"{path}: cannot read the tickets file: {error.strerror or error}") from None
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "not a regular file"
+        raise SourceError(
+            f"{path}: the tickets file is {kind}; slac report reads a file in chunks, more than once: "
+            "save the histories to a file and give its path"
+        )
     name = str(path).lower()
     if name.endswith((".parquet", ".parq")):
         return "parquet"
@@ -142,10 +156,10 @@ def _parquet_chunks(source: int, path: str, size: int, offset: int) -> Iterator[
 def _parquet_file(path: str) -> Any:
     from slac.report.arrow import require_pyarrow
 
-    parquet = require_pyarrow("read Parquet histories").parquet
+    pyarrow = require_pyarrow("read Parquet histories")
     try:
-        file = parquet.ParquetFile(path)
-    except OSError as error:
+        file = pyarrow.parquet.ParquetFile(path)
+    except (OSError, pyarrow.ArrowException) as error:  # ArrowInvalid: a truncated or garbled file
         raise SourceError(f"{path}: not a Parquet file slac can read: {error}") from None
     names = set(file.schema_arrow.names)
     missing = [column for column in ("plan", "events") if column not in names]
@@ -198,8 +212,17 @@ def _read_jsonl(chunk: Chunk) -> Iterator[Record]:
 def _read_parquet(chunk: Chunk) -> Iterator[Record]:
     file = _parquet_file(chunk.path)
     columns = [c for c in HISTORY_COLUMNS if c in file.schema_arrow.names]
-    table = file.read_row_groups(list(range(chunk.start, chunk.stop)), columns=columns)
-    for number, row in enumerate(table.to_pylist(), start=chunk.first):
+    try:
+        rows = file.read_row_groups(list(range(chunk.start, chunk.stop)), columns=columns).to_pylist()
+    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError: a garbled row group
+        groups = f"row group {chunk.start + 1}"
+        if chunk.stop - chunk.start > 1:
+            groups = f"row groups {chunk.start + 1}–{chunk.stop}"
+        message = f"{groups} of the file cannot be read ({error}); write the file again"
+        for number in range(chunk.first, chunk.first + chunk.histories):
+            yield Record(chunk.source, number, None, message)
+        return
+    for number, row in enumerate(rows, start=chunk.first):
         history = {key: value for key, value in row.items() if value is not None}
         events = history.get("events")
         if isinstance(events, str):

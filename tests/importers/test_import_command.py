@@ -240,6 +240,25 @@ def test_a_bad_mapping_file_is_explained(tmp_path: Path, text: str, message: str
     assert "Traceback" not in result.stderr
 
 
+def test_a_mapping_saved_with_a_bom_and_crlf_is_read(tmp_path: Path) -> None:
+    text = (FIXTURES / "zendesk.toml").read_text(encoding="utf-8")
+    path = tmp_path / "zendesk.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))  # as Notepad saves it
+    with_bom = run_import("zendesk", FIXTURES / "zendesk_audits.json", "--mapping", path)
+    plain = run_import("zendesk", FIXTURES / "zendesk_audits.json", "--mapping", FIXTURES / "zendesk.toml")
+    assert with_bom.exit_code == 0, with_bom.stderr
+    assert with_bom.stdout == plain.stdout
+
+
+def test_a_mapping_that_is_not_utf8_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "map.toml"
+    path.write_bytes('[statuses]\n"café" = "open"\n'.encode("latin-1"))
+    result = run_import("zendesk", FIXTURES / "zendesk_audits.json", "--mapping", path)
+    assert result.exit_code == 1
+    assert f"{path}: not UTF-8 text (byte 16); save the mapping as UTF-8" in result.stderr
+    assert "internal error" not in result.stderr
+
+
 # ----------------------------------------------------------------------- export problems
 
 
@@ -258,6 +277,17 @@ def test_a_ticket_without_its_creation_audit_is_refused(tmp_path: Path) -> None:
     result = run_import("zendesk", write_json(tmp_path / "a.json", audits), "--mapping", FIXTURES / "zendesk.toml")
     assert result.exit_code == 1
     assert "ticket 101: has no creation audit" in result.stderr
+
+
+def test_one_page_of_a_tickets_audits_is_refused(tmp_path: Path) -> None:
+    # GET /api/v2/tickets/{id}/audits gives 100 audits a page and the ticket's count of them:
+    # without the later pages the solve is lost and the ticket reads as running
+    pages = fixture_json("zendesk_pages_out_of_order.json")
+    result = run_import("zendesk", write_json(tmp_path / "a.json", pages[:1]), "--mapping", FIXTURES / "zendesk.toml")
+    assert result.exit_code == 1, result.stdout
+    assert ("ticket 555: holds 2 of its 5 audits (item 1 counts 5); export every page of "
+            "GET /api/v2/tickets/{id}/audits, following next_page") in result.stderr
+    assert result.stdout == ""
 
 
 def test_an_event_before_the_ticket_opened_is_refused(tmp_path: Path) -> None:
@@ -293,6 +323,11 @@ def test_another_vendors_export_is_named_as_such(vendor: str) -> None:
         (b"[" * 100_000 + b"]" * 100_000, "document: is JSON nested too deeply to read"),
         (b'{"audits": []}\n' + b"[" * 100_000 + b"]" * 100_000 + b"\n", "line 2: is JSON nested too deeply to read"),
         (b'{"audits": [{"ticket_id": ' + b"1" * 5000 + b"}]}", "document: holds a number with thousands of digits"),
+        # a pretty-printed response: its faults are placed in the document, not on its first line
+        (b'{\n  "audits": [\n    {"ticket_id": 1}\n    {"ticket_id": 2}\n  ]\n}\n',
+         "document: is not JSON (Expecting ',' delimiter at line 4, column 5)"),
+        (b'{\n  "audits": [\n    {"ticket_id": 1},\n    {"ticket_',
+         "document: ends at line 4 before the JSON is complete: the file is cut short; export the whole API response again"),
     ],
 )
 def test_an_unreadable_file_is_explained(tmp_path: Path, content: bytes, message: str) -> None:
@@ -352,3 +387,129 @@ def test_vendor_records_are_written_beside_the_histories(tmp_path: Path) -> None
          "start": "2025-03-03T09:00:00Z", "stop": "2025-03-03T09:30:00Z", "due": "2025-03-03T11:00:00Z",
          "breached": False, "elapsed_seconds": 1800.0}
     ]
+
+
+@pytest.mark.parametrize("where", ["directory", "under a file"])
+def test_an_output_that_cannot_be_written_is_refused_and_nothing_is_written(tmp_path: Path, where: str) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "histories").mkdir()
+    out = tmp_path / "histories" if where == "directory" else tmp_path / "notes.txt" / "histories.jsonl"
+    records = tmp_path / "vendor.jsonl"
+    result = run_import("zendesk", FIXTURES / "zendesk_audits.json", "--mapping", FIXTURES / "zendesk.toml",
+                        "--out", out, "--vendor-records", records)
+    assert result.exit_code == 1, result.stderr
+    assert "internal error" not in result.stderr
+    assert str(out) in result.stderr and "nothing written" in result.stderr
+    assert not records.exists()
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("cut", "message"),
+    [
+        # Jira returns at most 100 changelog entries with expand=changelog (40 in a search), saying so in total
+        (lambda bundle: bundle["issue"]["changelog"].update(total=140), "holds one page of its changelog (entries 1–4 of 140)"),
+        (lambda bundle: bundle["comments"].update(total=80), "holds one page of its comments (entries 1–5 of 80)"),
+        (lambda bundle: bundle.update(changelog={"startAt": 0, "maxResults": 4, "total": 9, "isLast": False,
+                                                 "values": bundle["issue"]["changelog"]["histories"]}),
+         "holds one page of its changelog (entries 1–4 of 9)"),
+        (lambda bundle: bundle["comments"].update(startAt=50), "holds one page of its comments (entries 51–55 of 5)"),
+    ],
+    ids=["changelog", "comments", "changelog-endpoint", "second-page"],
+)
+def test_a_jira_page_that_is_not_the_whole_listing_is_refused(tmp_path: Path, cut: object, message: str) -> None:
+    issues = copy.deepcopy(fixture_json("jira_issues.json"))
+    cut(issues[0])  # type: ignore[operator]
+    result = run_import("jira", write_json(tmp_path / "j.json", issues), "--mapping", FIXTURES / "jira.toml")
+    assert result.exit_code == 1, result.stdout
+    assert f"issue SD-1: {message}" in result.stderr
+    assert "every page" in result.stderr
+    assert result.stdout == ""
+
+
+def _set(path: tuple, value: object) -> object:
+    def change(document: object) -> None:
+        node = document
+        for key in path[:-1]:
+            node = node[key]  # type: ignore[index]
+        node[path[-1]] = value  # type: ignore[index]
+    return change
+
+
+@pytest.mark.parametrize(
+    ("vendor", "export", "mapping", "change", "where"),
+    [
+        ("zendesk", "zendesk_audits.json", "zendesk.toml", _set(("audits", 3, "events"), 1.5), "ticket 101"),
+        ("zendesk", "zendesk_audits.json", "zendesk.toml", _set(("audits", 6, "id"), [1]), "document"),
+        ("jira", "jira_issues.json", "jira.toml", _set((0, "issue", "changelog", "histories", 1, "items"), True), "issue SD-1"),
+        ("jira", "jira_issues.json", "jira.toml", _set((0, "issue", "fields"), [1]), "issue SD-1"),
+        ("jira", "jira_issues.json", "jira.toml", _set((0, "comments", "comments", 0, "author"), "x"), "issue SD-1"),
+    ],
+    ids=["zendesk-events", "zendesk-audit-id", "jira-items", "jira-fields", "jira-author"],
+)
+def test_a_record_of_the_wrong_shape_is_a_problem_naming_it(
+    tmp_path: Path, vendor: str, export: str, mapping: str, change: object, where: str
+) -> None:
+    document = copy.deepcopy(fixture_json(export))
+    change(document)  # type: ignore[operator]
+    path = write_json(tmp_path / "garbled.json", document)
+    result = run_import(vendor, path, "--mapping", FIXTURES / mapping)
+    assert result.exit_code == 1, result.stdout
+    assert "internal error" not in result.stderr
+    assert f"{path}: {where}" in result.stderr and "not shaped as" in result.stderr
+
+
+def test_a_vendor_record_of_the_wrong_shape_is_a_problem(tmp_path: Path) -> None:
+    document = copy.deepcopy(fixture_json("jira_issues.json"))
+    document[0]["sla"]["values"][0]["completedCycles"][0]["elapsedTime"] = "1h"
+    records = tmp_path / "vendor.jsonl"
+    result = run_import("jira", write_json(tmp_path / "garbled.json", document), "--mapping", FIXTURES / "jira.toml",
+                        "--vendor-records", records, "--out", tmp_path / "histories.jsonl")
+    assert result.exit_code == 1, result.stdout
+    assert "internal error" not in result.stderr
+    assert "issue SD-1, SLA 'Time to first response': is not shaped as the helpdesk's API returns it" in result.stderr
+    assert not records.exists() and not (tmp_path / "histories.jsonl").exists()
+
+
+def test_audits_listed_newest_first_keep_zendesks_order_within_a_second(tmp_path: Path) -> None:
+    # ?sort_order=desc lists the newest audit first; two audits in one second keep their ids' order
+    pages = copy.deepcopy(fixture_json("zendesk_pages_out_of_order.json"))
+    later = pages[1]["audits"]
+    later[1]["created_at"] = later[0]["created_at"]  # the agent's reply in the customer's second
+    pages[1]["audits"] = list(reversed(later))
+    result = run_import("zendesk", write_json(tmp_path / "desc.json", pages), "--mapping", FIXTURES / "zendesk.toml")
+    assert result.exit_code == 0, result.stderr
+    [history] = lines(result.stdout)
+    assert [(e["type"], e.get("by"), e.get("to")) for e in history["events"] if e["at"] == "2025-10-27T08:00:00Z"] == [
+        ("message", "customer", None), ("status", None, "open"), ("message", "agent", None), ("status", None, "solved"),
+    ]
+
+
+@pytest.mark.parametrize("option", ["--out", "--vendor-records"])
+def test_an_output_over_the_export_or_the_mapping_is_refused(tmp_path: Path, option: str) -> None:
+    export = tmp_path / "export.json"
+    export.write_bytes((FIXTURES / "jira_issues.json").read_bytes())
+    mapping = tmp_path / "jira.toml"
+    mapping.write_bytes((FIXTURES / "jira.toml").read_bytes())
+    for given in (export, mapping, tmp_path / "." / "export.json"):
+        result = run_import("jira", export, "--mapping", mapping, option, given)
+        assert result.exit_code == 1, result.stderr
+        assert f"{option} {given} is the file being read; give another path" in result.stderr
+    assert export.read_bytes() == (FIXTURES / "jira_issues.json").read_bytes()
+    assert mapping.read_bytes() == (FIXTURES / "jira.toml").read_bytes()
+
+
+def test_with_a_policy_a_history_it_cannot_evaluate_is_a_problem(tmp_path: Path) -> None:
+    """A Zammad ticket without a priority imports as a history opened without a level; the
+    policy has no default level, so `slac eval` and `slac report` would refuse it. With
+    `--policy` the import says so, naming the ticket, and writes nothing."""
+    tickets = fixture_json("zammad_tickets.json")
+    tickets[1]["ticket"]["priority"] = None
+    export = write_json(tmp_path / "export.json", tickets)
+    result = run_import("zammad", export, "--mapping", FIXTURES / "zammad.toml", "--policy", POLICY)
+    assert result.exit_code == 1
+    assert "ticket 8: the policy cannot evaluate its history: priority: is required" in result.stderr
+    assert "ticket 7" not in result.stderr
+    assert result.stdout == ""
+    without_policy = run_import("zammad", export, "--mapping", FIXTURES / "zammad.toml")
+    assert without_policy.exit_code == 0  # the mapping alone cannot know what the policy requires

@@ -53,6 +53,28 @@ def test_bad_histories_are_rows_of_errors_csv_and_the_run_goes_on(tmp_path: Path
     assert {row["ticket"] for row in csv_rows(tmp_path / "out" / "cycles.csv")} == {good[0]["id"], good[1]["id"]}
 
 
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text(tmp_path: Path) -> None:
+    """A ticket id from a helpdesk export such as `=HYPERLINK(…)` or `@SUM(A1)`, opened from
+    cycles.csv or errors.csv in a spreadsheet, would run as a formula (CSV injection): the CSV
+    cells get an apostrophe before them, and cycles.parquet keeps the ids as they are."""
+    import pyarrow.parquet
+
+    hostile = ['=HYPERLINK("http://example.com/x","open")', "+1-555", "@SUM(A1)", "-2+3", "T-1"]
+    good = histories(len(hostile))
+    for history, ticket_id in zip(good, hostile):
+        history["id"] = ticket_id
+    bad = json.dumps({"id": "=1+1", "plan": "gold", "events": []})
+    tickets = write_jsonl(tmp_path / "h.jsonl", [*map(json.dumps, good), bad])
+    report([tickets], tmp_path / "out")
+
+    shown = {row["ticket"] for row in csv_rows(tmp_path / "out" / "cycles.csv")}
+    assert shown == {"'" + ticket_id for ticket_id in hostile[:4]} | {"T-1"}
+    [error] = csv_rows(tmp_path / "out" / "errors.csv")
+    assert error["ticket"] == "'=1+1" and error["line"] == "6"
+    stored = set(pyarrow.parquet.read_table(tmp_path / "out" / "cycles.parquet").column("ticket").to_pylist())
+    assert stored == set(hostile)
+
+
 def test_json_too_deep_or_with_a_huge_number_is_a_row_of_errors_csv(tmp_path: Path) -> None:
     # json.loads raises RecursionError and ValueError for these, not JSONDecodeError: each must
     # stay its line's error, not end the run as an internal error
@@ -133,6 +155,39 @@ def test_a_failed_run_leaves_the_directory_as_it_was(tmp_path: Path, monkeypatch
     assert (out / "cycles.csv").read_text() == "an older report"
 
 
+def test_a_directory_where_a_report_file_goes_is_refused_before_anything_is_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "summary.json").mkdir(parents=True)
+    (out / "cycles.csv").write_text("an older report")
+    tickets = write_jsonl(tmp_path / "h.jsonl", histories(5))
+    result = run(ACME, "--tickets", tickets, "--now", NOW_TEXT, "--out", out, "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert "summary.json is a directory, where the report writes its summary.json; move it away" in result.output
+    assert "internal error" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["cycles.csv", "summary.json"]
+    assert (out / "cycles.csv").read_text() == "an older report"
+
+
+def test_a_tickets_file_the_report_would_replace_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    tickets = write_jsonl(out / "errors.csv", histories(3))  # a history file under a report's name
+    before = tickets.read_bytes()
+    result = run(ACME, "--tickets", tickets, "--now", NOW_TEXT, "--out", out, "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert f"--tickets {tickets} is the errors.csv this report writes into {out}; move it or give another --out" in result.output
+    assert tickets.read_bytes() == before and [p.name for p in out.iterdir()] == ["errors.csv"]
+
+
+def test_an_out_directory_that_cannot_be_made_says_so(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    tickets = write_jsonl(tmp_path / "h.jsonl", histories(2))
+    result = run(ACME, "--tickets", tickets, "--now", NOW_TEXT, "--out", tmp_path / "notes.txt" / "out", "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert "cannot write the report there (Not a directory); give a directory you can write" in result.output
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
@@ -141,6 +196,8 @@ def test_a_failed_run_leaves_the_directory_as_it_was(tmp_path: Path, monkeypatch
         (["--tickets", "{h}", "--now", "2025-01-01T00:00:00"], "--now"),
         (["--tickets", "{h}", "--scheduler", "tcp://127.0.0.1:1"], "add --engine dask"),
         (["--tickets", "{p}"], "missing: events"),
+        (["--tickets", "{t}"], "t.parquet: not a Parquet file slac can read"),
+        (["--tickets", "{g}"], "g.dat: not a Parquet file slac can read"),
     ],
 )
 def test_bad_options_and_files_say_what_to_fix(
@@ -151,12 +208,64 @@ def test_bad_options_and_files_say_what_to_fix(
 
     pq.write_table(pa.table({"plan": ["standard"]}), tmp_path / "p.parquet")
     h = write_jsonl(tmp_path / "h.jsonl", histories(2))
-    filled = [a.format(h=h, p=tmp_path / "p.parquet") for a in arguments]
+    (tmp_path / "t.parquet").write_bytes((tmp_path / "p.parquet").read_bytes()[:-20])  # cut short
+    (tmp_path / "g.dat").write_bytes(b"PAR1" + bytes(range(256)))  # Parquet's magic, then garbage
+    filled = [a.format(h=h, p=tmp_path / "p.parquet", t=tmp_path / "t.parquet", g=tmp_path / "g.dat") for a in arguments]
     monkeypatch.chdir(tmp_path)
     result = run(ACME, *filled, "--out", tmp_path / "out")
     assert result.exit_code in (1, 2) and message in result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert not (tmp_path / "out" / "cycles.csv").exists()
+
+
+def test_a_helpdesk_export_given_as_histories_fails_and_says_to_import_it(tmp_path: Path) -> None:
+    """Zendesk's ticket events export is JSON lines too, but no line of it is a history: the
+    report holds nothing, so it ends with status 1 (the files are written: errors.csv says what
+    each line lacks) and names `slac import`, instead of a report of nothing with status 0."""
+    export = FIXTURES / "zendesk_ticket_events.jsonl"
+    result = run(ACME, "--tickets", export, "--now", NOW_TEXT, "--out", tmp_path / "out", "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert "could be evaluated, so the report holds no cycle" in result.output
+    assert "slac import" in result.output
+    assert len(csv_rows(tmp_path / "out" / "errors.csv")) == len(export.read_text().splitlines())
+    assert "internal error" not in result.output
+
+
+def test_a_report_with_some_histories_evaluated_ends_with_status_0(tmp_path: Path) -> None:
+    tickets = write_jsonl(tmp_path / "h.jsonl", [json.dumps(histories(1)[0]), "[1, 2"])
+    result = run(ACME, "--tickets", tickets, "--now", NOW_TEXT, "--out", tmp_path / "out", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "1 could not be evaluated" in result.output
+
+
+def test_a_garbled_parquet_row_group_is_a_row_of_errors_csv_per_history(tmp_path: Path) -> None:
+    from slac.report.sources import write_parquet_histories
+
+    write_parquet_histories(histories(30), tmp_path / "h.parquet")
+    data = bytearray((tmp_path / "h.parquet").read_bytes())
+    for index in range(200, len(data) // 2):  # the column chunks, not the footer
+        data[index] ^= 0x5A
+    (tmp_path / "h.parquet").write_bytes(bytes(data))
+    result = run(ACME, "--tickets", tmp_path / "h.parquet", "--now", NOW_TEXT, "--out", tmp_path / "out", "--workers", "1")
+    assert result.exit_code == 1, result.output  # nothing could be evaluated: a report of nothing
+    assert "none of the 30 histories could be evaluated" in result.output
+    errors = csv_rows(tmp_path / "out" / "errors.csv")
+    assert [int(row["line"]) for row in errors] == list(range(1, 31))
+    assert all(row["message"].startswith("row group 1 of the file cannot be read") for row in errors)
+    assert "internal error" not in result.output
+
+
+def test_a_tickets_file_that_is_a_pipe_or_a_directory_is_refused(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe")  # nobody writes into it: reading it would wait for ever
+    (tmp_path / "folder").mkdir()
+    for name, kind in (("pipe", "a named pipe"), ("folder", "a directory")):
+        result = run(ACME, "--tickets", tmp_path / name, "--now", NOW_TEXT, "--out", tmp_path / "out", "--workers", "1")
+        assert result.exit_code == 1, result.output
+        assert f"{tmp_path / name}: the tickets file is {kind}; slac report reads a file" in result.output
+        assert "internal error" not in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_policy_with_errors_is_refused(tmp_path: Path) -> None:
@@ -201,6 +310,11 @@ def test_the_progress_bar_counts_to_the_total() -> None:
 def test_durations_read_as_words() -> None:
     assert [page.duration(s) for s in (30, 2700, 8100, 7200, 90000, 86400 * 3)] == \
         ["30 s", "45 min", "2 h 15 min", "2 h", "1 d 1 h", "3 d"]
+
+
+def test_a_share_is_rounded_down_so_100_percent_means_nothing_breached() -> None:
+    assert [page.percent(share) for share in (1.0, 9999 / 10000, 1999 / 2000, 2 / 3, 0.29, 0.07, 1 / 3000, 0.0, None)] == \
+        ["100.0%", "99.9%", "99.9%", "66.6%", "29.0%", "7.0%", "0.0%", "0.0%", "—"]
 
 
 def test_the_readme_walkthrough_works_on_the_importer_fixtures(tmp_path: Path) -> None:
