@@ -15,7 +15,9 @@ Reads, from any mix of documents in one file (API responses as Zendesk documents
   itself (a system message).
 
 A page of one ticket's audits says how many the ticket has (`count`); a ticket with fewer audits
-in the file than that is refused, since the missing pages hold its later events.
+in the file than that is refused, since the missing pages hold its later events. Likewise an
+incremental export whose pages say `end_of_stream` and none says `true` stops before its end,
+and is refused.
 
 The ticket opens at its creation audit (the one with `Create` events); the comment of that
 audit is the ticket's description. A comment made by a merge (via channel `merge`) is a system
@@ -61,6 +63,7 @@ def read_tickets(
     audits: dict[Any, dict[Any, tuple[str, dict[str, Any]]]] = {}
     ticket_events: dict[Any, dict[Any, tuple[str, dict[str, Any]]]] = {}
     audit_counts: dict[Any, tuple[int, str]] = {}
+    stream_ends: list[tuple[str, bool]] = []  # (page, end_of_stream) of incremental export pages
     problems: list[Problem] = []
     for where, document in documents:
         if not isinstance(document, dict) or not any(key in document for key in KNOWN_KEYS):
@@ -86,6 +89,8 @@ def read_tickets(
         if len(page_tickets) == 1 and isinstance(count, int) and not isinstance(count, bool):
             # a page of one ticket's audits (GET /api/v2/tickets/{id}/audits): `count` is all of them
             audit_counts[page_tickets.pop()] = (count, where)
+        if "ticket_events" in document and isinstance(document.get("end_of_stream"), bool):
+            stream_ends.append((where, document["end_of_stream"]))
         for event in document.get("ticket_events", ()):
             if not isinstance(event, dict) or "ticket_id" not in event:
                 problems.append(Problem(where, "has a ticket event without ticket_id", "export ticket events as the API returns them"))
@@ -94,6 +99,14 @@ def read_tickets(
                 problems.append(Problem(where, f"has a ticket event with ticket_id {id_problem}", "export ticket events as the API returns them"))
                 continue
             ticket_events.setdefault(event["ticket_id"], {})[event.get("id", id(event))] = (where, event)
+    if stream_ends and not any(ended for _, ended in stream_ends):
+        last = stream_ends[-1][0]
+        problems.append(Problem(
+            last, "is a page of the Incremental Ticket Event Export with end_of_stream false, and no page of the "
+            "file has end_of_stream true: the export stops before its end, and the events after it (replies, "
+            "solves) are missing, so running tickets would be judged without them",
+            "export every page, following next_page, until one says end_of_stream true",
+        ))
     roles = mapping.customer_roles if mapping.customer_roles is not None else DEFAULT_CUSTOMER_ROLES
     reader = _Reader(users, roles, zone)
     tickets: list[RawTicket] = []

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -101,12 +101,34 @@ def plan_chunks(paths: Iterable[str], histories_per_chunk: int) -> list[Chunk]:
     """The chunks of every file in `paths`, in file order, each about `histories_per_chunk`
     histories (a Parquet chunk is whole row groups)."""
     chunks: list[Chunk] = []
+    paths = list(paths)
+    _refuse_repeats(paths)
     for source, path in enumerate(paths):
         if file_format(path) == "parquet":
             chunks.extend(_parquet_chunks(source, path, histories_per_chunk, len(chunks)))
         else:
             chunks.extend(_jsonl_chunks(source, path, histories_per_chunk, len(chunks)))
     return chunks
+
+
+def _refuse_repeats(paths: Sequence[str]) -> None:
+    """A tickets file given twice (by the same name, another path or a link to it) would have
+    every ticket in it counted twice: a `SourceError` naming both."""
+    seen: dict[tuple[int, int], str] = {}
+    for path in paths:
+        try:
+            status = os.stat(path)
+        except OSError:
+            continue  # reading it says what is wrong
+        key = (status.st_dev, status.st_ino)
+        if key in seen:
+            first = seen[key]
+            same = "twice" if first == path else f"as {first} and as {path}"
+            raise SourceError(
+                f"--tickets {path}: the file is given {same}, so each of its tickets would be counted twice; "
+                "give it once"
+            )
+        seen[key] = path
 
 
 def _jsonl_chunks(source: int, path: str, size: int, offset: int) -> Iterator[Chunk]:

@@ -513,3 +513,20 @@ def test_with_a_policy_a_history_it_cannot_evaluate_is_a_problem(tmp_path: Path)
     assert result.stdout == ""
     without_policy = run_import("zammad", export, "--mapping", FIXTURES / "zammad.toml")
     assert without_policy.exit_code == 0  # the mapping alone cannot know what the policy requires
+
+
+def test_an_incremental_export_cut_before_its_end_is_refused(tmp_path: Path) -> None:
+    """The Incremental Ticket Event Export pages until one says `end_of_stream: true`; a file
+    of only its first page lacks the later events (here the second page, with its replies and
+    solve), which would leave tickets running or breached that were answered."""
+    documents = (FIXTURES / "zendesk_ticket_events.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(document).get("end_of_stream") for document in documents] == [False, True, None]  # and users
+    first_page = tmp_path / "first-page.jsonl"
+    first_page.write_text(documents[0] + "\n" + documents[2] + "\n", encoding="utf-8")
+    result = run_import("zendesk", first_page, "--mapping", FIXTURES / "zendesk.toml")
+    assert result.exit_code == 1
+    assert "end_of_stream false, and no page of the file has end_of_stream true" in result.stderr
+    assert "following next_page, until one says end_of_stream true" in result.stderr
+    assert result.stdout == ""
+    whole = run_import("zendesk", FIXTURES / "zendesk_ticket_events.jsonl", "--mapping", FIXTURES / "zendesk.toml")
+    assert whole.exit_code == 0, whole.stderr

@@ -332,3 +332,20 @@ def test_the_readme_walkthrough_works_on_the_importer_fixtures(tmp_path: Path) -
     assert summary["histories"] == len(imported.stdout.splitlines()) > 0 and summary["errors"] == 0
     assert summary["totals"]["cycles"] > 0
     assert (tmp_path / "report" / "report.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_tickets_file_given_twice_is_refused(tmp_path: Path) -> None:
+    """Given twice, by its name or through a link, a file would have each ticket counted twice."""
+    import os
+
+    tickets = write_jsonl(tmp_path / "h.jsonl", histories(3))
+    os.symlink(tickets, tmp_path / "link.jsonl")
+    for second, words in ((tickets, "is given twice"), (tmp_path / "link.jsonl", f"as {tickets} and as")):
+        result = run(ACME, "--tickets", tickets, "--tickets", second, "--now", NOW_TEXT, "--out", tmp_path / "out")
+        assert result.exit_code == 1, result.output
+        assert words in result.output and "counted twice; give it once" in result.output
+        assert not (tmp_path / "out" / "cycles.csv").exists()
+    other = write_jsonl(tmp_path / "other.jsonl", histories(2))
+    result = run(ACME, "--tickets", tickets, "--tickets", other, "--now", NOW_TEXT, "--out", tmp_path / "out",
+                 "--workers", "1")
+    assert result.exit_code == 0, result.output
