@@ -11,6 +11,8 @@ starting the Dask cluster, compiling the policy) are inside the timed run for th
 user pays them; the Dask cluster is started once per worker count, outside the timing.
 
     python benchmarks/report.py [--tickets 20000] [--repeats 3]
+
+It needs pyarrow and Dask beside the bench extras: `python3 -m pip install -e '.[bench,dask]'`.
 """
 
 from __future__ import annotations
@@ -52,7 +54,21 @@ def row(name: str, measured: tuple[float, float, float], base: float | None = No
     return f"{name:<40} {median:>9,.0f} histories/s  (spread {low:,.0f}–{high:,.0f}){ratio}"
 
 
+def missing_packages() -> list[str]:
+    """The optional packages this benchmark needs that are not installed."""
+    import importlib.util
+
+    return [name for name in ("pyarrow", "dask", "distributed") if importlib.util.find_spec(name) is None]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    missing = missing_packages()
+    if missing:
+        print(
+            f"benchmarks/report.py needs {', '.join(missing)}: python3 -m pip install -e '.[bench,dask]'",
+            file=sys.stderr,
+        )
+        return 2
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tickets", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
