@@ -466,7 +466,7 @@ def yearly_closures_on_holidays(context: Context) -> Iterator[Finding]:
     "SLA605",
     "opening-without-effect",
     Severity.WARNING,
-    "An extra opening inside hours that are open anyway.",
+    "An extra opening inside hours that are open anyway, or inside a partial closure of its date.",
     """
     calendar office
         timezone Europe/Prague
@@ -481,6 +481,8 @@ def openings_without_effect(context: Context) -> Iterator[Finding]:
     An extra opening is written to open a day that would be closed (a Saturday before a
     release, a holiday); one that opens what is already open changes nothing, so its date is
     probably wrong. Dates the calendar closes (explicitly or as fixed holidays) are not reported.
+    An extra opening that lies inside the partial closures of its date (dated, or part-day
+    yearly ones) opens nothing either: where the two overlap the closure wins.
     """
     for calendar in context.policy.calendars:
         if calendar.by_customer_country:
@@ -496,9 +498,18 @@ def openings_without_effect(context: Context) -> Iterator[Finding]:
             }
             if opening.day in calendar.closed_dates or opening.day in holidays:
                 continue
-            if any(o.day == opening.day for o in calendar.partial_closures):
+            winning = _closures_winning_on(calendar, opening.day)
+            if _covers(winning, opening.start, opening.end):
+                yield Finding(
+                    f"calendar `{calendar.name}`: the extra opening on {opening.day.isoformat()} "
+                    f"{format_minute(opening.start)}–{format_minute(opening.end)} lies inside that date's partial "
+                    f"closure ({', '.join(f'{format_minute(a)}–{format_minute(b)}' for a, b in winning)}), which wins: "
+                    "it opens nothing",
+                    span,
+                    help="check the times of the two lines; a partial closure wins over an extra opening of its date",
+                )
                 continue
-            if any(closure.on(opening.day.year) == opening.day for closure in calendar.yearly_closures):
+            if winning or any(closure.on(opening.day.year) == opening.day for closure in calendar.yearly_closures):
                 continue
             if any(
                 start <= opening.start and opening.end <= end
@@ -510,6 +521,23 @@ def openings_without_effect(context: Context) -> Iterator[Finding]:
                     span,
                     help="check the date of the extra opening",
                 )
+
+
+def _closures_winning_on(calendar: Calendar, day: date) -> list[tuple[int, int]]:
+    """The part-day closures of `day` (partial closures, and yearly closures of part of a day),
+    as sorted (start, end) minutes: those win over an extra opening of the date."""
+    closures = [(c.start, c.end) for c in calendar.partial_closures if c.day == day]
+    closures += [(c.start, c.end) for c in calendar.yearly_closures if not c.whole_day and c.on(day.year) == day]
+    return sorted(closures)
+
+
+def _covers(intervals: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the sorted `intervals` together cover [start, end)."""
+    cursor = start
+    for low, high in intervals:
+        if low <= cursor < high:
+            cursor = high
+    return bool(intervals) and cursor >= end
 
 
 @check(
