@@ -18,7 +18,7 @@ from slac.checks.durations import standard_day_minutes, week_ranges
 from slac.checks.holiday_dates import holiday_dates
 from slac.checks.registry import check
 from slac.diagnostics import Related, Severity
-from slac.model.types import Calendar, Timed
+from slac.model.types import Calendar, Timed, combine
 from slac.runtime.schedule import (
     MINUTES_PER_DAY,
     MONTH_ABBREVIATIONS,
@@ -297,7 +297,9 @@ def ambiguous_business_days(context: Context) -> Iterator[Finding]:
     A business day is the length of the calendar's standard open day (09:00–17:00 gives 8
     hours). When Monday opens at 00:01 and Tuesday at 00:00, there is no standard day, and
     "1 business day" could mean 24 hours or 23 hours 59 minutes; the deadline cannot be told.
-    An override's cells are read on its own `hours`, or else on the plans' support hours.
+    An override's cells are read on its own `hours`, or else on the plans' support hours. An
+    add-on with support hours of its own brings them to the base plan's cells it leaves as they
+    are (`combine`): those are read on the add-on's hours too.
     """
     places = [
         (f"plan `{plan.name}`", cell, context.level_calendars(plan, level))
@@ -308,6 +310,14 @@ def ambiguous_business_days(context: Context) -> Iterator[Finding]:
         (f"override `{override.name}`", cell, context.override_calendars(override))
         for override in context.policy.overrides
         for _, cell in override.cells
+    ]
+    places += [
+        (f"plan `{base}` with add-on `{add_on.name}`", cell, context.level_calendars(add_on, level))
+        for add_on in context.cell_plans
+        if add_on.add_on_to and context.policy.plan(add_on.name).hours
+        for base in add_on.add_on_to
+        for (level, target), cell in combine(add_on, context.policy.plan(base)).cells
+        if add_on.cell(level, target) != cell
     ]
     for whose, cell, calendars in places:
         if not isinstance(cell, Timed) or cell.clock != "business":
