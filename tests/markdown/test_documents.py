@@ -4,6 +4,7 @@ literally, determinism, header, sentences, footnotes and findings."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -31,6 +32,13 @@ from .support import (
     tables,
     unescaped_pipes,
 )
+
+
+def _document(source: str, path: str, options: BuildOptions) -> str:
+    """The Markdown document of the policy `source` (compiled without errors) saved as `path`."""
+    compiled = slac.compile_text(source, path)
+    assert compiled.ok, compiled.diagnostics
+    return markdown.generate(compiled, options)[f"{Path(path).stem}.md"]
 
 
 def expected_table_shapes(name: str) -> list[tuple[int, int]]:
@@ -368,9 +376,7 @@ plan nocturnal "Nocturnal"
 def test_a_night_desk_has_its_example_at_the_closing_time() -> None:
     # Friday night's desk closes on Saturday 3 January 2026 at 06:00: that is where the
     # around-the-clock and out-of-hours rules start to apply.
-    compilation = slac.compile_text(NIGHT_DESK, "night.sla")
-    assert compilation.ok, compilation.diagnostics
-    page = reader_text(markdown.generate(compilation, BuildOptions(lang="en"))["night.md"])
+    page = reader_text(_document(NIGHT_DESK, "night.sla", BuildOptions(lang="en")))
     assert (
         "For example, a ticket with severity 1 opened Saturday 3 January 2026 at 06:00, London time, outside business "
         "hours, gets its “First response” by Saturday 3 January 2026 at 06:30, London time: this time counts around the clock."
@@ -434,9 +440,7 @@ plan standard "Standard"
 def test_a_holiday_with_an_extra_opening_is_not_listed_as_closed() -> None:
     # 8 May 2026 (Liberation Day) and 24 December 2026 are open in the morning: the list of
     # closed days must not say otherwise; 8 May 2027 stays closed.
-    compilation = slac.compile_text(EXTRA_OPENING, "extra.sla")
-    assert compilation.ok, compilation.diagnostics
-    page = reader_text(markdown.generate(compilation, BuildOptions(lang="en"))["extra.md"])
+    page = reader_text(_document(EXTRA_OPENING, "extra.sla", BuildOptions(lang="en")))
     closed_2026 = next(line for line in page.splitlines() if line.startswith("Closed in 2026"))
     closed_2027 = next(line for line in page.splitlines() if line.startswith("Closed in 2027"))
     assert "8 May" not in closed_2026 and "24 December" not in closed_2026
@@ -477,9 +481,7 @@ example first_half "Opened in the repeated hour, the first time"
 def test_a_time_the_clocks_repeat_says_which_one_it_is() -> None:
     # 02:30 occurs twice in Prague on 25 October 2026: a wait of one hour from the first to the
     # second must not read "from 02:30 … by 02:30".
-    compilation = slac.compile_text(REPEATED_HOUR, "fold.sla")
-    assert compilation.ok, compilation.diagnostics
-    page = reader_text(markdown.generate(compilation, BuildOptions(lang="en"))["fold.md"])
+    page = reader_text(_document(REPEATED_HOUR, "fold.sla", BuildOptions(lang="en")))
     assert "A ticket on the Standard plan, opened Sunday 25 October 2026 at 02:30 (UTC+2), Prague time." in page
     assert "Checked Sunday 25 October 2026 at 02:40 (UTC+2), Prague time." in page
     assert "First response by Sunday 25 October 2026 at 02:30 (UTC+1), Prague time" in page
@@ -522,9 +524,7 @@ plan standard "Standard"
 def test_around_the_clock_excepts_the_business_hours_the_plan_also_gives(lang: str, sentence: str) -> None:
     # Severity 2's "2 business hours" counts only in office hours, whatever the plan says of
     # its bare durations: "Response times count around the clock." alone would promise more.
-    compilation = slac.compile_text(AROUND_THE_CLOCK.format(lang=lang), "around.sla")
-    assert compilation.ok, compilation.diagnostics
-    page = reader_text(markdown.generate(compilation, BuildOptions())["around.md"])
+    page = reader_text(_document(AROUND_THE_CLOCK.format(lang=lang), "around.sla", BuildOptions()))
     assert sentence in page.splitlines()
 
 
@@ -554,13 +554,13 @@ plan trial "Trial"
 
 def test_an_alias_with_hours_of_its_own_shows_them_and_their_worst_case() -> None:
     # Trial copies Premium's 4 business hours but counts them around the clock: 4 h, not a weekend.
-    compilation = slac.compile_text(ALIAS_HOURS, "alias.sla")
-    assert compilation.ok, compilation.diagnostics
-    page = markdown.generate(compilation, BuildOptions(lang="en"))["alias.md"]
+    compiled = slac.compile_text(ALIAS_HOURS, "alias.sla")
+    assert compiled.ok, compiled.diagnostics
+    page = markdown.generate(compiled, BuildOptions(lang="en"))["alias.md"]
     trial = page.split("### Trial", 1)[1].split("\n## ", 1)[0]
     assert "- **Support hours**: 24/7" in trial.splitlines()
     assert "Applies to: Trial." in page.split("### Around the clock", 1)[1].splitlines()
-    index = markdown.generate_index([compilation], BuildOptions(lang="en"))["index.md"]
+    index = markdown.generate_index([compiled], BuildOptions(lang="en"))["index.md"]
     [row] = [line.replace("\u00a0", " ") for line in index.splitlines() if line.startswith("| Trial")]
     assert row == "| Trial | — | 24/7 | 4 business hours<br>worst case 4 h |"
 
@@ -593,8 +593,6 @@ plan atlantic "Atlantic"
 
 def test_a_subdivision_is_named_as_its_readers_know_it() -> None:
     # "(9)" means nothing to a customer in Vienna; the holidays package names it.
-    compilation = slac.compile_text(SUBDIVISIONS, "regions.sla")
-    assert compilation.ok, compilation.diagnostics
-    page = reader_text(markdown.generate(compilation, BuildOptions(lang="en"))["regions.md"])
+    page = reader_text(_document(SUBDIVISIONS, "regions.sla", BuildOptions(lang="en")))
     assert "Support hours: Monday–Friday 09:00–17:00, Vienna time (UTC+1 in winter, UTC+2 in summer), closed on Austrian public holidays (Wien)" in page
     assert "closed on Canadian public holidays (Newfoundland and Labrador)" in page

@@ -47,6 +47,14 @@ MEASURE = """(() => {
 })()"""
 
 
+def _write_pages(source: str, path: str, folder: Path) -> None:
+    """Write the pages of the policy `source` (compiled without errors, saved as `path`) into `folder`."""
+    compiled = slac.compile_text(source, path)
+    assert compiled.ok, compiled.diagnostics
+    for name, text in render_policy(compiled, BuildOptions()).items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
 def _browser_or_skip() -> None:
     if CHROMIUM is None:
         if os.environ.get("CI") == "true":
@@ -140,10 +148,7 @@ plan standard "Standard"
 def test_a_heading_of_one_very_long_word_wraps(tmp_path: Path) -> None:
     # A 300-letter word heading a column of a small table must break, not widen the page.
     _browser_or_skip()
-    compilation = slac.compile_text(ONE_LONG_WORD, "long.sla")
-    assert compilation.ok, compilation.diagnostics
-    for name, text in render_policy(compilation, BuildOptions()).items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    _write_pages(ONE_LONG_WORD, "long.sla", tmp_path)
     with Browser.start() as browser:
         for width in (700, 1280):
             values, errors = browser.measure((tmp_path / "long.html").as_uri(), width, 800, MEASURE)
@@ -166,10 +171,7 @@ def test_a_table_of_many_plans_wraps_at_every_width(tmp_path: Path) -> None:
     # header cells must wrap like the body's, or the table is wider than a laptop's window.
     _browser_or_skip()
     source = 'policy many "Many plans"\n    language en\n\ntarget initial_response "Initial response" from opened\n'
-    compilation = slac.compile_text(source + MANY_PLANS, "many.sla")
-    assert compilation.ok, compilation.diagnostics
-    for name, text in render_policy(compilation, BuildOptions()).items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    _write_pages(source + MANY_PLANS, "many.sla", tmp_path)
     with Browser.start() as browser:
         for width in (700, 800, 1000, 1280):
             values, errors = browser.measure((tmp_path / "many.html").as_uri(), width, 800, MEASURE)
@@ -226,10 +228,7 @@ plan basic "Basic"
 def test_a_table_of_a_few_columns_never_breaks_a_heading_inside_a_word(tmp_path: Path) -> None:
     # Only a table of many columns may break its headings anywhere; "Resolution" stays whole.
     _browser_or_skip()
-    compilation = slac.compile_text(FIVE_COLUMNS, "five.sla")
-    assert compilation.ok, compilation.diagnostics
-    for name, text in render_policy(compilation, BuildOptions()).items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    _write_pages(FIVE_COLUMNS, "five.sla", tmp_path)
     with Browser.start() as browser:
         for width in (700, 1000, 1280):
             split, errors = browser.measure((tmp_path / "five.html").as_uri(), width, 800, SPLIT_WORDS)
