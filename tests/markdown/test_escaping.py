@@ -73,7 +73,15 @@ def test_any_text_is_one_paragraph_with_the_same_words(text: str) -> None:
     if rendered:
         assert [t.type for t in tokens][:1] == ["paragraph_open"]
         assert sum(t.type == "paragraph_open" for t in tokens) == 1
-        assert "".join(reader_text(rendered).split()) == "".join(" ".join(text.split()).split()).replace("\x00", "\ufffd")
+        # the same words; the escaping may add the characters that close a bidirectional
+        # embedding or isolate the text leaves open (PDF, PDI), which are no words
+        assert _without_bidi_pops("".join(reader_text(rendered).split())) == _without_bidi_pops(
+            "".join(" ".join(text.split()).split()).replace("\x00", "\ufffd")
+        )
+
+
+def _without_bidi_pops(text: str) -> str:
+    return text.replace("\u202c", "").replace("\u2069", "")
 
 
 def test_templates_refuse_unescaped_text() -> None:
